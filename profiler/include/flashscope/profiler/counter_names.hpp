@@ -1,0 +1,42 @@
+#pragma once
+// Hardware counter names (Hopper GH100 and Ampere GA100 spelling). Sectors are 32 bytes.
+#include <string_view>
+
+namespace flashscope::profiler::counters {
+
+inline constexpr std::string_view dram_read_bytes = "dram__bytes_read.sum";
+inline constexpr std::string_view dram_write_bytes = "dram__bytes_write.sum";
+inline constexpr std::string_view l2_tex_read_sectors = "lts__t_sectors_srcunit_tex_op_read.sum";
+inline constexpr std::string_view l2_tex_write_sectors = "lts__t_sectors_srcunit_tex_op_write.sum";
+inline constexpr std::string_view duration_ns = "gpu__time_duration.sum";
+inline constexpr std::string_view sm_cycles_max = "sm__cycles_elapsed.max";
+inline constexpr std::string_view sm_clock_hz = "sm__cycles_elapsed.avg.per_second";
+
+inline constexpr std::string_view shared_ld_wavefronts =
+    "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_ld.sum";
+inline constexpr std::string_view shared_st_wavefronts =
+    "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_st.sum";
+inline constexpr std::string_view shared_ld_bank_conflicts =
+    "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum";
+inline constexpr std::string_view shared_st_bank_conflicts =
+    "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum";
+
+// Global -> shared copies that bypass the register file; their shared-memory writes are not
+// shared-store wavefronts, so they are added to sram_write_bytes separately.
+inline constexpr std::string_view cp_async_bytes_cached =
+    "l1tex__m_xbar2l1tex_read_bytes_mem_global_op_ldgsts_cache_access.sum";
+inline constexpr std::string_view cp_async_bytes_bypass =
+    "l1tex__m_xbar2l1tex_read_bytes_mem_global_op_ldgsts_cache_bypass.sum";
+inline constexpr std::string_view tma_load_bytes =
+    "l1tex__m_xbar2l1tex_read_bytes_mem_global_op_tma_ld.sum";
+
+inline constexpr std::string_view tensor_hmma_cycles = "sm__pipe_tensor_op_hmma_cycles_active.sum";
+inline constexpr std::string_view tensor_hmma_inst = "sm__inst_executed_pipe_tensor_op_hmma.sum";
+inline constexpr std::string_view tensor_gmma_cycles = "sm__pipe_tensor_op_gmma_cycles_active.sum";
+inline constexpr std::string_view tensor_gmma_inst = "sm__inst_executed_pipe_tensor_op_gmma.sum";
+
+// Bytes one shared-memory wavefront moves at most: 32 banks x 4 bytes.
+inline constexpr double k_shared_wavefront_bytes = 128.0;
+inline constexpr double k_sector_bytes = 32.0;
+
+}  // namespace flashscope::profiler::counters

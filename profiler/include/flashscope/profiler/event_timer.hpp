@@ -1,0 +1,17 @@
+#pragma once
+// Times each launch of a list with CUDA events, outside the profiler: one warm-up run of the whole
+// list, then `runs` runs, the L2 flushed before each launch; the median per launch.
+#include <cstdint>
+#include <vector>
+
+#include "flashscope/profiler/l2_flusher.hpp"
+#include "flashscope/profiler/range_launch.hpp"
+
+namespace flashscope::profiler {
+
+std::vector<double> median_launch_seconds(const std::vector<RangeLaunch>& launches, int runs,
+                                          L2Flusher* flusher, cudaStream_t stream);
+
+double median_of(std::vector<double> values);  // 0 for an empty list
+
+}  // namespace flashscope::profiler

@@ -1,0 +1,79 @@
+#include "flashscope/profiler/counter_conversion.hpp"
+
+#include <cmath>
+
+#include "flashscope/profiler/counter_names.hpp"
+
+namespace flashscope::profiler {
+
+namespace {
+
+// FLOP of one HMMA.16816 warp instruction (m16n8k16, fp16/bf16 in, fp32 accumulate): 2*16*8*16.
+constexpr double k_hmma_16816_flop = 4096.0;
+
+double value_or_zero(const CounterValues& values, std::string_view name) {
+    return find_counter(values, std::string(name)).value_or(0.0);
+}
+
+bool has(const CounterValues& values, std::string_view name) {
+    return values.count(std::string(name)) != 0;
+}
+
+std::int64_t to_bytes(double value) { return static_cast<std::int64_t>(std::llround(value)); }
+
+// Matmul FLOP are measurable from HMMA instruction counts only when no warpgroup MMA ran (a GMMA
+// instruction's FLOP depend on its N, which the counters do not give).
+bool matmul_flops_measurable(const CounterValues& values) {
+    return has(values, counters::tensor_hmma_inst) &&
+           (!has(values, counters::tensor_gmma_inst) ||
+            value_or_zero(values, counters::tensor_gmma_inst) == 0.0);
+}
+
+}  // namespace
+
+std::optional<double> find_counter(const CounterValues& values, const std::string& name) {
+    const auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+}
+
+Metrics metrics_from_counters(const CounterValues& v) {
+    namespace c = counters;
+    Metrics m;
+    m.hbm_read_bytes = to_bytes(value_or_zero(v, c::dram_read_bytes));
+    m.hbm_write_bytes = to_bytes(value_or_zero(v, c::dram_write_bytes));
+    m.l2_read_bytes = to_bytes(value_or_zero(v, c::l2_tex_read_sectors) * c::k_sector_bytes);
+    m.l2_write_bytes = to_bytes(value_or_zero(v, c::l2_tex_write_sectors) * c::k_sector_bytes);
+    m.sram_read_bytes =
+        to_bytes(value_or_zero(v, c::shared_ld_wavefronts) * c::k_shared_wavefront_bytes);
+    m.sram_write_bytes =
+        to_bytes(value_or_zero(v, c::shared_st_wavefronts) * c::k_shared_wavefront_bytes +
+                 value_or_zero(v, c::cp_async_bytes_cached) +
+                 value_or_zero(v, c::cp_async_bytes_bypass) + value_or_zero(v, c::tma_load_bytes));
+    if (matmul_flops_measurable(v))
+        m.flops_matmul = value_or_zero(v, c::tensor_hmma_inst) * k_hmma_16816_flop;
+    m.time_s = value_or_zero(v, c::duration_ns) * 1e-9;
+    m.cycles = value_or_zero(v, c::sm_cycles_max);
+    return m;
+}
+
+std::vector<std::string> measured_fields(const CounterValues& v) {
+    namespace c = counters;
+    std::vector<std::string> out;
+    if (has(v, c::dram_read_bytes)) out.emplace_back("hbm_read_bytes");
+    if (has(v, c::dram_write_bytes)) out.emplace_back("hbm_write_bytes");
+    if (has(v, c::l2_tex_read_sectors)) out.emplace_back("l2_read_bytes");
+    if (has(v, c::l2_tex_write_sectors)) out.emplace_back("l2_write_bytes");
+    if (has(v, c::shared_ld_wavefronts)) out.emplace_back("sram_read_bytes");
+    if (has(v, c::shared_st_wavefronts)) out.emplace_back("sram_write_bytes");
+    if (matmul_flops_measurable(v)) out.emplace_back("flops_matmul");
+    if (has(v, c::duration_ns)) out.emplace_back("time_s");
+    if (has(v, c::sm_cycles_max)) out.emplace_back("cycles");
+    return out;
+}
+
+double sm_clock_hz(const CounterValues& values) {
+    return value_or_zero(values, counters::sm_clock_hz);
+}
+
+}  // namespace flashscope::profiler

@@ -1,0 +1,66 @@
+#include "flashscope/profiler/event_timer.hpp"
+
+#include <algorithm>
+
+#include "cuda_check.hpp"
+
+namespace flashscope::profiler {
+
+namespace {
+
+class EventPair {
+public:
+    EventPair() {
+        detail::check_cuda(cudaEventCreate(&m_start), "cudaEventCreate");
+        detail::check_cuda(cudaEventCreate(&m_stop), "cudaEventCreate");
+    }
+    ~EventPair() {
+        cudaEventDestroy(m_start);
+        cudaEventDestroy(m_stop);
+    }
+    EventPair(const EventPair&) = delete;
+    EventPair& operator=(const EventPair&) = delete;
+
+    double time(const RangeLaunch& launch, cudaStream_t stream) {
+        detail::check_cuda(cudaEventRecord(m_start, stream), "cudaEventRecord");
+        launch.run(stream);
+        detail::check_cuda(cudaGetLastError(), launch.name.c_str());
+        detail::check_cuda(cudaEventRecord(m_stop, stream), "cudaEventRecord");
+        detail::check_cuda(cudaEventSynchronize(m_stop), "cudaEventSynchronize");
+        float ms = 0;
+        detail::check_cuda(cudaEventElapsedTime(&ms, m_start, m_stop), "cudaEventElapsedTime");
+        return double(ms) * 1e-3;
+    }
+
+private:
+    cudaEvent_t m_start = nullptr;
+    cudaEvent_t m_stop = nullptr;
+};
+
+}  // namespace
+
+double median_of(std::vector<double> values) {
+    if (values.empty()) return 0.0;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+std::vector<double> median_launch_seconds(const std::vector<RangeLaunch>& launches, int runs,
+                                          L2Flusher* flusher, cudaStream_t stream) {
+    for (const auto& launch : launches) launch.run(stream);  // warm-up (module load, cuBLAS init)
+    detail::check_cuda(cudaStreamSynchronize(stream), "warm-up");
+    std::vector<std::vector<double>> samples(launches.size());
+    EventPair events;
+    for (int r = 0; r < runs; ++r) {
+        for (std::size_t i = 0; i < launches.size(); ++i) {
+            if (flusher) flusher->flush(stream);
+            samples[i].push_back(events.time(launches[i], stream));
+        }
+    }
+    std::vector<double> medians;
+    for (auto& s : samples) medians.push_back(median_of(std::move(s)));
+    return medians;
+}
+
+}  // namespace flashscope::profiler

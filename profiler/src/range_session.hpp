@@ -1,0 +1,36 @@
+#pragma once
+// Internal: the target side of one CUPTI range-profiling session on a context — enable, counter
+// data image, SetConfig (user ranges, user replay), the pass loop, decode, disable.
+#include <cuda.h>
+#include <cupti_range_profiler.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "flashscope/profiler/l2_flusher.hpp"
+#include "flashscope/profiler/range_launch.hpp"
+
+namespace flashscope::profiler::detail {
+
+class RangeSession {
+public:
+    RangeSession(CUcontext ctx, const std::vector<std::uint8_t>& config_image,
+                 const std::vector<std::string>& counters, std::size_t ranges);
+    ~RangeSession();
+    RangeSession(const RangeSession&) = delete;
+    RangeSession& operator=(const RangeSession&) = delete;
+
+    // Replays the launches until CUPTI has all passes; returns the passes run.
+    std::int64_t run(const std::vector<RangeLaunch>& launches, std::int64_t expected_passes,
+                     L2Flusher* flusher, cudaStream_t stream);
+    // Decodes the hardware data; throws when ranges were dropped.
+    const std::vector<std::uint8_t>& decode();
+    std::vector<std::string> range_names() const;
+
+private:
+    CUpti_RangeProfiler_Object* m_object = nullptr;
+    std::vector<std::uint8_t> m_counter_data;
+};
+
+}  // namespace flashscope::profiler::detail

@@ -1,0 +1,70 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "flashscope/profiler/counter_conversion.hpp"
+#include "flashscope/profiler/counter_names.hpp"
+
+using namespace flashscope::profiler;
+namespace c = flashscope::profiler::counters;
+
+namespace {
+
+CounterValues sample() {
+    return {
+        {std::string(c::dram_read_bytes), 1000.0},
+        {std::string(c::dram_write_bytes), 500.4},
+        {std::string(c::l2_tex_read_sectors), 10.0},
+        {std::string(c::l2_tex_write_sectors), 3.0},
+        {std::string(c::shared_ld_wavefronts), 7.0},
+        {std::string(c::shared_st_wavefronts), 2.0},
+        {std::string(c::cp_async_bytes_cached), 64.0},
+        {std::string(c::cp_async_bytes_bypass), 32.0},
+        {std::string(c::tma_load_bytes), 0.0},
+        {std::string(c::tensor_hmma_inst), 5.0},
+        {std::string(c::tensor_gmma_inst), 0.0},
+        {std::string(c::duration_ns), 2500.0},
+        {std::string(c::sm_cycles_max), 4000.0},
+        {std::string(c::sm_clock_hz), 1.98e9},
+    };
+}
+
+}  // namespace
+
+TEST(CounterConversion, SectorsAreThirtyTwoBytesAndWavefrontsOneHundredTwentyEight) {
+    const auto m = metrics_from_counters(sample());
+    EXPECT_EQ(m.hbm_read_bytes, 1000);
+    EXPECT_EQ(m.hbm_write_bytes, 500);
+    EXPECT_EQ(m.l2_read_bytes, 320);
+    EXPECT_EQ(m.l2_write_bytes, 96);
+    EXPECT_EQ(m.sram_read_bytes, 7 * 128);
+    EXPECT_EQ(m.sram_write_bytes, 2 * 128 + 64 + 32);  // stores plus cp.async fills
+    EXPECT_DOUBLE_EQ(m.flops_matmul, 5 * 4096.0);
+    EXPECT_DOUBLE_EQ(m.time_s, 2.5e-6);
+    EXPECT_DOUBLE_EQ(m.cycles, 4000.0);
+    EXPECT_DOUBLE_EQ(sm_clock_hz(sample()), 1.98e9);
+}
+
+TEST(CounterConversion, WarpgroupMmaMakesMatmulFlopsUnmeasured) {
+    auto v = sample();
+    v[std::string(c::tensor_gmma_inst)] = 12.0;
+    const auto m = metrics_from_counters(v);
+    EXPECT_EQ(m.flops_matmul, 0.0);
+    const auto fields = measured_fields(v);
+    EXPECT_EQ(std::count(fields.begin(), fields.end(), "flops_matmul"), 0);
+}
+
+TEST(CounterConversion, MeasuredFieldsFollowTheCountersPresent) {
+    CounterValues v = {{std::string(c::dram_read_bytes), 1.0}, {std::string(c::duration_ns), 1.0}};
+    EXPECT_EQ(measured_fields(v), (std::vector<std::string>{"hbm_read_bytes", "time_s"}));
+    const auto all = measured_fields(sample());
+    EXPECT_EQ(all.size(), 9u);
+}
+
+TEST(CounterConversion, MissingCountersGiveZeroNotGarbage) {
+    const auto m = metrics_from_counters({});
+    EXPECT_EQ(m.hbm_read_bytes, 0);
+    EXPECT_EQ(m.sram_write_bytes, 0);
+    EXPECT_EQ(sm_clock_hz({}), 0.0);
+    EXPECT_FALSE(find_counter({}, "dram__bytes_read.sum").has_value());
+}
