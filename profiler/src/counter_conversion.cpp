@@ -10,6 +10,9 @@ namespace {
 
 // FLOP of one HMMA.16816 warp instruction (m16n8k16, fp16/bf16 in, fp32 accumulate): 2*16*8*16.
 constexpr double k_hmma_16816_flop = 4096.0;
+// FLOP per counted tensor "op" of sm__ops_path_tensor_*: checked on GH100 against HMMA.16816
+// instruction counts (docs/COUNTERS.md).
+constexpr double k_flop_per_tensor_op = 1.0;
 
 double value_or_zero(const CounterValues& values, std::string_view name) {
     return find_counter(values, std::string(name)).value_or(0.0);
@@ -41,7 +44,8 @@ Metrics metrics_from_counters(const CounterValues& v) {
     namespace c = counters;
     Metrics m;
     m.hbm_read_bytes = to_bytes(value_or_zero(v, c::dram_read_bytes));
-    m.hbm_write_bytes = to_bytes(value_or_zero(v, c::dram_write_bytes));
+    m.hbm_write_bytes =
+        to_bytes(value_or_zero(v, c::dram_write_bytes) + value_or_zero(v, c::l2_writeback_after));
     m.l2_read_bytes = to_bytes(value_or_zero(v, c::l2_tex_read_sectors) * c::k_sector_bytes);
     m.l2_write_bytes = to_bytes(value_or_zero(v, c::l2_tex_write_sectors) * c::k_sector_bytes);
     m.sram_read_bytes =
@@ -49,8 +53,11 @@ Metrics metrics_from_counters(const CounterValues& v) {
     m.sram_write_bytes =
         to_bytes(value_or_zero(v, c::shared_st_wavefronts) * c::k_shared_wavefront_bytes +
                  value_or_zero(v, c::cp_async_bytes_cached) +
-                 value_or_zero(v, c::cp_async_bytes_bypass) + value_or_zero(v, c::tma_load_bytes));
-    if (matmul_flops_measurable(v))
+                 value_or_zero(v, c::tma_load_bytes));
+    if (has(v, c::tensor_ops_bf16) || has(v, c::tensor_ops_fp16))
+        m.flops_matmul = (value_or_zero(v, c::tensor_ops_bf16) + value_or_zero(v, c::tensor_ops_fp16)) *
+                         k_flop_per_tensor_op;
+    else if (matmul_flops_measurable(v))
         m.flops_matmul = value_or_zero(v, c::tensor_hmma_inst) * k_hmma_16816_flop;
     m.time_s = value_or_zero(v, c::duration_ns) * 1e-9;
     m.cycles = value_or_zero(v, c::sm_cycles_max);
@@ -66,7 +73,8 @@ std::vector<std::string> measured_fields(const CounterValues& v) {
     if (has(v, c::l2_tex_write_sectors)) out.emplace_back("l2_write_bytes");
     if (has(v, c::shared_ld_wavefronts)) out.emplace_back("sram_read_bytes");
     if (has(v, c::shared_st_wavefronts)) out.emplace_back("sram_write_bytes");
-    if (matmul_flops_measurable(v)) out.emplace_back("flops_matmul");
+    if (has(v, c::tensor_ops_bf16) || has(v, c::tensor_ops_fp16) || matmul_flops_measurable(v))
+        out.emplace_back("flops_matmul");
     if (has(v, c::duration_ns)) out.emplace_back("time_s");
     if (has(v, c::sm_cycles_max)) out.emplace_back("cycles");
     return out;

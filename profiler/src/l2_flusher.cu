@@ -40,6 +40,10 @@ void L2Flusher::flush(cudaStream_t stream) {
     // with clean ones (the buffer is larger than the L2, so its own tail evicts its head).
     detail::check_cuda(cudaMemsetAsync(m_buffer, int(++m_round & 0xff), static_cast<size_t>(m_bytes), stream),
                        "L2 flush memset");
+    drain(stream);
+}
+
+void L2Flusher::drain(cudaStream_t stream) {
     const std::int64_t words = m_bytes / 16;
     read_sweep_kernel<<<1024, 256, 0, stream>>>(static_cast<const uint4*>(m_buffer), words,
                                                 0x9e3779b9u ^ m_round, static_cast<unsigned*>(m_sink));

@@ -30,11 +30,12 @@ const std::vector<MetricGroup>& default_metric_groups() {
         {"shared", names({c::shared_ld_wavefronts, c::shared_st_wavefronts,
                           c::shared_ld_bank_conflicts, c::shared_st_bank_conflicts}),
          false},
-        {"async_copy", names({c::cp_async_bytes_cached, c::cp_async_bytes_bypass, c::tma_load_bytes}),
-         false},
-        {"tensor", names({c::tensor_hmma_cycles, c::tensor_hmma_inst, c::tensor_gmma_cycles,
+        {"tensor", names({c::tensor_cycles, c::tensor_hmma_cycles, c::tensor_hmma_inst,
                           c::tensor_gmma_inst}),
          false},
+        {"tensor_ops", names({c::tensor_ops_bf16, c::tensor_ops_fp16}), false},
+        {"cp_async", names({c::cp_async_bytes_cached}), false},
+        {"tma", names({c::tma_load_bytes}), false},
     };
     return groups;
 }

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cuda_check.hpp"
+#include "flashscope/profiler/counter_names.hpp"
 #include "flashscope/profiler/event_timer.hpp"
 #include "flashscope/profiler/profiler_error.hpp"
 #include "host_config.hpp"
@@ -156,25 +157,36 @@ ProfileResult RangeProfiler::profile(const std::vector<RangeLaunch>& launches,
     detail::check_cuda(cudaCtxResetPersistingL2Cache(), "cudaCtxResetPersistingL2Cache");
 
     result.sessions = plan(options.groups, &result.unsupported);
+    const bool drain = flusher != nullptr && options.count_l2_writeback;
+    const std::size_t per_launch = drain ? 2 : 1;
+    const std::string dram_write(counters::dram_write_bytes);
     for (auto& session : result.sessions) {
         detail::HostConfig config(s.chip, s.availability);
         config.add(session.counters);
-        detail::RangeSession target(s.ctx, config.config_image(), session.counters, launches.size());
-        session.passes = target.run(launches, session.passes, flusher, s.stream);
+        detail::RangeSession target(s.ctx, config.config_image(), session.counters,
+                                    launches.size() * per_launch);
+        session.passes = target.run(launches, session.passes, flusher, drain, s.stream);
         const auto& data = target.decode();
         const auto names = target.range_names();
-        if (names.size() != launches.size())
+        if (names.size() != launches.size() * per_launch)
             throw ProfilerError(ProfilerErrorKind::ranges_dropped,
-                                "expected " + std::to_string(launches.size()) + " ranges, CUPTI has " +
-                                    std::to_string(names.size()));
-        for (std::size_t r = 0; r < names.size(); ++r) {
-            if (names[r] != launches[r].name)
-                throw ProfilerError(ProfilerErrorKind::cupti, "range " + std::to_string(r) + " is '" +
-                                                                  names[r] + "', expected '" +
+                                "expected " + std::to_string(launches.size() * per_launch) +
+                                    " ranges, CUPTI has " + std::to_string(names.size()));
+        for (std::size_t r = 0; r < launches.size(); ++r) {
+            const std::size_t index = r * per_launch;
+            if (names[index] != launches[r].name)
+                throw ProfilerError(ProfilerErrorKind::cupti, "range " + std::to_string(index) + " is '" +
+                                                                  names[index] + "', expected '" +
                                                                   launches[r].name + "'");
-            const auto values = config.evaluate(data, r, session.counters);
+            const auto values = config.evaluate(data, index, session.counters);
             for (std::size_t c = 0; c < values.size(); ++c)
                 result.ranges[r].counters[session.counters[c]] = values[c];
+            const auto has_dram_write = std::find(session.counters.begin(), session.counters.end(),
+                                                  dram_write) != session.counters.end();
+            if (drain && has_dram_write) {
+                const auto after = config.evaluate(data, index + 1, {dram_write});
+                result.ranges[r].counters[std::string(counters::l2_writeback_after)] = after[0];
+            }
         }
     }
     if (options.timing_runs > 0) {

@@ -53,8 +53,27 @@ RangeSession::~RangeSession() {
     cuptiRangeProfilerDisable(&d);
 }
 
+const std::string& drain_suffix() {
+    static const std::string suffix = "#l2_drain";
+    return suffix;
+}
+
+void RangeSession::in_range(const std::string& name, const std::function<void()>& work,
+                            cudaStream_t stream) {
+    auto push = cupti_params(CUpti_RangeProfiler_PushRange_Params);
+    push.pRangeProfilerObject = m_object;
+    push.pRangeName = name.c_str();
+    check_cupti(cuptiRangeProfilerPushRange(&push), "cuptiRangeProfilerPushRange");
+    work();
+    check_cuda(cudaGetLastError(), name.c_str());
+    check_cuda(cudaStreamSynchronize(stream), name.c_str());
+    auto pop = cupti_params(CUpti_RangeProfiler_PopRange_Params);
+    pop.pRangeProfilerObject = m_object;
+    check_cupti(cuptiRangeProfilerPopRange(&pop), "cuptiRangeProfilerPopRange");
+}
+
 std::int64_t RangeSession::run(const std::vector<RangeLaunch>& launches,
-                               std::int64_t expected_passes, L2Flusher* flusher,
+                               std::int64_t expected_passes, L2Flusher* flusher, bool drain,
                                cudaStream_t stream) {
     std::int64_t passes = 0;
     bool all_submitted = false;
@@ -69,16 +88,9 @@ std::int64_t RangeSession::run(const std::vector<RangeLaunch>& launches,
         for (const auto& launch : launches) {
             if (flusher) flusher->flush(stream);
             check_cuda(cudaStreamSynchronize(stream), "synchronize before range");
-            auto push = cupti_params(CUpti_RangeProfiler_PushRange_Params);
-            push.pRangeProfilerObject = m_object;
-            push.pRangeName = launch.name.c_str();
-            check_cupti(cuptiRangeProfilerPushRange(&push), "cuptiRangeProfilerPushRange");
-            launch.run(stream);
-            check_cuda(cudaGetLastError(), launch.name.c_str());
-            check_cuda(cudaStreamSynchronize(stream), launch.name.c_str());
-            auto pop = cupti_params(CUpti_RangeProfiler_PopRange_Params);
-            pop.pRangeProfilerObject = m_object;
-            check_cupti(cuptiRangeProfilerPopRange(&pop), "cuptiRangeProfilerPopRange");
+            in_range(launch.name, [&] { launch.run(stream); }, stream);
+            if (drain && flusher)
+                in_range(launch.name + drain_suffix(), [&] { flusher->drain(stream); }, stream);
         }
         auto stop = cupti_params(CUpti_RangeProfiler_Stop_Params);
         stop.pRangeProfilerObject = m_object;

@@ -5,6 +5,7 @@
 #include <cupti_range_profiler.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "flashscope/profiler/range_launch.hpp"
 
 namespace flashscope::profiler::detail {
+
+const std::string& drain_suffix();  // "#l2_drain"
 
 class RangeSession {
 public:
@@ -22,13 +25,17 @@ public:
     RangeSession& operator=(const RangeSession&) = delete;
 
     // Replays the launches until CUPTI has all passes; returns the passes run.
+    // With drain, each launch's range is followed by a range "<name>#l2_drain" that reads the
+    // flush buffer (see L2Flusher::drain).
     std::int64_t run(const std::vector<RangeLaunch>& launches, std::int64_t expected_passes,
-                     L2Flusher* flusher, cudaStream_t stream);
+                     L2Flusher* flusher, bool drain, cudaStream_t stream);
     // Decodes the hardware data; throws when ranges were dropped.
     const std::vector<std::uint8_t>& decode();
     std::vector<std::string> range_names() const;
 
 private:
+    void in_range(const std::string& name, const std::function<void()>& work, cudaStream_t stream);
+
     CUpti_RangeProfiler_Object* m_object = nullptr;
     std::vector<std::uint8_t> m_counter_data;
 };

@@ -19,7 +19,6 @@ CounterValues sample() {
         {std::string(c::shared_ld_wavefronts), 7.0},
         {std::string(c::shared_st_wavefronts), 2.0},
         {std::string(c::cp_async_bytes_cached), 64.0},
-        {std::string(c::cp_async_bytes_bypass), 32.0},
         {std::string(c::tma_load_bytes), 0.0},
         {std::string(c::tensor_hmma_inst), 5.0},
         {std::string(c::tensor_gmma_inst), 0.0},
@@ -38,7 +37,7 @@ TEST(CounterConversion, SectorsAreThirtyTwoBytesAndWavefrontsOneHundredTwentyEig
     EXPECT_EQ(m.l2_read_bytes, 320);
     EXPECT_EQ(m.l2_write_bytes, 96);
     EXPECT_EQ(m.sram_read_bytes, 7 * 128);
-    EXPECT_EQ(m.sram_write_bytes, 2 * 128 + 64 + 32);  // stores plus cp.async fills
+    EXPECT_EQ(m.sram_write_bytes, 2 * 128 + 64);  // stores plus cp.async fills
     EXPECT_DOUBLE_EQ(m.flops_matmul, 5 * 4096.0);
     EXPECT_DOUBLE_EQ(m.time_s, 2.5e-6);
     EXPECT_DOUBLE_EQ(m.cycles, 4000.0);
@@ -67,4 +66,20 @@ TEST(CounterConversion, MissingCountersGiveZeroNotGarbage) {
     EXPECT_EQ(m.sram_write_bytes, 0);
     EXPECT_EQ(sm_clock_hz({}), 0.0);
     EXPECT_FALSE(find_counter({}, "dram__bytes_read.sum").has_value());
+}
+
+TEST(CounterConversion, WriteBackAfterTheRangeIsAddedToHbmWrites) {
+    auto v = sample();
+    v[std::string(c::l2_writeback_after)] = 24.0;
+    EXPECT_EQ(metrics_from_counters(v).hbm_write_bytes, 524);
+}
+
+TEST(CounterConversion, TensorOpCountersTakePrecedenceOverInstructionCounts) {
+    auto v = sample();
+    v[std::string(c::tensor_ops_bf16)] = 1000.0;
+    v[std::string(c::tensor_ops_fp16)] = 24.0;
+    v[std::string(c::tensor_gmma_inst)] = 3.0;  // warpgroup MMA is covered by the op counters
+    EXPECT_DOUBLE_EQ(metrics_from_counters(v).flops_matmul, 1024.0);
+    const auto fields = measured_fields(v);
+    EXPECT_EQ(std::count(fields.begin(), fields.end(), "flops_matmul"), 1);
 }

@@ -25,15 +25,21 @@ inline constexpr std::string_view shared_st_bank_conflicts =
 // shared-store wavefronts, so they are added to sram_write_bytes separately.
 inline constexpr std::string_view cp_async_bytes_cached =
     "l1tex__m_xbar2l1tex_read_bytes_mem_global_op_ldgsts_cache_access.sum";
-inline constexpr std::string_view cp_async_bytes_bypass =
-    "l1tex__m_xbar2l1tex_read_bytes_mem_global_op_ldgsts_cache_bypass.sum";
 inline constexpr std::string_view tma_load_bytes =
     "l1tex__m_xbar2l1tex_read_bytes_mem_global_op_tma_ld.sum";
 
 inline constexpr std::string_view tensor_hmma_cycles = "sm__pipe_tensor_op_hmma_cycles_active.sum";
 inline constexpr std::string_view tensor_hmma_inst = "sm__inst_executed_pipe_tensor_op_hmma.sum";
-inline constexpr std::string_view tensor_gmma_cycles = "sm__pipe_tensor_op_gmma_cycles_active.sum";
+inline constexpr std::string_view tensor_cycles = "sm__pipe_tensor_cycles_active.sum";
 inline constexpr std::string_view tensor_gmma_inst = "sm__inst_executed_pipe_tensor_op_gmma.sum";
+
+// Tensor-core operations by input type, mma.sync (HMMA) and warpgroup MMA (HGMMA) alike.
+inline constexpr std::string_view tensor_ops_bf16 = "sm__ops_path_tensor_src_bf16_dst_fp32.sum";
+inline constexpr std::string_view tensor_ops_fp16 = "sm__ops_path_tensor_src_fp16.sum";
+
+// Not a hardware counter: DRAM bytes written by the L2 drain range that follows a kernel's range,
+// i.e. the kernel's stores still dirty in L2 when it ended (see L2Flusher::drain).
+inline constexpr std::string_view l2_writeback_after = "flashscope__dram_bytes_write_after_range";
 
 // Bytes one shared-memory wavefront moves at most: 32 banks x 4 bytes.
 inline constexpr double k_shared_wavefront_bytes = 128.0;

@@ -17,6 +17,9 @@ namespace flashscope::profiler {
 struct ProfileOptions {
     std::vector<MetricGroup> groups = default_metric_groups();
     bool flush_l2 = true;
+    // After each kernel's range, a second range drains the L2 (reads only); its DRAM writes are
+    // added to the kernel's as flashscope__dram_bytes_write_after_range. Needs flush_l2.
+    bool count_l2_writeback = true;
     int timing_runs = 5;  // CUDA-event runs per launch (median); 0 skips timing
 };
 
