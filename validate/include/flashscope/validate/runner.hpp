@@ -1,0 +1,30 @@
+#pragma once
+// Runs a suite on the device: per configuration random inputs, the kernels under the profiler,
+// the simulator on the same configuration, joined per kernel.
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "flashscope/sim/result.hpp"
+#include "flashscope/validate/suite.hpp"
+#include "flashscope/validate/validation_file.hpp"
+
+namespace flashscope::validate {
+
+struct RunOptions {
+    std::string gpu_preset;  // empty: found from the device name
+    sim::Model model = sim::Model::cycle;
+    int timing_runs = 5;
+    std::uint64_t seed = 1;
+    std::string suite_name;
+    std::string command;
+    std::int64_t max_cases = 0;  // 0: all
+};
+
+// Throws ConfigError when no preset matches the device and none was given, ProfilerError when
+// the counters cannot be read. A configuration that cannot run (tile not built, out of memory,
+// simulator refuses) is reported on `progress` and skipped.
+ValidationRun run_validation(const ValidationSuite& suite, const RunOptions& options,
+                             std::ostream& progress);
+
+}  // namespace flashscope::validate
