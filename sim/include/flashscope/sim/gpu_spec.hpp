@@ -1,0 +1,65 @@
+#pragma once
+// A GPU as the simulator sees it: SMs, on-chip SRAM, L2, HBM and compute rates.
+// Presets live in configs/gpus/*.yaml (embedded at build time); users may pass their own file.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashscope/core/dtype.hpp"
+
+namespace flashscope::sim {
+
+struct GpuSpec {
+    std::string name;
+    std::string description;
+    // Streaming multiprocessors
+    std::int64_t sm_count = 0;
+    double sm_clock_hz = 0;
+    std::int64_t registers_per_sm = 0;         // 32-bit registers
+    std::int64_t max_registers_per_thread = 0;
+    std::int64_t max_threads_per_sm = 0;
+    std::int64_t max_threads_per_cta = 0;
+    std::int64_t max_ctas_per_sm = 0;
+    // On-chip SRAM (shared memory)
+    std::int64_t sram_per_sm_bytes = 0;
+    std::int64_t sram_per_block_bytes = 0;
+    double sram_bytes_per_clk_per_sm = 0;
+    // L2
+    std::int64_t l2_size_bytes = 0;  // 0 disables the cache: every access goes to HBM
+    std::int64_t l2_line_bytes = 0;
+    std::int64_t l2_sector_bytes = 0;
+    double l2_bytes_per_clk = 0;  // whole chip, SM <-> L2
+    double l2_latency_cycles = 0;
+    // HBM
+    std::int64_t hbm_size_bytes = 0;
+    double hbm_bytes_per_s = 0;
+    double hbm_latency_s = 0;
+    // Compute, per SM per clock
+    double tensor_flops_per_clk_fp16 = 0;
+    double tensor_flops_per_clk_bf16 = 0;
+    double tensor_flops_per_clk_fp32 = 0;  // TF32 tensor cores
+    double fp32_flops_per_clk = 0;
+    double sfu_ops_per_clk = 0;  // exp2 and friends (MUFU)
+
+    double tensor_flops_per_clk(DType dtype) const;
+    double l2_bytes_per_s() const { return l2_bytes_per_clk * sm_clock_hz; }
+    bool l2_enabled() const { return l2_size_bytes > 0; }
+
+    // Throws ConfigError naming the first key whose value is impossible.
+    void validate() const;
+};
+
+// Parses the YAML schema of configs/gpus/*.yaml. Unknown or missing keys are errors naming the
+// key; `origin` (a file name) prefixes messages.
+GpuSpec parse_gpu_yaml(std::string_view yaml_text, std::string_view origin);
+GpuSpec load_gpu_file(const std::string& path);
+
+// Built-in presets, embedded from configs/gpus/ at build time.
+std::vector<std::string> gpu_preset_names();
+std::string_view gpu_preset_yaml(std::string_view name);  // throws ConfigError if unknown
+GpuSpec gpu_preset(std::string_view name);
+// A preset name, or a path to a YAML file (anything ending in .yaml/.yml).
+GpuSpec resolve_gpu(const std::string& name_or_path);
+
+}  // namespace flashscope::sim

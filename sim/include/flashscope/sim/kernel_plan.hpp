@@ -1,0 +1,74 @@
+#pragma once
+// One kernel of a schedule: its grid of scheduling units and, per unit, a sequence of steps.
+// A unit is one CTA, or for row-wise kernels a group of identical CTAs that the model moves in
+// lockstep (ctas_per_unit). Units are issued in grid order, as the hardware block scheduler does.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "flashscope/sim/tile_access.hpp"
+
+namespace flashscope::sim {
+
+struct Step {
+    std::vector<TileAccess> accesses;  // loads before compute, stores after, in order
+    double mma_flops = 0;              // tensor-core FLOP
+    double fp32_flops = 0;             // softmax and elementwise FLOP on the FP32 pipe
+    double sfu_ops = 0;                // exponentials
+    std::int64_t sram_read_bytes = 0;
+    std::int64_t sram_write_bytes = 0;
+    bool pipelined = true;  // false: the step waits for its loads (prologue, single-stage tiles)
+
+    void clear() {
+        accesses.clear();
+        mma_flops = fp32_flops = sfu_ops = 0;
+        sram_read_bytes = sram_write_bytes = 0;
+        pipelined = true;
+    }
+};
+
+struct CtaResources {
+    std::int64_t threads = 128;
+    std::int64_t sram_bytes = 0;
+    std::int64_t registers_per_thread = 0;
+};
+
+// Whether two consecutive units run the same program: same steps, the same shared tiles, and
+// private tiles that differ only by a row offset. The engine merges such units into cohorts.
+struct CohortKey {
+    std::int64_t group = 0;  // tiles shared by the cohort (e.g. the head)
+    std::int64_t shape = 0;  // step count and partial-tile class
+    std::int64_t row = 0;    // the private row index; members must be consecutive rows
+    bool operator==(const CohortKey&) const = default;
+};
+
+// What a kernel moves and computes when nothing is cached: the closed form that the analytic
+// model reports, and that the cycle model must reproduce exactly with the L2 disabled.
+struct KernelCounts {
+    std::int64_t read_bytes = 0;    // global loads
+    std::int64_t write_bytes = 0;   // global stores
+    std::int64_t reduce_bytes = 0;  // fp32 reductions: one read and one write of HBM each
+    std::int64_t sram_read_bytes = 0;
+    std::int64_t sram_write_bytes = 0;
+    double mma_flops = 0;
+    double fp32_flops = 0;
+    double sfu_ops = 0;
+};
+
+class KernelPlan {
+public:
+    virtual ~KernelPlan() = default;
+    virtual std::string name() const = 0;
+    virtual std::int64_t unit_count() const = 0;
+    virtual std::int64_t ctas_per_unit() const { return 1; }
+    virtual CtaResources resources() const = 0;
+    virtual std::int64_t step_count(std::int64_t unit) const = 0;
+    virtual void step(std::int64_t unit, std::int64_t index, Step& out) const = 0;
+    virtual CohortKey cohort_key(std::int64_t unit) const = 0;
+    // Closed-form totals over the whole grid, derived independently of step().
+    virtual KernelCounts closed_form() const = 0;
+
+    std::int64_t cta_count() const { return unit_count() * ctas_per_unit(); }
+};
+
+}  // namespace flashscope::sim

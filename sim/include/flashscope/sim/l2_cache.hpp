@@ -1,0 +1,68 @@
+#pragma once
+// The L2 as the cycle model sees it: a capacity in bytes holding named tiles, least recently
+// used first out, write-back (a dirty tile reaches HBM only when evicted). Capacity 0 disables
+// it: reads go to HBM and writes straight through.
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+#include <boost/intrusive/list.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "flashscope/sim/tile_access.hpp"
+
+namespace flashscope::sim {
+
+struct TileKey {
+    std::int64_t head_and_tensor;  // head * k_tensor_count + tensor
+    std::int64_t row;
+    std::int64_t col;
+    bool operator==(const TileKey&) const = default;
+};
+
+struct TileKeyHash {
+    std::size_t operator()(const TileKey& k) const noexcept;
+};
+
+// HBM traffic caused by one access (a miss's fill, evictions' write-backs).
+struct HbmTraffic {
+    std::int64_t read_bytes = 0;
+    std::int64_t write_bytes = 0;
+};
+
+class L2Cache {
+public:
+    explicit L2Cache(std::int64_t capacity_bytes);
+    ~L2Cache();
+    L2Cache(const L2Cache&) = delete;
+    L2Cache& operator=(const L2Cache&) = delete;
+
+    HbmTraffic access(const TileKey& key, std::int64_t bytes, AccessKind kind);
+
+    std::int64_t capacity_bytes() const { return m_capacity; }
+    std::int64_t resident_bytes() const { return m_resident; }
+    std::int64_t dirty_bytes() const { return m_dirty; }
+    std::int64_t hits() const { return m_hits; }
+    std::int64_t misses() const { return m_misses; }
+
+private:
+    struct Entry : boost::intrusive::list_base_hook<> {
+        TileKey key;
+        std::int64_t bytes = 0;
+        bool dirty = false;
+    };
+    void evict_until_fits(HbmTraffic& traffic);
+    Entry* allocate();
+
+    std::int64_t m_capacity;
+    std::int64_t m_resident = 0;
+    std::int64_t m_dirty = 0;
+    std::int64_t m_hits = 0;
+    std::int64_t m_misses = 0;
+    boost::unordered_flat_map<TileKey, Entry*, TileKeyHash> m_index;
+    boost::intrusive::list<Entry> m_lru;  // front = most recent
+    std::deque<Entry> m_storage;          // stable addresses for the intrusive list
+    std::vector<Entry*> m_free;
+};
+
+}  // namespace flashscope::sim

@@ -1,0 +1,40 @@
+#pragma once
+// The vocabulary of a schedule: which tile of which tensor a CTA touches in one step.
+// Tiles are named, not addressed: every kernel of a pass uses the same tile grid (block_m rows
+// on the query side, block_n rows on the key side), so names match across kernels and the L2
+// model can see a tile written by one kernel and read by the next.
+#include <cstdint>
+#include <string_view>
+
+namespace flashscope::sim {
+
+enum class Tensor : std::uint8_t {
+    q, k, v, o, lse, row_max, row_sum,   // forward inputs/outputs and softmax statistics
+    d_o, d_q, d_k, d_v, delta, d_q_accum, // gradients; delta = rowsum(dO * O)
+    d_k_expanded, d_v_expanded,          // per-query-head dK/dV before the GQA reduction
+    s, p, d_p, d_s,                      // N x N matrices of naive attention
+};
+inline constexpr int k_tensor_count = 19;
+std::string_view to_string(Tensor tensor);
+
+enum class AccessKind : std::uint8_t {
+    read,
+    write,   // whole tile overwritten: no fill from HBM needed
+    reduce,  // read-modify-write performed at L2 (fp32 atomics)
+};
+
+enum class MemberAxis : std::uint8_t { shared, row, col };
+
+struct TileAccess {
+    Tensor tensor;
+    AccessKind kind;
+    std::int64_t head;  // batch * heads_of_this_tensor + head
+    std::int64_t row;   // row block
+    std::int64_t col;   // column block (N x N tensors), else 0
+    std::int64_t bytes;
+    // Whether the CTAs of a cohort share this tile, or CTA k touches the tile k rows (or
+    // columns) further on: a private tile such as each CTA's own Q block.
+    MemberAxis member_axis = MemberAxis::shared;
+};
+
+}  // namespace flashscope::sim

@@ -1,0 +1,207 @@
+#include "flashscope/sim/cycle_engine.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace flashscope::sim {
+namespace {
+
+struct Cohort {
+    std::int64_t first_unit;
+    std::int64_t members;
+    std::int64_t steps;
+    std::int64_t next_step = 0;
+};
+
+TileKey key_of(const TileAccess& a, std::int64_t member) {
+    const std::int64_t row = a.row + (a.member_axis == MemberAxis::row ? member : 0);
+    const std::int64_t col = a.col + (a.member_axis == MemberAxis::col ? member : 0);
+    return {a.head * k_tensor_count + static_cast<std::int64_t>(a.tensor), row, col};
+}
+
+bool same_cohort(const CohortKey& leader, const CohortKey& k, std::int64_t offset) {
+    return k.group == leader.group && k.shape == leader.shape && k.row == leader.row + offset;
+}
+
+constexpr int idx(Resource r) { return static_cast<int>(r); }
+
+}  // namespace
+
+// Demands of one round, summed over the resident cohorts.
+struct CycleEngine::Round {
+    std::array<double, k_resource_count> busy_s{};  // time each resource needs this round
+    std::int64_t hbm_read = 0, hbm_write = 0, l2_read = 0, l2_write = 0;
+    double slowest_unit_s = 0;
+};
+
+CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages,
+                         bool record_timeline, std::int64_t timeline_points)
+    : m_gpu(gpu),
+      m_dtype(dtype),
+      m_stages(stages),
+      m_l2(gpu.l2_size_bytes),
+      m_record(record_timeline),
+      m_points(std::max<std::int64_t>(16, timeline_points)) {}
+
+KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
+    const GpuSpec& g = m_gpu;
+    const std::int64_t units = plan.unit_count();
+    const std::int64_t per_unit = plan.ctas_per_unit();
+    const std::int64_t slots = std::max<std::int64_t>(1, g.sm_count * occ.ctas_per_sm / per_unit);
+    const double clock = g.sm_clock_hz;
+    const double hbm_latency = g.hbm_latency_s;
+    const double l2_latency = g.l2_latency_cycles / clock;
+    // One SM's rates; a unit's own step can go no faster than one SM per CTA.
+    const double sm_tensor = g.tensor_flops_per_clk(m_dtype) * clock;
+    const double sm_fp32 = g.fp32_flops_per_clk * clock;
+    const double sm_sfu = g.sfu_ops_per_clk * clock;
+    const double sm_sram = g.sram_bytes_per_clk_per_sm * clock;
+
+    KernelResult result;
+    result.name = plan.name();
+    Metrics& m = result.metrics;
+    std::array<double, k_resource_count> busy_total{};
+
+    std::vector<Cohort> active;
+    active.reserve(static_cast<std::size_t>(std::min(slots, units)));
+    std::int64_t next_unit = 0, free_slots = slots;
+    Step step;
+    const double kernel_start = m_clock_s;
+
+    while (next_unit < units || !active.empty()) {
+        // Issue units in grid order onto free slots, merging identical neighbours into cohorts.
+        while (free_slots > 0 && next_unit < units) {
+            const CohortKey leader = plan.cohort_key(next_unit);
+            std::int64_t members = 1;
+            while (members < free_slots && next_unit + members < units &&
+                   same_cohort(leader, plan.cohort_key(next_unit + members), members))
+                ++members;
+            active.push_back({next_unit, members, plan.step_count(next_unit)});
+            next_unit += members;
+            free_slots -= members;
+        }
+
+        Round r;
+        std::int64_t resident_ctas = 0;
+        for (Cohort& c : active) {
+            step.clear();
+            plan.step(c.first_unit, c.next_step, step);
+            const double n = double(c.members);
+            resident_ctas += c.members * per_unit;
+            std::int64_t unit_hbm = 0;
+            for (const TileAccess& a : step.accesses) {
+                const bool shared = a.member_axis == MemberAxis::shared;
+                const std::int64_t copies = shared ? 1 : c.members;
+                for (std::int64_t k = 0; k < copies; ++k) {
+                    const HbmTraffic t = m_l2.access(key_of(a, k), a.bytes, a.kind);
+                    r.hbm_read += t.read_bytes;
+                    r.hbm_write += t.write_bytes;
+                    unit_hbm += t.read_bytes;
+                }
+                const std::int64_t requested = a.bytes * c.members;
+                if (a.kind == AccessKind::read)
+                    r.l2_read += requested;
+                else
+                    r.l2_write += requested;
+            }
+            m.sram_read_bytes += step.sram_read_bytes * c.members;
+            m.sram_write_bytes += step.sram_write_bytes * c.members;
+            m.flops_matmul += step.mma_flops * n;
+            m.flops_softmax += (step.fp32_flops + step.sfu_ops) * n;
+            r.busy_s[idx(Resource::tensor)] += step.mma_flops * n;
+            r.busy_s[idx(Resource::fp32)] += step.fp32_flops * n;
+            r.busy_s[idx(Resource::sfu)] += step.sfu_ops * n;
+            r.busy_s[idx(Resource::sram)] += double(step.sram_read_bytes + step.sram_write_bytes) * n;
+
+            // The unit's own time if it had its SMs to itself.
+            const double ctas = double(per_unit);
+            const double compute = std::max({step.mma_flops / ctas / sm_tensor,
+                                             step.fp32_flops / ctas / sm_fp32,
+                                             step.sfu_ops / ctas / sm_sfu,
+                                             double(step.sram_read_bytes + step.sram_write_bytes) /
+                                                 ctas / sm_sram});
+            const double latency = step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
+            const bool overlapped = step.pipelined && m_stages > 1;
+            const double own = overlapped ? std::max(compute, latency / double(m_stages))
+                                          : compute + latency;
+            r.slowest_unit_s = std::max(r.slowest_unit_s, own);
+        }
+
+        // Shared resources: the SMs that hold resident CTAs, the L2 and HBM of the whole chip.
+        const double sms = double(std::min<std::int64_t>(g.sm_count, resident_ctas));
+        r.busy_s[idx(Resource::tensor)] /= sms * sm_tensor;
+        r.busy_s[idx(Resource::fp32)] /= sms * sm_fp32;
+        r.busy_s[idx(Resource::sfu)] /= sms * sm_sfu;
+        r.busy_s[idx(Resource::sram)] /= sms * sm_sram;
+        r.busy_s[idx(Resource::l2)] = double(r.l2_read + r.l2_write) / g.l2_bytes_per_s();
+        r.busy_s[idx(Resource::hbm)] = double(r.hbm_read + r.hbm_write) / g.hbm_bytes_per_s;
+        double duration = r.slowest_unit_s;
+        for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);
+        for (int i = 0; i < idx(Resource::latency); ++i) busy_total[i] += r.busy_s[i];
+
+        m.hbm_read_bytes += r.hbm_read;
+        m.hbm_write_bytes += r.hbm_write;
+        m.l2_read_bytes += r.l2_read;
+        m.l2_write_bytes += r.l2_write;
+        if (m_record) record(result.name, m_clock_s, duration, r);
+        m_clock_s += duration;
+
+        // Advance; finished cohorts free their slots.
+        for (Cohort& c : active) ++c.next_step;
+        const auto done = std::remove_if(active.begin(), active.end(), [&](const Cohort& c) {
+            if (c.next_step < c.steps) return false;
+            free_slots += c.members;
+            return true;
+        });
+        active.erase(done, active.end());
+    }
+
+    m.time_s = m_clock_s - kernel_start;
+    m.cycles = m.time_s * clock;
+    result.ctas = plan.cta_count();
+    result.ctas_per_sm = occ.ctas_per_sm;
+    result.occupancy_limit = occ.limit;
+    result.occupancy = occ.warp_fraction;
+    result.waves = double(result.ctas) / double(g.sm_count * occ.ctas_per_sm);
+    const auto busiest = std::max_element(busy_total.begin(), busy_total.end() - 1);
+    // A kernel whose busiest resource is idle half the time waits on latency instead.
+    result.bottleneck = *busiest >= 0.5 * m.time_s
+                            ? static_cast<Resource>(busiest - busy_total.begin())
+                            : Resource::latency;
+    return result;
+}
+
+void CycleEngine::record(const std::string& kernel, double begin, double duration, const Round& r) {
+    TimelineSample s;
+    s.t_begin_s = begin;
+    s.t_end_s = begin + duration;
+    s.kernel = kernel;
+    for (int i = 0; i < idx(Resource::latency); ++i)
+        s.utilization[i] = duration > 0 ? std::min(1.0, r.busy_s[i] / duration) : 0.0;
+    // Merge with the previous sample of the same kernel while the timeline is over budget.
+    m_timeline.push_back(std::move(s));
+    if (static_cast<std::int64_t>(m_timeline.size()) >= 2 * m_points) {
+        std::vector<TimelineSample> merged;
+        merged.reserve(m_timeline.size() / 2 + 1);
+        for (std::size_t i = 0; i < m_timeline.size(); i += 2) {
+            if (i + 1 == m_timeline.size() || m_timeline[i].kernel != m_timeline[i + 1].kernel) {
+                merged.push_back(m_timeline[i]);
+                if (i + 1 < m_timeline.size()) merged.push_back(m_timeline[i + 1]);
+                continue;
+            }
+            const TimelineSample& a = m_timeline[i];
+            const TimelineSample& b = m_timeline[i + 1];
+            TimelineSample c = a;
+            c.t_end_s = b.t_end_s;
+            const double wa = a.t_end_s - a.t_begin_s, wb = b.t_end_s - b.t_begin_s;
+            for (std::size_t k = 0; k < c.utilization.size(); ++k)
+                c.utilization[k] = wa + wb > 0 ? (a.utilization[k] * wa + b.utilization[k] * wb) / (wa + wb) : 0;
+            merged.push_back(c);
+        }
+        m_timeline = std::move(merged);
+    }
+}
+
+std::vector<TimelineSample> CycleEngine::take_timeline() { return std::move(m_timeline); }
+
+}  // namespace flashscope::sim

@@ -1,0 +1,173 @@
+#include "flashscope/sim/gpu_spec.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "flashscope/core/error.hpp"
+
+namespace flashscope::sim {
+
+double GpuSpec::tensor_flops_per_clk(DType dtype) const {
+    switch (dtype) {
+        case DType::fp16: return tensor_flops_per_clk_fp16;
+        case DType::bf16: return tensor_flops_per_clk_bf16;
+        case DType::fp32: return tensor_flops_per_clk_fp32;
+    }
+    return tensor_flops_per_clk_fp16;
+}
+
+void GpuSpec::validate() const {
+    auto positive = [&](const char* key, double v) {
+        if (!(v > 0) || !std::isfinite(v))
+            throw ConfigError(key, std::to_string(v), "must be > 0 (gpu " + name + ")");
+    };
+    positive("sm_count", double(sm_count));
+    positive("sm_clock_mhz", sm_clock_hz);
+    positive("registers_per_sm", double(registers_per_sm));
+    positive("max_registers_per_thread", double(max_registers_per_thread));
+    positive("max_threads_per_sm", double(max_threads_per_sm));
+    positive("max_threads_per_cta", double(max_threads_per_cta));
+    positive("max_ctas_per_sm", double(max_ctas_per_sm));
+    positive("sram_per_sm_kib", double(sram_per_sm_bytes));
+    positive("sram_per_block_kib", double(sram_per_block_bytes));
+    positive("sram_bytes_per_clk_per_sm", sram_bytes_per_clk_per_sm);
+    positive("l2_line_bytes", double(l2_line_bytes));
+    positive("l2_sector_bytes", double(l2_sector_bytes));
+    positive("l2_bytes_per_clk", l2_bytes_per_clk);
+    positive("hbm_size_gib", double(hbm_size_bytes));
+    positive("hbm_bandwidth_gbps", hbm_bytes_per_s);
+    positive("hbm_latency_ns", hbm_latency_s);
+    positive("tensor_flops_per_clk_per_sm.fp16", tensor_flops_per_clk_fp16);
+    positive("tensor_flops_per_clk_per_sm.bf16", tensor_flops_per_clk_bf16);
+    positive("tensor_flops_per_clk_per_sm.fp32", tensor_flops_per_clk_fp32);
+    positive("fp32_flops_per_clk_per_sm", fp32_flops_per_clk);
+    positive("sfu_ops_per_clk_per_sm", sfu_ops_per_clk);
+    if (l2_size_bytes < 0) throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
+    if (l2_latency_cycles < 0)
+        throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles), "must be >= 0");
+    if (sram_per_block_bytes > sram_per_sm_bytes)
+        throw ConfigError("sram_per_block_kib", std::to_string(sram_per_block_bytes / 1024),
+                          "must be <= sram_per_sm_kib (" + std::to_string(sram_per_sm_bytes / 1024) + ")");
+}
+
+namespace {
+
+constexpr double k_kib = 1024.0, k_mib = k_kib * 1024, k_gib = k_mib * 1024;
+
+double number(const YAML::Node& node, const std::string& key, std::string_view origin) {
+    try {
+        return node.as<double>();
+    } catch (const YAML::Exception&) {
+        throw ConfigError(std::string(origin) + ": " + key, YAML::Dump(node), "must be a number");
+    }
+}
+
+std::int64_t whole(double v, double scale) { return static_cast<std::int64_t>(std::llround(v * scale)); }
+
+}  // namespace
+
+GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+        throw ConfigError(std::string(origin), "line " + std::to_string(e.mark.line + 1),
+                          "is not valid YAML: " + e.msg);
+    }
+    if (!root.IsMap()) throw ConfigError(std::string(origin), "document", "must be a YAML mapping");
+
+    GpuSpec g;
+    using Setter = std::function<void(double)>;
+    const std::map<std::string, Setter> numeric = {
+        {"sm_count", [&](double v) { g.sm_count = whole(v, 1); }},
+        {"sm_clock_mhz", [&](double v) { g.sm_clock_hz = v * 1e6; }},
+        {"registers_per_sm", [&](double v) { g.registers_per_sm = whole(v, 1); }},
+        {"max_registers_per_thread", [&](double v) { g.max_registers_per_thread = whole(v, 1); }},
+        {"max_threads_per_sm", [&](double v) { g.max_threads_per_sm = whole(v, 1); }},
+        {"max_threads_per_cta", [&](double v) { g.max_threads_per_cta = whole(v, 1); }},
+        {"max_ctas_per_sm", [&](double v) { g.max_ctas_per_sm = whole(v, 1); }},
+        {"sram_per_sm_kib", [&](double v) { g.sram_per_sm_bytes = whole(v, k_kib); }},
+        {"sram_per_block_kib", [&](double v) { g.sram_per_block_bytes = whole(v, k_kib); }},
+        {"sram_bytes_per_clk_per_sm", [&](double v) { g.sram_bytes_per_clk_per_sm = v; }},
+        {"l2_size_mib", [&](double v) { g.l2_size_bytes = whole(v, k_mib); }},
+        {"l2_line_bytes", [&](double v) { g.l2_line_bytes = whole(v, 1); }},
+        {"l2_sector_bytes", [&](double v) { g.l2_sector_bytes = whole(v, 1); }},
+        {"l2_bytes_per_clk", [&](double v) { g.l2_bytes_per_clk = v; }},
+        {"l2_latency_cycles", [&](double v) { g.l2_latency_cycles = v; }},
+        {"hbm_size_gib", [&](double v) { g.hbm_size_bytes = whole(v, k_gib); }},
+        {"hbm_bandwidth_gbps", [&](double v) { g.hbm_bytes_per_s = v * 1e9; }},
+        {"hbm_latency_ns", [&](double v) { g.hbm_latency_s = v * 1e-9; }},
+        {"fp32_flops_per_clk_per_sm", [&](double v) { g.fp32_flops_per_clk = v; }},
+        {"sfu_ops_per_clk_per_sm", [&](double v) { g.sfu_ops_per_clk = v; }},
+    };
+    const std::map<std::string, Setter> tensor = {
+        {"fp16", [&](double v) { g.tensor_flops_per_clk_fp16 = v; }},
+        {"bf16", [&](double v) { g.tensor_flops_per_clk_bf16 = v; }},
+        {"fp32", [&](double v) { g.tensor_flops_per_clk_fp32 = v; }},
+    };
+    const std::string where(origin);
+    std::set<std::string> seen;
+    for (const auto& kv : root) {
+        const auto key = kv.first.as<std::string>();
+        seen.insert(key);
+        if (key == "name") {
+            g.name = kv.second.as<std::string>();
+        } else if (key == "description") {
+            g.description = kv.second.as<std::string>();
+        } else if (key == "tensor_flops_per_clk_per_sm") {
+            if (!kv.second.IsMap())
+                throw ConfigError(where + ": " + key, YAML::Dump(kv.second), "must map fp16/bf16/fp32 to numbers");
+            std::set<std::string> dtypes;
+            for (const auto& t : kv.second) {
+                const auto dtype = t.first.as<std::string>();
+                const auto it = tensor.find(dtype);
+                if (it == tensor.end())
+                    throw ConfigError(where + ": " + key + "." + dtype, "unknown key", "expected fp16, bf16, fp32");
+                it->second(number(t.second, key + "." + dtype, origin));
+                dtypes.insert(dtype);
+            }
+            for (const auto& [dtype, setter] : tensor) {
+                if (!dtypes.count(dtype)) throw ConfigError(where + ": " + key + "." + dtype, "missing", "required key");
+            }
+        } else if (const auto it = numeric.find(key); it != numeric.end()) {
+            it->second(number(kv.second, key, origin));
+        } else {
+            throw ConfigError(where + ": " + key, "unknown key", "not part of the GPU schema (see configs/gpus/h100-sxm5.yaml)");
+        }
+    }
+    for (const char* required : {"name", "tensor_flops_per_clk_per_sm"}) {
+        if (!seen.count(required)) throw ConfigError(where + ": " + required, "missing", "required key");
+    }
+    for (const auto& [key, setter] : numeric) {
+        if (!seen.count(key)) throw ConfigError(where + ": " + key, "missing", "required key");
+    }
+    g.validate();
+    return g;
+}
+
+GpuSpec load_gpu_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError("gpu", path, "file cannot be opened");
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_gpu_yaml(text.str(), path);
+}
+
+GpuSpec gpu_preset(std::string_view name) { return parse_gpu_yaml(gpu_preset_yaml(name), name); }
+
+GpuSpec resolve_gpu(const std::string& name_or_path) {
+    const auto ends_with = [&](std::string_view suffix) {
+        return name_or_path.size() >= suffix.size() &&
+               name_or_path.compare(name_or_path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (ends_with(".yaml") || ends_with(".yml")) return load_gpu_file(name_or_path);
+    return gpu_preset(name_or_path);
+}
+
+}  // namespace flashscope::sim

@@ -1,0 +1,82 @@
+#include "flashscope/sim/l2_cache.hpp"
+
+namespace flashscope::sim {
+
+std::size_t TileKeyHash::operator()(const TileKey& k) const noexcept {
+    // splitmix64-style mixing of the three fields
+    auto mix = [](std::uint64_t x) {
+        x ^= x >> 30;
+        x *= 0xbf58476d1ce4e5b9ULL;
+        x ^= x >> 27;
+        x *= 0x94d049bb133111ebULL;
+        return x ^ (x >> 31);
+    };
+    std::uint64_t h = mix(static_cast<std::uint64_t>(k.head_and_tensor));
+    h = mix(h ^ static_cast<std::uint64_t>(k.row));
+    h = mix(h ^ static_cast<std::uint64_t>(k.col) * 0x9e3779b97f4a7c15ULL);
+    return static_cast<std::size_t>(h);
+}
+
+L2Cache::L2Cache(std::int64_t capacity_bytes) : m_capacity(capacity_bytes) {}
+
+L2Cache::~L2Cache() { m_lru.clear(); }
+
+L2Cache::Entry* L2Cache::allocate() {
+    if (!m_free.empty()) {
+        Entry* e = m_free.back();
+        m_free.pop_back();
+        return e;
+    }
+    return &m_storage.emplace_back();
+}
+
+void L2Cache::evict_until_fits(HbmTraffic& traffic) {
+    while (m_resident > m_capacity && !m_lru.empty()) {
+        Entry& victim = m_lru.back();
+        m_lru.pop_back();
+        if (victim.dirty) {
+            traffic.write_bytes += victim.bytes;
+            m_dirty -= victim.bytes;
+        }
+        m_resident -= victim.bytes;
+        m_index.erase(victim.key);
+        m_free.push_back(&victim);
+    }
+}
+
+HbmTraffic L2Cache::access(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+    HbmTraffic traffic;
+    const bool writes = kind != AccessKind::read;
+    const bool needs_data = kind != AccessKind::write;  // a whole-tile write needs no fill
+    if (bytes > m_capacity) {  // disabled, or a tile larger than the cache: straight to HBM
+        if (needs_data) traffic.read_bytes = bytes;
+        if (writes) traffic.write_bytes = bytes;
+        ++m_misses;
+        return traffic;
+    }
+    if (auto it = m_index.find(key); it != m_index.end()) {
+        Entry* e = it->second;
+        ++m_hits;
+        m_lru.erase(m_lru.iterator_to(*e));
+        m_lru.push_front(*e);
+        if (writes && !e->dirty) {
+            e->dirty = true;
+            m_dirty += e->bytes;
+        }
+        return traffic;
+    }
+    ++m_misses;
+    if (needs_data) traffic.read_bytes = bytes;
+    Entry* e = allocate();
+    e->key = key;
+    e->bytes = bytes;
+    e->dirty = writes;
+    m_lru.push_front(*e);
+    m_index.emplace(key, e);
+    m_resident += bytes;
+    if (writes) m_dirty += bytes;
+    evict_until_fits(traffic);
+    return traffic;
+}
+
+}  // namespace flashscope::sim

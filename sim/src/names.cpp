@@ -1,0 +1,32 @@
+// Printable names of the simulator's enums.
+#include <array>
+#include <string>
+
+#include "flashscope/core/error.hpp"
+#include "flashscope/sim/result.hpp"
+#include "flashscope/sim/tile_access.hpp"
+
+namespace flashscope::sim {
+
+std::string_view to_string(Tensor tensor) {
+    static constexpr std::array<std::string_view, k_tensor_count> names = {
+        "Q", "K", "V", "O", "LSE", "m", "l", "dO", "dQ", "dK", "dV", "D", "dQaccum",
+        "dK_expanded", "dV_expanded", "S", "P", "dP", "dS"};
+    return names[static_cast<std::size_t>(tensor)];
+}
+
+std::string_view to_string(Model model) { return model == Model::analytic ? "analytic" : "cycle"; }
+
+Model parse_model(std::string_view text) {
+    if (text == "analytic") return Model::analytic;
+    if (text == "cycle") return Model::cycle;
+    throw ConfigError("model", std::string(text), "must be analytic or cycle");
+}
+
+std::string_view to_string(Resource resource) {
+    static constexpr std::array<std::string_view, k_resource_count> names = {
+        "hbm", "l2", "sram", "tensor", "fp32", "sfu", "latency"};
+    return names[static_cast<std::size_t>(resource)];
+}
+
+}  // namespace flashscope::sim

@@ -1,0 +1,257 @@
+// FlashAttention-2 (Dao 2023): one CTA per (query block, head); the CTA keeps its Q block and
+// O accumulator on chip and streams K/V blocks, so O is written exactly once. The backward
+// pass runs one CTA per (key block, head), recomputes S and P from Q, K and the saved
+// logsumexp, and accumulates dQ with fp32 reductions in L2.
+#include "gqa_reduce.hpp"
+#include "plan_base.hpp"
+#include "schedule_registry.hpp"
+
+namespace flashscope::sim::detail {
+namespace {
+
+class Flash2Forward final : public PlanBase {
+public:
+    explicit Flash2Forward(const PlanContext& c) : PlanBase(c, "flash2_fwd") {}
+
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
+    CtaResources resources() const override {
+        const std::int64_t bm = grid().block_m(), bn = grid().block_n();
+        // Q (block_m, d) + stages x [K (block_n, d) + V (block_n, d)]
+        const std::int64_t sram = (bm + 2 * ctx().tile.stages * bn) * d() * e();
+        // O accumulator (block_m, d) and scores (block_m, block_n) in fp32 registers
+        return {threads(), sram, registers_for(bm * d() + bm * bn, threads())};
+    }
+    std::int64_t step_count(std::int64_t unit) const override {
+        return grid().visible_cols(split_unit(unit, grid().row_blocks()).block) + 2;
+    }
+
+    void step(std::int64_t unit, std::int64_t s, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const std::int64_t rows = grid().rows(i), jc = grid().visible_cols(i);
+        const std::int64_t q_tile = rows * d() * e();  // (block_m, head_dim)
+        if (s == 0) {  // prologue: Q block into SRAM
+            out.accesses.push_back(read(Tensor::q, bh, i, 0, q_tile, k_by_row));
+            out.sram_write_bytes = q_tile;
+            out.pipelined = false;
+            return;
+        }
+        if (s == jc + 1) {  // epilogue: O staged through SRAM, logsumexp
+            out.accesses.push_back(write(Tensor::o, bh, i, 0, q_tile, k_by_row));
+            out.accesses.push_back(write(Tensor::lse, bh, i, 0, rows * 4, k_by_row));
+            out.fp32_flops = double(rows * d());
+            out.sram_write_bytes = out.sram_read_bytes = q_tile;
+            out.pipelined = false;
+            return;
+        }
+        const std::int64_t j = s - 1, cols = grid().cols(j);
+        const std::int64_t kv_tile = cols * d() * e();  // (block_n, head_dim)
+        const std::int64_t kvh = ctx().kv_head_of(bh);
+        out.accesses.push_back(read(Tensor::k, kvh, j, 0, kv_tile, k_shared));
+        out.accesses.push_back(read(Tensor::v, kvh, j, 0, kv_tile, k_shared));
+        out.mma_flops = 4.0 * double(rows * cols * d());
+        out.fp32_flops = k_softmax_fwd_flops * double(rows * cols) + double(rows * d());
+        out.sfu_ops = double(rows * cols + rows);
+        out.sram_write_bytes = 2 * kv_tile;
+        // Every warp owns block_m / warps query rows and reads the whole K and V tiles.
+        out.sram_read_bytes = q_tile + warps() * 2 * kv_tile;
+        out.pipelined = ctx().tile.stages > 1;
+    }
+
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        return row_cohort(bh, i, grid().rows(i) < grid().block_m(), grid().visible_cols(i));
+    }
+
+    KernelCounts closed_form() const override {
+        KernelCounts c;
+        const std::int64_t de = d() * e();
+        for (std::int64_t i = 0; i < grid().row_blocks(); ++i) {
+            const std::int64_t rows = grid().rows(i), jc = grid().visible_cols(i);
+            const std::int64_t keys = grid().cols_before(jc);
+            c.read_bytes += rows * de + 2 * keys * de;
+            c.write_bytes += rows * de + rows * 4;
+            c.sram_write_bytes += 2 * rows * de + 2 * keys * de;
+            c.sram_read_bytes += (jc + 1) * rows * de + warps() * 2 * keys * de;
+            c.mma_flops += 4.0 * double(rows * keys * d());
+            c.fp32_flops += k_softmax_fwd_flops * double(rows * keys) + double((jc + 1) * rows * d());
+            c.sfu_ops += double(rows * keys + jc * rows);
+        }
+        return scaled(c, ctx().q_heads());
+    }
+};
+
+// D = rowsum(dO * O) per query row, and the fp32 dQ accumulator zeroed.
+class Flash2BwdPreprocess final : public PlanBase {
+public:
+    explicit Flash2BwdPreprocess(const PlanContext& c) : PlanBase(c, "flash2_bwd_preprocess") {}
+
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
+    CtaResources resources() const override { return {128, 0, 32}; }
+    std::int64_t step_count(std::int64_t) const override { return 1; }
+    void step(std::int64_t unit, std::int64_t, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const std::int64_t rows = grid().rows(i);
+        out.accesses.push_back(read(Tensor::o, bh, i, 0, rows * d() * e(), k_by_row));
+        out.accesses.push_back(read(Tensor::d_o, bh, i, 0, rows * d() * e(), k_by_row));
+        out.accesses.push_back(write(Tensor::delta, bh, i, 0, rows * 4, k_by_row));
+        out.accesses.push_back(write(Tensor::d_q_accum, bh, i, 0, rows * d() * 4, k_by_row));
+        out.fp32_flops = double(2 * rows * d());
+        out.pipelined = false;
+    }
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t rows = ctx().q_heads() * ctx().problem.seq_q;
+        KernelCounts c;
+        c.read_bytes = 2 * rows * d() * e();
+        c.write_bytes = rows * 4 + rows * d() * 4;
+        c.fp32_flops = double(2 * rows * d());
+        return c;
+    }
+};
+
+class Flash2Backward final : public PlanBase {
+public:
+    explicit Flash2Backward(const PlanContext& c) : PlanBase(c, "flash2_bwd") {}
+
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().col_blocks(); }
+    CtaResources resources() const override {
+        const std::int64_t bm = grid().block_m(), bn = grid().block_n();
+        // K, V (block_n, d) resident; stages x [Q, dO (block_m, d) + LSE, D]; dS (block_m, block_n)
+        const std::int64_t sram = 2 * bn * d() * e() +
+                                  ctx().tile.stages * (2 * bm * d() * e() + 8 * bm) + bm * bn * e();
+        // dK, dV accumulators (block_n, d) and S, dP (block_m, block_n) in fp32 registers
+        return {threads(), sram, registers_for(2 * bn * d() + 2 * bm * bn, threads())};
+    }
+    std::int64_t step_count(std::int64_t unit) const override {
+        const std::int64_t j = split_unit(unit, grid().col_blocks()).block;
+        return grid().row_blocks() - grid().first_visible_row(j) + 2;
+    }
+
+    void step(std::int64_t unit, std::int64_t s, Step& out) const override {
+        const auto [bh, j] = split_unit(unit, grid().col_blocks());
+        const std::int64_t cols = grid().cols(j), i0 = grid().first_visible_row(j);
+        const std::int64_t kv_tile = cols * d() * e();  // (block_n, head_dim)
+        const std::int64_t last = grid().row_blocks() - i0 + 1;
+        if (s == 0) {
+            const std::int64_t kvh = ctx().kv_head_of(bh);
+            out.accesses.push_back(read(Tensor::k, kvh, j, 0, kv_tile, k_by_row));
+            out.accesses.push_back(read(Tensor::v, kvh, j, 0, kv_tile, k_by_row));
+            out.sram_write_bytes = 2 * kv_tile;
+            out.pipelined = false;
+            return;
+        }
+        if (s == last) {
+            out.accesses.push_back(store_dk(ctx(), Tensor::d_k_expanded, bh, j, kv_tile, k_by_row));
+            out.accesses.push_back(store_dk(ctx(), Tensor::d_v_expanded, bh, j, kv_tile, k_by_row));
+            out.fp32_flops = double(cols * d());  // dK *= scale
+            out.pipelined = false;
+            return;
+        }
+        const std::int64_t i = i0 + s - 1, rows = grid().rows(i);
+        const std::int64_t q_tile = rows * d() * e();  // (block_m, head_dim)
+        out.accesses.push_back(read(Tensor::q, bh, i, 0, q_tile, k_shared));
+        out.accesses.push_back(read(Tensor::d_o, bh, i, 0, q_tile, k_shared));
+        out.accesses.push_back(read(Tensor::lse, bh, i, 0, rows * 4, k_shared));
+        out.accesses.push_back(read(Tensor::delta, bh, i, 0, rows * 4, k_shared));
+        out.accesses.push_back(reduce(Tensor::d_q_accum, bh, i, rows * d() * 4, k_shared));
+        // S = QK^T, dV += P^T dO, dP = dO V^T, dK += dS^T Q, dQ_i = dS K: five GEMMs
+        out.mma_flops = 10.0 * double(rows * cols * d());
+        out.fp32_flops = k_softmax_bwd_flops * double(rows * cols);
+        out.sfu_ops = double(rows * cols);
+        out.sram_write_bytes = 2 * q_tile + 8 * rows + rows * cols * e();
+        // Warps split the key block, so each reads all of Q and dO; dS is read back twice.
+        out.sram_read_bytes = warps() * 2 * q_tile + 2 * rows * cols * e() + 2 * kv_tile;
+        out.pipelined = ctx().tile.stages > 1;
+    }
+
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, j] = split_unit(unit, grid().col_blocks());
+        return row_cohort(bh, j, grid().cols(j) < grid().block_n(), step_count(unit));
+    }
+
+    KernelCounts closed_form() const override {
+        KernelCounts c;
+        const std::int64_t de = d() * e();
+        for (std::int64_t j = 0; j < grid().col_blocks(); ++j) {
+            const std::int64_t cols = grid().cols(j), i0 = grid().first_visible_row(j);
+            const std::int64_t queries = grid().rows_from(i0), steps = grid().row_blocks() - i0;
+            c.read_bytes += 2 * cols * de + queries * (2 * de + 8);
+            c.reduce_bytes += queries * d() * 4;
+            c.write_bytes += 2 * cols * de;
+            c.mma_flops += 10.0 * double(queries * cols * d());
+            c.fp32_flops += k_softmax_bwd_flops * double(queries * cols) + double(cols * d());
+            c.sfu_ops += double(queries * cols);
+            c.sram_write_bytes += 2 * cols * de + queries * (2 * de + 8 + cols * e());
+            c.sram_read_bytes += queries * (warps() * 2 * de + 2 * cols * e()) + steps * 2 * cols * de;
+        }
+        return scaled(c, ctx().q_heads());
+    }
+};
+
+class Flash2ConvertDq final : public PlanBase {
+public:
+    explicit Flash2ConvertDq(const PlanContext& c) : PlanBase(c, "flash2_bwd_convert_dq") {}
+
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
+    CtaResources resources() const override { return {128, 0, 32}; }
+    std::int64_t step_count(std::int64_t) const override { return 1; }
+    void step(std::int64_t unit, std::int64_t, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const std::int64_t rows = grid().rows(i);
+        out.accesses.push_back(read(Tensor::d_q_accum, bh, i, 0, rows * d() * 4, k_by_row));
+        out.accesses.push_back(write(Tensor::d_q, bh, i, 0, rows * d() * e(), k_by_row));
+        out.fp32_flops = double(rows * d());  // dQ *= scale
+        out.pipelined = false;
+    }
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t elems = ctx().q_heads() * ctx().problem.seq_q * d();
+        KernelCounts c;
+        c.read_bytes = elems * 4;
+        c.write_bytes = elems * e();
+        c.fp32_flops = double(elems);
+        return c;
+    }
+};
+
+class Flash2Schedule final : public Schedule {
+public:
+    Algorithm algorithm() const override { return Algorithm::flash2; }
+    std::string_view summary() const override {
+        return "FlashAttention-2: outer loop over Q blocks, O written once; backward recomputes P";
+    }
+    KernelPlans forward(const PlanContext& c) const override {
+        KernelPlans plans;
+        plans.push_back(std::make_unique<Flash2Forward>(c));
+        return plans;
+    }
+    KernelPlans backward(const PlanContext& c) const override {
+        KernelPlans plans;
+        plans.push_back(std::make_unique<Flash2BwdPreprocess>(c));
+        plans.push_back(std::make_unique<Flash2Backward>(c));
+        plans.push_back(std::make_unique<Flash2ConvertDq>(c));
+        if (c.gqa()) plans.push_back(make_gqa_reduce(c, "flash2_bwd_dkv_reduce"));
+        return plans;
+    }
+    std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
+        // Q, K, V, O and the logsumexp
+        const std::int64_t fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + c.q_stat_bytes();
+        if (pass == Pass::fwd) return fwd;
+        // + dO, D, fp32 dQ accumulator, dQ, dK, dV (and per-query-head dK/dV under GQA)
+        const std::int64_t rows_d = c.q_heads() * c.problem.seq_q * c.d();
+        return fwd + c.q_bytes() + c.q_stat_bytes() + rows_d * 4 + c.q_bytes() + 2 * c.kv_bytes() +
+               expanded_dkv_bytes(c);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Schedule> make_flash2_schedule() { return std::make_unique<Flash2Schedule>(); }
+
+}  // namespace flashscope::sim::detail

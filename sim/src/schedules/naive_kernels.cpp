@@ -1,0 +1,336 @@
+#include "naive_kernels.hpp"
+
+#include "gqa_reduce.hpp"
+
+namespace flashscope::sim::detail {
+namespace {
+
+// GEMM CTAs arrange their warps 2 x (warps / 2); each warp row re-reads the B tile from SRAM
+// and each warp column the A tile (CUTLASS-style warp tiling).
+struct WarpGrid {
+    std::int64_t m, n;
+};
+WarpGrid warp_grid(std::int64_t warps) {
+    const std::int64_t m = warps >= 4 ? 2 : 1;
+    return {m, warps / m};
+}
+// GEMM main loops stage 32-deep slices of K, as cuBLAS/CUTLASS sm80 tiles (128x128x32) do.
+constexpr std::int64_t k_gemm_slice = 32;
+
+TileAccess nn_tile(AccessKind kind, Tensor t, std::int64_t bh, std::int64_t i, std::int64_t j,
+                   std::int64_t bytes, MemberAxis axis) {
+    return {t, kind, bh, i, j, bytes, axis};
+}
+
+class ScoreGemm final : public PlanBase {
+public:
+    ScoreGemm(const PlanContext& c, std::string name, Tensor a, Tensor b, Tensor out, bool scale)
+        : PlanBase(c, std::move(name)), m_a(a), m_b(b), m_out(out), m_scale(scale) {}
+
+    std::int64_t unit_count() const override {
+        return ctx().q_heads() * grid().col_blocks() * grid().row_blocks();
+    }
+    CtaResources resources() const override {
+        const std::int64_t bm = grid().block_m(), bn = grid().block_n();
+        // stages x [A slice (block_m, 32) + B slice (block_n, 32)]; accumulator (block_m, block_n)
+        const std::int64_t sram = ctx().tile.stages * (bm + bn) * k_gemm_slice * e();
+        return {threads(), sram, registers_for(bm * bn, threads())};
+    }
+    std::int64_t step_count(std::int64_t) const override { return 1; }
+
+    void step(std::int64_t unit, std::int64_t, Step& out) const override {
+        const auto [i, j, bh] = locate(unit);
+        const std::int64_t rows = grid().rows(i), cols = grid().cols(j);
+        const std::int64_t a_tile = rows * d() * e(), b_tile = cols * d() * e();
+        out.accesses.push_back(read(m_a, bh, i, 0, a_tile, k_by_row));
+        out.accesses.push_back(read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared));
+        out.accesses.push_back(nn_tile(AccessKind::write, m_out, bh, i, j, rows * cols * e(), k_by_row));
+        out.mma_flops = 2.0 * double(rows * cols * d());
+        out.fp32_flops = m_scale ? double(rows * cols) : 0.0;
+        const WarpGrid w = warp_grid(warps());
+        out.sram_write_bytes = a_tile + b_tile;
+        out.sram_read_bytes = a_tile * w.n + b_tile * w.m;
+        out.pipelined = ctx().tile.stages > 1;
+    }
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [i, j, bh] = locate(unit);
+        const bool partial_i = grid().rows(i) < grid().block_m();
+        const bool partial_j = grid().cols(j) < grid().block_n();
+        return {bh * grid().col_blocks() + j, (partial_i ? 1 : 0) + (partial_j ? 2 : 0), i};
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
+        const std::int64_t tr = grid().row_blocks(), tc = grid().col_blocks();
+        const WarpGrid w = warp_grid(warps());
+        KernelCounts c;
+        // every output tile reads its A rows and B rows once
+        const std::int64_t a_bytes = tc * nq * d() * e(), b_bytes = tr * nk * d() * e();
+        c.read_bytes = a_bytes + b_bytes;
+        c.write_bytes = nq * nk * e();
+        c.mma_flops = 2.0 * double(nq * nk * d());
+        c.fp32_flops = m_scale ? double(nq * nk) : 0.0;
+        c.sram_write_bytes = a_bytes + b_bytes;
+        c.sram_read_bytes = a_bytes * w.n + b_bytes * w.m;
+        return scaled(c, ctx().q_heads());
+    }
+
+private:
+    struct Where {
+        std::int64_t i, j, bh;
+    };
+    Where locate(std::int64_t unit) const {
+        const std::int64_t tr = grid().row_blocks(), tc = grid().col_blocks();
+        return {unit % tr, unit / tr % tc, unit / (tr * tc)};
+    }
+    Tensor m_a, m_b, m_out;
+    bool m_scale;
+};
+
+class RowGemm final : public PlanBase {
+public:
+    RowGemm(const PlanContext& c, std::string name, Tensor m, Tensor b, Tensor out)
+        : PlanBase(c, std::move(name)), m_m(m), m_b(b), m_out(out) {}
+
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
+    CtaResources resources() const override {
+        const std::int64_t bm = grid().block_m(), bn = grid().block_n();
+        // stages x [M tile (block_m, block_n) + B tile (block_n, d)]; accumulator (block_m, d)
+        const std::int64_t sram = ctx().tile.stages * (bm * bn + bn * d()) * e();
+        return {threads(), sram, registers_for(bm * d(), threads())};
+    }
+    std::int64_t step_count(std::int64_t) const override { return grid().col_blocks() + 1; }
+
+    void step(std::int64_t unit, std::int64_t s, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const std::int64_t rows = grid().rows(i);
+        if (s == grid().col_blocks()) {
+            out.accesses.push_back(write(m_out, bh, i, 0, rows * d() * e(), k_by_row));
+            out.pipelined = false;
+            return;
+        }
+        const std::int64_t j = s, cols = grid().cols(j);
+        const std::int64_t m_tile = rows * cols * e(), b_tile = cols * d() * e();
+        out.accesses.push_back(nn_tile(AccessKind::read, m_m, bh, i, j, m_tile, k_by_row));
+        out.accesses.push_back(read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared));
+        out.mma_flops = 2.0 * double(rows * cols * d());
+        const WarpGrid w = warp_grid(warps());
+        out.sram_write_bytes = m_tile + b_tile;
+        out.sram_read_bytes = m_tile * w.n + b_tile * w.m;
+        out.pipelined = ctx().tile.stages > 1;
+    }
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
+        const WarpGrid w = warp_grid(warps());
+        KernelCounts c;
+        const std::int64_t m_bytes = nq * nk * e(), b_bytes = grid().row_blocks() * nk * d() * e();
+        c.read_bytes = m_bytes + b_bytes;
+        c.write_bytes = nq * d() * e();
+        c.mma_flops = 2.0 * double(nq * nk * d());
+        c.sram_write_bytes = m_bytes + b_bytes;
+        c.sram_read_bytes = m_bytes * w.n + b_bytes * w.m;
+        return scaled(c, ctx().q_heads());
+    }
+
+private:
+    Tensor m_m, m_b, m_out;
+};
+
+class ColGemm final : public PlanBase {
+public:
+    ColGemm(const PlanContext& c, std::string name, Tensor m, Tensor a, Tensor out)
+        : PlanBase(c, std::move(name)), m_m(m), m_a(a), m_out(out) {}
+
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().col_blocks(); }
+    CtaResources resources() const override {
+        const std::int64_t bm = grid().block_m(), bn = grid().block_n();
+        // stages x [M tile (block_m, block_n) + A tile (block_m, d)]; accumulator (block_n, d)
+        const std::int64_t sram = ctx().tile.stages * (bm * bn + bm * d()) * e();
+        return {threads(), sram, registers_for(bn * d(), threads())};
+    }
+    std::int64_t step_count(std::int64_t) const override { return grid().row_blocks() + 1; }
+
+    void step(std::int64_t unit, std::int64_t s, Step& out) const override {
+        const auto [bh, j] = split_unit(unit, grid().col_blocks());
+        const std::int64_t cols = grid().cols(j);
+        if (s == grid().row_blocks()) {
+            out.accesses.push_back(store_dk(ctx(), m_out, bh, j, cols * d() * e(), k_by_row));
+            out.pipelined = false;
+            return;
+        }
+        const std::int64_t i = s, rows = grid().rows(i);
+        const std::int64_t m_tile = rows * cols * e(), a_tile = rows * d() * e();
+        out.accesses.push_back(nn_tile(AccessKind::read, m_m, bh, i, j, m_tile, k_by_col));
+        out.accesses.push_back(read(m_a, bh, i, 0, a_tile, k_shared));
+        out.mma_flops = 2.0 * double(rows * cols * d());
+        const WarpGrid w = warp_grid(warps());
+        out.sram_write_bytes = m_tile + a_tile;
+        out.sram_read_bytes = m_tile * w.n + a_tile * w.m;
+        out.pipelined = ctx().tile.stages > 1;
+    }
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, j] = split_unit(unit, grid().col_blocks());
+        return row_cohort(bh, j, grid().cols(j) < grid().block_n());
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
+        const WarpGrid w = warp_grid(warps());
+        KernelCounts c;
+        const std::int64_t m_bytes = nq * nk * e(), a_bytes = grid().col_blocks() * nq * d() * e();
+        c.read_bytes = m_bytes + a_bytes;
+        c.write_bytes = nk * d() * e();
+        c.mma_flops = 2.0 * double(nq * nk * d());
+        c.sram_write_bytes = m_bytes + a_bytes;
+        c.sram_read_bytes = m_bytes * w.n + a_bytes * w.m;
+        return scaled(c, ctx().q_heads());
+    }
+
+private:
+    Tensor m_m, m_a, m_out;
+};
+
+// Row-wise kernels: one CTA per query row; the model moves the block_m rows of a row block
+// together so that their tiles line up with the GEMMs' tile grid.
+class RowwisePlan : public PlanBase {
+public:
+    using PlanBase::PlanBase;
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
+    std::int64_t ctas_per_unit() const override { return grid().block_m(); }
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
+    }
+};
+
+class Softmax final : public RowwisePlan {
+public:
+    explicit Softmax(const PlanContext& c)
+        : RowwisePlan(c, "naive_softmax"), m_cached(softmax_row_fits(c)) {}
+
+    CtaResources resources() const override {
+        return {128, m_cached ? ctx().problem.seq_k * e() : 0, 32};
+    }
+    std::int64_t step_count(std::int64_t) const override { return 2 * grid().col_blocks(); }
+
+    // Pass 1 (steps 0..Tc-1) reads S for the row max and sum; pass 2 writes P, reading S again
+    // from SRAM when the row is cached there, else from global memory.
+    void step(std::int64_t unit, std::int64_t s, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const std::int64_t tc = grid().col_blocks(), j = s % tc;
+        const std::int64_t bytes = grid().rows(i) * grid().cols(j) * e();  // (block_m, block_n)
+        const double elems = double(grid().rows(i) * grid().cols(j));
+        if (s < tc || !m_cached)
+            out.accesses.push_back(nn_tile(AccessKind::read, Tensor::s, bh, i, j, bytes, k_by_row));
+        if (s < tc) {
+            out.fp32_flops = elems * (3.0 + fused_mask());  // scale, max, sum (+ mask)
+            out.sfu_ops = elems;                              // exp for the running sum
+            if (m_cached) out.sram_write_bytes = bytes;
+        } else {
+            out.accesses.push_back(nn_tile(AccessKind::write, Tensor::p, bh, i, j, bytes, k_by_row));
+            out.fp32_flops = elems * 2.0;  // subtract max, divide by sum
+            out.sfu_ops = elems;
+            if (m_cached) out.sram_read_bytes = bytes;
+        }
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t nn = ctx().problem.seq_q * ctx().problem.seq_k;
+        KernelCounts c;
+        c.read_bytes = nn * e() * (m_cached ? 1 : 2);
+        c.write_bytes = nn * e();
+        c.fp32_flops = double(nn) * (5.0 + fused_mask());
+        c.sfu_ops = 2.0 * double(nn);
+        if (m_cached) c.sram_read_bytes = c.sram_write_bytes = nn * e();
+        return scaled(c, ctx().q_heads());
+    }
+
+private:
+    double fused_mask() const {
+        return ctx().problem.causal && !ctx().options.naive_eager ? 1.0 : 0.0;
+    }
+    bool m_cached;
+};
+
+class SoftmaxBackward final : public RowwisePlan {
+public:
+    explicit SoftmaxBackward(const PlanContext& c) : RowwisePlan(c, "naive_softmax_bwd") {}
+
+    CtaResources resources() const override { return {128, 0, 32}; }
+    std::int64_t step_count(std::int64_t) const override { return grid().col_blocks() + 1; }
+    void step(std::int64_t unit, std::int64_t s, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const std::int64_t rows = grid().rows(i);
+        if (s == 0) {  // delta = rowsum(dO * O)
+            out.accesses.push_back(read(Tensor::o, bh, i, 0, rows * d() * e(), k_by_row));
+            out.accesses.push_back(read(Tensor::d_o, bh, i, 0, rows * d() * e(), k_by_row));
+            out.fp32_flops = double(2 * rows * d());
+            out.pipelined = false;
+            return;
+        }
+        const std::int64_t j = s - 1, bytes = rows * grid().cols(j) * e();  // (block_m, block_n)
+        out.accesses.push_back(nn_tile(AccessKind::read, Tensor::p, bh, i, j, bytes, k_by_row));
+        out.accesses.push_back(nn_tile(AccessKind::read, Tensor::d_p, bh, i, j, bytes, k_by_row));
+        out.accesses.push_back(nn_tile(AccessKind::write, Tensor::d_s, bh, i, j, bytes, k_by_row));
+        out.fp32_flops = 2.0 * double(rows * grid().cols(j));
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t nq = ctx().problem.seq_q, nn = nq * ctx().problem.seq_k;
+        KernelCounts c;
+        c.read_bytes = 2 * nq * d() * e() + 2 * nn * e();
+        c.write_bytes = nn * e();
+        c.fp32_flops = double(2 * nq * d() + 2 * nn);
+        return scaled(c, ctx().q_heads());
+    }
+};
+
+class Elementwise final : public RowwisePlan {
+public:
+    Elementwise(const PlanContext& c, std::string name, Tensor t)
+        : RowwisePlan(c, std::move(name)), m_tensor(t) {}
+
+    CtaResources resources() const override { return {256, 0, 32}; }
+    std::int64_t step_count(std::int64_t) const override { return grid().col_blocks(); }
+    void step(std::int64_t unit, std::int64_t j, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const std::int64_t bytes = grid().rows(i) * grid().cols(j) * e();  // (block_m, block_n)
+        out.accesses.push_back(nn_tile(AccessKind::read, m_tensor, bh, i, j, bytes, k_by_row));
+        out.accesses.push_back(nn_tile(AccessKind::write, m_tensor, bh, i, j, bytes, k_by_row));
+        out.fp32_flops = double(grid().rows(i) * grid().cols(j));
+    }
+    KernelCounts closed_form() const override {
+        const std::int64_t nn = ctx().problem.seq_q * ctx().problem.seq_k;
+        KernelCounts c;
+        c.read_bytes = c.write_bytes = nn * e();
+        c.fp32_flops = double(nn);
+        return scaled(c, ctx().q_heads());
+    }
+
+private:
+    Tensor m_tensor;
+};
+
+}  // namespace
+
+std::unique_ptr<KernelPlan> make_score_gemm(const PlanContext& c, std::string name, Tensor a,
+                                            Tensor b, Tensor out, bool scale_epilogue) {
+    return std::make_unique<ScoreGemm>(c, std::move(name), a, b, out, scale_epilogue);
+}
+std::unique_ptr<KernelPlan> make_row_gemm(const PlanContext& c, std::string name, Tensor m,
+                                          Tensor b, Tensor out) {
+    return std::make_unique<RowGemm>(c, std::move(name), m, b, out);
+}
+std::unique_ptr<KernelPlan> make_col_gemm(const PlanContext& c, std::string name, Tensor m,
+                                          Tensor a, Tensor out) {
+    return std::make_unique<ColGemm>(c, std::move(name), m, a, out);
+}
+std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c) { return std::make_unique<Softmax>(c); }
+std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c) {
+    return std::make_unique<SoftmaxBackward>(c);
+}
+std::unique_ptr<KernelPlan> make_elementwise(const PlanContext& c, std::string name, Tensor t) {
+    return std::make_unique<Elementwise>(c, std::move(name), t);
+}
+
+}  // namespace flashscope::sim::detail

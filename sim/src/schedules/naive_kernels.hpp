@@ -1,0 +1,34 @@
+#pragma once
+// The kernels of standard attention: GEMMs over the (block_m, block_n) tile grid of the N x N
+// matrices, and row-wise softmax / elementwise kernels. naive.cpp strings them together.
+#include <memory>
+#include <string>
+
+#include "plan_base.hpp"
+
+namespace flashscope::sim::detail {
+
+// out_ij = A_i B_j^T, one unit per output tile (block_m, block_n), row blocks fastest.
+// A is query-side (Q, dO), B key-side (K, V), out an N x N tensor (S, dP).
+std::unique_ptr<KernelPlan> make_score_gemm(const PlanContext& c, std::string name, Tensor a,
+                                            Tensor b, Tensor out, bool scale_epilogue);
+// out_i = sum_j M_ij B_j: one unit per query block, streaming the row of M (P, dS) and B (V, K).
+std::unique_ptr<KernelPlan> make_row_gemm(const PlanContext& c, std::string name, Tensor m,
+                                          Tensor b, Tensor out);
+// out_j = sum_i M_ij^T A_i: one unit per key block, streaming a column of M and A (dO, Q).
+// `out` is d_k_expanded or d_v_expanded; without GQA it lands in d_k / d_v directly.
+std::unique_ptr<KernelPlan> make_col_gemm(const PlanContext& c, std::string name, Tensor m,
+                                          Tensor a, Tensor out);
+// P = softmax(S) row by row (causal mask fused unless eager).
+std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c);
+// dS = P * (dP - rowsum(dO * O)).
+std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c);
+// x = f(x) over an N x N tensor: the separate scale / mask / dropout kernels of eager mode.
+std::unique_ptr<KernelPlan> make_elementwise(const PlanContext& c, std::string name, Tensor t);
+
+// A row of the N x N matrix is cached in SRAM when it fits; otherwise softmax reads it twice.
+inline bool softmax_row_fits(const PlanContext& c) {
+    return c.problem.seq_k * c.elem <= c.sram_per_block_bytes;
+}
+
+}  // namespace flashscope::sim::detail

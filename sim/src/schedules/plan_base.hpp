@@ -1,0 +1,86 @@
+#pragma once
+// Shared plumbing for the kernel plans of every schedule.
+#include <string>
+#include <utility>
+
+#include "flashscope/sim/schedule.hpp"
+
+namespace flashscope::sim::detail {
+
+// Registers a thread needs: its share of the fp32 accumulators plus a fixed allowance for
+// addresses, loop counters and fragments (measured FA2 builds use 30-60 beyond accumulators).
+inline std::int64_t registers_for(std::int64_t accumulator_floats, std::int64_t threads) {
+    constexpr std::int64_t k_overhead = 40;
+    return ceil_div(accumulator_floats, threads) + k_overhead;
+}
+
+// Tile (row, col) of tensor t for head `head`; `axis` says how cohort members differ.
+inline TileAccess read(Tensor t, std::int64_t head, std::int64_t row, std::int64_t col,
+                       std::int64_t bytes, MemberAxis axis) {
+    return {t, AccessKind::read, head, row, col, bytes, axis};
+}
+inline TileAccess write(Tensor t, std::int64_t head, std::int64_t row, std::int64_t col,
+                        std::int64_t bytes, MemberAxis axis) {
+    return {t, AccessKind::write, head, row, col, bytes, axis};
+}
+inline TileAccess reduce(Tensor t, std::int64_t head, std::int64_t row, std::int64_t bytes,
+                         MemberAxis axis) {
+    return {t, AccessKind::reduce, head, row, 0, bytes, axis};
+}
+constexpr MemberAxis k_shared = MemberAxis::shared;
+constexpr MemberAxis k_by_row = MemberAxis::row;
+constexpr MemberAxis k_by_col = MemberAxis::col;
+
+class PlanBase : public KernelPlan {
+public:
+    PlanBase(const PlanContext& ctx, std::string name) : m_ctx(ctx), m_name(std::move(name)) {}
+    std::string name() const override { return m_name; }
+
+protected:
+    const PlanContext& ctx() const { return m_ctx; }
+    const TileGrid& grid() const { return m_ctx.grid; }
+    std::int64_t d() const { return m_ctx.d(); }
+    std::int64_t e() const { return m_ctx.elem; }
+    std::int64_t warps() const { return m_ctx.tile.warps; }
+    std::int64_t threads() const { return m_ctx.tile.warps * 32; }
+
+private:
+    PlanContext m_ctx;  // by value: plans outlive the caller's context
+    std::string m_name;
+};
+
+// Unit u of a grid ordered (batch*heads, blocks) with the block index fastest.
+struct HeadBlock {
+    std::int64_t head;
+    std::int64_t block;
+};
+inline HeadBlock split_unit(std::int64_t unit, std::int64_t blocks) {
+    return {unit / blocks, unit % blocks};
+}
+
+// Softmax work per score element: scale and running max (2), subtract (1), exp (1), sum (1).
+inline constexpr double k_softmax_fwd_flops = 5;
+// Gradient work per score element: recompute P (sub, exp), dP - delta, times P.
+inline constexpr double k_softmax_bwd_flops = 4;
+
+// Counts of one head multiplied over all heads (every head runs the same program).
+inline KernelCounts scaled(KernelCounts c, std::int64_t heads) {
+    c.read_bytes *= heads;
+    c.write_bytes *= heads;
+    c.reduce_bytes *= heads;
+    c.sram_read_bytes *= heads;
+    c.sram_write_bytes *= heads;
+    c.mma_flops *= double(heads);
+    c.fp32_flops *= double(heads);
+    c.sfu_ops *= double(heads);
+    return c;
+}
+
+// A row-wise kernel over the query blocks of every head (preprocess, convert, GQA reduce...).
+// The cohort is a run of row blocks of one head with the same partial-tile class.
+inline CohortKey row_cohort(std::int64_t head, std::int64_t block, bool partial,
+                            std::int64_t shape = 0) {
+    return {head, shape * 2 + (partial ? 1 : 0), block};
+}
+
+}  // namespace flashscope::sim::detail

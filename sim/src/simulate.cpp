@@ -1,0 +1,70 @@
+#include "flashscope/sim/simulate.hpp"
+
+#include <algorithm>
+
+#include "flashscope/core/error.hpp"
+#include "flashscope/sim/analytic_model.hpp"
+#include "flashscope/sim/cycle_engine.hpp"
+#include "flashscope/sim/tile_rules.hpp"
+
+namespace flashscope::sim {
+namespace {
+
+void check_flash_warps(Algorithm algorithm, const TileConfig& tile) {
+    if (algorithm == Algorithm::naive) return;
+    // Each warp owns at least one 16-row tensor-core fragment of the query block.
+    if (tile.block_m < 16 * tile.warps)
+        throw ConfigError("warps", std::to_string(tile.warps),
+                          "block_m " + std::to_string(tile.block_m) + " allows at most " +
+                              std::to_string(tile.block_m / 16) + " warps (16 query rows each)");
+}
+
+}  // namespace
+
+Result simulate(const SimulationRequest& req) {
+    req.gpu.validate();
+    req.problem.validate();
+    req.tile.validate();
+
+    Result result;
+    result.gpu = req.gpu.name;
+    result.problem = req.problem;
+    result.algorithm = req.algorithm;
+    result.model = req.model;
+    result.naive_eager = req.options.naive_eager;
+    result.tile = resolve_tile(req.gpu, req.problem, req.algorithm, req.tile);
+    check_flash_warps(req.algorithm, result.tile);
+
+    const PlanContext ctx(req.problem, result.tile, req.options, req.gpu.sram_per_block_bytes);
+    const Schedule& schedule = schedule_for(req.algorithm);
+    const KernelPlans plans = schedule.kernels(ctx, req.problem.pass);
+    std::vector<Occupancy> occupancy;
+    for (const auto& plan : plans) occupancy.push_back(occupancy_of(req.gpu, plan->name(), plan->resources()));
+
+    if (req.model == Model::analytic) {
+        for (std::size_t k = 0; k < plans.size(); ++k)
+            result.kernels.push_back(analytic_kernel(req.gpu, req.problem.dtype, *plans[k], occupancy[k]));
+    } else {
+        CycleEngine engine(req.gpu, req.problem.dtype, result.tile.stages, req.timeline,
+                           req.timeline_points);
+        for (std::size_t k = 0; k < plans.size(); ++k) result.kernels.push_back(engine.run(*plans[k], occupancy[k]));
+        result.l2_dirty_at_end_bytes = engine.l2_dirty_bytes();
+        if (req.timeline) result.timeline = engine.take_timeline();
+    }
+
+    for (std::size_t k = 0; k < plans.size(); ++k) {
+        result.kernels[k].sram_per_cta_bytes = plans[k]->resources().sram_bytes;
+        result.kernels[k].registers_per_thread = plans[k]->resources().registers_per_thread;
+        result.totals += result.kernels[k].metrics;
+    }
+    result.totals.hbm_footprint_bytes = schedule.footprint_bytes(ctx, req.problem.pass);
+    const auto slowest = std::max_element(result.kernels.begin(), result.kernels.end(),
+                                          [](const KernelResult& a, const KernelResult& b) {
+                                              return a.metrics.time_s < b.metrics.time_s;
+                                          });
+    if (slowest != result.kernels.end()) result.bottleneck = slowest->bottleneck;
+    result.fits_hbm = result.totals.hbm_footprint_bytes <= req.gpu.hbm_size_bytes;
+    return result;
+}
+
+}  // namespace flashscope::sim
