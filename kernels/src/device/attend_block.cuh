@@ -1,0 +1,131 @@
+#pragma once
+// One step of the forward inner loop shared by flash1 and flash2: a warp's (16 * kMTiles) query
+// rows against one (block_n, head_dim) K/V block in shared memory. S = QK^T on tensor cores, the
+// length/causal mask where the block needs it, the online softmax update (running max in log2
+// units, per-lane partial sums, rescaling with exp2) and O += PV with P taken from registers.
+#include <cmath>
+#include <cstdint>
+
+#include "mma.cuh"
+#include "smem_tile.cuh"
+#include "softmax.cuh"
+
+namespace flashscope::kernels::device {
+
+struct BlockPosition {
+    std::int64_t row0;  // first query row of the warp
+    std::int64_t col0;  // first key of the block
+    std::int64_t seq_k;
+    std::int64_t causal_offset;  // seq_k - seq_q
+    bool causal;
+    bool needs_mask;
+    float scale_log2;  // softmax scale * log2(e)
+};
+
+template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
+__device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
+                                             float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2],
+                                             std::uint32_t q_base, int q_row0, std::uint32_t k_base,
+                                             std::uint32_t v_base, const BlockPosition& pos, int lane) {
+    using Mma = MmaOp<T>;
+    constexpr int k_n_frags = kBlockN / 8;
+    constexpr int k_d_frags = kHeadDim / 8;
+
+    // S = Q K^T: (16 * m_tiles, block_n)
+    float s[kMTiles][k_n_frags][4];
+#pragma unroll
+    for (int mt = 0; mt < kMTiles; ++mt)
+#pragma unroll
+        for (int j = 0; j < k_n_frags; ++j)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) s[mt][j][e] = 0.f;
+#pragma unroll
+    for (int kk = 0; kk < kHeadDim / 16; ++kk) {
+        std::uint32_t a[kMTiles][4];
+#pragma unroll
+        for (int mt = 0; mt < kMTiles; ++mt)
+            ldmatrix_x4(a[mt], QTile::address_a(q_base, q_row0 + mt * 16, kk * 16, lane));
+#pragma unroll
+        for (int np = 0; np < kBlockN / 16; ++np) {
+            std::uint32_t b[4];
+            ldmatrix_x4(b, KvTile::address_b(k_base, np * 16, kk * 16, lane));
+#pragma unroll
+            for (int mt = 0; mt < kMTiles; ++mt) {
+                Mma::run(s[mt][2 * np], a[mt], b[0], b[1]);
+                Mma::run(s[mt][2 * np + 1], a[mt], b[2], b[3]);
+            }
+        }
+    }
+
+    if (pos.needs_mask) {
+        // 32-bit offsets relative to the block: key j (relative) is hidden from row r (relative to
+        // the warp) when j >= key_limit or, causal, j > r + diagonal.
+        const int key_limit = static_cast<int>(pos.seq_k - pos.col0);
+        const int diagonal = pos.causal ? static_cast<int>(pos.row0 + pos.causal_offset - pos.col0) : (1 << 30);
+#pragma unroll
+        for (int mt = 0; mt < kMTiles; ++mt)
+#pragma unroll
+            for (int j = 0; j < k_n_frags; ++j)
+#pragma unroll
+                for (int e = 0; e < 4; ++e) {
+                    const int row = mt * 16 + lane / 4 + 8 * (e / 2);
+                    const int col = j * 8 + 2 * (lane % 4) + (e % 2);
+                    if (col >= key_limit || col > row + diagonal) s[mt][j][e] = -INFINITY;
+                }
+    }
+
+#pragma unroll
+    for (int mt = 0; mt < kMTiles; ++mt)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+            float block_max = -INFINITY;
+#pragma unroll
+            for (int j = 0; j < k_n_frags; ++j)
+                block_max = fmaxf(block_max, fmaxf(s[mt][j][2 * h], s[mt][j][2 * h + 1]));
+            block_max = quad_max(block_max) * pos.scale_log2;
+            const float new_max = fmaxf(row_max[mt][h], block_max);
+            const float base = new_max == -INFINITY ? 0.f : new_max;  // row fully masked so far
+            const float correction = exp2f(row_max[mt][h] - base);
+            row_max[mt][h] = new_max;
+            float sum = 0.f;
+#pragma unroll
+            for (int j = 0; j < k_n_frags; ++j)
+#pragma unroll
+                for (int e = 0; e < 2; ++e) {
+                    const float p = exp2f(fmaf(s[mt][j][2 * h + e], pos.scale_log2, -base));
+                    s[mt][j][2 * h + e] = p;
+                    sum += p;
+                }
+            row_sum[mt][h] = row_sum[mt][h] * correction + sum;
+#pragma unroll
+            for (int j = 0; j < k_d_frags; ++j) {
+                acc_o[mt][j][2 * h] *= correction;
+                acc_o[mt][j][2 * h + 1] *= correction;
+            }
+        }
+
+    // O += P V: the S accumulators become A fragments; V (block_n, head_dim) by ldmatrix.trans.
+#pragma unroll
+    for (int kk = 0; kk < kBlockN / 16; ++kk) {
+        std::uint32_t a[kMTiles][4];
+#pragma unroll
+        for (int mt = 0; mt < kMTiles; ++mt) {
+            a[mt][0] = pack2<T>(s[mt][2 * kk][0], s[mt][2 * kk][1]);
+            a[mt][1] = pack2<T>(s[mt][2 * kk][2], s[mt][2 * kk][3]);
+            a[mt][2] = pack2<T>(s[mt][2 * kk + 1][0], s[mt][2 * kk + 1][1]);
+            a[mt][3] = pack2<T>(s[mt][2 * kk + 1][2], s[mt][2 * kk + 1][3]);
+        }
+#pragma unroll
+        for (int dp = 0; dp < kHeadDim / 16; ++dp) {
+            std::uint32_t b[4];
+            ldmatrix_x4_trans(b, KvTile::address_a(v_base, kk * 16, dp * 16, lane));
+#pragma unroll
+            for (int mt = 0; mt < kMTiles; ++mt) {
+                Mma::run(acc_o[mt][2 * dp], a[mt], b[0], b[1]);
+                Mma::run(acc_o[mt][2 * dp + 1], a[mt], b[2], b[3]);
+            }
+        }
+    }
+}
+
+}  // namespace flashscope::kernels::device

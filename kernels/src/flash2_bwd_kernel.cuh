@@ -1,0 +1,345 @@
+#pragma once
+// FlashAttention-2 backward, main kernel. One CTA per (K/V block, head, batch); each warp owns 16
+// key rows of the block and accumulates their dK and dV in registers. For every Q block that can
+// see the keys it recomputes S^T = K Q^T and P^T = exp2(S^T * scale_log2 - lse) (no N x N buffer),
+// then dV += P^T dO, dP^T = V dO^T, dS^T = P^T o (dP^T - D), dK += dS^T Q, and stages dS^T in shared
+// memory so that all warps together add dQ += dS K into the fp32 accumulator with atomics.
+// Deterministic mode: the CTAs of one (batch, head) add to a Q block's dQ in K/V block order,
+// handed on by a per-Q-block counter, so the fp32 sums are bitwise reproducible.
+#include <cmath>
+#include <cstdint>
+
+#include "device/mma.cuh"
+#include "device/smem_tile.cuh"
+#include "device/softmax.cuh"
+#include "flashscope/kernels/attention_args.hpp"
+#include "flashscope/kernels/cuda_error.hpp"
+#include "kernel_common.hpp"
+
+namespace flashscope::kernels::detail {
+
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+struct Flash2BwdTraits {
+    static constexpr int k_threads = kWarps * 32;
+    static_assert(kWarps * 16 == kBlockN, "each warp owns 16 key rows: warps = block_n / 16");
+    static_assert(kBlockM % 16 == 0 && kHeadDim % 16 == 0, "tiles are made of 16x16 MMA blocks");
+    using QTile = device::SmemTile<kBlockM, kHeadDim>;   // (block_m, head_dim): Q and dO
+    using KvTile = device::SmemTile<kBlockN, kHeadDim>;  // (block_n, head_dim): K and V
+    using DsTile = device::SmemTile<kBlockN, kBlockM>;   // (block_n, block_m): dS^T
+    static constexpr int k_dq_cols = kHeadDim % 64 == 0 ? 64 : (kHeadDim % 32 == 0 ? 32 : 16);
+    static constexpr int k_dq_units = (kBlockM / 16) * (kHeadDim / k_dq_cols);  // (16, dq_cols) pieces
+    static constexpr int k_smem_bytes =
+        2 * KvTile::k_bytes + 2 * kStages * QTile::k_bytes + DsTile::k_bytes + 2 * kStages * kBlockM * 4;
+    static constexpr int k_semaphore_rows = 16;  // semaphores are laid out per 16 query rows
+};
+
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+__global__ void __launch_bounds__(kWarps * 32)
+    flash2_bwd_kernel(AttentionArgs args, bool deterministic) {
+    using Traits = Flash2BwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    using QTile = typename Traits::QTile;
+    using KvTile = typename Traits::KvTile;
+    using DsTile = typename Traits::DsTile;
+    using Mma = device::MmaOp<T>;
+    constexpr int k_m_frags = kBlockM / 8;   // 8-column fragments of S^T (columns = queries)
+    constexpr int k_d_frags = kHeadDim / 8;  // of dK, dV
+
+    extern __shared__ __align__(128) unsigned char smem_raw[];
+    T* s_k = reinterpret_cast<T*>(smem_raw);            // (block_n, head_dim)
+    T* s_v = s_k + KvTile::k_elements;                  // (block_n, head_dim)
+    T* s_q = s_v + KvTile::k_elements;                  // kStages x (block_m, head_dim)
+    T* s_do = s_q + kStages * QTile::k_elements;        // kStages x (block_m, head_dim)
+    T* s_ds = s_do + kStages * QTile::k_elements;       // (block_n, block_m)
+    float* s_lse = reinterpret_cast<float*>(s_ds + DsTile::k_elements);  // kStages x block_m
+    float* s_dsum = s_lse + kStages * kBlockM;                            // kStages x block_m
+
+    const int thread = threadIdx.x;
+    const int warp = thread / 32;
+    const int lane = thread % 32;
+    const int n_block = blockIdx.x;
+    const std::int64_t head = blockIdx.y;
+    const std::int64_t batch = blockIdx.z;
+    const std::int64_t kv_head = head / args.group();
+    const std::int64_t n_start = static_cast<std::int64_t>(n_block) * kBlockN;
+    const std::int64_t causal_offset = args.seq_k - args.seq_q;
+    const std::int64_t bh = batch * args.heads + head;
+
+    const T* k = tensor_at<const T>(args.k, batch, kv_head) + n_start * args.k.row_stride;
+    const T* v = tensor_at<const T>(args.v, batch, kv_head) + n_start * args.v.row_stride;
+    const T* q = tensor_at<const T>(args.q, batch, head);
+    const T* d_o = tensor_at<const T>(args.d_o, batch, head);
+    const float* lse = args.lse + bh * args.seq_q;
+    const float* dsum = args.d_sum + bh * args.seq_q;
+    float* dq_accum = args.dq_accum + bh * args.seq_q * kHeadDim;
+    int* semaphore = args.dq_semaphore +
+                     bh * ((args.seq_q + Traits::k_semaphore_rows - 1) / Traits::k_semaphore_rows);
+
+    // Q blocks whose rows can see a key of this block (bottom-right causal).
+    int m_begin = 0;
+    if (args.causal) {
+        const std::int64_t first_row = n_start - causal_offset;
+        m_begin = first_row > 0 ? static_cast<int>(first_row / kBlockM) : 0;
+    }
+    const int m_blocks = static_cast<int>((args.seq_q + kBlockM - 1) / kBlockM);
+
+    device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(s_k, k, args.k.row_stride, 0,
+                                                                   args.seq_k - n_start, thread);
+    device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(s_v, v, args.v.row_stride, 0,
+                                                                   args.seq_k - n_start, thread);
+    auto load_q = [&](int m_block, int stage) {
+        const std::int64_t m0 = static_cast<std::int64_t>(m_block) * kBlockM;
+        device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(
+            s_q + stage * QTile::k_elements, q + m0 * args.q.row_stride, args.q.row_stride, 0,
+            args.seq_q - m0, thread);
+        device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(
+            s_do + stage * QTile::k_elements, d_o + m0 * args.d_o.row_stride, args.d_o.row_stride, 0,
+            args.seq_q - m0, thread);
+        for (int i = thread; i < kBlockM; i += Traits::k_threads) {
+            const bool valid = m0 + i < args.seq_q;
+            device::cp_async_4(device::smem_address(s_lse + stage * kBlockM + i), valid ? lse + m0 + i : lse, valid);
+            device::cp_async_4(device::smem_address(s_dsum + stage * kBlockM + i), valid ? dsum + m0 + i : dsum, valid);
+        }
+    };
+#pragma unroll
+    for (int s = 0; s < kStages - 1; ++s) {
+        if (m_begin + s < m_blocks) load_q(m_begin + s, s);
+        device::cp_async_commit();
+    }
+
+    float acc_dk[k_d_frags][4];  // (16, head_dim) per warp
+    float acc_dv[k_d_frags][4];  // (16, head_dim) per warp
+#pragma unroll
+    for (int j = 0; j < k_d_frags; ++j)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) acc_dk[j][e] = acc_dv[j][e] = 0.f;
+
+    const float scale_log2 = args.scale * device::k_log2e;
+    const int warp_row0 = warp * 16;
+    const std::uint32_t k_base = device::smem_address(s_k);
+    const std::uint32_t v_base = device::smem_address(s_v);
+    const std::uint32_t ds_base = device::smem_address(s_ds);
+
+    for (int m_block = m_begin; m_block < m_blocks; ++m_block) {
+        const int iteration = m_block - m_begin;
+        const int stage = iteration % kStages;
+        const int ahead = m_block + kStages - 1;
+        if (ahead < m_blocks) load_q(ahead, (iteration + kStages - 1) % kStages);
+        device::cp_async_commit();
+        device::cp_async_wait<kStages - 1>();
+        __syncthreads();
+
+        const std::int64_t m0 = static_cast<std::int64_t>(m_block) * kBlockM;
+        const std::uint32_t q_base = device::smem_address(s_q + stage * QTile::k_elements);
+        const std::uint32_t do_base = device::smem_address(s_do + stage * QTile::k_elements);
+        const float* stage_lse = s_lse + stage * kBlockM;
+        const float* stage_dsum = s_dsum + stage * kBlockM;
+
+        // S^T = K Q^T: (16, block_m) per warp
+        float p[k_m_frags][4];
+#pragma unroll
+        for (int j = 0; j < k_m_frags; ++j)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) p[j][e] = 0.f;
+#pragma unroll
+        for (int kk = 0; kk < kHeadDim / 16; ++kk) {
+            std::uint32_t a[4];
+            device::ldmatrix_x4(a, KvTile::address_a(k_base, warp_row0, kk * 16, lane));
+#pragma unroll
+            for (int mp = 0; mp < kBlockM / 16; ++mp) {
+                std::uint32_t b[4];
+                device::ldmatrix_x4(b, QTile::address_b(q_base, mp * 16, kk * 16, lane));
+                Mma::run(p[2 * mp], a, b[0], b[1]);
+                Mma::run(p[2 * mp + 1], a, b[2], b[3]);
+            }
+        }
+
+        // P^T = exp2(S^T * scale_log2 - lse * log2e), masked entries 0.
+        const bool needs_mask = m0 + kBlockM > args.seq_q || n_start + kBlockN > args.seq_k ||
+                                (args.causal && n_start + kBlockN - 1 > m0 + causal_offset);
+#pragma unroll
+        for (int j = 0; j < k_m_frags; ++j)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                const int col = j * 8 + 2 * (lane % 4) + (e % 2);
+                float value = exp2f(fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e));
+                if (needs_mask) {
+                    const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * (e / 2);
+                    const std::int64_t row = m0 + col;
+                    if (row >= args.seq_q || device::is_masked(row, key, args.seq_k, causal_offset, args.causal))
+                        value = 0.f;
+                }
+                p[j][e] = value;
+            }
+
+        // dV += P^T dO
+#pragma unroll
+        for (int kk = 0; kk < kBlockM / 16; ++kk) {
+            std::uint32_t a[4];
+            a[0] = device::pack2<T>(p[2 * kk][0], p[2 * kk][1]);
+            a[1] = device::pack2<T>(p[2 * kk][2], p[2 * kk][3]);
+            a[2] = device::pack2<T>(p[2 * kk + 1][0], p[2 * kk + 1][1]);
+            a[3] = device::pack2<T>(p[2 * kk + 1][2], p[2 * kk + 1][3]);
+#pragma unroll
+            for (int dp = 0; dp < kHeadDim / 16; ++dp) {
+                std::uint32_t b[4];
+                device::ldmatrix_x4_trans(b, QTile::address_a(do_base, kk * 16, dp * 16, lane));
+                Mma::run(acc_dv[2 * dp], a, b[0], b[1]);
+                Mma::run(acc_dv[2 * dp + 1], a, b[2], b[3]);
+            }
+        }
+
+        // dP^T = V dO^T: (16, block_m) per warp
+        float ds[k_m_frags][4];
+#pragma unroll
+        for (int j = 0; j < k_m_frags; ++j)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) ds[j][e] = 0.f;
+#pragma unroll
+        for (int kk = 0; kk < kHeadDim / 16; ++kk) {
+            std::uint32_t a[4];
+            device::ldmatrix_x4(a, KvTile::address_a(v_base, warp_row0, kk * 16, lane));
+#pragma unroll
+            for (int mp = 0; mp < kBlockM / 16; ++mp) {
+                std::uint32_t b[4];
+                device::ldmatrix_x4(b, QTile::address_b(do_base, mp * 16, kk * 16, lane));
+                Mma::run(ds[2 * mp], a, b[0], b[1]);
+                Mma::run(ds[2 * mp + 1], a, b[2], b[3]);
+            }
+        }
+
+        // dS^T = P^T o (dP^T - D); staged in shared memory for dQ.
+        T* ds_smem = s_ds;
+#pragma unroll
+        for (int j = 0; j < k_m_frags; ++j) {
+            const int col = j * 8 + 2 * (lane % 4);
+#pragma unroll
+            for (int e = 0; e < 4; ++e) ds[j][e] = p[j][e] * (ds[j][e] - stage_dsum[col + (e % 2)]);
+#pragma unroll
+            for (int h = 0; h < 2; ++h) {
+                const int row = warp_row0 + lane / 4 + 8 * h;
+                *reinterpret_cast<std::uint32_t*>(ds_smem + DsTile::offset(row, col)) =
+                    device::pack2<T>(ds[j][2 * h], ds[j][2 * h + 1]);
+            }
+        }
+
+        // dK += dS^T Q
+#pragma unroll
+        for (int kk = 0; kk < kBlockM / 16; ++kk) {
+            std::uint32_t a[4];
+            a[0] = device::pack2<T>(ds[2 * kk][0], ds[2 * kk][1]);
+            a[1] = device::pack2<T>(ds[2 * kk][2], ds[2 * kk][3]);
+            a[2] = device::pack2<T>(ds[2 * kk + 1][0], ds[2 * kk + 1][1]);
+            a[3] = device::pack2<T>(ds[2 * kk + 1][2], ds[2 * kk + 1][3]);
+#pragma unroll
+            for (int dp = 0; dp < kHeadDim / 16; ++dp) {
+                std::uint32_t b[4];
+                device::ldmatrix_x4_trans(b, QTile::address_a(q_base, kk * 16, dp * 16, lane));
+                Mma::run(acc_dk[2 * dp], a, b[0], b[1]);
+                Mma::run(acc_dk[2 * dp + 1], a, b[2], b[3]);
+            }
+        }
+        __syncthreads();  // dS^T complete
+
+        // dQ (block_m, head_dim) += dS K, split in (16, dq_cols) units over the warps.
+        int* block_semaphore = semaphore + m0 / Traits::k_semaphore_rows;
+        if (deterministic) {
+            if (thread == 0) {
+                while (atomicAdd(block_semaphore, 0) != n_block) {
+                }
+            }
+            __syncthreads();
+        }
+        constexpr int k_dq_groups = kHeadDim / Traits::k_dq_cols;
+        for (int unit = warp; unit < Traits::k_dq_units; unit += kWarps) {
+            const int rg = unit / k_dq_groups;
+            const int cg = unit % k_dq_groups;
+            float acc[Traits::k_dq_cols / 8][4];
+#pragma unroll
+            for (int j = 0; j < Traits::k_dq_cols / 8; ++j)
+#pragma unroll
+                for (int e = 0; e < 4; ++e) acc[j][e] = 0.f;
+#pragma unroll
+            for (int kk = 0; kk < kBlockN / 16; ++kk) {
+                std::uint32_t a[4];
+                device::ldmatrix_x4_trans(a, DsTile::address_b(ds_base, kk * 16, rg * 16, lane));
+#pragma unroll
+                for (int dp = 0; dp < Traits::k_dq_cols / 16; ++dp) {
+                    std::uint32_t b[4];
+                    device::ldmatrix_x4_trans(
+                        b, KvTile::address_a(k_base, kk * 16, cg * Traits::k_dq_cols + dp * 16, lane));
+                    Mma::run(acc[2 * dp], a, b[0], b[1]);
+                    Mma::run(acc[2 * dp + 1], a, b[2], b[3]);
+                }
+            }
+#pragma unroll
+            for (int h = 0; h < 2; ++h) {
+                const std::int64_t row = m0 + rg * 16 + lane / 4 + 8 * h;
+                if (row >= args.seq_q) continue;
+                float* dst = dq_accum + row * kHeadDim + cg * Traits::k_dq_cols + 2 * (lane % 4);
+#pragma unroll
+                for (int j = 0; j < Traits::k_dq_cols / 8; ++j) {
+                    atomicAdd(dst + j * 8, acc[j][2 * h]);
+                    atomicAdd(dst + j * 8 + 1, acc[j][2 * h + 1]);
+                }
+            }
+        }
+        if (deterministic) {
+            __threadfence();
+            __syncthreads();
+            if (thread == 0) atomicAdd(block_semaphore, 1);
+        }
+        __syncthreads();  // the stage and dS^T are refilled next iteration
+    }
+    device::cp_async_wait<0>();
+
+    // Epilogue: dK = scale * sum dS^T Q, dV. Written in the dtype when each kv head has one query
+    // head; with GQA written per query head in fp32 for the group reduction kernel.
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+        const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * h;
+        if (key >= args.seq_k) continue;
+        if (args.group() == 1) {
+            T* dk_row = tensor_at<T>(args.dk, batch, kv_head) + key * args.dk.row_stride;
+            T* dv_row = tensor_at<T>(args.dv, batch, kv_head) + key * args.dv.row_stride;
+#pragma unroll
+            for (int j = 0; j < k_d_frags; ++j) {
+                const int col = j * 8 + 2 * (lane % 4);
+                *reinterpret_cast<std::uint32_t*>(dk_row + col) =
+                    device::pack2<T>(acc_dk[j][2 * h] * args.scale, acc_dk[j][2 * h + 1] * args.scale);
+                *reinterpret_cast<std::uint32_t*>(dv_row + col) =
+                    device::pack2<T>(acc_dv[j][2 * h], acc_dv[j][2 * h + 1]);
+            }
+        } else {
+            float* dk_row = args.dk_accum + (bh * args.seq_k + key) * kHeadDim;
+            float* dv_row = args.dv_accum + (bh * args.seq_k + key) * kHeadDim;
+#pragma unroll
+            for (int j = 0; j < k_d_frags; ++j) {
+                const int col = j * 8 + 2 * (lane % 4);
+                *reinterpret_cast<float2*>(dk_row + col) =
+                    make_float2(acc_dk[j][2 * h] * args.scale, acc_dk[j][2 * h + 1] * args.scale);
+                *reinterpret_cast<float2*>(dv_row + col) = make_float2(acc_dv[j][2 * h], acc_dv[j][2 * h + 1]);
+            }
+        }
+    }
+}
+
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+void launch_flash2_bwd(const AttentionArgs& args, bool deterministic, cudaStream_t stream) {
+    using Traits = Flash2BwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    auto kernel = flash2_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    prepare_kernel(reinterpret_cast<const void*>(kernel), Traits::k_smem_bytes);
+    const dim3 grid(static_cast<unsigned>((args.seq_k + kBlockN - 1) / kBlockN),
+                    static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
+    kernel<<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, deterministic);
+    FLASHSCOPE_CHECK_LAUNCH();
+}
+
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+void add_flash2_bwd(KernelRegistry& registry, bool is_default = false) {
+    using Traits = Flash2BwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    registry.add({make_key<T>(Algorithm::flash2, Pass::bwd, kHeadDim, kBlockM, kBlockN, kWarps, kStages),
+                  &launch_flash2_bwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>,
+                  Traits::k_smem_bytes, is_default});
+}
+
+}  // namespace flashscope::kernels::detail
