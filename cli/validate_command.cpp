@@ -23,6 +23,7 @@ struct ValidateOptions {
     std::string out = "flashscope-validation.json";
     std::string format;  // from --out's extension when empty
     std::string model = "cycle";
+    std::string l2 = "chained";
     int runs = 5;
     std::int64_t max_cases = 0;
 };
@@ -43,6 +44,7 @@ void run_validate(const ValidateOptions& o, const std::vector<std::string>& raw_
     validate::RunOptions options;
     options.gpu_preset = o.gpu;
     options.model = sim::parse_model(o.model);
+    options.l2 = profiler::parse_l2_protocol(o.l2);
     options.timing_runs = o.runs;
     options.max_cases = o.max_cases;
     options.command = command_line(raw_args);
@@ -68,6 +70,10 @@ void add_validate_command(CLI::App& app) {
     cmd->add_option("--format", options->format, "json or csv (default: from --out's extension)")
         ->check(CLI::IsMember({"json", "csv"}));
     cmd->add_option("--model", options->model, "simulator model: analytic or cycle")->capture_default_str();
+    cmd->add_option("--l2", options->l2,
+                    "L2 around the ranges: chained (cold at the start of a pass, like the simulator), "
+                    "isolated (every kernel cold) or none")
+        ->capture_default_str();
     cmd->add_option("--runs", options->runs, "CUDA-event timing runs per kernel (median)")->capture_default_str();
     cmd->add_option("--max-cases", options->max_cases, "stop after this many configurations (0: all)");
     cmd->callback([options, cmd] {

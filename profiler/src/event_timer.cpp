@@ -47,14 +47,15 @@ double median_of(std::vector<double> values) {
 }
 
 std::vector<double> median_launch_seconds(const std::vector<RangeLaunch>& launches, int runs,
-                                          L2Flusher* flusher, cudaStream_t stream) {
+                                          L2Flusher* flusher, const std::vector<bool>& flush_before,
+                                          cudaStream_t stream) {
     for (const auto& launch : launches) launch.run(stream);  // warm-up (module load, cuBLAS init)
     detail::check_cuda(cudaStreamSynchronize(stream), "warm-up");
     std::vector<std::vector<double>> samples(launches.size());
     EventPair events;
     for (int r = 0; r < runs; ++r) {
         for (std::size_t i = 0; i < launches.size(); ++i) {
-            if (flusher) flusher->flush(stream);
+            if (flusher && i < flush_before.size() && flush_before[i]) flusher->flush(stream);
             samples[i].push_back(events.time(launches[i], stream));
         }
     }

@@ -152,28 +152,28 @@ ProfileResult RangeProfiler::profile(const std::vector<RangeLaunch>& launches,
     ProfileResult result;
     for (const auto& launch : launches) result.ranges.push_back({launch.name, {}, 0.0});
     if (launches.empty()) return result;
-    if (options.flush_l2 && !s.flusher) s.flusher.emplace(s.device.l2_bytes);
-    L2Flusher* flusher = options.flush_l2 ? &*s.flusher : nullptr;
+    if (options.l2 != L2Protocol::none && !s.flusher) s.flusher.emplace(s.device.l2_bytes);
+    L2Flusher* flusher = options.l2 != L2Protocol::none ? &*s.flusher : nullptr;
     detail::check_cuda(cudaCtxResetPersistingL2Cache(), "cudaCtxResetPersistingL2Cache");
+    const RangeLayout layout = range_layout(launches.size(), options.l2);
 
     result.sessions = plan(options.groups, &result.unsupported);
-    const bool drain = flusher != nullptr && options.count_l2_writeback;
-    const std::size_t per_launch = drain ? 2 : 1;
     const std::string dram_write(counters::dram_write_bytes);
     for (auto& session : result.sessions) {
         detail::HostConfig config(s.chip, s.availability);
         config.add(session.counters);
-        detail::RangeSession target(s.ctx, config.config_image(), session.counters,
-                                    launches.size() * per_launch);
-        session.passes = target.run(launches, session.passes, flusher, drain, s.stream);
+        detail::RangeSession target(s.ctx, config.config_image(), session.counters, layout.range_count);
+        session.passes = target.run(launches, layout, session.passes, flusher, s.stream);
         const auto& data = target.decode();
         const auto names = target.range_names();
-        if (names.size() != launches.size() * per_launch)
+        if (names.size() != layout.range_count)
             throw ProfilerError(ProfilerErrorKind::ranges_dropped,
-                                "expected " + std::to_string(launches.size() * per_launch) +
-                                    " ranges, CUPTI has " + std::to_string(names.size()));
+                                "expected " + std::to_string(layout.range_count) + " ranges, CUPTI has " +
+                                    std::to_string(names.size()));
+        const bool has_dram_write =
+            std::find(session.counters.begin(), session.counters.end(), dram_write) != session.counters.end();
         for (std::size_t r = 0; r < launches.size(); ++r) {
-            const std::size_t index = r * per_launch;
+            const std::size_t index = layout.kernel_range[r];
             if (names[index] != launches[r].name)
                 throw ProfilerError(ProfilerErrorKind::cupti, "range " + std::to_string(index) + " is '" +
                                                                   names[index] + "', expected '" +
@@ -181,16 +181,17 @@ ProfileResult RangeProfiler::profile(const std::vector<RangeLaunch>& launches,
             const auto values = config.evaluate(data, index, session.counters);
             for (std::size_t c = 0; c < values.size(); ++c)
                 result.ranges[r].counters[session.counters[c]] = values[c];
-            const auto has_dram_write = std::find(session.counters.begin(), session.counters.end(),
-                                                  dram_write) != session.counters.end();
-            if (drain && has_dram_write) {
-                const auto after = config.evaluate(data, index + 1, {dram_write});
-                result.ranges[r].counters[std::string(counters::l2_writeback_after)] = after[0];
-            }
+            if (!has_dram_write || !layout.drain_range[r]) continue;
+            const double after = config.evaluate(data, *layout.drain_range[r], {dram_write})[0];
+            if (options.l2 == L2Protocol::isolated)
+                result.ranges[r].counters[std::string(counters::l2_writeback_after)] = after;
+            else
+                result.dram_write_after_last = after;
         }
     }
     if (options.timing_runs > 0) {
-        const auto seconds = median_launch_seconds(launches, options.timing_runs, flusher, s.stream);
+        const auto seconds = median_launch_seconds(launches, options.timing_runs, flusher,
+                                                   layout.flush_before, s.stream);
         for (std::size_t r = 0; r < seconds.size(); ++r) result.ranges[r].event_seconds = seconds[r];
     }
     return result;

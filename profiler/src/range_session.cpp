@@ -73,8 +73,8 @@ void RangeSession::in_range(const std::string& name, const std::function<void()>
 }
 
 std::int64_t RangeSession::run(const std::vector<RangeLaunch>& launches,
-                               std::int64_t expected_passes, L2Flusher* flusher, bool drain,
-                               cudaStream_t stream) {
+                               const RangeLayout& layout, std::int64_t expected_passes,
+                               L2Flusher* flusher, cudaStream_t stream) {
     std::int64_t passes = 0;
     bool all_submitted = false;
     while (!all_submitted) {
@@ -85,11 +85,12 @@ std::int64_t RangeSession::run(const std::vector<RangeLaunch>& launches,
         auto start = cupti_params(CUpti_RangeProfiler_Start_Params);
         start.pRangeProfilerObject = m_object;
         check_cupti(cuptiRangeProfilerStart(&start), "cuptiRangeProfilerStart");
-        for (const auto& launch : launches) {
-            if (flusher) flusher->flush(stream);
+        for (std::size_t i = 0; i < launches.size(); ++i) {
+            const auto& launch = launches[i];
+            if (flusher && layout.flush_before[i]) flusher->flush(stream);
             check_cuda(cudaStreamSynchronize(stream), "synchronize before range");
             in_range(launch.name, [&] { launch.run(stream); }, stream);
-            if (drain && flusher)
+            if (flusher && layout.drain_range[i])
                 in_range(launch.name + drain_suffix(), [&] { flusher->drain(stream); }, stream);
         }
         auto stop = cupti_params(CUpti_RangeProfiler_Stop_Params);

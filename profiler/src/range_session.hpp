@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "flashscope/profiler/l2_flusher.hpp"
+#include "flashscope/profiler/l2_protocol.hpp"
 #include "flashscope/profiler/range_launch.hpp"
 
 namespace flashscope::profiler::detail {
@@ -25,10 +26,10 @@ public:
     RangeSession& operator=(const RangeSession&) = delete;
 
     // Replays the launches until CUPTI has all passes; returns the passes run.
-    // With drain, each launch's range is followed by a range "<name>#l2_drain" that reads the
-    // flush buffer (see L2Flusher::drain).
-    std::int64_t run(const std::vector<RangeLaunch>& launches, std::int64_t expected_passes,
-                     L2Flusher* flusher, bool drain, cudaStream_t stream);
+    // Ranges follow `layout`; a drain range is named "<launch name>#l2_drain" and reads the
+    // flush buffer (see L2Flusher::drain). flusher may be null only for L2Protocol::none.
+    std::int64_t run(const std::vector<RangeLaunch>& launches, const RangeLayout& layout,
+                     std::int64_t expected_passes, L2Flusher* flusher, cudaStream_t stream);
     // Decodes the hardware data; throws when ranges were dropped.
     const std::vector<std::uint8_t>& decode();
     std::vector<std::string> range_names() const;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "flashscope/core/error.hpp"
 #include "flashscope/profiler/counter_names.hpp"
+#include "flashscope/profiler/l2_protocol.hpp"
 #include "flashscope/profiler/metric_group.hpp"
 
 using namespace flashscope::profiler;
@@ -76,4 +78,29 @@ TEST(PlanSessions, ReportsPassesOfAGroupTooBigForOnePass) {
     const auto plans = plan_sessions(groups, slots(2));
     ASSERT_EQ(plans.size(), 1u);
     EXPECT_EQ(plans[0].passes, 3);
+}
+
+TEST(RangeLayout, IsolatedFlushesAndDrainsEveryLaunch) {
+    const auto layout = range_layout(3, L2Protocol::isolated);
+    EXPECT_EQ(layout.range_count, 6u);
+    EXPECT_EQ(layout.kernel_range, (std::vector<std::size_t>{0, 2, 4}));
+    EXPECT_EQ(layout.drain_range[1], std::optional<std::size_t>(3));
+    EXPECT_EQ(layout.flush_before, (std::vector<bool>{true, true, true}));
+}
+
+TEST(RangeLayout, ChainedFlushesOnceAndDrainsAfterTheLast) {
+    const auto layout = range_layout(3, L2Protocol::chained);
+    EXPECT_EQ(layout.range_count, 4u);
+    EXPECT_EQ(layout.kernel_range, (std::vector<std::size_t>{0, 1, 2}));
+    EXPECT_FALSE(layout.drain_range[0].has_value());
+    EXPECT_EQ(layout.drain_range[2], std::optional<std::size_t>(3));
+    EXPECT_EQ(layout.flush_before, (std::vector<bool>{true, false, false}));
+}
+
+TEST(RangeLayout, NoneHasOnlyKernelRanges) {
+    const auto layout = range_layout(2, L2Protocol::none);
+    EXPECT_EQ(layout.range_count, 2u);
+    EXPECT_EQ(layout.flush_before, (std::vector<bool>{false, false}));
+    EXPECT_THROW(parse_l2_protocol("warm"), flashscope::ConfigError);
+    EXPECT_EQ(parse_l2_protocol("chained"), L2Protocol::chained);
 }

@@ -19,6 +19,7 @@ ValidationRun sample_run() {
     run.chip = "GH100";
     run.gpu_preset = "h200-sxm";
     run.model = "cycle";
+    run.l2_protocol = "chained";
     run.suite = "quick \"test\"";
     run.date = "2026-11-26T04:00:00Z";
     run.command = "flashscope validate --suite configs/validation/quick.yaml";
@@ -83,6 +84,7 @@ TEST(ValidationJson, RoundTripKeepsEveryRecordAndRunField) {
     EXPECT_EQ(back.suite, run.suite);
     EXPECT_EQ(back.command, run.command);
     EXPECT_EQ(back.passes, 3);
+    EXPECT_EQ(back.l2_protocol, "chained");
     EXPECT_DOUBLE_EQ(back.sm_clock_hz, run.sm_clock_hz);
     expect_same_records(run, back);
     EXPECT_DOUBLE_EQ(back.records[0].counters.at("dram__bytes_read.sum"), 1.23e11);
@@ -101,6 +103,7 @@ TEST(ValidationCsv, RoundTripAndOneRowPerRecord) {
               std::string::npos);
     const auto back = from_csv(text);
     EXPECT_EQ(back.gpu_preset, "h200-sxm");
+    EXPECT_EQ(back.l2_protocol, "chained");
     expect_same_records(run, back);
 }
 

@@ -52,6 +52,7 @@ TEST_P(NaiveAgainstSimulator, DramBytesWithinTenPercentPerKernel) {
     for (auto& l : workspace.launches(Algorithm::naive, problem.pass, {})) launches.push_back({l.name, l.run});
     profiler::ProfileOptions options;
     options.timing_runs = 0;
+    options.l2 = profiler::L2Protocol::chained;  // as the simulator's cycle model runs a pass
     const auto measured = prof->profile(launches, options);
     ASSERT_FALSE(measured.ranges.empty());
     for (const auto& range : measured.ranges) {

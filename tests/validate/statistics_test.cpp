@@ -86,3 +86,12 @@ TEST(RankAgreement, ComparesTileOrderWithinAConfiguration) {
     ASSERT_NE(hbm, nullptr);
     EXPECT_NEAR(hbm->mean_rho, spearman({400, 300, 200, 100}, {300, 200, 400, 100}), 1e-12);
 }
+
+TEST(SummarizeErrors, LeavesTheDirtyAtEndPseudoRecordsOut) {
+    std::vector<ValidationRecord> records = {record(16, 1.1, 1.0, 100, 100)};
+    auto dirty = record(16, 5.0, 1.0, 100, 100);
+    dirty.key.kernel = k_l2_dirty_at_end;
+    records.push_back(dirty);
+    const auto summary = summarize_errors(records);
+    for (const auto& s : summary) EXPECT_EQ(s.count, 1) << s.metric;
+}

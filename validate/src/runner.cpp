@@ -36,7 +36,8 @@ std::string choose_preset(const profiler::DeviceInfo& device, const std::string&
     throw ConfigError("gpu", device.name, "no simulator preset matches this device; pass --gpu (" + names + ")");
 }
 
-std::vector<PredictedKernel> predict(const sim::GpuSpec& gpu, const ValidationCase& c, sim::Model model) {
+std::vector<PredictedKernel> predict(const sim::GpuSpec& gpu, const ValidationCase& c, sim::Model model,
+                                     bool with_dirty_at_end) {
     sim::SimulationRequest request;
     request.gpu = gpu;
     request.problem = c.problem;
@@ -46,6 +47,11 @@ std::vector<PredictedKernel> predict(const sim::GpuSpec& gpu, const ValidationCa
     const auto result = sim::simulate(request);
     std::vector<PredictedKernel> out;
     for (const auto& k : result.kernels) out.push_back({{c.problem, c.algorithm, c.tile, k.name}, k.metrics});
+    if (with_dirty_at_end) {
+        Metrics dirty;
+        dirty.hbm_write_bytes = result.l2_dirty_at_end_bytes;
+        out.push_back({{c.problem, c.algorithm, c.tile, k_l2_dirty_at_end}, dirty});
+    }
     return out;
 }
 
@@ -57,6 +63,7 @@ std::vector<MeasuredKernel> measure(profiler::RangeProfiler& prof, const Validat
         launches.push_back({launch.name, launch.run});
     profiler::ProfileOptions profile_options;
     profile_options.timing_runs = options.timing_runs;
+    profile_options.l2 = options.l2;
     const auto result = prof.profile(launches, profile_options);
     *passes = result.total_passes();
     std::vector<MeasuredKernel> out;
@@ -74,6 +81,13 @@ std::vector<MeasuredKernel> measure(profiler::RangeProfiler& prof, const Validat
         m.sm_clock_hz = profiler::sm_clock_hz(range.counters);
         out.push_back(std::move(m));
     }
+    if (options.l2 == profiler::L2Protocol::chained && options.model == sim::Model::cycle) {
+        MeasuredKernel dirty;
+        dirty.key = {c.problem, c.algorithm, c.tile, k_l2_dirty_at_end};
+        dirty.metrics.hbm_write_bytes = static_cast<std::int64_t>(result.dram_write_after_last);
+        dirty.fields = {"hbm_write_bytes"};
+        out.push_back(std::move(dirty));
+    }
     return out;
 }
 
@@ -86,6 +100,7 @@ ValidationRun run_validation(const ValidationSuite& suite, const RunOptions& opt
     run.chip = prof.chip();
     run.gpu_preset = choose_preset(prof.device(), options.gpu_preset);
     run.model = std::string(sim::to_string(options.model));
+    run.l2_protocol = std::string(profiler::to_string(options.l2));
     run.suite = options.suite_name.empty() ? suite.name : options.suite_name;
     run.command = options.command;
     run.date = utc_now();
@@ -105,7 +120,8 @@ ValidationRun run_validation(const ValidationSuite& suite, const RunOptions& opt
         ++index;
         const std::string label = to_string(ConfigKey{c.problem, c.algorithm, c.tile, ""});
         try {
-            auto p = predict(gpu, c, options.model);
+            auto p = predict(gpu, c, options.model,
+                             options.l2 == profiler::L2Protocol::chained && options.model == sim::Model::cycle);
             std::int64_t passes = 0;
             auto m = measure(prof, c, options, &passes);
             run.passes = std::max(run.passes, passes);

@@ -67,6 +67,7 @@ std::vector<MetricErrorSummary> summarize_errors(const std::vector<ValidationRec
         const std::string name(info.name);
         std::vector<double> abs_errors, errors;
         for (const auto& r : records) {
+            if (r.key.kernel == k_l2_dirty_at_end) continue;  // reported apart
             const double e = r.relative_error(name);
             if (std::isnan(e)) continue;
             errors.push_back(e);
@@ -83,7 +84,8 @@ std::vector<RankAgreement> rank_agreement(const std::vector<ValidationRecord>& r
     static const char* const k_metrics[] = {"time_s", "hbm_read_bytes", "hbm_write_bytes",
                                             "l2_read_bytes", "sram_read_bytes"};
     std::map<std::string, std::vector<const ValidationRecord*>> groups;
-    for (const auto& r : records) groups[group_key(r)].push_back(&r);
+    for (const auto& r : records)
+        if (r.key.kernel != k_l2_dirty_at_end) groups[group_key(r)].push_back(&r);
     std::vector<RankAgreement> out;
     for (const char* metric : k_metrics) {
         const auto info = find_metric(metric);

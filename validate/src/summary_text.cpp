@@ -36,7 +36,7 @@ std::string format_summary(const ValidationRun& run) {
     out << "validation: " << run.records.size() << " kernel records from " << configs.size()
         << " configurations on " << run.device << " (" << run.chip << ", SM clock "
         << fixed(run.sm_clock_hz / 1e9, "%.2f") << " GHz), predicted with " << run.gpu_preset << " / "
-        << run.model << " model, " << run.passes << " profiler passes per configuration\n";
+        << run.model << " model, L2 " << run.l2_protocol << ", " << run.passes << " profiler passes per configuration\n";
     out << "relative error = (predicted - measured) / measured\n";
     char line[160];
     std::snprintf(line, sizeof line, "%-18s %7s %12s %12s %14s\n", "metric", "records", "median |err|",
@@ -48,6 +48,13 @@ std::string format_summary(const ValidationRun& run) {
                       percent(e.p90_abs).c_str(), percent(e.median_signed).c_str());
         out << line;
     }
+    std::vector<double> dirty_errors;
+    for (const auto& r : run.records)
+        if (r.key.kernel == k_l2_dirty_at_end) dirty_errors.push_back(std::abs(r.relative_error("hbm_write_bytes")));
+    if (!dirty_errors.empty())
+        out << "L2 dirty at the end of a pass (written back after the last kernel): median |err| "
+            << percent(percentile(dirty_errors, 0.5)) << ", p90 |err| " << percent(percentile(dirty_errors, 0.9))
+            << " over " << dirty_errors.size() << " configurations\n";
     if (!run.ranks.empty()) {
         out << "rank agreement across tile sizes (Spearman rho, predicted vs measured)\n";
         std::snprintf(line, sizeof line, "%-18s %7s %12s %12s\n", "metric", "groups", "mean rho", "min rho");

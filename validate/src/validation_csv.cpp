@@ -14,7 +14,7 @@ namespace flashscope::validate {
 namespace {
 
 const std::vector<std::string> k_fixed_columns = {
-    "schema", "device", "chip", "gpu_preset", "model", "batch", "heads", "kv_heads", "seq_q",
+    "schema", "device", "chip", "gpu_preset", "model", "l2_protocol", "batch", "heads", "kv_heads", "seq_q",
     "seq_k", "head_dim", "dtype", "causal", "pass", "algorithm", "block_m", "block_n", "warps",
     "stages", "kernel", "sm_clock_hz", "counter_time_s"};
 
@@ -52,7 +52,8 @@ std::string to_csv(const ValidationRun& run) {
         const auto& p = r.key.problem;
         const auto& t = r.key.tile;
         out << k_validation_schema << ',' << csv_text(run.device) << ',' << csv_text(run.chip) << ','
-            << csv_text(run.gpu_preset) << ',' << csv_text(run.model) << ',' << p.batch << ',' << p.heads
+            << csv_text(run.gpu_preset) << ',' << csv_text(run.model) << ',' << csv_text(run.l2_protocol)
+            << ',' << p.batch << ',' << p.heads
             << ',' << p.kv_heads << ',' << p.seq_q << ',' << p.seq_k << ',' << p.head_dim << ','
             << to_string(p.dtype) << ',' << (p.causal ? "true" : "false") << ',' << to_string(p.pass)
             << ',' << to_string(r.key.algorithm) << ',' << t.block_m << ',' << t.block_n << ','
@@ -94,6 +95,7 @@ ValidationRun from_csv(const std::string& text) {
         run.chip = get("chip");
         run.gpu_preset = get("gpu_preset");
         run.model = get("model");
+        run.l2_protocol = get("l2_protocol");
         ValidationRecord r;
         auto& p = r.key.problem;
         p.batch = integer("batch");

@@ -131,6 +131,7 @@ std::string to_json(const ValidationRun& run) {
     w.key("schema").value(k_validation_schema);
     w.key("device").value(run.device).key("chip").value(run.chip);
     w.key("gpu_preset").value(run.gpu_preset).key("model").value(run.model);
+    w.key("l2_protocol").value(run.l2_protocol);
     w.key("suite").value(run.suite).key("date").value(run.date).key("command").value(run.command);
     w.key("sm_clock_hz").value(run.sm_clock_hz).key("passes").value((long long)run.passes);
     w.key("records").begin_array();
@@ -156,6 +157,7 @@ ValidationRun from_json(const std::string& json) {
     run.chip = text(root["chip"]);
     run.gpu_preset = text(root["gpu_preset"]);
     run.model = text(root["model"]);
+    run.l2_protocol = text(root["l2_protocol"]);
     run.suite = text(root["suite"]);
     run.date = text(root["date"]);
     run.command = text(root["command"]);

@@ -1,6 +1,7 @@
 #pragma once
 // Times each launch of a list with CUDA events, outside the profiler: one warm-up run of the whole
-// list, then `runs` runs, the L2 flushed before each launch; the median per launch.
+// list, then `runs` runs of the list, the L2 flushed before launch i when flush_before[i]; the
+// median per launch.
 #include <cstdint>
 #include <vector>
 
@@ -10,7 +11,8 @@
 namespace flashscope::profiler {
 
 std::vector<double> median_launch_seconds(const std::vector<RangeLaunch>& launches, int runs,
-                                          L2Flusher* flusher, cudaStream_t stream);
+                                          L2Flusher* flusher, const std::vector<bool>& flush_before,
+                                          cudaStream_t stream);
 
 double median_of(std::vector<double> values);  // 0 for an empty list
 

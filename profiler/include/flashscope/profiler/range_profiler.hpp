@@ -9,6 +9,7 @@
 
 #include "flashscope/profiler/counter_conversion.hpp"
 #include "flashscope/profiler/device_info.hpp"
+#include "flashscope/profiler/l2_protocol.hpp"
 #include "flashscope/profiler/metric_group.hpp"
 #include "flashscope/profiler/range_launch.hpp"
 
@@ -16,10 +17,7 @@ namespace flashscope::profiler {
 
 struct ProfileOptions {
     std::vector<MetricGroup> groups = default_metric_groups();
-    bool flush_l2 = true;
-    // After each kernel's range, a second range drains the L2 (reads only); its DRAM writes are
-    // added to the kernel's as flashscope__dram_bytes_write_after_range. Needs flush_l2.
-    bool count_l2_writeback = true;
+    L2Protocol l2 = L2Protocol::isolated;  // see l2_protocol.hpp
     int timing_runs = 5;  // CUDA-event runs per launch (median); 0 skips timing
 };
 
@@ -33,6 +31,7 @@ struct ProfileResult {
     std::vector<RangeMeasurement> ranges;   // one per launch, in launch order
     std::vector<SessionPlan> sessions;      // how counters were grouped and their passes
     std::vector<std::string> unsupported;   // optional counters this chip lacks
+    double dram_write_after_last = 0;       // chained: DRAM writes of the drain after the last launch
     std::int64_t total_passes() const;
 };
 

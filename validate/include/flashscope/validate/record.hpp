@@ -25,6 +25,9 @@ struct ConfigKey {
 };
 std::string to_string(const ConfigKey& key);  // stable text, also the join key
 
+// Kernel name of the pseudo-record that compares the L2's dirty bytes at the end of a pass.
+inline constexpr const char* k_l2_dirty_at_end = "l2_dirty_at_end";
+
 struct PredictedKernel {
     ConfigKey key;
     Metrics metrics;

@@ -28,7 +28,8 @@ double percentile(std::vector<double> values, double q);  // q in [0, 1]; NaN wh
 double spearman(const std::vector<double>& a, const std::vector<double>& b);  // ties: mean ranks
 std::vector<double> ranks(const std::vector<double>& values);                  // 1-based, ties averaged
 
-// For every metric of metric_table() measured in at least one record.
+// For every metric of metric_table() measured in at least one kernel record (the l2_dirty_at_end
+// pseudo-records are left out of both summaries).
 std::vector<MetricErrorSummary> summarize_errors(const std::vector<ValidationRecord>& records);
 // Metrics compared across tiles: time_s, hbm_read_bytes, hbm_write_bytes, l2_read_bytes, sram_read_bytes.
 std::vector<RankAgreement> rank_agreement(const std::vector<ValidationRecord>& records);

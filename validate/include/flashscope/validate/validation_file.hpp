@@ -17,6 +17,7 @@ struct ValidationRun {
     std::string chip;        // CUPTI chip name
     std::string gpu_preset;  // simulator preset the predictions used
     std::string model;       // simulator model
+    std::string l2_protocol; // how the L2 was prepared around the ranges (profiler/l2_protocol.hpp)
     std::string suite;
     std::string date;        // ISO 8601 UTC
     std::string command;
