@@ -94,8 +94,11 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 const std::int64_t copies = shared ? 1 : c.members;
                 for (std::int64_t k = 0; k < copies; ++k) {
                     const HbmTraffic t = m_l2.access(key_of(a, k), a.bytes, a.kind);
-                    r.hbm_read += t.read_bytes;
-                    r.hbm_write += t.write_bytes;
+                    // The L2 merges the cohort's requests for a shared tile; without it each
+                    // CTA fetches its own copy.
+                    const std::int64_t times = shared && t.bypassed ? c.members : 1;
+                    r.hbm_read += t.read_bytes * times;
+                    r.hbm_write += t.write_bytes * times;
                     unit_hbm += t.read_bytes;
                 }
                 const std::int64_t requested = a.bytes * c.members;
@@ -113,13 +116,14 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             r.busy_s[idx(Resource::sfu)] += step.sfu_ops * n;
             r.busy_s[idx(Resource::sram)] += double(step.sram_read_bytes + step.sram_write_bytes) * n;
 
-            // The unit's own time if it had its SMs to itself.
+            // The unit's own time if it had its SMs to itself. A CTA's warps issue the GEMMs and
+            // the softmax in turn (no intra-CTA overlap, as in FlashAttention-2); only other CTAs
+            // on the SM fill the gaps, which the shared-resource bounds below account for.
             const double ctas = double(per_unit);
-            const double compute = std::max({step.mma_flops / ctas / sm_tensor,
-                                             step.fp32_flops / ctas / sm_fp32,
-                                             step.sfu_ops / ctas / sm_sfu,
-                                             double(step.sram_read_bytes + step.sram_write_bytes) /
-                                                 ctas / sm_sram});
+            const double issue = step.mma_flops / ctas / sm_tensor + step.fp32_flops / ctas / sm_fp32 +
+                                 step.sfu_ops / ctas / sm_sfu;
+            const double compute = std::max(
+                issue, double(step.sram_read_bytes + step.sram_write_bytes) / ctas / sm_sram);
             const double latency = step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
             const bool overlapped = step.pipelined && m_stages > 1;
             const double own = overlapped ? std::max(compute, latency / double(m_stages))

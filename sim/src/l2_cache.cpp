@@ -51,6 +51,7 @@ HbmTraffic L2Cache::access(const TileKey& key, std::int64_t bytes, AccessKind ki
     if (bytes > m_capacity) {  // disabled, or a tile larger than the cache: straight to HBM
         if (needs_data) traffic.read_bytes = bytes;
         if (writes) traffic.write_bytes = bytes;
+        traffic.bypassed = true;
         ++m_misses;
         return traffic;
     }

@@ -28,6 +28,7 @@ struct TileKeyHash {
 struct HbmTraffic {
     std::int64_t read_bytes = 0;
     std::int64_t write_bytes = 0;
+    bool bypassed = false;  // went straight to HBM: the cache could not hold it
 };
 
 class L2Cache {

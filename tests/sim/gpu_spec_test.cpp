@@ -1,0 +1,83 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "flashscope/core/error.hpp"
+#include "flashscope/sim/gpu_spec.hpp"
+
+using namespace flashscope;
+using namespace flashscope::sim;
+
+TEST(GpuPresets, AllFourParseWithTheirDatasheetPeaks) {
+    const auto names = gpu_preset_names();
+    ASSERT_EQ(names.size(), 4u);
+    const GpuSpec h100 = gpu_preset("h100-sxm5");
+    EXPECT_EQ(h100.sm_count, 132);
+    // 989.4 dense fp16 TFLOPS from per-SM rate x SMs x clock
+    EXPECT_NEAR(h100.tensor_flops_per_clk(DType::fp16) * 132 * h100.sm_clock_hz / 1e12, 989.4, 0.5);
+    EXPECT_EQ(h100.sram_per_block_bytes, 227 * 1024);
+    const GpuSpec a100 = gpu_preset("a100-sxm4-40gb");
+    EXPECT_NEAR(a100.tensor_flops_per_clk(DType::bf16) * 108 * a100.sm_clock_hz / 1e12, 312, 0.5);
+    EXPECT_EQ(gpu_preset("h200-sxm").hbm_size_bytes, std::int64_t{141} << 30);
+}
+
+TEST(GpuPresets, EveryValueCarriesASourceComment) {
+    for (const auto& name : gpu_preset_names()) {
+        const std::string text(gpu_preset_yaml(name));
+        std::istringstream lines(text);
+        std::string line;
+        while (std::getline(lines, line)) {
+            const bool scalar = std::regex_search(line, std::regex(R"(^[a-z_0-9]+:\s*[0-9])"));
+            if (scalar) {
+                EXPECT_NE(line.find("# ["), std::string::npos) << name << ": " << line;
+            }
+        }
+    }
+}
+
+TEST(GpuSpecYaml, UnknownKeyIsAnErrorNamingIt) {
+    std::string text(gpu_preset_yaml("h100-sxm5"));
+    text += "warp_size_bogus: 32\n";
+    try {
+        parse_gpu_yaml(text, "mine.yaml");
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.field(), "mine.yaml: warp_size_bogus");
+    }
+}
+
+TEST(GpuSpecYaml, MissingKeyIsAnErrorNamingIt) {
+    std::string text(gpu_preset_yaml("h100-sxm5"));
+    text = std::regex_replace(text, std::regex("l2_bytes_per_clk:[^\n]*\n"), "");
+    try {
+        parse_gpu_yaml(text, "mine.yaml");
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.field(), "mine.yaml: l2_bytes_per_clk");
+    }
+}
+
+TEST(GpuSpecYaml, UserFileLoadsThroughResolveAndZeroL2IsAllowed) {
+    std::string text(gpu_preset_yaml("a100-sxm4-80gb"));
+    text = std::regex_replace(text, std::regex("l2_size_mib: 40"), "l2_size_mib: 0");
+    text = std::regex_replace(text, std::regex("name: a100-sxm4-80gb"), "name: my-gpu");
+    const std::string path = ::testing::TempDir() + "my-gpu.yaml";
+    std::ofstream(path) << text;
+    const GpuSpec g = resolve_gpu(path);
+    EXPECT_EQ(g.name, "my-gpu");
+    EXPECT_FALSE(g.l2_enabled());
+    EXPECT_THROW(resolve_gpu("no-such-gpu"), ConfigError);
+    EXPECT_THROW(resolve_gpu("/no/such/file.yaml"), ConfigError);
+}
+
+TEST(GpuSpecYaml, NonNumericValueNamesKey) {
+    std::string text(gpu_preset_yaml("h100-sxm5"));
+    text = std::regex_replace(text, std::regex("sm_count: 132"), "sm_count: many");
+    try {
+        parse_gpu_yaml(text, "x.yaml");
+        FAIL();
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.field(), "x.yaml: sm_count");
+    }
+}

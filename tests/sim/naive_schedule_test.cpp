@@ -1,0 +1,110 @@
+// The naive schedule against the textbook count of standard attention's HBM traffic.
+#include <gtest/gtest.h>
+
+#include "sim_test_support.hpp"
+
+using namespace flashscope;
+using namespace flashscope::sim;
+using namespace flashscope::sim::testing;
+
+namespace {
+
+struct Sizes {
+    std::int64_t bh, nq, nk, d, e, tr, tc;
+};
+Sizes sizes_of(const SimulationRequest& r) {
+    const auto& p = r.problem;
+    return {p.batch * p.heads, p.seq_q, p.seq_k, p.head_dim, bytes_of(p.dtype),
+            (p.seq_q + r.tile.block_m - 1) / r.tile.block_m, (p.seq_k + r.tile.block_n - 1) / r.tile.block_n};
+}
+
+}  // namespace
+
+// Textbook forward: read Q, K, V; write S; read S; write P; read P; write O. The GEMMs' tiling
+// re-reads Q once per extra column block, K and V once per extra row block; the L2 absorbs those
+// on hardware, the no-cache count keeps them, so both terms are spelled out here.
+TEST(NaiveSchedule, ForwardHbmBytesAreTextbookPlusGemmRereads) {
+    SimulationRequest req = request(Algorithm::naive);
+    req.problem.seq_k = 777;  // odd, partial tiles
+    const Sizes s = sizes_of(req);
+    const Result r = simulate(req);
+    const std::int64_t q = s.bh * s.nq * s.d * s.e, kv = s.bh * s.nk * s.d * s.e;
+    const std::int64_t nn = s.bh * s.nq * s.nk * s.e;
+    const std::int64_t textbook_read = q + 2 * kv + nn + nn;  // Q K V, S, P
+    const std::int64_t textbook_write = nn + nn + q;           // S, P, O
+    const std::int64_t rereads = (s.tc - 1) * q + (s.tr - 1) * kv + (s.tr - 1) * kv;
+    EXPECT_EQ(r.totals.hbm_read_bytes, textbook_read + rereads);
+    EXPECT_EQ(r.totals.hbm_write_bytes, textbook_write);
+}
+
+TEST(NaiveSchedule, BackwardHbmBytesAreTextbookPlusGemmRereads) {
+    SimulationRequest req = request(Algorithm::naive);
+    req.problem.pass = Pass::bwd;
+    const Sizes s = sizes_of(req);
+    const Result r = simulate(req);
+    const std::int64_t q = s.bh * s.nq * s.d * s.e, kv = s.bh * s.nk * s.d * s.e;
+    const std::int64_t nn = s.bh * s.nq * s.nk * s.e;
+    // dV = P^T dO: P, dO. dP = dO V^T: dO, V, writes dP. dS: O, dO, P, dP, writes dS.
+    // dQ = dS K: dS, K. dK = dS^T Q: dS, Q. Writes dV, dP, dS, dQ, dK.
+    const std::int64_t textbook_read = nn + q + q + kv + q + q + nn + nn + nn + kv + nn + q;
+    const std::int64_t textbook_write = kv + nn + nn + q + kv;
+    const std::int64_t rereads = (s.tc - 1) * q      // dV re-reads dO per key block
+                                 + (s.tc - 1) * q    // dP re-reads dO per key block
+                                 + (s.tr - 1) * kv   // dP re-reads V per query block
+                                 + (s.tr - 1) * kv   // dQ re-reads K per query block
+                                 + (s.tc - 1) * q;   // dK re-reads Q per key block
+    EXPECT_EQ(r.totals.hbm_read_bytes, textbook_read + rereads);
+    EXPECT_EQ(r.totals.hbm_write_bytes, textbook_write);
+}
+
+// With a real L2 the small operands' re-reads hit, S and P stream through: HBM traffic comes
+// within 1% of the textbook count once S no longer fits the L2.
+TEST(NaiveSchedule, CycleModelWithL2ApproachesTextbookCount) {
+    SimulationRequest req = request(Algorithm::naive, Model::cycle);
+    req.problem.batch = 4;
+    req.problem.heads = 16;
+    req.problem.kv_heads = 16;
+    req.problem.seq_q = req.problem.seq_k = 2048;
+    req.tile = {128, 128, 8, 2};
+    const Sizes s = sizes_of(req);
+    const Result r = simulate(req);
+    const double q = double(s.bh * s.nq * s.d * s.e), nn = double(s.bh * s.nq * s.nk * s.e);
+    const double textbook = 3 * q + 2 * nn + 2 * nn + q;  // Q K V read, S and P both ways, O
+    const double measured = double(hbm_bytes(r) + r.l2_dirty_at_end_bytes);
+    EXPECT_NEAR(measured / textbook, 1.0, 0.01);
+    EXPECT_LT(double(hbm_bytes(r)), textbook);
+}
+
+TEST(NaiveSchedule, EagerModeAddsOneReadAndWriteOfSPerElementwiseKernel) {
+    SimulationRequest req = request(Algorithm::naive);
+    req.problem.causal = true;
+    const Result fused = simulate(req);
+    req.options.naive_eager = true;
+    const Result eager = simulate(req);
+    const Sizes s = sizes_of(req);
+    const std::int64_t nn = s.bh * s.nq * s.nk * s.e;
+    // scale and mask kernels, each reading and writing S
+    EXPECT_EQ(eager.totals.hbm_read_bytes - fused.totals.hbm_read_bytes, 2 * nn);
+    EXPECT_EQ(eager.totals.hbm_write_bytes - fused.totals.hbm_write_bytes, 2 * nn);
+    EXPECT_EQ(eager.kernels.size(), fused.kernels.size() + 2);
+    req.problem.dropout = 0.1;
+    EXPECT_EQ(simulate(req).kernels.size(), eager.kernels.size() + 1);
+}
+
+TEST(NaiveSchedule, SoftmaxReadsSTwiceWhenARowDoesNotFitSram) {
+    SimulationRequest req = request(Algorithm::naive);
+    req.problem.seq_k = 4096;
+    const Result cached = simulate(req);
+    req.gpu.sram_per_block_bytes = 4096;  // a 4096-key bf16 row needs 8 KiB
+    req.gpu.sram_per_sm_bytes = 100 * 1024;
+    req.tile.stages = 1;
+    req.tile.block_m = req.tile.block_n = 16;
+    req.tile.warps = 1;
+    const Result streamed = simulate(req);
+    const auto softmax_read = [](const Result& r) {
+        for (const auto& k : r.kernels)
+            if (k.name == "naive_softmax") return k.metrics.hbm_read_bytes;
+        return std::int64_t{-1};
+    };
+    EXPECT_EQ(softmax_read(streamed), 2 * softmax_read(cached));
+}

@@ -1,0 +1,31 @@
+#pragma once
+// Shared set-up of the simulator tests: requests on a preset, and the same GPU with no L2.
+#include "flashscope/sim/simulate.hpp"
+
+namespace flashscope::sim::testing {
+
+inline SimulationRequest request(Algorithm algo, Model model = Model::analytic,
+                                 const char* gpu = "h100-sxm5") {
+    SimulationRequest r;
+    r.gpu = gpu_preset(gpu);
+    r.algorithm = algo;
+    r.model = model;
+    r.problem.batch = 2;
+    r.problem.heads = 4;
+    r.problem.kv_heads = 4;
+    r.problem.seq_q = r.problem.seq_k = 1024;
+    r.problem.head_dim = 64;
+    r.tile = {64, 64, 4, 2};
+    return r;
+}
+
+inline SimulationRequest without_l2(SimulationRequest r) {
+    r.gpu.l2_size_bytes = 0;
+    return r;
+}
+
+inline std::int64_t hbm_bytes(const Result& r) {
+    return r.totals.hbm_read_bytes + r.totals.hbm_write_bytes;
+}
+
+}  // namespace flashscope::sim::testing

@@ -1,0 +1,35 @@
+#include <gtest/gtest.h>
+
+#include "flashscope/sim/tile_rules.hpp"
+
+using namespace flashscope;
+using namespace flashscope::sim;
+
+TEST(TileRules, FlashAttentionRuleOnH100) {
+    AttentionProblem p;  // d = 128, bf16
+    // M = 227 KiB / 2 B = 116224 elements; Bc = ceil(M / 4d) = 227 -> 224; Br = min(Bc, d) = 128
+    const TileConfig t = flash_rule_tile(gpu_preset("h100-sxm5"), p);
+    EXPECT_EQ(t.block_n, 224);
+    EXPECT_EQ(t.block_m, 128);
+    p.head_dim = 64;
+    p.dtype = DType::fp32;
+    // M = 58112 elements; Bc = 227 -> 224 (clamped to 256 at most); Br = 64
+    const TileConfig t64 = flash_rule_tile(gpu_preset("h100-sxm5"), p);
+    EXPECT_EQ(t64.block_n, 224);
+    EXPECT_EQ(t64.block_m, 64);
+}
+
+TEST(TileRules, ResolveKeepsGivenFieldsAndPicksStagesThatFit) {
+    const GpuSpec a100 = gpu_preset("a100-sxm4-40gb");
+    AttentionProblem p;
+    const TileConfig t = resolve_tile(a100, p, Algorithm::flash2, TileConfig{128, 0, 0, 0});
+    EXPECT_EQ(t.block_m, 128);
+    EXPECT_EQ(t.warps, 8);
+    // Rule: Bc = ceil(83456 / 512) = 163 -> 160. Q 32 KiB + 2 stages x 2 x 40 KiB > 163 KiB,
+    // so one stage.
+    EXPECT_EQ(t.block_n, 160);
+    EXPECT_EQ(t.stages, 1);
+    const TileConfig small = resolve_tile(a100, p, Algorithm::flash2, TileConfig{64, 64, 0, 0});
+    EXPECT_EQ(small.stages, 2);
+    EXPECT_EQ(small.warps, 4);
+}
