@@ -2,6 +2,8 @@
 // error of the same-dtype naive path plus a tiny atol, with outputs poisoned (NaN) before each run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -101,7 +103,18 @@ TEST_P(KernelCorrectness, EveryBuiltTileMatchesReferenceWithinTwiceNaiveError) {
                     std::isfinite(naive.dv))
             << "naive left NaN or wrong infinities";
 
+        // Worst ratio error / (2 * naive error + atol) per algorithm, printed as the correctness matrix.
+        double worst_flash2_fwd = 0, worst_flash1 = 0, worst_flash2_bwd = 0;
+        auto ratio = [](double err, double naive_err, double atol) { return err / (2 * naive_err + atol); };
+        auto worst = [&](const Errors& e, bool backward) {
+            double r = ratio(e.o, naive.o, atol_o);
+            if (backward)
+                r = std::max({r, ratio(e.dq, naive.dq, atol_dq), ratio(e.dk, naive.dk, atol_dk), ratio(e.dv, naive.dv, atol_dv)});
+            return r;
+        };
         auto check = [&](const Errors& e, bool backward, const std::string& what) {
+            double& slot = what.rfind("flash1", 0) == 0 ? worst_flash1 : backward ? worst_flash2_bwd : worst_flash2_fwd;
+            slot = std::max(slot, worst(e, backward));
             EXPECT_LE(e.o, 2 * naive.o + atol_o) << what << " O (naive " << naive.o << ")";
             if (!backward) return;
             EXPECT_LE(e.dq, 2 * naive.dq + atol_dq) << what << " dQ (naive " << naive.dq << ")";
@@ -142,6 +155,13 @@ TEST_P(KernelCorrectness, EveryBuiltTileMatchesReferenceWithinTwiceNaiveError) {
         EXPECT_EQ(0, std::memcmp(dq1.data(), dq2.data(), dq1.size() * sizeof(float))) << "dQ differs between runs";
         EXPECT_EQ(0, std::memcmp(dk1.data(), dk2.data(), dk1.size() * sizeof(float))) << "dK differs between runs";
         EXPECT_EQ(0, std::memcmp(dv1.data(), dv2.data(), dv1.size() * sizeof(float))) << "dV differs between runs";
+        const bool bitwise = std::memcmp(dq1.data(), dq2.data(), dq1.size() * sizeof(float)) == 0 &&
+                             std::memcmp(dk1.data(), dk2.data(), dk1.size() * sizeof(float)) == 0 &&
+                             std::memcmp(dv1.data(), dv2.data(), dv1.size() * sizeof(float)) == 0;
+        std::printf("MATRIX %-48s naive err o=%.2e dq=%.2e dk=%.2e dv=%.2e | worst err/bound: flash2 fwd %.3f (%zu tiles) "
+                    "flash1 %.3f (%zu) flash2 bwd %.3f (%zu, +det) | det bitwise %s\n",
+                    describe(p).c_str(), naive.o, naive.dq, naive.dk, naive.dv, worst_flash2_fwd, fwd_tiles.size(),
+                    worst_flash1, flash1_tiles.size(), worst_flash2_bwd, bwd_tiles.size(), bitwise ? "yes" : "NO");
     }
 }
 
