@@ -1,0 +1,129 @@
+// The flashscope command as a user runs it: exit codes, one-line errors, every output format.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "flashscope/sim/simulate.hpp"
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+Run run(const std::string& args) {
+    const std::string err_file = ::testing::TempDir() + "flashscope_cli_stderr.txt";
+    const std::string cmd = std::string(FLASHSCOPE_CLI) + " " + args + " 2>" + err_file;
+    Run r{};
+    FILE* pipe = popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf{};
+    while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+    r.status = WEXITSTATUS(pclose(pipe));
+    std::ifstream in(err_file);
+    std::stringstream s;
+    s << in.rdbuf();
+    r.err = s.str();
+    return r;
+}
+
+int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+}  // namespace
+
+TEST(CliSimulate, BareRunPrintsTheNaiveVersusFlash2Table) {
+    const Run r = run("simulate");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("h100-sxm5"), std::string::npos);
+    EXPECT_NE(r.out.find("batch 4 x heads 16 (kv 16) x seq 4096/4096 x d 128, bf16"), std::string::npos);
+    EXPECT_NE(r.out.find("naive/flash2"), std::string::npos);
+    EXPECT_NE(r.out.find("HBM footprint"), std::string::npos);
+}
+
+TEST(CliSimulate, JsonMatchesTheLibraryFieldByField) {
+    const Run r = run("simulate --algo flash1 --seq 1024 --head-dim 64 --format json --model analytic");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const boost::json::value v = boost::json::parse(r.out);
+    EXPECT_EQ(v.at("schema").as_string(), "flashscope.result/1");
+    using namespace flashscope;
+    sim::SimulationRequest req;
+    req.gpu = sim::gpu_preset("h100-sxm5");
+    req.algorithm = Algorithm::flash1;
+    req.model = sim::Model::analytic;
+    req.problem.seq_q = req.problem.seq_k = 1024;
+    req.problem.head_dim = 64;
+    const sim::Result lib = sim::simulate(req);
+    EXPECT_EQ(v.at("totals").at("hbm_read_bytes").as_int64(), lib.totals.hbm_read_bytes);
+    EXPECT_EQ(v.at("algorithm").at("block_n").as_int64(), lib.tile.block_n);
+}
+
+TEST(CliSimulate, SeveralAlgorithmsGiveAJsonArrayAndCsvRows) {
+    const Run json = run("simulate --algo naive --algo flash1 --algo flash2 --seq 512 --format json");
+    ASSERT_EQ(json.status, 0) << json.err;
+    EXPECT_EQ(boost::json::parse(json.out).as_array().size(), 3u);
+    const Run csv = run("simulate --algo naive --algo flash2 --seq 512 --format csv");
+    ASSERT_EQ(csv.status, 0) << csv.err;
+    EXPECT_EQ(lines(csv.out), 3);
+    EXPECT_EQ(csv.out.rfind("gpu,algo,model,pass", 0), 0u);
+}
+
+TEST(CliSimulate, TimelineIsWrittenAsCsv) {
+    const std::string path = ::testing::TempDir() + "timeline.csv";
+    std::filesystem::remove(path);
+    const Run r = run("simulate --algo flash2 --seq 1024 --format csv --timeline " + path);
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::ifstream in(path);
+    std::string header;
+    std::getline(in, header);
+    EXPECT_EQ(header, "algo,kernel,t_begin_s,t_end_s,hbm,l2,sram,tensor,fp32,sfu");
+}
+
+TEST(CliErrors, BadInputIsOneLineNamingFieldValueAndLimit) {
+    const struct {
+        const char* args;
+        const char* expected;
+    } cases[] = {
+        {"simulate --heads 16 --kv-heads 5", "kv_heads = 5: must divide heads (16)"},
+        {"simulate --head-dim 512", "head_dim = 512: must be <= 256"},
+        {"simulate --seq 0", "seq_q = 0: must be >= 1"},
+        {"simulate --dtype fp8", "dtype = fp8"},
+        {"simulate --algo flash9", "algo = flash9"},
+        {"simulate --gpu nope", "gpu = nope: unknown preset"},
+        {"simulate --algo flash2 --head-dim 256 --block-m 256 --block-n 256 --stages 4",
+         "B of shared memory per CTA"},
+        {"simulate --block-m 100", "block_m = 100"},
+    };
+    for (const auto& c : cases) {
+        const Run r = run(c.args);
+        EXPECT_EQ(r.status, 1) << c.args;
+        EXPECT_EQ(lines(r.err), 1) << c.args << ": " << r.err;
+        EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.args << ": " << r.err;
+        EXPECT_TRUE(r.out.empty()) << c.args;
+    }
+}
+
+TEST(CliErrors, TimelineIsNotLeftHalfWrittenOnError) {
+    const std::string path = ::testing::TempDir() + "no_timeline.csv";
+    std::filesystem::remove(path);
+    const Run r = run("simulate --kv-heads 3 --timeline " + path);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST(CliGpus, ListsPresetsAndShowsOneWithSources) {
+    const Run list = run("gpus");
+    ASSERT_EQ(list.status, 0);
+    for (const char* name : {"a100-sxm4-40gb", "a100-sxm4-80gb", "h100-sxm5", "h200-sxm"})
+        EXPECT_NE(list.out.find(name), std::string::npos) << name;
+    const Run one = run("gpus h200-sxm");
+    EXPECT_NE(one.out.find("hbm_bandwidth_gbps: 4800"), std::string::npos);
+    EXPECT_EQ(run("gpus nope").status, 1);
+}
