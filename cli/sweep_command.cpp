@@ -1,0 +1,68 @@
+// flashscope sweep: a sweep file's product of configurations, simulated on all cores, one row per
+// point, resumable and shardable (Slurm job arrays). See docs/SWEEPS.md.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+
+#include "commands.hpp"
+#include "flashscope/sweep/sweep_runner.hpp"
+
+namespace flashscope::cli {
+namespace {
+
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void request_stop(int signal_number) {
+    g_stop_requested = true;
+    std::signal(signal_number, SIG_DFL);  // a second signal ends the process at once
+}
+
+struct SweepCliOptions {
+    sweep::SweepOptions run;
+    std::string format;
+    std::string shard;
+    std::int64_t chunk_rows = 64;
+};
+
+void run_sweep_command(SweepCliOptions& o) {
+    if (!o.format.empty()) o.run.format = sweep::parse_output_format(o.format);
+    if (!o.shard.empty()) o.run.shard = sweep::parse_shard(o.shard);
+    if (o.chunk_rows < 1) throw ConfigError("chunk", std::to_string(o.chunk_rows), "must be at least 1");
+    o.run.chunk.rows = o.chunk_rows;
+    o.run.terminal = isatty(STDERR_FILENO) != 0;
+    o.run.stop = &g_stop_requested;
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
+    const sweep::SweepSummary summary = sweep::run_sweep(o.run, std::cout, std::cerr);
+    if (summary.stopped)
+        throw std::runtime_error("interrupted after " + std::to_string(summary.resumed + summary.computed) + " of " +
+                                 std::to_string(summary.shard_points) + " points" +
+                                 (o.run.out.empty() ? "" : "; run again with --resume to finish " + o.run.out));
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app) {
+    auto opts = std::make_shared<SweepCliOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "sweep", "Simulate every configuration of a sweep file (the product of its value lists), one row each");
+    cmd->add_option("spec", opts->run.spec_path, "sweep file (YAML): simulate's option names as keys, "
+                                                 "each a value or a list")
+        ->required();
+    cmd->add_option("-j,--jobs", opts->run.jobs, "threads (default: every usable core)");
+    cmd->add_option("-o,--out", opts->run.out, "output file, rewritten atomically after each chunk (default: stdout)");
+    cmd->add_option("--format", opts->format, "csv or jsonl (default: from --out's extension, else csv)");
+    cmd->add_flag("--resume", opts->run.resume, "keep the rows already in --out and simulate only the others");
+    cmd->add_option("--shard", opts->shard, "run shard I of N (0 <= I < N, points with index % N == I); "
+                                            "default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set");
+    cmd->add_flag("-q,--quiet", opts->run.quiet, "no progress or summary on stderr");
+    cmd->add_option("--chunk", opts->chunk_rows, "rows per atomic write of --out (also every 2 s)")
+        ->capture_default_str();
+    cmd->callback([opts] { run_sweep_command(*opts); });
+}
+
+}  // namespace flashscope::cli

@@ -1,0 +1,24 @@
+#include "flashscope/sweep/point_runner.hpp"
+
+#include "flashscope/sim/simulate.hpp"
+
+namespace flashscope::sweep {
+
+PointRow run_point(const SweepPoint& point, const sim::GpuSpec& gpu, std::int64_t points,
+                      OutputFormat format) {
+    sim::SimulationRequest request;
+    request.gpu = gpu;
+    request.problem = point.problem;
+    request.algorithm = point.algorithm;
+    request.tile = point.tile;
+    request.model = point.model;
+    try {
+        return {ok_row(point, points, sim::simulate(request), gpu, format), true};
+    } catch (const ConfigError& e) {
+        return {failed_row(point, points, gpu, e.what(), &e, format), false};
+    } catch (const std::exception& e) {
+        return {failed_row(point, points, gpu, e.what(), nullptr, format), false};
+    }
+}
+
+}  // namespace flashscope::sweep
