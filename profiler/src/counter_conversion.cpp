@@ -47,9 +47,12 @@ Metrics metrics_from_counters(const CounterValues& v) {
     m.hbm_write_bytes =
         to_bytes(value_or_zero(v, c::dram_write_bytes) + value_or_zero(v, c::l2_writeback_after));
     m.l2_read_bytes = to_bytes(value_or_zero(v, c::l2_tex_read_sectors) * c::k_sector_bytes);
-    m.l2_write_bytes = to_bytes(value_or_zero(v, c::l2_tex_write_sectors) * c::k_sector_bytes);
+    m.l2_write_bytes = to_bytes((value_or_zero(v, c::l2_tex_write_sectors) + value_or_zero(v, c::l2_tex_red_sectors) +
+                                 value_or_zero(v, c::l2_tex_atom_sectors)) *
+                                c::k_sector_bytes);
     m.sram_read_bytes =
-        to_bytes(value_or_zero(v, c::shared_ld_wavefronts) * c::k_shared_wavefront_bytes);
+        to_bytes(value_or_zero(v, c::shared_ld_wavefronts) * c::k_shared_wavefront_bytes +
+                 value_or_zero(v, c::shared_gmma_bytes));
     m.sram_write_bytes =
         to_bytes(value_or_zero(v, c::shared_st_wavefronts) * c::k_shared_wavefront_bytes +
                  value_or_zero(v, c::cp_async_bytes_cached) +

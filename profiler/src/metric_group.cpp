@@ -26,7 +26,9 @@ const std::vector<MetricGroup>& default_metric_groups() {
         {"core", names({c::dram_read_bytes, c::dram_write_bytes, c::duration_ns, c::sm_cycles_max,
                         c::sm_clock_hz}),
          true},
-        {"l2", names({c::l2_tex_read_sectors, c::l2_tex_write_sectors}), false},
+        {"l2", names({c::l2_tex_read_sectors, c::l2_tex_write_sectors, c::l2_tex_red_sectors,
+                      c::l2_tex_atom_sectors}),
+         false},
         {"shared", names({c::shared_ld_wavefronts, c::shared_st_wavefronts,
                           c::shared_ld_bank_conflicts, c::shared_st_bank_conflicts}),
          false},
@@ -34,6 +36,7 @@ const std::vector<MetricGroup>& default_metric_groups() {
                           c::tensor_gmma_inst}),
          false},
         {"tensor_ops", names({c::tensor_ops_bf16, c::tensor_ops_fp16}), false},
+        {"shared_gmma", names({c::shared_gmma_bytes}), false},
         {"cp_async", names({c::cp_async_bytes_cached}), false},
         {"tma", names({c::tma_load_bytes}), false},
     };

@@ -83,3 +83,13 @@ TEST(CounterConversion, TensorOpCountersTakePrecedenceOverInstructionCounts) {
     const auto fields = measured_fields(v);
     EXPECT_EQ(std::count(fields.begin(), fields.end(), "flops_matmul"), 1);
 }
+
+TEST(CounterConversion, ReductionsAndAtomicsAreL2WritesAndWgmmaOperandsSharedReads) {
+    auto v = sample();
+    v[std::string(c::l2_tex_red_sectors)] = 4.0;
+    v[std::string(c::l2_tex_atom_sectors)] = 1.0;
+    v[std::string(c::shared_gmma_bytes)] = 1000.0;
+    const auto m = metrics_from_counters(v);
+    EXPECT_EQ(m.l2_write_bytes, (3 + 4 + 1) * 32);
+    EXPECT_EQ(m.sram_read_bytes, 7 * 128 + 1000);
+}

@@ -8,6 +8,9 @@ inline constexpr std::string_view dram_read_bytes = "dram__bytes_read.sum";
 inline constexpr std::string_view dram_write_bytes = "dram__bytes_write.sum";
 inline constexpr std::string_view l2_tex_read_sectors = "lts__t_sectors_srcunit_tex_op_read.sum";
 inline constexpr std::string_view l2_tex_write_sectors = "lts__t_sectors_srcunit_tex_op_write.sum";
+// Reductions (RED, e.g. atomicAdd without a return value) and atomics are not op_write sectors.
+inline constexpr std::string_view l2_tex_red_sectors = "lts__t_sectors_srcunit_tex_op_red.sum";
+inline constexpr std::string_view l2_tex_atom_sectors = "lts__t_sectors_srcunit_tex_op_atom.sum";
 inline constexpr std::string_view duration_ns = "gpu__time_duration.sum";
 inline constexpr std::string_view sm_cycles_max = "sm__cycles_elapsed.max";
 inline constexpr std::string_view sm_clock_hz = "sm__cycles_elapsed.avg.per_second";
@@ -20,6 +23,9 @@ inline constexpr std::string_view shared_ld_bank_conflicts =
     "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum";
 inline constexpr std::string_view shared_st_bank_conflicts =
     "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum";
+
+// Shared-memory bytes read by warpgroup MMA (wgmma operands), which bypass the LSU wavefronts.
+inline constexpr std::string_view shared_gmma_bytes = "sm__sass_data_bytes_mem_shared_op_gmma.sum";
 
 // Global -> shared copies that bypass the register file; their shared-memory writes are not
 // shared-store wavefronts, so they are added to sram_write_bytes separately.
