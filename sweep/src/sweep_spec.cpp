@@ -159,17 +159,17 @@ SweepSpec parse_sweep_spec(std::string_view yaml_text, const std::string& origin
     spec.origin = origin;
     const SpecReader reader(origin);
     std::set<std::string> seen;
-    YAML::Node seq_key;  // set when the file uses `seq`
+    std::int64_t seq_line = 0;  // set when the file uses `seq`
     bool split_seq = false;
     for (const auto& entry : root) {
         const std::string key = entry.first.Scalar();
         if (!seen.insert(key).second) reader.fail(entry.first, key, "the key appears twice");
-        if (key == "seq") seq_key = entry.first;
+        if (key == "seq") seq_line = line_of(entry.first);
         if (key == "seq_q" || key == "seq_k") split_seq = true;
         read_key(spec, reader, key, entry.second);
     }
-    if (seq_key.IsDefined() && split_seq)
-        reader.fail(seq_key, "seq", "give either seq (both lengths) or seq_q/seq_k, not both");
+    if (seq_line > 0 && split_seq)
+        throw SpecError(origin, seq_line, "seq", "give either seq (both lengths) or seq_q/seq_k, not both");
     if (spec.gpu_specs.empty()) spec.gpu_specs.push_back(sim::resolve_gpu(spec.gpus.front()));
     return spec;
 }
