@@ -16,7 +16,8 @@ namespace {
 struct SimulateOptions {
     std::string gpu = "h100-sxm5";
     AttentionProblem problem;  // defaults: the main job (batch 4, 16 heads, seq 4096, d 128, bf16)
-    std::int64_t seq = 0, seq_q = 0, seq_k = 0, kv_heads = 0;
+    static constexpr std::int64_t k_unset = -1;  // so that an explicit 0 reaches validation
+    std::int64_t seq = k_unset, seq_q = k_unset, seq_k = k_unset, kv_heads = k_unset;
     std::string dtype = "bf16", pass = "fwd", model = "cycle", format = "table";
     std::vector<std::string> algos;
     TileConfig tile;
@@ -28,10 +29,10 @@ void run_simulate(const SimulateOptions& o) {
     sim::SimulationRequest req;
     req.gpu = sim::resolve_gpu(o.gpu);
     req.problem = o.problem;
-    if (o.seq > 0) req.problem.seq_q = req.problem.seq_k = o.seq;
-    if (o.seq_q > 0) req.problem.seq_q = o.seq_q;
-    if (o.seq_k > 0) req.problem.seq_k = o.seq_k;
-    req.problem.kv_heads = o.kv_heads > 0 ? o.kv_heads : req.problem.heads;
+    if (o.seq != o.k_unset) req.problem.seq_q = req.problem.seq_k = o.seq;
+    if (o.seq_q != o.k_unset) req.problem.seq_q = o.seq_q;
+    if (o.seq_k != o.k_unset) req.problem.seq_k = o.seq_k;
+    req.problem.kv_heads = o.kv_heads != o.k_unset ? o.kv_heads : req.problem.heads;
     req.problem.dtype = parse_dtype(o.dtype);
     req.problem.pass = parse_pass(o.pass);
     req.model = sim::parse_model(o.model);

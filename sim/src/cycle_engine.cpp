@@ -19,11 +19,32 @@ TileKey key_of(const TileAccess& a, std::int64_t member) {
     return {a.head * k_tensor_count + static_cast<std::int64_t>(a.tensor), row, col};
 }
 
-bool same_cohort(const CohortKey& leader, const CohortKey& k, std::int64_t offset) {
-    return k.group == leader.group && k.shape == leader.shape && k.row == leader.row + offset;
+bool same_cohort(const CohortKey& previous, const CohortKey& k) {
+    return k.group == previous.group && k.shape == previous.shape && k.row == previous.row + 1;
 }
 
 constexpr int idx(Resource r) { return static_cast<int>(r); }
+
+// Shared tiles already requested in this round (a handful: the K/V tiles of the heads in flight).
+class RoundMemo {
+public:
+    bool seen(const TileKey& key, AccessKind kind) const {
+        for (int i = 0; i < m_count; ++i)
+            if (m_kinds[i] == kind && m_keys[i] == key) return true;
+        return false;
+    }
+    void remember(const TileKey& key, AccessKind kind) {
+        if (m_count == k_capacity || kind == AccessKind::write) return;
+        m_keys[m_count] = key;
+        m_kinds[m_count++] = kind;
+    }
+
+private:
+    static constexpr int k_capacity = 16;
+    std::array<TileKey, k_capacity> m_keys{};
+    std::array<AccessKind, k_capacity> m_kinds{};
+    int m_count = 0;
+};
 
 }  // namespace
 
@@ -71,17 +92,21 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     while (next_unit < units || !active.empty()) {
         // Issue units in grid order onto free slots, merging identical neighbours into cohorts.
         while (free_slots > 0 && next_unit < units) {
-            const CohortKey leader = plan.cohort_key(next_unit);
+            CohortKey last = plan.cohort_key(next_unit);
             std::int64_t members = 1;
-            while (members < free_slots && next_unit + members < units &&
-                   same_cohort(leader, plan.cohort_key(next_unit + members), members))
+            while (members < free_slots && next_unit + members < units) {
+                const CohortKey k = plan.cohort_key(next_unit + members);
+                if (!same_cohort(last, k)) break;
+                last = k;
                 ++members;
+            }
             active.push_back({next_unit, members, plan.step_count(next_unit)});
             next_unit += members;
             free_slots -= members;
         }
 
         Round r;
+        RoundMemo memo;
         std::int64_t resident_ctas = 0;
         for (Cohort& c : active) {
             step.clear();
@@ -93,7 +118,12 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 const bool shared = a.member_axis == MemberAxis::shared;
                 const std::int64_t copies = shared ? 1 : c.members;
                 for (std::int64_t k = 0; k < copies; ++k) {
-                    const HbmTraffic t = m_l2.access(key_of(a, k), a.bytes, a.kind);
+                    const TileKey key = key_of(a, k);
+                    // Cohorts started together walk the same K/V tiles in step: the second
+                    // request for a tile in one round is a hit the LRU already knows about.
+                    if (shared && a.bytes <= m_l2.capacity_bytes() && memo.seen(key, a.kind)) continue;
+                    const HbmTraffic t = m_l2.access(key, a.bytes, a.kind);
+                    if (shared) memo.remember(key, a.kind);
                     // The L2 merges the cohort's requests for a shared tile; without it each
                     // CTA fetches its own copy.
                     const std::int64_t times = shared && t.bypassed ? c.members : 1;

@@ -14,16 +14,16 @@
 
 namespace {
 
-struct Run {
+struct CommandResult {
     int status;
     std::string out;
     std::string err;
 };
 
-Run run(const std::string& args) {
+CommandResult run(const std::string& args) {
     const std::string err_file = ::testing::TempDir() + "flashscope_cli_stderr.txt";
     const std::string cmd = std::string(FLASHSCOPE_CLI) + " " + args + " 2>" + err_file;
-    Run r{};
+    CommandResult r{};
     FILE* pipe = popen(cmd.c_str(), "r");
     std::array<char, 4096> buf{};
     while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
@@ -40,7 +40,7 @@ int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), 
 }  // namespace
 
 TEST(CliSimulate, BareRunPrintsTheNaiveVersusFlash2Table) {
-    const Run r = run("simulate");
+    const CommandResult r = run("simulate");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("h100-sxm5"), std::string::npos);
     EXPECT_NE(r.out.find("batch 4 x heads 16 (kv 16) x seq 4096/4096 x d 128, bf16"), std::string::npos);
@@ -49,7 +49,7 @@ TEST(CliSimulate, BareRunPrintsTheNaiveVersusFlash2Table) {
 }
 
 TEST(CliSimulate, JsonMatchesTheLibraryFieldByField) {
-    const Run r = run("simulate --algo flash1 --seq 1024 --head-dim 64 --format json --model analytic");
+    const CommandResult r = run("simulate --algo flash1 --seq 1024 --head-dim 64 --format json --model analytic");
     ASSERT_EQ(r.status, 0) << r.err;
     const boost::json::value v = boost::json::parse(r.out);
     EXPECT_EQ(v.at("schema").as_string(), "flashscope.result/1");
@@ -66,10 +66,10 @@ TEST(CliSimulate, JsonMatchesTheLibraryFieldByField) {
 }
 
 TEST(CliSimulate, SeveralAlgorithmsGiveAJsonArrayAndCsvRows) {
-    const Run json = run("simulate --algo naive --algo flash1 --algo flash2 --seq 512 --format json");
+    const CommandResult json = run("simulate --algo naive --algo flash1 --algo flash2 --seq 512 --format json");
     ASSERT_EQ(json.status, 0) << json.err;
     EXPECT_EQ(boost::json::parse(json.out).as_array().size(), 3u);
-    const Run csv = run("simulate --algo naive --algo flash2 --seq 512 --format csv");
+    const CommandResult csv = run("simulate --algo naive --algo flash2 --seq 512 --format csv");
     ASSERT_EQ(csv.status, 0) << csv.err;
     EXPECT_EQ(lines(csv.out), 3);
     EXPECT_EQ(csv.out.rfind("gpu,algo,model,pass", 0), 0u);
@@ -78,7 +78,7 @@ TEST(CliSimulate, SeveralAlgorithmsGiveAJsonArrayAndCsvRows) {
 TEST(CliSimulate, TimelineIsWrittenAsCsv) {
     const std::string path = ::testing::TempDir() + "timeline.csv";
     std::filesystem::remove(path);
-    const Run r = run("simulate --algo flash2 --seq 1024 --format csv --timeline " + path);
+    const CommandResult r = run("simulate --algo flash2 --seq 1024 --format csv --timeline " + path);
     ASSERT_EQ(r.status, 0) << r.err;
     std::ifstream in(path);
     std::string header;
@@ -102,7 +102,7 @@ TEST(CliErrors, BadInputIsOneLineNamingFieldValueAndLimit) {
         {"simulate --block-m 100", "block_m = 100"},
     };
     for (const auto& c : cases) {
-        const Run r = run(c.args);
+        const CommandResult r = run(c.args);
         EXPECT_EQ(r.status, 1) << c.args;
         EXPECT_EQ(lines(r.err), 1) << c.args << ": " << r.err;
         EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.args << ": " << r.err;
@@ -113,17 +113,17 @@ TEST(CliErrors, BadInputIsOneLineNamingFieldValueAndLimit) {
 TEST(CliErrors, TimelineIsNotLeftHalfWrittenOnError) {
     const std::string path = ::testing::TempDir() + "no_timeline.csv";
     std::filesystem::remove(path);
-    const Run r = run("simulate --kv-heads 3 --timeline " + path);
+    const CommandResult r = run("simulate --kv-heads 3 --timeline " + path);
     EXPECT_EQ(r.status, 1);
     EXPECT_FALSE(std::filesystem::exists(path));
 }
 
 TEST(CliGpus, ListsPresetsAndShowsOneWithSources) {
-    const Run list = run("gpus");
+    const CommandResult list = run("gpus");
     ASSERT_EQ(list.status, 0);
     for (const char* name : {"a100-sxm4-40gb", "a100-sxm4-80gb", "h100-sxm5", "h200-sxm"})
         EXPECT_NE(list.out.find(name), std::string::npos) << name;
-    const Run one = run("gpus h200-sxm");
+    const CommandResult one = run("gpus h200-sxm");
     EXPECT_NE(one.out.find("hbm_bandwidth_gbps: 4800"), std::string::npos);
     EXPECT_EQ(run("gpus nope").status, 1);
 }
