@@ -73,12 +73,15 @@ std::vector<MeasuredKernel> measure(profiler::RangeProfiler& prof, const Validat
         m.metrics = profiler::metrics_from_counters(range.counters);
         m.counter_time_s = m.metrics.time_s;
         for (const auto& f : profiler::measured_fields(range.counters)) m.fields.insert(f);
-        if (range.event_seconds > 0) {
-            m.metrics.time_s = range.event_seconds;  // CUDA events, outside the profiler
-            m.fields.insert("time_s");
-        }
         m.counters = range.counters;
         m.sm_clock_hz = profiler::sm_clock_hz(range.counters);
+        if (range.event_seconds > 0) {
+            // CUDA events, outside the profiler; the profiled range's duration and elapsed cycles
+            // are inflated by the profiler, so cycles follow the event time at the range's clock.
+            m.metrics.time_s = range.event_seconds;
+            m.fields.insert("time_s");
+            if (m.sm_clock_hz > 0) m.metrics.cycles = range.event_seconds * m.sm_clock_hz;
+        }
         out.push_back(std::move(m));
     }
     if (options.l2 == profiler::L2Protocol::chained && options.model == sim::Model::cycle) {
