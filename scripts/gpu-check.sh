@@ -6,11 +6,12 @@
 # and backward. Then every executable script in scripts/gpu-check.d/ (sorted), and a summary table
 # last. Full logs go under $OUT when set (else build/gpu/gpu-check/).
 # Environment: GPU_CHECK_SEQS (default "4096 8192 16384"), GPU_CHECK_DIMS (default "128 64"),
-# GPU_CHECK_SKIP_BUILD=1 to reuse an existing build.
+# GPU_CHECK_REPEAT (timed runs, default 20), GPU_CHECK_SKIP_BUILD=1 to reuse an existing build,
+# GPU_CHECK_BUILD_DIR and FLASHSCOPE_BIN to point at another build.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-build=$root/build/gpu
+build=${GPU_CHECK_BUILD_DIR:-$root/build/gpu}
 out=${OUT:-$build/gpu-check}
 mkdir -p "$out"
 log=$out/gpu-check.log
@@ -35,12 +36,12 @@ if [[ ${GPU_CHECK_SKIP_BUILD:-0} != 1 ]]; then
 fi
 step "ctest -L gpu" ctest --test-dir "$build" -L gpu --output-on-failure
 # The correctness matrix: one line per problem, the worst error/bound over every built tile.
-tests_bin=$build/tests/kernels/flashscope_kernel_tests
-if [[ -x $tests_bin ]]; then
+tests_bin=$(find "$build" -name flashscope_kernel_tests -type f -perm -u+x | head -n 1)
+if [[ -n $tests_bin ]]; then
   "$tests_bin" --gtest_filter='*KernelCorrectness*' 2>&1 | grep MATRIX >"$out/correctness-matrix.txt"
 fi
 
-flashscope=$build/cli/flashscope
+flashscope=${FLASHSCOPE_BIN:-$build/cli/flashscope}
 to_jsonl() { python3 -c 'import json,sys; [print(json.dumps(r)) for r in json.load(open(sys.argv[1]))]' "$1" 2>/dev/null; }
 bench_json=$out/bench-flashscope.jsonl
 sdpa_json=$out/bench-sdpa.jsonl
@@ -57,12 +58,12 @@ for d in $dims; do
         algos=naive,flash1,flash2; [[ $pass == bwd ]] && algos=naive,flash2
         step "bench d=$d n=$n causal=$causal $pass" \
           "$flashscope" bench --batch $batch --heads $heads --seq $n --head-dim $d --dtype bf16 $flag \
-          --algo $algos --pass $pass --repeat 20 --format json --output "$out/last.json"
+          --algo $algos --pass $pass --repeat ${GPU_CHECK_REPEAT:-20} --format json --output "$out/last.json"
         to_jsonl "$out/last.json" >>"$bench_json"
       done
     done
     step "sdpa d=$d n=$n" bash -c "python3 bench/sdpa_baseline.py --shape ${batch}x${heads}x${n}x${d} --dtype bf16 \
-      --causal no,yes --pass fwd,bwd --repeat 20 --format json > '$out/last.json'"
+      --causal no,yes --pass fwd,bwd --repeat ${GPU_CHECK_REPEAT:-20} --format json > '$out/last.json'"
     to_jsonl "$out/last.json" >>"$sdpa_json"
   done
 done

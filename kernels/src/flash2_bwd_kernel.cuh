@@ -161,7 +161,7 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
                 const int col = j * 8 + 2 * (lane % 4) + (e % 2);
-                float value = exp2f(fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e));
+                float value = device::fast_exp2(fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e));
                 if (needs_mask) {
                     const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * (e / 2);
                     const std::int64_t row = m0 + col;
@@ -171,20 +171,25 @@ __global__ void __launch_bounds__(kWarps * 32)
                 p[j][e] = value;
             }
 
+        // P^T as A fragments in the dtype (also what dS uses: fp32 P is dead from here).
+        std::uint32_t p_frag[kBlockM / 16][4];
+#pragma unroll
+        for (int kk = 0; kk < kBlockM / 16; ++kk) {
+            p_frag[kk][0] = device::pack2<T>(p[2 * kk][0], p[2 * kk][1]);
+            p_frag[kk][1] = device::pack2<T>(p[2 * kk][2], p[2 * kk][3]);
+            p_frag[kk][2] = device::pack2<T>(p[2 * kk + 1][0], p[2 * kk + 1][1]);
+            p_frag[kk][3] = device::pack2<T>(p[2 * kk + 1][2], p[2 * kk + 1][3]);
+        }
+
         // dV += P^T dO
 #pragma unroll
         for (int kk = 0; kk < kBlockM / 16; ++kk) {
-            std::uint32_t a[4];
-            a[0] = device::pack2<T>(p[2 * kk][0], p[2 * kk][1]);
-            a[1] = device::pack2<T>(p[2 * kk][2], p[2 * kk][3]);
-            a[2] = device::pack2<T>(p[2 * kk + 1][0], p[2 * kk + 1][1]);
-            a[3] = device::pack2<T>(p[2 * kk + 1][2], p[2 * kk + 1][3]);
 #pragma unroll
             for (int dp = 0; dp < kHeadDim / 16; ++dp) {
                 std::uint32_t b[4];
                 device::ldmatrix_x4_trans(b, QTile::address_a(do_base, kk * 16, dp * 16, lane));
-                Mma::run(acc_dv[2 * dp], a, b[0], b[1]);
-                Mma::run(acc_dv[2 * dp + 1], a, b[2], b[3]);
+                Mma::run(acc_dv[2 * dp], p_frag[kk], b[0], b[1]);
+                Mma::run(acc_dv[2 * dp + 1], p_frag[kk], b[2], b[3]);
             }
         }
 
@@ -212,8 +217,13 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
         for (int j = 0; j < k_m_frags; ++j) {
             const int col = j * 8 + 2 * (lane % 4);
+            // P^T entries of fragment j from the packed A fragments (j = 2 kk + half).
+            const std::uint32_t* words = p_frag[j / 2] + 2 * (j % 2);
 #pragma unroll
-            for (int e = 0; e < 4; ++e) ds[j][e] = p[j][e] * (ds[j][e] - stage_dsum[col + (e % 2)]);
+            for (int e = 0; e < 4; ++e) {
+                const T* pair = reinterpret_cast<const T*>(&words[e / 2]);
+                ds[j][e] = device::to_float(pair[e % 2]) * (ds[j][e] - stage_dsum[col + (e % 2)]);
+            }
 #pragma unroll
             for (int h = 0; h < 2; ++h) {
                 const int row = warp_row0 + lane / 4 + 8 * h;
@@ -278,8 +288,12 @@ __global__ void __launch_bounds__(kWarps * 32)
                 float* dst = dq_accum + row * kHeadDim + cg * Traits::k_dq_cols + 2 * (lane % 4);
 #pragma unroll
                 for (int j = 0; j < Traits::k_dq_cols / 8; ++j) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+                    atomicAdd(reinterpret_cast<float2*>(dst + j * 8), make_float2(acc[j][2 * h], acc[j][2 * h + 1]));
+#else
                     atomicAdd(dst + j * 8, acc[j][2 * h]);
                     atomicAdd(dst + j * 8 + 1, acc[j][2 * h + 1]);
+#endif
                 }
             }
         }

@@ -85,14 +85,14 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
             block_max = quad_max(block_max) * pos.scale_log2;
             const float new_max = fmaxf(row_max[mt][h], block_max);
             const float base = new_max == -INFINITY ? 0.f : new_max;  // row fully masked so far
-            const float correction = exp2f(row_max[mt][h] - base);
+            const float correction = fast_exp2(row_max[mt][h] - base);
             row_max[mt][h] = new_max;
             float sum = 0.f;
 #pragma unroll
             for (int j = 0; j < k_n_frags; ++j)
 #pragma unroll
                 for (int e = 0; e < 2; ++e) {
-                    const float p = exp2f(fmaf(s[mt][j][2 * h + e], pos.scale_log2, -base));
+                    const float p = fast_exp2(fmaf(s[mt][j][2 * h + e], pos.scale_log2, -base));
                     s[mt][j][2 * h + e] = p;
                     sum += p;
                 }
