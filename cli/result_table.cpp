@@ -123,10 +123,11 @@ std::string result_table(const std::vector<sim::Result>& results, const sim::Gpu
     for (const auto& r : results) {
         for (const auto& k : r.kernels) {
             char buf[256];
-            std::snprintf(buf, sizeof buf, "  %-8s %-24s %10s  %4lld CTAs/SM (%s)  %8.2f waves  %s-bound\n",
+            const std::string limit = "(" + k.occupancy_limit + ")";
+            std::snprintf(buf, sizeof buf, "  %-7s %-22s %10s  %3lld CTA/SM %-11s %8.2f waves  %s-bound\n",
                           std::string(to_string(r.algorithm)).c_str(), k.name.c_str(),
                           format_seconds(k.metrics.time_s).c_str(), static_cast<long long>(k.ctas_per_sm),
-                          k.occupancy_limit.c_str(), k.waves, std::string(to_string(k.bottleneck)).c_str());
+                          limit.c_str(), k.waves, std::string(to_string(k.bottleneck)).c_str());
             out += buf;
         }
     }
