@@ -1,0 +1,7 @@
+#include "exportable_view.hpp"
+
+namespace flashscope::gui {
+
+ExportableView::~ExportableView() = default;
+
+}  // namespace flashscope::gui

@@ -1,0 +1,38 @@
+#pragma once
+// Everything the views show for one configuration, computed together off the UI thread: the
+// selected algorithm (with its timeline), naive/flash1/flash2 for comparison, the tile sweep and
+// the scaling sweep.
+#include <array>
+#include <optional>
+
+#include "gui_configuration.hpp"
+#include "progress.hpp"
+#include "scaling_sweep.hpp"
+#include "tile_sweep.hpp"
+
+namespace flashscope::gui {
+
+struct SimulationSnapshot {
+    GuiConfiguration config;
+    sim::GpuSpec gpu;
+    sim::Result selected;  // the panel's algorithm and tile; timeline when the model is cycle
+    // Indexed like k_all_algorithms; the selected algorithm's entry is `selected` without timeline,
+    // the others use their default tile. Empty when the simulator rejected it.
+    std::array<std::optional<sim::Result>, 3> by_algorithm;
+    TileSweep tiles;
+    ScalingSweep scaling;
+    double compute_seconds = 0;
+
+    const sim::Result* result_of(Algorithm algorithm) const;
+    // The tiled algorithm shown beside naive: the selected one, or flash2 when naive is selected.
+    const sim::Result* tiled() const;
+};
+
+// Throws ConfigError (naming the field) when the selected configuration is invalid, Cancelled
+// when keep_going says stop.
+SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const ProgressCallback& keep_going);
+
+// Only the first step, the selected algorithm: what the panel uses to validate a field.
+sim::Result simulate_selected(const GuiConfiguration& config);
+
+}  // namespace flashscope::gui

@@ -1,0 +1,161 @@
+#include "validation_view.hpp"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "plot_style.hpp"
+
+namespace flashscope::gui {
+
+ValidationView::ValidationView(ValidationModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_plot(new QCustomPlot(this)), m_table(new QTableView(this)) {
+    auto* open = new QPushButton(tr("Open validation file…"), this);
+    m_metric_box = new QComboBox(this);
+    m_metric_box->setObjectName(QStringLiteral("validation_metric"));
+    m_summary = new QLabel(this);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(open);
+    controls->addWidget(new QLabel(tr("Metric"), this));
+    controls->addWidget(m_metric_box);
+    controls->addWidget(m_summary, 1);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->setAlternatingRowColors(true);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_plot);
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(splitter, 1);
+
+    m_title = add_plot_title(*m_plot);
+    set_log_axis(*m_plot->xAxis, tr("measured"));
+    set_log_axis(*m_plot->yAxis, tr("predicted"));
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    style_plot(*m_plot);
+
+    connect(open, &QPushButton::clicked, this, &ValidationView::open_requested);
+    connect(m_metric_box, &QComboBox::currentIndexChanged, this, &ValidationView::replot);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ValidationView::rebuild);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                m_selected = current.isValid() ? current.row() : -1;
+                replot();
+                if (m_selected >= 0) Q_EMIT record_selected(m_selected);
+            });
+    rebuild();
+}
+
+QWidget* ValidationView::picture_widget() { return m_plot; }
+
+QString ValidationView::metric() const { return m_metric_box->currentText(); }
+
+void ValidationView::set_metric(const QString& metric) {
+    const int index = m_metric_box->findText(metric);
+    if (index >= 0) m_metric_box->setCurrentIndex(index);
+}
+
+void ValidationView::select_record(int row) { m_table->selectRow(row); }
+
+void ValidationView::rebuild() {
+    const QString previous = m_metric_box->currentText();
+    m_metric_box->blockSignals(true);
+    m_metric_box->clear();
+    for (const auto& m : m_model->metrics()) m_metric_box->addItem(QString::fromStdString(m));
+    const int keep = m_metric_box->findText(previous);
+    const int time = m_metric_box->findText(QStringLiteral("time_s"));
+    m_metric_box->setCurrentIndex(keep >= 0 ? keep : time >= 0 ? time : 0);
+    m_metric_box->blockSignals(false);
+    m_selected = -1;
+    const auto& run = m_model->validation();
+    m_summary->setText(run.records.empty() ? tr("no file open")
+                                           : tr("%1 · %2 records · device %3 · preset %4 · %5 model")
+                                                 .arg(QFileInfo(run.path).fileName())
+                                                 .arg(run.records.size())
+                                                 .arg(run.device, run.gpu_preset, run.model));
+    replot();
+}
+
+void ValidationView::replot() {
+    m_plot->clearItems();
+    m_plot->clearPlottables();
+    const std::string metric = m_metric_box->currentText().toStdString();
+    double lo = INFINITY, hi = 0;
+    std::vector<double> errors;
+    QCPGraph* per_algorithm[3];
+    for (std::size_t a = 0; a < k_all_algorithms.size(); ++a) {
+        per_algorithm[a] = m_plot->addGraph();
+        per_algorithm[a]->setName(QString::fromUtf8(to_string(k_all_algorithms[a])));
+        per_algorithm[a]->setLineStyle(QCPGraph::lsNone);
+        const QColor c = algorithm_colour(k_all_algorithms[a]);
+        per_algorithm[a]->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 8));
+    }
+    auto* selected = m_plot->addGraph();
+    selected->setName(tr("selected record"));
+    selected->setLineStyle(QCPGraph::lsNone);
+    selected->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 16));
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const auto& e = m_model->entry(row);
+        if (!e.is_measured(metric) || !e.predicted.count(metric)) continue;
+        const double measured = e.measured.at(metric), predicted = e.predicted.at(metric);
+        if (!(measured > 0) || !(predicted > 0)) continue;
+        const auto a = static_cast<std::size_t>(
+            std::find(k_all_algorithms.begin(), k_all_algorithms.end(), e.config.algorithm) - k_all_algorithms.begin());
+        per_algorithm[std::min<std::size_t>(a, 2)]->addData(measured, predicted);
+        if (row == m_selected) selected->addData(measured, predicted);
+        lo = std::min({lo, measured, predicted});
+        hi = std::max({hi, measured, predicted});
+        errors.push_back(std::abs(e.relative_error(metric)));
+    }
+    for (auto* g : per_algorithm)
+        if (g->dataCount() == 0) g->removeFromLegend();
+    if (selected->dataCount() == 0) selected->removeFromLegend();
+    if (!std::isfinite(lo)) lo = 1, hi = 10;
+    lo /= 2;
+    hi *= 2;
+    // y = x and the ±10 %, ±25 % bands.
+    const struct { double factor; QPen pen; QString name; } lines[] = {
+        {1.0, QPen(QColor(0x22, 0x22, 0x22), 1.5), tr("y = x")},
+        {1.10, QPen(QColor(0x2c, 0xa0, 0x2c), 1, Qt::DashLine), tr("±10 %")},
+        {0.90, QPen(QColor(0x2c, 0xa0, 0x2c), 1, Qt::DashLine), QString()},
+        {1.25, QPen(QColor(0xff, 0x7f, 0x0e), 1, Qt::DotLine), tr("±25 %")},
+        {0.75, QPen(QColor(0xff, 0x7f, 0x0e), 1, Qt::DotLine), QString()},
+    };
+    for (const auto& line : lines) {
+        auto* g = m_plot->addGraph();
+        g->setPen(line.pen);
+        g->setData({lo, hi}, {lo * line.factor, hi * line.factor});
+        if (line.name.isEmpty()) g->removeFromLegend();
+        else g->setName(line.name);
+    }
+    m_plot->xAxis->setRange(lo, hi);
+    m_plot->yAxis->setRange(lo, hi);
+    std::sort(errors.begin(), errors.end());
+    const QString median = errors.empty() ? QStringLiteral("–")
+                                          : QStringLiteral("%1 %").arg(errors[errors.size() / 2] * 100, 0, 'f', 1);
+    m_title->setText(errors.empty() ? tr("Predicted vs measured: open a file written by flashscope validate")
+                                    : tr("Predicted vs measured · %1 · %2 records · median |error| %3")
+                                          .arg(QString::fromStdString(metric))
+                                          .arg(errors.size())
+                                          .arg(median));
+    m_plot->replot();
+}
+
+}  // namespace flashscope::gui
