@@ -66,4 +66,4 @@ TEST_P(NaiveAgainstSimulator, DramBytesWithinTenPercentPerKernel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Passes, NaiveAgainstSimulator, ::testing::Values(Pass::fwd, Pass::bwd),
-                         [](const auto& info) { return std::string(to_string(info.param)); });
+                         [](const auto& param_info) { return std::string(to_string(param_info.param)); });
