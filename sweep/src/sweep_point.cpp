@@ -38,6 +38,13 @@ std::string point_id(const SweepPoint& point) {
         hash ^= c;
         hash *= 0x100000001b3ULL;  // FNV prime
     }
+    // MurmurHash3's 64-bit finaliser, so configurations differing in one character get ids that
+    // differ everywhere, not only in their last digits.
+    hash ^= hash >> 33;
+    hash *= 0xff51afd7ed558ccdULL;
+    hash ^= hash >> 33;
+    hash *= 0xc4ceb9fe1a85ec53ULL;
+    hash ^= hash >> 33;
     char text[17];
     std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
     return text;

@@ -27,7 +27,7 @@ struct SweepPoint {
 //  kv_heads=16 seq_q=4096 seq_k=4096 head_dim=128 block_m=0 block_n=0 warps=0 stages=0"
 std::string canonical_config(const SweepPoint& point);
 
-// 16 hex digits: FNV-1a (64 bit) of canonical_config().
+// 16 hex digits: FNV-1a (64 bit) of canonical_config(), then MurmurHash3's fmix64 finaliser.
 std::string point_id(const SweepPoint& point);
 
 }  // namespace flashscope::sweep
