@@ -10,13 +10,19 @@
 namespace flashscope::sim {
 namespace {
 
-void check_flash_warps(Algorithm algorithm, const TileConfig& tile) {
+void check_flash_warps(Algorithm algorithm, Pass pass, const TileConfig& tile) {
     if (algorithm == Algorithm::naive) return;
-    // Each warp owns at least one 16-row tensor-core fragment of the query block.
-    if (tile.block_m < 16 * tile.warps)
+    // Forward: each warp owns at least one 16-row tensor-core fragment of the query block.
+    if (pass != Pass::bwd && tile.block_m < 16 * tile.warps)
         throw ConfigError("warps", std::to_string(tile.warps),
                           "block_m " + std::to_string(tile.block_m) + " allows at most " +
                               std::to_string(tile.block_m / 16) + " warps (16 query rows each)");
+    // Backward: warps tile the (block_m, block_n) score block in 16 x 16 fragments.
+    if (tile.block_m * tile.block_n < 256 * tile.warps)
+        throw ConfigError("warps", std::to_string(tile.warps),
+                          "a " + std::to_string(tile.block_m) + "x" + std::to_string(tile.block_n) +
+                              " tile holds " + std::to_string(tile.block_m * tile.block_n / 256) +
+                              " 16x16 fragments, fewer than one per warp");
 }
 
 }  // namespace
@@ -33,7 +39,7 @@ Result simulate(const SimulationRequest& req) {
     result.model = req.model;
     result.naive_eager = req.options.naive_eager;
     result.tile = resolve_tile(req.gpu, req.problem, req.algorithm, req.tile);
-    check_flash_warps(req.algorithm, result.tile);
+    check_flash_warps(req.algorithm, req.problem.pass, result.tile);
 
     const PlanContext ctx(req.problem, result.tile, req.options, req.gpu.sram_per_block_bytes);
     const Schedule& schedule = schedule_for(req.algorithm);

@@ -81,13 +81,10 @@ public:
 };
 
 // D = rowsum(dO * O) per query row, and the fp32 dQ accumulator zeroed.
-class Flash2BwdPreprocess final : public PlanBase {
+class Flash2BwdPreprocess final : public QueryBlockPass {
 public:
-    explicit Flash2BwdPreprocess(const PlanContext& c) : PlanBase(c, "flash2_bwd_preprocess") {}
+    explicit Flash2BwdPreprocess(const PlanContext& c) : QueryBlockPass(c, "flash2_bwd_preprocess") {}
 
-    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
-    CtaResources resources() const override { return {128, 0, 32}; }
-    std::int64_t step_count(std::int64_t) const override { return 1; }
     void step(std::int64_t unit, std::int64_t, Step& out) const override {
         const auto [bh, i] = split_unit(unit, grid().row_blocks());
         const std::int64_t rows = grid().rows(i);
@@ -97,10 +94,6 @@ public:
         out.accesses.push_back(write(Tensor::d_q_accum, bh, i, 0, rows * d() * 4, k_by_row));
         out.fp32_flops = double(2 * rows * d());
         out.pipelined = false;
-    }
-    CohortKey cohort_key(std::int64_t unit) const override {
-        const auto [bh, i] = split_unit(unit, grid().row_blocks());
-        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
     }
     KernelCounts closed_form() const override {
         const std::int64_t rows = ctx().q_heads() * ctx().problem.seq_q;
@@ -191,13 +184,10 @@ public:
     }
 };
 
-class Flash2ConvertDq final : public PlanBase {
+class Flash2ConvertDq final : public QueryBlockPass {
 public:
-    explicit Flash2ConvertDq(const PlanContext& c) : PlanBase(c, "flash2_bwd_convert_dq") {}
+    explicit Flash2ConvertDq(const PlanContext& c) : QueryBlockPass(c, "flash2_bwd_convert_dq") {}
 
-    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
-    CtaResources resources() const override { return {128, 0, 32}; }
-    std::int64_t step_count(std::int64_t) const override { return 1; }
     void step(std::int64_t unit, std::int64_t, Step& out) const override {
         const auto [bh, i] = split_unit(unit, grid().row_blocks());
         const std::int64_t rows = grid().rows(i);
@@ -205,10 +195,6 @@ public:
         out.accesses.push_back(write(Tensor::d_q, bh, i, 0, rows * d() * e(), k_by_row));
         out.fp32_flops = double(rows * d());  // dQ *= scale
         out.pipelined = false;
-    }
-    CohortKey cohort_key(std::int64_t unit) const override {
-        const auto [bh, i] = split_unit(unit, grid().row_blocks());
-        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
     }
     KernelCounts closed_form() const override {
         const std::int64_t elems = ctx().q_heads() * ctx().problem.seq_q * d();

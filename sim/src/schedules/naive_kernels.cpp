@@ -86,12 +86,11 @@ private:
     bool m_scale;
 };
 
-class RowGemm final : public PlanBase {
+class RowGemm final : public QueryBlockPlan {
 public:
     RowGemm(const PlanContext& c, std::string name, Tensor m, Tensor b, Tensor out)
-        : PlanBase(c, std::move(name)), m_m(m), m_b(b), m_out(out) {}
+        : QueryBlockPlan(c, std::move(name)), m_m(m), m_b(b), m_out(out) {}
 
-    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
     CtaResources resources() const override {
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
         // stages x [M tile (block_m, block_n) + B tile (block_n, d)]; accumulator (block_m, d)
@@ -117,10 +116,6 @@ public:
         out.sram_write_bytes = m_tile + b_tile;
         out.sram_read_bytes = m_tile * w.n + b_tile * w.m;
         out.pipelined = ctx().tile.stages > 1;
-    }
-    CohortKey cohort_key(std::int64_t unit) const override {
-        const auto [bh, i] = split_unit(unit, grid().row_blocks());
-        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
     }
     KernelCounts closed_form() const override {
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
@@ -194,15 +189,10 @@ private:
 
 // Row-wise kernels: one CTA per query row; the model moves the block_m rows of a row block
 // together so that their tiles line up with the GEMMs' tile grid.
-class RowwisePlan : public PlanBase {
+class RowwisePlan : public QueryBlockPlan {
 public:
-    using PlanBase::PlanBase;
-    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
+    using QueryBlockPlan::QueryBlockPlan;
     std::int64_t ctas_per_unit() const override { return grid().block_m(); }
-    CohortKey cohort_key(std::int64_t unit) const override {
-        const auto [bh, i] = split_unit(unit, grid().row_blocks());
-        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
-    }
 };
 
 class Softmax final : public RowwisePlan {

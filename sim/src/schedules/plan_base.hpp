@@ -83,4 +83,23 @@ inline CohortKey row_cohort(std::int64_t head, std::int64_t block, bool partial,
     return {head, shape * 2 + (partial ? 1 : 0), block};
 }
 
+// A kernel with one unit per (head, query block), query blocks fastest: row-wise kernels.
+class QueryBlockPlan : public PlanBase {
+public:
+    using PlanBase::PlanBase;
+    std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
+    CohortKey cohort_key(std::int64_t unit) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        return row_cohort(bh, i, grid().rows(i) < grid().block_m());
+    }
+};
+
+// A one-step elementwise kernel over query blocks (no SRAM, few registers).
+class QueryBlockPass : public QueryBlockPlan {
+public:
+    using QueryBlockPlan::QueryBlockPlan;
+    CtaResources resources() const override { return {128, 0, 32}; }
+    std::int64_t step_count(std::int64_t) const override { return 1; }
+};
+
 }  // namespace flashscope::sim::detail
