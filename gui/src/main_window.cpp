@@ -175,8 +175,10 @@ void MainWindow::show_snapshot() {
     const auto* snap = m_controller->snapshot();
     if (!snap) return;
     m_panel->clear_errors();
-    m_tile_model->set_sweep(snap->tiles);
-    m_heatmap->set_current_tile(snap->selected.tile.block_m, snap->selected.tile.block_n);
+    if (snap->tiles_ready) {
+        m_tile_model->set_sweep(snap->tiles);
+        m_heatmap->set_current_tile(snap->selected.tile.block_m, snap->selected.tile.block_n);
+    }
     const auto* naive = snap->result_of(Algorithm::naive);
     const auto* tiled = snap->tiled();
     m_hierarchy_model->set_results(snap->gpu, naive ? std::optional(*naive) : std::nullopt,
@@ -195,7 +197,8 @@ void MainWindow::show_snapshot() {
                           .arg(QString::fromStdString(snap->gpu.name), format_seconds(t.time_s),
                                format_bytes(static_cast<double>(t.hbm_read_bytes + t.hbm_write_bytes)),
                                QString::fromUtf8(sim::to_string(snap->selected.bottleneck)))
-                          .arg(snap->compute_seconds * 1e3, 0, 'f', 0));
+                          .arg(snap->compute_seconds * 1e3, 0, 'f', 0) +
+                      (snap->tiles_ready ? QString() : tr(" · sweeping tiles…")));
 }
 
 void MainWindow::on_failed(const QString& field, const QString& message) {

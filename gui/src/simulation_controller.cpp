@@ -17,10 +17,18 @@ void run_job(QPromise<SimulationOutcome>& promise, const GuiConfiguration& confi
     SimulationOutcome outcome;
     promise.setProgressRange(0, 400);
     try {
-        outcome.snapshot = compute_snapshot(config, [&promise](int done, int) {
-            promise.setProgressValue(done);
-            return !promise.isCanceled();
-        });
+        outcome.snapshot = compute_snapshot(
+            config,
+            [&promise](int done, int) {
+                promise.setProgressValue(done);
+                return !promise.isCanceled();
+            },
+            [&promise](const SimulationSnapshot& early) {
+                SimulationOutcome partial;
+                partial.snapshot = early;
+                partial.early = true;
+                promise.addResult(std::move(partial));
+            });
     } catch (const Cancelled&) {
         outcome.cancelled = true;
     } catch (const ConfigError& e) {
@@ -51,6 +59,13 @@ void SimulationController::request(const GuiConfiguration& config) {
     connect(watcher, &QFutureWatcherBase::progressValueChanged, this, [this, watcher](int value) {
         if (watcher == m_running) Q_EMIT progress_changed(value, 400);
     });
+    connect(watcher, &QFutureWatcherBase::resultReadyAt, this, [this, watcher, generation](int index) {
+        if (generation != m_generation) return;
+        auto outcome = watcher->resultAt(index);
+        if (!outcome.early || !outcome.snapshot) return;
+        m_snapshot = std::move(outcome.snapshot);
+        Q_EMIT snapshot_ready();
+    });
     connect(watcher, &QFutureWatcherBase::finished, this,
             [this, watcher, generation] { finish(watcher, generation); });
     const bool was_busy = busy();
@@ -69,11 +84,12 @@ void SimulationController::finish(QFutureWatcher<SimulationOutcome>* watcher, un
     m_running = nullptr;
     Q_EMIT busy_changed(false);
     const auto future = watcher->future();
-    if (future.resultCount() == 0) {
+    const int count = future.resultCount();
+    auto outcome = count > 0 ? future.resultAt(count - 1) : SimulationOutcome{};
+    if (count == 0 || outcome.early) {  // stopped before it completed
         Q_EMIT cancelled();
         return;
     }
-    auto outcome = future.result();
     if (outcome.cancelled) {
         Q_EMIT cancelled();
     } else if (outcome.snapshot) {

@@ -16,6 +16,7 @@ struct SimulationOutcome {
     QString error_field;  // empty when it worked or was cancelled
     QString error_message;
     bool cancelled = false;
+    bool early = false;  // published before the tile sweep; a complete outcome follows
 };
 
 class SimulationController : public QObject {
@@ -32,7 +33,7 @@ public:
     bool wait_until_idle(int timeout_ms);
 
 Q_SIGNALS:
-    void snapshot_ready();
+    void snapshot_ready();  // also for the early snapshot (tiles_ready == false)
     void simulation_failed(const QString& field, const QString& message);
     void progress_changed(int value, int maximum);
     void busy_changed(bool busy);

@@ -28,14 +28,15 @@ sim::Result simulate_selected(const GuiConfiguration& config) {
     return sim::simulate(make_request(config, resolve_gpu_source(config.gpu)));
 }
 
-SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const ProgressCallback& keep_going) {
+SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const ProgressCallback& keep_going,
+                                    const EarlySnapshotCallback& early) {
     const auto start = std::chrono::steady_clock::now();
     SimulationSnapshot snap;
     snap.config = config;
     snap.gpu = resolve_gpu_source(config.gpu);
     auto request = make_request(config, snap.gpu);
 
-    // Progress in four equal parts: selected, comparisons, tiles, scaling.
+    // Progress in four equal parts: selected, comparisons, scaling, tiles.
     const auto part = [&](int index) {
         return [&keep_going, index](int done, int total) {
             if (!keep_going) return true;
@@ -66,8 +67,13 @@ SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const Progre
             snap.by_algorithm[i].reset();
         }
     }
-    snap.tiles = sweep_tiles(request, part(2));
-    snap.scaling = sweep_scaling(request, part(3));
+    snap.scaling = sweep_scaling(request, part(2));
+    if (early) {
+        snap.compute_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        early(snap);
+    }
+    snap.tiles = sweep_tiles(request, part(3));
+    snap.tiles_ready = true;
     snap.compute_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return snap;
 }

@@ -3,6 +3,7 @@
 // selected algorithm (with its timeline), naive/flash1/flash2 for comparison, the tile sweep and
 // the scaling sweep.
 #include <array>
+#include <functional>
 #include <optional>
 
 #include "gui_configuration.hpp"
@@ -20,6 +21,7 @@ struct SimulationSnapshot {
     // the others use their default tile. Empty when the simulator rejected it.
     std::array<std::optional<sim::Result>, 3> by_algorithm;
     TileSweep tiles;
+    bool tiles_ready = false;  // false in the early snapshot published before the tile sweep
     ScalingSweep scaling;
     double compute_seconds = 0;
 
@@ -28,9 +30,13 @@ struct SimulationSnapshot {
     const sim::Result* tiled() const;
 };
 
+using EarlySnapshotCallback = std::function<void(const SimulationSnapshot&)>;
+
 // Throws ConfigError (naming the field) when the selected configuration is invalid, Cancelled
-// when keep_going says stop.
-SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const ProgressCallback& keep_going);
+// when keep_going says stop. `early` (optional) receives everything but the tile sweep, which
+// takes longest, so most views can update before it finishes.
+SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const ProgressCallback& keep_going,
+                                    const EarlySnapshotCallback& early = {});
 
 // Only the first step, the selected algorithm: what the panel uses to validate a field.
 sim::Result simulate_selected(const GuiConfiguration& config);

@@ -12,6 +12,7 @@
 
 #include "metric_format.hpp"
 #include "plot_style.hpp"
+#include "unit_ticker.hpp"
 
 namespace flashscope::gui {
 
@@ -166,13 +167,12 @@ void TileHeatmapView::rebuild() {
     m_map->setDataScaleType(scale_type);
     m_map->setDataRange(QCPRange(lo, hi));
     m_scale->axis()->setLabel(TileSweepModel::column_title(m_metric));
-    if (m_log) {
-        QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
-        m_scale->axis()->setTicker(ticker);
-    } else {
-        m_scale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-    }
-    m_scale->axis()->setNumberFormat(QStringLiteral("gb"));
+    const auto unit = m_metric == TileSweepModel::time_s      ? UnitTicker::Unit::seconds
+                      : m_metric == TileSweepModel::occupancy ? UnitTicker::Unit::fraction
+                                                              : UnitTicker::Unit::bytes;
+    QSharedPointer<UnitTicker> ticker(new UnitTicker(unit));
+    ticker->setTickCount(6);
+    m_scale->axis()->setTicker(ticker);
 
     QSharedPointer<QCPAxisTickerText> xticks(new QCPAxisTickerText), yticks(new QCPAxisTickerText);
     for (int i = 0; i < nx; ++i) xticks->addTick(i, QString::number(sweep.block_ns[static_cast<std::size_t>(i)]));

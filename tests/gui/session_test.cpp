@@ -16,7 +16,7 @@ GuiConfiguration every_field_changed() {
     c.gpu = "a100-sxm4-40gb";
     c.problem = {2, 12, 4, 1536, 2560, 96, DType::fp16, true, Pass::fwdbwd, 0.125, 0.1};
     c.algorithm = Algorithm::flash1;
-    c.tile = {64, 128, 4, 2};
+    c.tile = {64, 32, 4, 2};
     c.model = sim::Model::analytic;
     c.naive_eager = true;
     return c;
@@ -62,7 +62,7 @@ TEST(SessionFile, SavedFromOneWindowRestoresEveryWidgetInAnother) {
     };
     EXPECT_EQ(text("seq_k"), QStringLiteral("2560"));
     EXPECT_EQ(text("softmax_scale"), QStringLiteral("0.125"));
-    EXPECT_EQ(text("block_n"), QStringLiteral("128"));
+    EXPECT_EQ(text("block_n"), QStringLiteral("32"));
     EXPECT_EQ(qobject_cast<QComboBox*>(reopened.panel()->field_widget(QStringLiteral("pass")))->currentText(),
               QStringLiteral("fwdbwd"));
     EXPECT_EQ(reopened.controller()->snapshot()->config, every_field_changed());

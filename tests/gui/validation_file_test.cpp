@@ -52,7 +52,7 @@ TEST(ValidationView, SelectingARecordLoadsItsConfiguration) {
     MainWindow window;
     ASSERT_TRUE(window.open_validation_file(test::data_file("validation_sample.json")));
     ASSERT_TRUE(test::settle(window));
-    const int row = 6;  // flash2, seq 4096, 128 x 128
+    const int row = 3;  // flash2, seq 4096, 64 x 64
     window.validation_view()->select_record(row);
     ASSERT_TRUE(test::settle(window));
     const auto& expected = window.validation_model()->entry(row).config;
