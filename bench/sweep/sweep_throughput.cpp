@@ -2,7 +2,8 @@
 //   library  : sim::simulate() called in a loop on one thread (the single-configuration rate)
 //   sweep -j1: run_sweep() with one worker, writing its output file as `flashscope sweep` does
 //   sweep -jN: the same with N workers
-// Each is run `repeats` times; the best run counts. Prints one line per case (wall time, CPU time of
+// The cases run in turn, `repeats` rounds (so a change in the machine's load hits all of them);
+// each case's best round counts. Prints one line per case (wall time, CPU time of
 // the process, configurations per wall second and per CPU second) and the two checks of the issue:
 // sweep -j1 within 10% of the library, and -j2 at least 1.5x -j1. On a machine whose cores are
 // busy with other work the wall-clock speedup cannot show; equal configs per CPU second at -j1 and
@@ -41,14 +42,10 @@ struct Timing {
 };
 
 template <typename Run>
-Timing best_of(int repeats, Run run) {
-    Timing best;
-    for (int r = 0; r < repeats; ++r) {
-        const double cpu0 = cpu_seconds();
-        const double wall = run();
-        if (wall < best.wall) best = {wall, cpu_seconds() - cpu0};
-    }
-    return best;
+void keep_best(Timing& best, Run run) {
+    const double cpu0 = cpu_seconds();
+    const double wall = run();
+    if (wall < best.wall) best = {wall, cpu_seconds() - cpu0};
 }
 
 void print_row(const std::string& name, double n, const Timing& t) {
@@ -100,12 +97,18 @@ int main(int argc, char** argv) {
     const std::string out = (std::filesystem::temp_directory_path() / "flashscope-sweep-bench.csv").string();
 
     std::printf("%-12s %7s %9s %9s %11s %11s\n", "case", "points", "wall_s", "cpu_s", "configs/s", "configs/cpu_s");
-    const Timing library = best_of(repeats, [&] { return library_seconds(spec, points); });
+    Timing library;
+    std::vector<Timing> sweeps(static_cast<std::size_t>(max_jobs));
+    for (int r = 0; r < repeats; ++r) {
+        keep_best(library, [&] { return library_seconds(spec, points); });
+        for (std::int64_t jobs = 1; jobs <= max_jobs; ++jobs)
+            keep_best(sweeps[static_cast<std::size_t>(jobs - 1)], [&] { return sweep_seconds(spec_path, jobs, out); });
+    }
     print_row("library", n, library);
     const double best_library = library.wall;
     std::vector<double> rates;
     for (std::int64_t jobs = 1; jobs <= max_jobs; ++jobs) {
-        const Timing t = best_of(repeats, [&] { return sweep_seconds(spec_path, jobs, out); });
+        const Timing& t = sweeps[static_cast<std::size_t>(jobs - 1)];
         rates.push_back(n / t.wall);
         print_row("sweep -j" + std::to_string(jobs), n, t);
     }

@@ -12,6 +12,8 @@
 namespace flashscope::sweep {
 namespace {
 
+constexpr std::chrono::milliseconds k_collect_tick{100};
+
 // What the workers share with the collecting thread.
 struct Mailbox {
     std::mutex mutex;
@@ -43,8 +45,7 @@ EngineCounts run_points(const SweepSpec& spec, const std::vector<SweepPoint>& po
                 const SweepPoint& p = points[static_cast<std::size_t>(todo[i])];
                 PointRow row = run_point(p, spec.gpu_specs[static_cast<std::size_t>(p.gpu_slot)], total, format);
                 const std::lock_guard lock(box.mutex);
-                box.rows.emplace_back(p.index, std::move(row));
-                box.ready.notify_one();
+                box.rows.emplace_back(p.index, std::move(row));  // collected on the next tick
             }
         } catch (...) {
             const std::lock_guard lock(box.mutex);
@@ -65,8 +66,9 @@ EngineCounts run_points(const SweepSpec& spec, const std::vector<SweepPoint>& po
         while (running) {
             {
                 std::unique_lock lock(box.mutex);
-                box.ready.wait_for(lock, std::chrono::milliseconds(200),
-                                   [&] { return !box.rows.empty() || box.workers_running == 0; });
+                // Collect on a fixed tick rather than per row: with one core to spare, waking the
+                // collector for every row would take time from the workers.
+                box.ready.wait_for(lock, k_collect_tick, [&] { return box.workers_running == 0; });
                 batch.swap(box.rows);
                 running = box.workers_running > 0;  // rows are posted before a worker leaves
             }
