@@ -16,6 +16,10 @@ RowStore read_existing_rows(const std::string& path, OutputFormat format,
     buffer << in.rdbuf();
     const std::string text = buffer.str();
 
+    if (format == OutputFormat::csv && text.starts_with("{"))
+        throw ResumeError(path + ": holds JSON lines; resume it with --format jsonl");
+    if (format == OutputFormat::jsonl && text.starts_with(file_header(OutputFormat::csv)))
+        throw ResumeError(path + ": holds CSV; resume it with --format csv");
     const std::string header = file_header(format);
     std::size_t pos = 0;
     std::int64_t line_no = 0;

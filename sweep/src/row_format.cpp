@@ -111,7 +111,10 @@ RowKey parse_row_key(std::string_view line, OutputFormat format) {
     RowKey key;
     try {
         if (format == OutputFormat::jsonl) {
-            const boost::json::object o = boost::json::parse(line).as_object();
+            boost::system::error_code ec;
+            const boost::json::value v = boost::json::parse(line, ec);
+            if (ec || !v.is_object()) throw std::invalid_argument("not a JSON object");
+            const boost::json::object& o = v.as_object();
             key.id = std::string(o.at("id").as_string());
             key.index = o.at("index").as_int64();
             key.points = o.at("points").as_int64();
