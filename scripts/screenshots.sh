@@ -6,8 +6,9 @@
 # usage: scripts/screenshots.sh [--build DIR] [--out DIR] [--validation FILE] [--size WxH]
 #   --build       build folder holding gui/flashscope-gui (default: build/default, else build-gui;
 #                 configured and built there when the program is missing)
-#   --validation  a file written by `flashscope validate` (default: the newest docs/validation/*.json,
-#                 else the synthetic fixture tests/gui/data/validation_sample.json)
+#   --validation  a file written by `flashscope validate` (default: the newest
+#                 docs/validation/*-default.json, else the newest docs/validation/*.json, else the
+#                 synthetic fixture tests/gui/data/validation_sample.json)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,7 +22,7 @@ while [[ $# -gt 0 ]]; do
     --out) out="$2"; shift 2 ;;
     --validation) validation="$2"; shift 2 ;;
     --size) size="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "screenshots.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +41,8 @@ if [[ ! -x "$gui" ]]; then
 fi
 
 if [[ -z "$validation" ]]; then
-  validation=$(ls -t "$root"/docs/validation/*.json 2>/dev/null | head -n 1 || true)
+  validation=$(ls -t "$root"/docs/validation/*-default.json 2>/dev/null | head -n 1 || true)
+  [[ -n "$validation" ]] || validation=$(ls -t "$root"/docs/validation/*.json 2>/dev/null | head -n 1 || true)
   validation="${validation:-$root/tests/gui/data/validation_sample.json}"
 fi
 

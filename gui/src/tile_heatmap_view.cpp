@@ -67,8 +67,11 @@ TileHeatmapView::TileHeatmapView(TileSweepModel* model, QWidget* parent)
     m_best_marker->setPen(QPen(QColor(0xff, 0x40, 0x40), 2, Qt::DashLine));
     m_best_marker->setBrush(Qt::NoBrush);
     m_best_label = new QCPItemText(m_plot);
-    m_best_label->setColor(QColor(0xff, 0x40, 0x40));
-    m_best_label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_best_label->setColor(QColor(0xb0, 0x10, 0x10));
+    m_best_label->setBrush(QColor(255, 255, 255, 225));
+    m_best_label->setPen(QPen(QColor(0xb0, 0x10, 0x10)));
+    m_best_label->setPadding(QMargins(4, 2, 4, 2));
+    m_best_label->setLayer(QStringLiteral("overlay"));
     style_plot(*m_plot);
 
     connect(m_metric_box, &QComboBox::currentIndexChanged, this,
@@ -166,7 +169,7 @@ void TileHeatmapView::rebuild() {
     m_scale->setDataScaleType(scale_type);
     m_map->setDataScaleType(scale_type);
     m_map->setDataRange(QCPRange(lo, hi));
-    m_scale->axis()->setLabel(TileSweepModel::column_title(m_metric));
+    m_scale->axis()->setLabel(TileSweepModel::column_title(m_metric).remove(QStringLiteral(" (s)")));
     const auto unit = m_metric == TileSweepModel::time_s      ? UnitTicker::Unit::seconds
                       : m_metric == TileSweepModel::occupancy ? UnitTicker::Unit::fraction
                                                               : UnitTicker::Unit::bytes;
@@ -184,8 +187,9 @@ void TileHeatmapView::rebuild() {
 
     int feasible = 0;
     for (const auto& c : sweep.cells) feasible += c.feasible ? 1 : 0;
-    m_title->setText(tr("Tile explorer · %1 (%2 model) · %3 of %4 tiles feasible · grey: rejected by the simulator")
-                         .arg(TileSweepModel::column_title(m_metric))
+    m_title->setText(tr("Tile explorer · %1 over block_m × block_n (%2 model) · %3 of %4 tiles feasible\n"
+                        "white frame: selected tile · red dashes: fastest · grey: rejected by the simulator")
+                         .arg(TileSweepModel::column_title(m_metric).remove(QStringLiteral(" (s)")))
                          .arg(QString::fromUtf8(sim::to_string(sweep.model)))
                          .arg(feasible)
                          .arg(sweep.cells.size()));
@@ -194,14 +198,11 @@ void TileHeatmapView::rebuild() {
     if (best_row >= 0) {
         const auto& best = sweep.cells.at(static_cast<std::size_t>(best_row));
         place_marker(m_best_marker, best.block_m, best.block_n);
-        m_best_label->position->setCoords(best_row % nx + 0.6, best_row / nx);
+        // Above the cell, or below it in the top row; a light box keeps it readable on any colour.
+        const bool top_row = best_row / nx == ny - 1;
+        m_best_label->position->setCoords(best_row % nx, best_row / nx + (top_row ? -0.5 : 0.5));
+        m_best_label->setPositionAlignment(Qt::AlignHCenter | (top_row ? Qt::AlignTop : Qt::AlignBottom));
         m_best_label->setText(tr("fastest %1×%2: %3").arg(best.block_m).arg(best.block_n).arg(format_seconds(best_time)));
-        if (best_row % nx > nx - 5) {
-            m_best_label->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_best_label->position->setCoords(best_row % nx - 0.6, best_row / nx);
-        } else {
-            m_best_label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        }
     }
     place_marker(m_current_marker, m_current_m, m_current_n);
     m_plot->replot();

@@ -2,11 +2,17 @@
 #include <gtest/gtest.h>
 
 #include <QItemSelectionModel>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTableView>
 #include <cmath>
 
 #include "flashscope/core/error.hpp"
 #include "gui_test_support.hpp"
+#include "simulation_snapshot.hpp"
 #include "validation_file_reader.hpp"
 #include "validation_model.hpp"
 #include "validation_view.hpp"
@@ -46,6 +52,27 @@ TEST(ValidationFile, ReadsTheCsvForm) {
 TEST(ValidationFile, RejectsAnotherSchema) {
     EXPECT_THROW(parse_validation_json(R"({"schema": "flashscope.result/1", "records": []})"), ConfigError);
     EXPECT_THROW(parse_validation_json("not json"), ConfigError);
+}
+
+TEST(ValidationFile, ReadsEveryCommittedRunAndItsConfigurationsSimulate) {
+    const QDir dir(QStringLiteral(FLASHSCOPE_SOURCE_DIR "/docs/validation"));
+    const auto files = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
+    if (files.isEmpty()) GTEST_SKIP() << "no docs/validation/*.json";
+    for (const auto& name : files) {
+        const auto path = dir.filePath(name);
+        QFile file(path);
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        const auto records = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("records")).toArray();
+        const auto run = read_validation_file(path);
+        ASSERT_EQ(run.records.size(), static_cast<std::size_t>(records.size())) << name.toStdString();
+        ASSERT_FALSE(run.records.empty());
+        for (const auto& entry : run.records) {
+            EXPECT_FALSE(entry.measured.empty()) << name.toStdString();
+            auto config = entry.config;
+            config.model = sim::Model::analytic;
+            EXPECT_NO_THROW(simulate_selected(config)) << name.toStdString() << " " << entry.kernel.toStdString();
+        }
+    }
 }
 
 TEST(ValidationView, SelectingARecordLoadsItsConfiguration) {
