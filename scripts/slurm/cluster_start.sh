@@ -38,7 +38,7 @@ host=$(hostname -s)
 cpus=$(nproc)
 cat >"$dir/slurm.conf" <<CONF
 ClusterName=flashscope-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=${ports[0]}
 SlurmdPort=${ports[1]}
 AuthType=auth/munge
@@ -62,7 +62,7 @@ SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
 SchedulerType=sched/backfill
 MinJobAge=30
-NodeName=$host CPUs=$cpus RealMemory=2000 State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=2000 State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 
