@@ -12,7 +12,7 @@
 
 namespace flashscope::sweep {
 
-inline constexpr std::int64_t k_max_points = 50'000'000;
+inline constexpr std::int64_t k_max_points = 5'000'000;  // ~250 bytes each in memory
 
 std::int64_t point_count(const SweepSpec& spec);  // throws SpecError above k_max_points
 std::vector<SweepPoint> expand(const SweepSpec& spec);
