@@ -45,6 +45,15 @@ TEST(SweepCommand, OneAndTwoJobsGiveIdenticalRows) {
     }
 }
 
+TEST(SweepCommand, StdoutGetsTheSameRowsInOrder) {
+    const TempDir dir;
+    ASSERT_EQ(sweep_to(dir, "file.csv", {"--jobs", "2"}).exit_code, 0);
+    const ProcessResult r = run_flashscope({"sweep", k_small, "--jobs", "2"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, dir.read("file.csv"));
+    EXPECT_NE(r.err.find("sweep: 24/24 100.0%"), std::string::npos) << r.err;  // plain progress, not a TTY
+}
+
 TEST(SweepCommand, ShardsMergedEqualTheUnshardedRun) {
     const TempDir dir;
     ASSERT_EQ(sweep_to(dir, "full.csv", {}).exit_code, 0);
