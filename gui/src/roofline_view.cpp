@@ -3,7 +3,9 @@
 #include <qcustomplot.h>
 
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "metric_format.hpp"
 #include "plot_style.hpp"
@@ -65,6 +67,7 @@ void RooflineView::rebuild() {
         peak_label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
         peak_label->setText(tr("tensor-core peak %1").arg(format_count(peak, QStringLiteral("FLOP/s"))));
     }
+    std::vector<std::pair<double, double>> labelled;  // points whose label sits on their right
     for (auto algorithm : k_all_algorithms) {
         auto* graph = m_plot->addGraph();
         graph->setName(QString::fromUtf8(to_string(algorithm)));
@@ -79,9 +82,23 @@ void RooflineView::rebuild() {
             auto* label = new QCPItemText(m_plot);
             label->position->setCoords(p.intensity(), p.flops_per_s());
             const bool near_right = p.intensity() > x_hi / 20;
-            // Far right: the label goes above the point, elsewhere to its right.
-            label->setPositionAlignment(near_right ? Qt::AlignHCenter | Qt::AlignBottom : Qt::AlignLeft | Qt::AlignVCenter);
-            label->setPadding(near_right ? QMargins(0, 0, 0, 10) : QMargins(8, 0, 0, 0));
+            // A label that would overlap an earlier one (point within ×1.5 in x, ×1.3 in y) goes left.
+            const bool crowded = std::any_of(labelled.begin(), labelled.end(), [&](const auto& q) {
+                return std::abs(std::log(p.intensity() / q.first)) < std::log(1.5) &&
+                       std::abs(std::log(p.flops_per_s() / q.second)) < std::log(1.3);
+            });
+            // Far right: the label goes above the point, elsewhere to its right (left when crowded).
+            if (near_right) {
+                label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+                label->setPadding(QMargins(0, 0, 0, 10));
+            } else if (crowded) {
+                label->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                label->setPadding(QMargins(0, 0, 8, 0));
+            } else {
+                label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+                label->setPadding(QMargins(8, 0, 0, 0));
+                labelled.emplace_back(p.intensity(), p.flops_per_s());
+            }
             label->setColor(colour.darker(130));
             label->setText(tr("%1 (%2, %3-bound)").arg(p.kernel, format_seconds(p.time_s), p.bottleneck));
         }
