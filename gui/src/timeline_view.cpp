@@ -49,7 +49,8 @@ void TimelineView::rebuild() {
         auto* x = rect->axis(QCPAxis::atBottom);
         auto* y = rect->axis(QCPAxis::atLeft);
         y->setRange(0, 105);
-        y->setLabel(TimelineModel::resource_title(r));
+        static const char* const lane_names[] = {"HBM", "L2", "SRAM", "tensor", "FP32", "SFU"};
+        y->setLabel(tr(lane_names[r]));
         QSharedPointer<QCPAxisTickerFixed> percent(new QCPAxisTickerFixed);
         percent->setTickStep(50);
         y->setTicker(percent);

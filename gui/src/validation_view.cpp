@@ -147,12 +147,14 @@ void ValidationView::replot() {
     }
     m_plot->xAxis->setRange(lo, hi);
     m_plot->yAxis->setRange(lo, hi);
+    m_plot->xAxis->setLabel(tr("measured %1").arg(QString::fromStdString(metric)));
+    m_plot->yAxis->setLabel(tr("predicted %1").arg(QString::fromStdString(metric)));
     std::sort(errors.begin(), errors.end());
     const QString median = errors.empty() ? QStringLiteral("–")
                                           : QStringLiteral("%1 %").arg(errors[errors.size() / 2] * 100, 0, 'f', 1);
     m_title->setText(errors.empty() ? tr("Predicted vs measured: open a file written by flashscope validate")
-                                    : tr("Predicted vs measured · %1 · %2 records · median |error| %3")
-                                          .arg(QString::fromStdString(metric))
+                                    : tr("Predicted vs measured · %1 · %2 · %3 records · median |error| %4")
+                                          .arg(QString::fromStdString(metric), m_model->validation().device)
                                           .arg(errors.size())
                                           .arg(median));
     m_plot->replot();
