@@ -39,7 +39,11 @@ TileConfig resolve_tile(const GpuSpec& gpu, const AttentionProblem& problem, Alg
         if (t.block_m == 0) t.block_m = rule.block_m;
         if (t.block_n == 0) t.block_n = rule.block_n;
     }
-    if (t.warps == 0) t.warps = naive ? 8 : (t.block_m <= 64 ? 4 : 8);
+    if (t.warps == 0) {
+        t.warps = naive ? 8 : (t.block_m <= 64 ? 4 : 8);
+        // flash: every warp owns at least 16 query rows
+        while (!naive && t.warps > 1 && t.block_m < 16 * t.warps) t.warps /= 2;
+    }
     if (t.stages == 0) {
         // The deepest pipeline whose buffers fit; the schedule reports the error if none does.
         for (std::int64_t stages = naive ? 3 : 2; stages >= 1; --stages) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "flashscope/sim/simulate.hpp"
 
@@ -21,7 +22,10 @@ struct CommandResult {
 };
 
 CommandResult run(const std::string& args) {
-    const std::string err_file = ::testing::TempDir() + "flashscope_cli_stderr.txt";
+    // ctest runs tests in parallel processes: give each its own stderr file
+    static int calls = 0;
+    const std::string err_file = ::testing::TempDir() + "flashscope_cli_stderr_" +
+                                 std::to_string(getpid()) + "_" + std::to_string(calls++) + ".txt";
     const std::string cmd = std::string(FLASHSCOPE_CLI) + " " + args + " 2>" + err_file;
     CommandResult r{};
     FILE* pipe = popen(cmd.c_str(), "r");
@@ -32,6 +36,7 @@ CommandResult run(const std::string& args) {
     std::stringstream s;
     s << in.rdbuf();
     r.err = s.str();
+    std::filesystem::remove(err_file);
     return r;
 }
 

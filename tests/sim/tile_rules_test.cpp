@@ -33,3 +33,15 @@ TEST(TileRules, ResolveKeepsGivenFieldsAndPicksStagesThatFit) {
     EXPECT_EQ(small.stages, 2);
     EXPECT_EQ(small.warps, 4);
 }
+
+TEST(TileRules, DefaultWarpsLeaveEveryWarpSixteenQueryRows) {
+    const GpuSpec h100 = gpu_preset("h100-sxm5");
+    const AttentionProblem p;
+    for (std::int64_t bm = 16; bm <= 256; bm += 16) {
+        const TileConfig t = resolve_tile(h100, p, Algorithm::flash2, TileConfig{bm, 64, 0, 0});
+        EXPECT_GE(bm, 16 * t.warps) << bm;
+        EXPECT_EQ(t.warps & (t.warps - 1), 0) << bm;
+    }
+    EXPECT_EQ(resolve_tile(h100, p, Algorithm::flash2, TileConfig{48, 64, 0, 0}).warps, 2);
+    EXPECT_EQ(resolve_tile(h100, p, Algorithm::flash2, TileConfig{96, 64, 0, 0}).warps, 4);
+}

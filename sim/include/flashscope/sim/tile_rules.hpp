@@ -13,7 +13,8 @@ namespace flashscope::sim {
 TileConfig flash_rule_tile(const GpuSpec& gpu, const AttentionProblem& problem);
 
 // Fills every zero field of `requested`. naive: 128x128 GEMM tiles, 8 warps, 3 stages.
-// flash: the rule above; warps = 4 for block_m <= 64 else 8; stages = 2, or 1 when two do not fit.
+// flash: the rule above; warps = 4 for block_m <= 64 else 8, halved until each warp has 16 query
+// rows; stages = 2, or 1 when two do not fit.
 TileConfig resolve_tile(const GpuSpec& gpu, const AttentionProblem& problem, Algorithm algorithm,
                         const TileConfig& requested);
 
