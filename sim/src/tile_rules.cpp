@@ -19,6 +19,35 @@ std::int64_t sram_needed(const GpuSpec& gpu, const AttentionProblem& problem, Al
     return most;
 }
 
+// Whether every kernel of the pass fits one SM with this tile.
+bool fits(const GpuSpec& gpu, const AttentionProblem& problem, Algorithm algorithm, const TileConfig& tile) {
+    const PlanContext ctx(problem, tile, {}, gpu.sram_per_block_bytes);
+    for (const auto& plan : schedule_for(algorithm).kernels(ctx, problem.pass)) {
+        const CtaResources r = plan->resources();
+        if (r.sram_bytes > gpu.sram_per_block_bytes || r.registers_per_thread > gpu.max_registers_per_thread ||
+            r.threads > gpu.max_threads_per_cta)
+            return false;
+    }
+    return true;
+}
+
+std::int64_t default_warps(Algorithm algorithm, std::int64_t block_m) {
+    if (algorithm == Algorithm::naive) return 8;
+    std::int64_t warps = block_m <= 64 ? 4 : 8;
+    while (warps > 1 && block_m < 16 * warps) warps /= 2;  // every warp owns 16 query rows
+    return warps;
+}
+
+// The deepest pipeline (from `deepest` down) whose buffers fit; 1 when none does.
+std::int64_t default_stages(const GpuSpec& gpu, const AttentionProblem& problem, Algorithm algorithm,
+                            TileConfig tile, std::int64_t deepest) {
+    for (std::int64_t stages = deepest; stages > 1; --stages) {
+        tile.stages = stages;
+        if (sram_needed(gpu, problem, algorithm, tile) <= gpu.sram_per_block_bytes) return stages;
+    }
+    return 1;
+}
+
 }  // namespace
 
 TileConfig flash_rule_tile(const GpuSpec& gpu, const AttentionProblem& problem) {
@@ -32,25 +61,33 @@ TileConfig flash_rule_tile(const GpuSpec& gpu, const AttentionProblem& problem) 
 
 TileConfig resolve_tile(const GpuSpec& gpu, const AttentionProblem& problem, Algorithm algorithm,
                         const TileConfig& requested) {
-    TileConfig t = requested;
     const bool naive = algorithm == Algorithm::naive;
-    if (t.block_m == 0 || t.block_n == 0) {
-        const TileConfig rule = naive ? TileConfig{128, 128, 0, 0} : flash_rule_tile(gpu, problem);
-        if (t.block_m == 0) t.block_m = rule.block_m;
-        if (t.block_n == 0) t.block_n = rule.block_n;
-    }
-    if (t.warps == 0) {
-        t.warps = naive ? 8 : (t.block_m <= 64 ? 4 : 8);
-        // flash: every warp owns at least 16 query rows
-        while (!naive && t.warps > 1 && t.block_m < 16 * t.warps) t.warps /= 2;
-    }
-    if (t.stages == 0) {
-        // The deepest pipeline whose buffers fit; the schedule reports the error if none does.
-        for (std::int64_t stages = naive ? 3 : 2; stages >= 1; --stages) {
-            t.stages = stages;
-            if (sram_needed(gpu, problem, algorithm, t) <= gpu.sram_per_block_bytes) break;
+    const TileConfig rule = naive ? TileConfig{128, 128, 0, 0} : flash_rule_tile(gpu, problem);
+    auto complete = [&](std::int64_t block_m, std::int64_t block_n) {
+        TileConfig t = requested;
+        t.block_m = requested.block_m ? requested.block_m : block_m;
+        t.block_n = requested.block_n ? requested.block_n : block_n;
+        if (t.warps == 0) t.warps = default_warps(algorithm, t.block_m);
+        if (t.stages == 0) t.stages = default_stages(gpu, problem, algorithm, t, naive ? 3 : 2);
+        return t;
+    };
+    TileConfig t = complete(rule.block_m, rule.block_n);
+    // The rule sizes the forward pass. When some kernel (typically the backward, with dK and dV
+    // accumulators) does not fit, shrink the blocks the user left open: block_n first, then
+    // block_m, in steps of 16. If nothing fits, keep the rule's tile and let simulate() name
+    // the limit it breaks.
+    for (std::int64_t bm = rule.block_m; !fits(gpu, problem, algorithm, t) && bm >= 16; bm -= 16) {
+        if (requested.block_m && bm != rule.block_m) break;
+        for (std::int64_t bn = rule.block_n; bn >= 16; bn -= 16) {
+            if (requested.block_n && bn != rule.block_n) break;
+            const TileConfig candidate = complete(bm, bn);
+            if (fits(gpu, problem, algorithm, candidate)) {
+                t = candidate;
+                break;
+            }
         }
     }
+    if (!fits(gpu, problem, algorithm, t)) t = complete(rule.block_m, rule.block_n);
     return t;
 }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "flashscope/sim/simulate.hpp"
 #include "flashscope/sim/tile_rules.hpp"
 
 using namespace flashscope;
@@ -44,4 +45,33 @@ TEST(TileRules, DefaultWarpsLeaveEveryWarpSixteenQueryRows) {
     }
     EXPECT_EQ(resolve_tile(h100, p, Algorithm::flash2, TileConfig{48, 64, 0, 0}).warps, 2);
     EXPECT_EQ(resolve_tile(h100, p, Algorithm::flash2, TileConfig{96, 64, 0, 0}).warps, 4);
+}
+
+TEST(TileRules, DefaultTileFitsEveryPassAndDtypeOnEveryPreset) {
+    for (const auto& name : gpu_preset_names()) {
+        const GpuSpec gpu = gpu_preset(name);
+        for (Algorithm algo : k_all_algorithms)
+            for (Pass pass : {Pass::fwd, Pass::bwd, Pass::fwdbwd})
+                for (std::int64_t d : {64, 128, 256})
+                    for (DType dtype : {DType::bf16, DType::fp32}) {
+                        SimulationRequest req;
+                        req.gpu = gpu;
+                        req.algorithm = algo;
+                        req.model = Model::analytic;
+                        req.problem.head_dim = d;
+                        req.problem.dtype = dtype;
+                        req.problem.pass = pass;
+                        req.problem.seq_q = req.problem.seq_k = 1024;
+                        EXPECT_NO_THROW(simulate(req)) << name << " " << to_string(algo) << " "
+                                                       << to_string(pass) << " d" << d << " " << to_string(dtype);
+                    }
+    }
+}
+
+TEST(TileRules, BackwardDefaultShrinksTheForwardRuleUntilItFits) {
+    AttentionProblem p;
+    p.pass = Pass::bwd;
+    const TileConfig t = resolve_tile(gpu_preset("h100-sxm5"), p, Algorithm::flash2, {});
+    EXPECT_EQ(t.block_m, 128);
+    EXPECT_EQ(t.block_n, 96);  // 2 x 96 + 40 registers per thread for dK, dV, S, dP at 8 warps
 }
