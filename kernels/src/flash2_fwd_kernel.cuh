@@ -22,6 +22,7 @@ struct Flash2FwdTraits {
     static constexpr int k_m_tiles = kBlockM / (16 * kWarps);  // 16-row MMA tiles per warp
     static_assert(k_m_tiles >= 1 && k_m_tiles * 16 * kWarps == kBlockM, "block_m = 16 * warps * m_tiles");
     static_assert(kBlockN % 16 == 0 && kHeadDim % 16 == 0, "tiles are made of 16x16 MMA blocks");
+    static_assert(kStages >= 2, "the K/V loop needs at least two stages");
     using QTile = device::SmemTile<kBlockM, kHeadDim>;   // (block_m, head_dim)
     using KvTile = device::SmemTile<kBlockN, kHeadDim>;  // (block_n, head_dim)
     static constexpr int k_smem_bytes = QTile::k_bytes + 2 * kStages * KvTile::k_bytes;
@@ -44,7 +45,9 @@ __global__ void __launch_bounds__(kWarps * 32)
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int lane = thread % 32;
-    const std::int64_t m_block = blockIdx.x;
+    // Causal: the last Q blocks see the most keys; start them first so the grid's tail is made of
+    // the short blocks (blocks are dispatched in blockIdx order, x fastest).
+    const std::int64_t m_block = args.causal ? gridDim.x - 1 - blockIdx.x : blockIdx.x;
     const std::int64_t head = blockIdx.y;
     const std::int64_t batch = blockIdx.z;
     const std::int64_t kv_head = head / args.group();
@@ -60,14 +63,40 @@ __global__ void __launch_bounds__(kWarps * 32)
     if (args.causal && m_start + kBlockM + causal_offset < n_end) n_end = m_start + kBlockM + causal_offset;
     const int n_blocks = n_end <= 0 ? 0 : static_cast<int>((n_end + kBlockN - 1) / kBlockN);
 
+    // K/V copy plan, fixed per thread: it copies one 16-byte column chunk of rows r0, r0 + R, ...
+    // of every block, so its global offsets advance by a constant and its swizzled shared-memory
+    // offsets are the same in every block (R is a multiple of the swizzle period).
+    constexpr int k_chunks = KvTile::k_chunks;
+    constexpr int k_rows_per_pass = Traits::k_threads / k_chunks;
+    constexpr int k_passes = kBlockN / k_rows_per_pass;
+    static_assert(Traits::k_threads % k_chunks == 0 && kBlockN % k_rows_per_pass == 0 &&
+                      k_rows_per_pass % (KvTile::k_mask + 1) == 0,
+                  "every thread copies whole passes of the K/V block");
+    const int copy_row = thread / k_chunks;
+    const int copy_col = (thread % k_chunks) * 8;
+    const std::uint32_t copy_smem = 2u * static_cast<std::uint32_t>(KvTile::offset(copy_row, copy_col));
+    const T* k_src = k + copy_row * args.k.row_stride + copy_col;
+    const T* v_src = v + copy_row * args.v.row_stride + copy_col;
+    const std::int64_t k_pass_stride = k_rows_per_pass * args.k.row_stride;
+    const std::int64_t v_pass_stride = k_rows_per_pass * args.v.row_stride;
+    const std::uint32_t k_smem0 = device::smem_address(s_k) + copy_smem;
+    const std::uint32_t v_smem0 = device::smem_address(s_v) + copy_smem;
+    const int seq_k = static_cast<int>(args.seq_k);
+
     auto load_kv = [&](int n_block, int stage) {
-        const std::int64_t n0 = static_cast<std::int64_t>(n_block) * kBlockN;
-        device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(
-            s_k + stage * KvTile::k_elements, k + n0 * args.k.row_stride, args.k.row_stride, 0,
-            args.seq_k - n0, thread);
-        device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(
-            s_v + stage * KvTile::k_elements, v + n0 * args.v.row_stride, args.v.row_stride, 0,
-            args.seq_k - n0, thread);
+        const int n0 = n_block * kBlockN;
+        const int rows_left = seq_k - n0 - copy_row;  // rows of this thread's chunk still inside seq_k
+        const T* k_block = k_src + static_cast<std::int64_t>(n0) * args.k.row_stride;
+        const T* v_block = v_src + static_cast<std::int64_t>(n0) * args.v.row_stride;
+        const std::uint32_t k_dst = k_smem0 + stage * KvTile::k_bytes;
+        const std::uint32_t v_dst = v_smem0 + stage * KvTile::k_bytes;
+#pragma unroll
+        for (int p = 0; p < k_passes; ++p) {
+            const bool valid = p * k_rows_per_pass < rows_left;
+            constexpr std::uint32_t k_pass_bytes = k_rows_per_pass * kHeadDim * 2;
+            device::cp_async_16(k_dst + p * k_pass_bytes, valid ? k_block + p * k_pass_stride : k, valid);
+            device::cp_async_16(v_dst + p * k_pass_bytes, valid ? v_block + p * v_pass_stride : v, valid);
+        }
     };
 
     device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(s_q, q, args.q.row_stride, 0,
@@ -94,31 +123,32 @@ __global__ void __launch_bounds__(kWarps * 32)
     const float scale_log2 = args.scale * device::k_log2e;
     const int warp_row0 = warp * k_m_tiles * 16;
     const std::uint32_t q_base = device::smem_address(s_q);
+    // Key index of the causal diagonal at the block's first row and at the warp's first row.
+    const int block_diagonal = static_cast<int>(m_start + causal_offset);
+    const int warp_diagonal = block_diagonal + warp_row0;
 
     for (int n_block = 0; n_block < n_blocks; ++n_block) {
         const int stage = n_block % kStages;
+        // Groups in flight: blocks n_block .. n_block + kStages - 2; wait for this thread's copies of
+        // n_block, then one barrier makes everyone's copies visible and also tells that every warp
+        // has finished block n_block - 1, whose stage the next copy refills. One barrier per block.
+        device::cp_async_wait<kStages - 2>();
+        __syncthreads();
         const int ahead = n_block + kStages - 1;
         if (ahead < n_blocks) load_kv(ahead, ahead % kStages);
         device::cp_async_commit();
-        device::cp_async_wait<kStages - 1>();
-        __syncthreads();
 
         const std::uint32_t k_base = device::smem_address(s_k + stage * KvTile::k_elements);
         const std::uint32_t v_base = device::smem_address(s_v + stage * KvTile::k_elements);
 
-        const std::int64_t n0 = static_cast<std::int64_t>(n_block) * kBlockN;
-        device::BlockPosition pos;
-        pos.row0 = m_start + warp_row0;
-        pos.col0 = n0;
-        pos.seq_k = args.seq_k;
-        pos.causal_offset = causal_offset;
-        pos.causal = args.causal;
-        // Mask only the blocks that cross the end of the keys or the causal diagonal.
-        pos.needs_mask = n0 + kBlockN > args.seq_k || (args.causal && n0 + kBlockN - 1 > m_start + causal_offset);
-        pos.scale_log2 = scale_log2;
-        device::attend_block<T, kHeadDim, kBlockN, k_m_tiles, QTile, KvTile>(acc_o, row_max, row_sum, q_base,
-                                                                            warp_row0, k_base, v_base, pos, lane);
-        __syncthreads();  // this stage is refilled by a later iteration
+        // Mask only the blocks that cross the end of the keys or the causal diagonal (32-bit
+        // offsets relative to the block, see attend_block).
+        const int n0 = n_block * kBlockN;
+        const bool needs_mask = n0 + kBlockN > seq_k || (args.causal && n0 + kBlockN - 1 > block_diagonal);
+        const int diagonal = args.causal ? warp_diagonal - n0 : (1 << 30);
+        device::attend_block<T, kHeadDim, kBlockN, k_m_tiles, QTile, KvTile>(
+            acc_o, row_max, row_sum, q_base, warp_row0, k_base, v_base, needs_mask, seq_k - n0, diagonal,
+            scale_log2, lane);
     }
     device::cp_async_wait<0>();
 

@@ -22,11 +22,15 @@ struct BlockPosition {
     float scale_log2;  // softmax scale * log2(e)
 };
 
+// The same step with the mask given relative to the block in 32-bit form: key j (relative to the
+// block) is hidden from row r (relative to the warp) when j >= key_limit or j > r + diagonal; the
+// mask is applied only when needs_mask.
 template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
 __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
                                              float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2],
                                              std::uint32_t q_base, int q_row0, std::uint32_t k_base,
-                                             std::uint32_t v_base, const BlockPosition& pos, int lane) {
+                                             std::uint32_t v_base, bool needs_mask, int key_limit,
+                                             int diagonal, float scale_log2, int lane) {
     using Mma = MmaOp<T>;
     constexpr int k_n_frags = kBlockN / 8;
     constexpr int k_d_frags = kHeadDim / 8;
@@ -39,16 +43,19 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
         for (int j = 0; j < k_n_frags; ++j)
 #pragma unroll
             for (int e = 0; e < 4; ++e) s[mt][j][e] = 0.f;
+    // Per-lane ldmatrix addresses of the first block of each operand; the others by SmemTile::step.
+    const std::uint32_t q_lane = QTile::address_a(q_base, q_row0, 0, lane);
+    const std::uint32_t k_lane = KvTile::address_b(k_base, 0, 0, lane);
+    const std::uint32_t v_lane = KvTile::address_a(v_base, 0, 0, lane);
 #pragma unroll
     for (int kk = 0; kk < kHeadDim / 16; ++kk) {
         std::uint32_t a[kMTiles][4];
 #pragma unroll
-        for (int mt = 0; mt < kMTiles; ++mt)
-            ldmatrix_x4(a[mt], QTile::address_a(q_base, q_row0 + mt * 16, kk * 16, lane));
+        for (int mt = 0; mt < kMTiles; ++mt) ldmatrix_x4(a[mt], QTile::step(q_lane, mt * 16, kk * 16));
 #pragma unroll
         for (int np = 0; np < kBlockN / 16; ++np) {
             std::uint32_t b[4];
-            ldmatrix_x4(b, KvTile::address_b(k_base, np * 16, kk * 16, lane));
+            ldmatrix_x4(b, KvTile::step(k_lane, np * 16, kk * 16));
 #pragma unroll
             for (int mt = 0; mt < kMTiles; ++mt) {
                 Mma::run(s[mt][2 * np], a[mt], b[0], b[1]);
@@ -57,11 +64,7 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
         }
     }
 
-    if (pos.needs_mask) {
-        // 32-bit offsets relative to the block: key j (relative) is hidden from row r (relative to
-        // the warp) when j >= key_limit or, causal, j > r + diagonal.
-        const int key_limit = static_cast<int>(pos.seq_k - pos.col0);
-        const int diagonal = pos.causal ? static_cast<int>(pos.row0 + pos.causal_offset - pos.col0) : (1 << 30);
+    if (needs_mask) {
 #pragma unroll
         for (int mt = 0; mt < kMTiles; ++mt)
 #pragma unroll
@@ -82,7 +85,7 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
 #pragma unroll
             for (int j = 0; j < k_n_frags; ++j)
                 block_max = fmaxf(block_max, fmaxf(s[mt][j][2 * h], s[mt][j][2 * h + 1]));
-            block_max = quad_max(block_max) * pos.scale_log2;
+            block_max = quad_max(block_max) * scale_log2;
             const float new_max = fmaxf(row_max[mt][h], block_max);
             const float base = new_max == -INFINITY ? 0.f : new_max;  // row fully masked so far
             const float correction = fast_exp2(row_max[mt][h] - base);
@@ -92,7 +95,7 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
             for (int j = 0; j < k_n_frags; ++j)
 #pragma unroll
                 for (int e = 0; e < 2; ++e) {
-                    const float p = fast_exp2(fmaf(s[mt][j][2 * h + e], pos.scale_log2, -base));
+                    const float p = fast_exp2(fmaf(s[mt][j][2 * h + e], scale_log2, -base));
                     s[mt][j][2 * h + e] = p;
                     sum += p;
                 }
@@ -118,7 +121,7 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
 #pragma unroll
         for (int dp = 0; dp < kHeadDim / 16; ++dp) {
             std::uint32_t b[4];
-            ldmatrix_x4_trans(b, KvTile::address_a(v_base, kk * 16, dp * 16, lane));
+            ldmatrix_x4_trans(b, KvTile::step(v_lane, kk * 16, dp * 16));
 #pragma unroll
             for (int mt = 0; mt < kMTiles; ++mt) {
                 Mma::run(acc_o[mt][2 * dp], a[mt], b[0], b[1]);
@@ -126,6 +129,22 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
             }
         }
     }
+}
+
+template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
+__device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
+                                             float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2],
+                                             std::uint32_t q_base, int q_row0, std::uint32_t k_base,
+                                             std::uint32_t v_base, const BlockPosition& pos, int lane) {
+    // 32-bit offsets relative to the block (only computed where the block needs the mask).
+    int key_limit = 0, diagonal = 0;
+    if (pos.needs_mask) {
+        key_limit = static_cast<int>(pos.seq_k - pos.col0);
+        diagonal = pos.causal ? static_cast<int>(pos.row0 + pos.causal_offset - pos.col0) : (1 << 30);
+    }
+    attend_block<T, kHeadDim, kBlockN, kMTiles, QTile, KvTile>(acc_o, row_max, row_sum, q_base, q_row0, k_base,
+                                                              v_base, pos.needs_mask, key_limit, diagonal,
+                                                              pos.scale_log2, lane);
 }
 
 }  // namespace flashscope::kernels::device

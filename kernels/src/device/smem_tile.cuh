@@ -33,6 +33,19 @@ struct SmemTile {
         return base + 2u * static_cast<std::uint32_t>(
                                offset(row0 + (lane & 7) + ((lane >> 4) << 3), col0 + (((lane >> 3) & 1) << 3)));
     }
+
+    // Cheap addressing of a sequence of ldmatrix blocks. `lane_base` is address_a or address_b of
+    // the block at (row0, 0); the same kind of block at (row0 + drow, col0) is then at
+    // step(lane_base, drow, col0) for drow a multiple of 16 and col0 a multiple of 16: the lane's
+    // swizzled chunk (chunk ^ row) differs only in the XORed low chunk bits, and the rest is a
+    // constant offset. This needs the tile's base aligned to (k_mask + 1) * 16 bytes, so that those
+    // address bits are the lane's alone (every tile here starts at a multiple of 128 bytes).
+    // With drow and col0 compile-time constants, an address is one XOR and an immediate offset.
+    static __device__ __forceinline__ std::uint32_t step(std::uint32_t lane_base, int drow, int col0) {
+        const int chunk = col0 >> 3;
+        return (lane_base ^ static_cast<std::uint32_t>((chunk & k_mask) << 4)) +
+               static_cast<std::uint32_t>((chunk & ~k_mask) * 16 + drow * k_chunks * 16);
+    }
 };
 
 // Cooperative cp.async of rows [row0, row0 + kRows) of a global (rows, kCols) matrix with the given

@@ -6,8 +6,8 @@ namespace flashscope::kernels::detail {
 
 void register_flash2_fwd_hd128_fp16(KernelRegistry& registry) {
 #if FLASHSCOPE_KERNEL_SET_FULL
-    add_flash2_fwd<__half, 128, 128, 128, 8, 2>(registry, true);
-    add_flash2_fwd<__half, 128, 128, 64, 4, 2>(registry);
+    add_flash2_fwd<__half, 128, 128, 64, 4, 2>(registry, true);
+    add_flash2_fwd<__half, 128, 128, 128, 8, 2>(registry);
     add_flash2_fwd<__half, 128, 64, 32, 4, 2>(registry);
     add_flash2_fwd<__half, 128, 64, 64, 4, 2>(registry);
     add_flash2_fwd<__half, 128, 64, 128, 4, 2>(registry);

@@ -6,12 +6,12 @@ namespace flashscope::kernels::detail {
 
 void register_flash2_fwd_hd64_bf16(KernelRegistry& registry) {
 #if FLASHSCOPE_KERNEL_SET_FULL
-    add_flash2_fwd<__nv_bfloat16, 64, 128, 64, 4, 2>(registry, true);
+    add_flash2_fwd<__nv_bfloat16, 64, 128, 128, 4, 2>(registry, true);
+    add_flash2_fwd<__nv_bfloat16, 64, 128, 64, 4, 2>(registry);
     add_flash2_fwd<__nv_bfloat16, 64, 64, 32, 4, 2>(registry);
     add_flash2_fwd<__nv_bfloat16, 64, 64, 64, 4, 2>(registry);
     add_flash2_fwd<__nv_bfloat16, 64, 64, 128, 4, 2>(registry);
     add_flash2_fwd<__nv_bfloat16, 64, 128, 32, 4, 2>(registry);
-    add_flash2_fwd<__nv_bfloat16, 64, 128, 128, 4, 2>(registry);
     add_flash2_fwd<__nv_bfloat16, 64, 128, 128, 8, 2>(registry);
 #else
 #endif
