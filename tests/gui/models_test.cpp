@@ -50,11 +50,12 @@ TEST(TileSweepModel, PassesTheModelTesterAndHoldsSimulatedBytes) {
     EXPECT_DOUBLE_EQ(model.value(row, TileSweepModel::hbm_bytes),
                      static_cast<double>(expected.hbm_read_bytes + expected.hbm_write_bytes));
     EXPECT_DOUBLE_EQ(model.value(row, TileSweepModel::time_s), expected.time_s);
-    // block_m 16 cannot hold the default 4 warps: infeasible, with the simulator's reason.
-    EXPECT_FALSE(model.data(model.index(0, TileSweepModel::feasible), Qt::UserRole).toBool());
-    EXPECT_TRUE(std::isnan(model.value(0, TileSweepModel::time_s)));
-    EXPECT_TRUE(model.data(model.index(0, TileSweepModel::reason)).toString().contains(QStringLiteral("warps")));
-    EXPECT_TRUE(model.tooltip(0).contains(QStringLiteral("infeasible")));
+    // 256 x 256 at d = 128 needs more than 255 registers per thread: infeasible, with the reason.
+    const int last = model.rowCount() - 1;
+    EXPECT_FALSE(model.data(model.index(last, TileSweepModel::feasible), Qt::UserRole).toBool());
+    EXPECT_TRUE(std::isnan(model.value(last, TileSweepModel::time_s)));
+    EXPECT_TRUE(model.data(model.index(last, TileSweepModel::reason)).toString().contains(QStringLiteral("registers")));
+    EXPECT_TRUE(model.tooltip(last).contains(QStringLiteral("infeasible")));
 }
 
 TEST(MemoryHierarchyModel, PassesTheModelTesterAndComputesFractionsOfPeak) {

@@ -27,8 +27,8 @@ TEST(TileHeatmapView, HoverShowsValuesOrTheReason) {
     const QString feasible = view->tooltip_at(pixel_of_cell(*plot, 3, 7));
     EXPECT_TRUE(feasible.contains(QStringLiteral("block_m 128 × block_n 64"))) << feasible.toStdString();
     EXPECT_TRUE(feasible.contains(QStringLiteral("HBM"))) << feasible.toStdString();
-    // Row 0 = block_m 16: too small for the default warps.
-    const QString infeasible = view->tooltip_at(pixel_of_cell(*plot, 0, 0));
+    // Column 15, row 15 = 256 x 256: more registers per thread than the SM allows.
+    const QString infeasible = view->tooltip_at(pixel_of_cell(*plot, 15, 15));
     EXPECT_TRUE(infeasible.contains(QStringLiteral("infeasible"))) << infeasible.toStdString();
     EXPECT_TRUE(view->tooltip_at(QPoint(1, 1)).isEmpty());
 }
