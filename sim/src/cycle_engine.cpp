@@ -60,7 +60,7 @@ CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages,
     : m_gpu(gpu),
       m_dtype(dtype),
       m_stages(stages),
-      m_l2(gpu.l2_size_bytes),
+      m_l2(gpu.l2_size_bytes, gpu.l2_dirty_limit_bytes),
       m_record(record_timeline),
       m_points(std::max<std::int64_t>(16, timeline_points)) {}
 

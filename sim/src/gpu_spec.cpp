@@ -49,6 +49,8 @@ void GpuSpec::validate() const {
     positive("fp32_flops_per_clk_per_sm", fp32_flops_per_clk);
     positive("sfu_ops_per_clk_per_sm", sfu_ops_per_clk);
     if (l2_size_bytes < 0) throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
+    if (l2_dirty_limit_bytes < 0)
+        throw ConfigError("l2_dirty_limit_mib", std::to_string(l2_dirty_limit_bytes), "must be >= 0");
     if (l2_latency_cycles < 0)
         throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles), "must be >= 0");
     if (sram_per_block_bytes > sram_per_sm_bytes)
@@ -96,6 +98,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"sram_per_block_kib", [&](double v) { g.sram_per_block_bytes = whole(v, k_kib); }},
         {"sram_bytes_per_clk_per_sm", [&](double v) { g.sram_bytes_per_clk_per_sm = v; }},
         {"l2_size_mib", [&](double v) { g.l2_size_bytes = whole(v, k_mib); }},
+        {"l2_dirty_limit_mib", [&](double v) { g.l2_dirty_limit_bytes = whole(v, k_mib); }},
         {"l2_line_bytes", [&](double v) { g.l2_line_bytes = whole(v, 1); }},
         {"l2_sector_bytes", [&](double v) { g.l2_sector_bytes = whole(v, 1); }},
         {"l2_bytes_per_clk", [&](double v) { g.l2_bytes_per_clk = v; }},

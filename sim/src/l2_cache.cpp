@@ -17,9 +17,38 @@ std::size_t TileKeyHash::operator()(const TileKey& k) const noexcept {
     return static_cast<std::size_t>(h);
 }
 
-L2Cache::L2Cache(std::int64_t capacity_bytes) : m_capacity(capacity_bytes) {}
+L2Cache::L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes)
+    : m_capacity(capacity_bytes), m_dirty_limit(dirty_limit_bytes) {}
 
-L2Cache::~L2Cache() { m_lru.clear(); }
+L2Cache::~L2Cache() {
+    m_dirty_order.clear();
+    m_lru.clear();
+}
+
+void L2Cache::mark_dirty(Entry& e) {
+    if (e.dirty) {
+        m_dirty_order.erase(m_dirty_order.iterator_to(e));
+    } else {
+        e.dirty = true;
+        m_dirty += e.bytes;
+    }
+    m_dirty_order.push_front(e);
+}
+
+void L2Cache::mark_clean(Entry& e) {
+    if (!e.dirty) return;
+    m_dirty_order.erase(m_dirty_order.iterator_to(e));
+    e.dirty = false;
+    m_dirty -= e.bytes;
+}
+
+void L2Cache::clean_until_under_limit(HbmTraffic& traffic) {
+    while (m_dirty > m_dirty_limit && !m_dirty_order.empty()) {
+        Entry& oldest = m_dirty_order.back();
+        traffic.write_bytes += oldest.bytes;
+        mark_clean(oldest);
+    }
+}
 
 L2Cache::Entry* L2Cache::allocate() {
     if (!m_free.empty()) {
@@ -36,7 +65,7 @@ void L2Cache::evict_until_fits(HbmTraffic& traffic) {
         m_lru.pop_back();
         if (victim.dirty) {
             traffic.write_bytes += victim.bytes;
-            m_dirty -= victim.bytes;
+            mark_clean(victim);
         }
         m_resident -= victim.bytes;
         m_index.erase(victim.key);
@@ -60,9 +89,9 @@ HbmTraffic L2Cache::access(const TileKey& key, std::int64_t bytes, AccessKind ki
         ++m_hits;
         m_lru.erase(m_lru.iterator_to(*e));
         m_lru.push_front(*e);
-        if (writes && !e->dirty) {
-            e->dirty = true;
-            m_dirty += e->bytes;
+        if (writes) {
+            mark_dirty(*e);
+            clean_until_under_limit(traffic);
         }
         return traffic;
     }
@@ -71,12 +100,13 @@ HbmTraffic L2Cache::access(const TileKey& key, std::int64_t bytes, AccessKind ki
     Entry* e = allocate();
     e->key = key;
     e->bytes = bytes;
-    e->dirty = writes;
+    e->dirty = false;
     m_lru.push_front(*e);
     m_index.emplace(key, e);
     m_resident += bytes;
-    if (writes) m_dirty += bytes;
+    if (writes) mark_dirty(*e);
     evict_until_fits(traffic);
+    clean_until_under_limit(traffic);
     return traffic;
 }
 

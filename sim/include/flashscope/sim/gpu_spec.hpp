@@ -27,6 +27,7 @@ struct GpuSpec {
     double sram_bytes_per_clk_per_sm = 0;
     // L2
     std::int64_t l2_size_bytes = 0;  // 0 disables the cache: every access goes to HBM
+    std::int64_t l2_dirty_limit_bytes = 0;  // dirty data the L2 holds before writing back early
     std::int64_t l2_line_bytes = 0;
     std::int64_t l2_sector_bytes = 0;
     double l2_bytes_per_clk = 0;  // whole chip, SM <-> L2

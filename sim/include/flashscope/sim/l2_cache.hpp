@@ -1,6 +1,8 @@
 #pragma once
 // The L2 as the cycle model sees it: a capacity in bytes holding named tiles, least recently
-// used first out, write-back (a dirty tile reaches HBM only when evicted). Capacity 0 disables
+// used first out, write-back: a dirty tile reaches HBM when evicted, or earlier when more than
+// `dirty_limit` bytes are dirty (the oldest-written tiles are cleaned first; hardware writes dirty
+// lines back in the background rather than holding the whole cache dirty). Capacity 0 disables
 // it: reads go to HBM and writes straight through.
 #include <cstdint>
 #include <deque>
@@ -33,7 +35,7 @@ struct HbmTraffic {
 
 class L2Cache {
 public:
-    explicit L2Cache(std::int64_t capacity_bytes);
+    L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes);
     ~L2Cache();
     L2Cache(const L2Cache&) = delete;
     L2Cache& operator=(const L2Cache&) = delete;
@@ -51,17 +53,25 @@ private:
         TileKey key;
         std::int64_t bytes = 0;
         bool dirty = false;
+        boost::intrusive::list_member_hook<> dirty_hook;  // in m_dirty_order while dirty
     };
+    using DirtyOrder = boost::intrusive::list<
+        Entry, boost::intrusive::member_hook<Entry, boost::intrusive::list_member_hook<>, &Entry::dirty_hook>>;
+    void mark_dirty(Entry& e);
+    void mark_clean(Entry& e);
     void evict_until_fits(HbmTraffic& traffic);
+    void clean_until_under_limit(HbmTraffic& traffic);
     Entry* allocate();
 
     std::int64_t m_capacity;
+    std::int64_t m_dirty_limit;
     std::int64_t m_resident = 0;
     std::int64_t m_dirty = 0;
     std::int64_t m_hits = 0;
     std::int64_t m_misses = 0;
     boost::unordered_flat_map<TileKey, Entry*, TileKeyHash> m_index;
     boost::intrusive::list<Entry> m_lru;  // front = most recent
+    DirtyOrder m_dirty_order;             // front = most recently written
     std::deque<Entry> m_storage;          // stable addresses for the intrusive list
     std::vector<Entry*> m_free;
 };
