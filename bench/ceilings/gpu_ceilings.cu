@@ -70,6 +70,27 @@ __global__ void mma_loop(int iters, float* sink, long long* cycles) {
 #endif
 }
 
+__global__ void empty_kernel() {}
+
+// What CUDA-event timing reports for a kernel that does nothing: launch and drain cost, the
+// floor under every measured kernel time (median of 101 single launches).
+double empty_kernel_seconds() {
+    cudaEvent_t a, b;
+    CHECK(cudaEventCreate(&a));
+    CHECK(cudaEventCreate(&b));
+    std::vector<float> ms(101);
+    empty_kernel<<<1, 32>>>();
+    for (float& t : ms) {
+        CHECK(cudaEventRecord(a));
+        empty_kernel<<<132, 128>>>();
+        CHECK(cudaEventRecord(b));
+        CHECK(cudaEventSynchronize(b));
+        CHECK(cudaEventElapsedTime(&t, a, b));
+    }
+    std::sort(ms.begin(), ms.end());
+    return double(ms[ms.size() / 2]) * 1e-3;
+}
+
 std::vector<unsigned> random_cycle(std::size_t n, std::size_t stride_elems) {
     std::vector<unsigned> order(n / stride_elems);
     std::iota(order.begin(), order.end(), 0u);
@@ -156,6 +177,8 @@ int main() {
     std::printf("mma_sync_bf16_flops_per_clk_per_sm: %.0f  # m16n8k16, 4 warps x 8 independent chains per SM\n",
                 flops_per_sm / double(c));
 
+    std::printf("kernel_launch_us: %.2f  # CUDA-event time of an empty kernel, median of 101\n",
+                empty_kernel_seconds() * 1e6);
     const double l2_lat = chase_cycles(std::size_t(8) << 20, 200000);
     const double hbm_lat = chase_cycles(std::size_t(2) << 30, 200000);
     std::printf("l2_latency_cycles: %.0f  # pointer chase in 8 MiB, 256 B hops\n", l2_lat);

@@ -48,7 +48,7 @@ KernelResult analytic_kernel(const GpuSpec& g, DType dtype, const KernelPlan& pl
     const auto busiest = std::max_element(t.begin(), t.end() - 1);
     r.bottleneck = static_cast<Resource>(busiest - t.begin());
     // Each wave's first loads wait a full memory latency.
-    m.time_s = *busiest + waves_issued * g.hbm_latency_s;
+    m.time_s = *busiest + waves_issued * g.hbm_latency_s + g.kernel_launch_s;
     m.cycles = m.time_s * clock;
     return r;
 }

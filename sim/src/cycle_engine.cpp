@@ -190,6 +190,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         active.erase(done, active.end());
     }
 
+    m_clock_s += g.kernel_launch_s;  // launch and drain, which event timing includes
     m.time_s = m_clock_s - kernel_start;
     m.cycles = m.time_s * clock;
     result.ctas = plan.cta_count();

@@ -51,6 +51,8 @@ void GpuSpec::validate() const {
     if (l2_size_bytes < 0) throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
     if (l2_dirty_limit_bytes < 0)
         throw ConfigError("l2_dirty_limit_mib", std::to_string(l2_dirty_limit_bytes), "must be >= 0");
+    if (!(kernel_launch_s >= 0))
+        throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6), "must be >= 0");
     if (l2_latency_cycles < 0)
         throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles), "must be >= 0");
     if (sram_per_block_bytes > sram_per_sm_bytes)
@@ -106,6 +108,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"hbm_size_gib", [&](double v) { g.hbm_size_bytes = whole(v, k_gib); }},
         {"hbm_bandwidth_gbps", [&](double v) { g.hbm_bytes_per_s = v * 1e9; }},
         {"hbm_latency_ns", [&](double v) { g.hbm_latency_s = v * 1e-9; }},
+        {"kernel_launch_us", [&](double v) { g.kernel_launch_s = v * 1e-6; }},
         {"fp32_flops_per_clk_per_sm", [&](double v) { g.fp32_flops_per_clk = v; }},
         {"sfu_ops_per_clk_per_sm", [&](double v) { g.sfu_ops_per_clk = v; }},
     };

@@ -36,6 +36,8 @@ struct GpuSpec {
     std::int64_t hbm_size_bytes = 0;
     double hbm_bytes_per_s = 0;
     double hbm_latency_s = 0;
+    // Time a kernel costs beyond its work: launch and drain, as event timing sees it
+    double kernel_launch_s = 0;
     // Compute, per SM per clock
     double tensor_flops_per_clk_fp16 = 0;
     double tensor_flops_per_clk_bf16 = 0;
