@@ -190,7 +190,9 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         active.erase(done, active.end());
     }
 
-    m_clock_s += g.kernel_launch_s;  // launch and drain, which event timing includes
+    // Launch and drain, which event timing includes: an idle interval on the timeline.
+    if (m_record && g.kernel_launch_s > 0) record(result.name, m_clock_s, g.kernel_launch_s, Round{});
+    m_clock_s += g.kernel_launch_s;
     m.time_s = m_clock_s - kernel_start;
     m.cycles = m.time_s * clock;
     result.ctas = plan.cta_count();
