@@ -40,7 +40,7 @@ public:
     }
 
 private:
-    static constexpr int k_capacity = 16;
+    static constexpr int k_capacity = 4;  // the K/V tiles of the last heads issued
     std::array<TileKey, k_capacity> m_keys{};
     std::array<AccessKind, k_capacity> m_kinds{};
     int m_count = 0;
@@ -77,6 +77,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     const double sm_fp32 = g.fp32_flops_per_clk * clock;
     const double sm_sfu = g.sfu_ops_per_clk * clock;
     const double sm_sram = g.sram_bytes_per_clk_per_sm * clock;
+    const double inv_tensor = 1 / sm_tensor, inv_fp32 = 1 / sm_fp32, inv_sfu = 1 / sm_sfu;
+    const double inv_sram = 1 / sm_sram, inv_ctas = 1 / double(per_unit);
 
     KernelResult result;
     result.name = plan.name();
@@ -149,11 +151,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             // The unit's own time if it had its SMs to itself. A CTA's warps issue the GEMMs and
             // the softmax in turn (no intra-CTA overlap, as in FlashAttention-2); only other CTAs
             // on the SM fill the gaps, which the shared-resource bounds below account for.
-            const double ctas = double(per_unit);
-            const double issue = step.mma_flops / ctas / sm_tensor + step.fp32_flops / ctas / sm_fp32 +
-                                 step.sfu_ops / ctas / sm_sfu;
-            const double compute = std::max(
-                issue, double(step.sram_read_bytes + step.sram_write_bytes) / ctas / sm_sram);
+            const double issue = (step.mma_flops * inv_tensor + step.fp32_flops * inv_fp32 +
+                                  step.sfu_ops * inv_sfu) * inv_ctas;
+            const double compute =
+                std::max(issue, double(step.sram_read_bytes + step.sram_write_bytes) * inv_sram * inv_ctas);
             const double latency = step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
             const bool overlapped = step.pipelined && m_stages > 1;
             const double own = overlapped ? std::max(compute, latency / double(m_stages))

@@ -3,22 +3,18 @@
 namespace flashscope::sim {
 
 std::size_t TileKeyHash::operator()(const TileKey& k) const noexcept {
-    // splitmix64-style mixing of the three fields
-    auto mix = [](std::uint64_t x) {
-        x ^= x >> 30;
-        x *= 0xbf58476d1ce4e5b9ULL;
-        x ^= x >> 27;
-        x *= 0x94d049bb133111ebULL;
-        return x ^ (x >> 31);
-    };
-    std::uint64_t h = mix(static_cast<std::uint64_t>(k.head_and_tensor));
-    h = mix(h ^ static_cast<std::uint64_t>(k.row));
-    h = mix(h ^ static_cast<std::uint64_t>(k.col) * 0x9e3779b97f4a7c15ULL);
-    return static_cast<std::size_t>(h);
+    // A cheap combination; boost::unordered_flat_map mixes the result itself (the hash is not
+    // declared avalanching), so no finaliser is needed here.
+    const auto a = static_cast<std::uint64_t>(k.head_and_tensor);
+    const auto r = static_cast<std::uint64_t>(k.row);
+    const auto c = static_cast<std::uint64_t>(k.col);
+    return static_cast<std::size_t>(a * 0x9e3779b97f4a7c15ULL ^ r * 0xc2b2ae3d27d4eb4fULL ^ c);
 }
 
 L2Cache::L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes)
-    : m_capacity(capacity_bytes), m_dirty_limit(dirty_limit_bytes) {}
+    : m_capacity(capacity_bytes), m_dirty_limit(dirty_limit_bytes) {
+    if (m_capacity > 0) m_index.reserve(1 << 14);  // grows on demand; avoids early rehashes
+}
 
 L2Cache::~L2Cache() {
     m_dirty_order.clear();
