@@ -12,7 +12,7 @@ namespace flashscope::sweep::test {
 namespace {
 
 const std::string k_small = SWEEP_TEST_DATA "/small.yaml";  // 24 points, 8 infeasible
-const std::string k_slow = SWEEP_TEST_DATA "/slow.yaml";    // 16 points, ~2 s on one core
+const std::string k_slow = SWEEP_TEST_DATA "/slow.yaml";    // 16 points, ~3 s on one core
 
 std::int64_t line_count(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 
