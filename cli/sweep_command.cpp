@@ -25,14 +25,12 @@ struct SweepCliOptions {
     sweep::SweepOptions run;
     std::string format;
     std::string shard;
-    std::int64_t chunk_rows = 64;
 };
 
 void run_sweep_command(SweepCliOptions& o) {
     if (!o.format.empty()) o.run.format = sweep::parse_output_format(o.format);
     if (!o.shard.empty()) o.run.shard = sweep::parse_shard(o.shard);
-    if (o.chunk_rows < 1) throw ConfigError("chunk", std::to_string(o.chunk_rows), "must be at least 1");
-    o.run.chunk.rows = o.chunk_rows;
+    if (o.run.chunk.rows < 1) throw ConfigError("chunk", std::to_string(o.run.chunk.rows), "must be at least 1");
     o.run.terminal = isatty(STDERR_FILENO) != 0;
     o.run.stop = &g_stop_requested;
     std::signal(SIGINT, request_stop);
@@ -60,7 +58,7 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--shard", opts->shard, "run shard I of N (0 <= I < N, points with index % N == I); "
                                             "default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set");
     cmd->add_flag("-q,--quiet", opts->run.quiet, "no progress or summary on stderr");
-    cmd->add_option("--chunk", opts->chunk_rows, "rows per atomic write of --out (also every 2 s)")
+    cmd->add_option("--chunk", opts->run.chunk.rows, "rows per atomic write of --out (also every 2 s)")
         ->capture_default_str();
     cmd->callback([opts] { run_sweep_command(*opts); });
 }

@@ -56,13 +56,8 @@ double library_seconds(const sweep::SweepSpec& spec, const std::vector<sweep::Sw
     const auto start = Clock::now();
     std::int64_t ok = 0;
     for (const sweep::SweepPoint& p : points) {
-        sim::SimulationRequest req;
-        req.gpu = spec.gpu_specs[static_cast<std::size_t>(p.gpu_slot)];
-        req.problem = p.problem;
-        req.algorithm = p.algorithm;
-        req.tile = p.tile;
-        req.model = p.model;
         try {
+            const auto req = sweep::request_for(p, spec.gpu_specs[static_cast<std::size_t>(p.gpu_slot)]);
             ok += sim::simulate(req).kernels.empty() ? 0 : 1;
         } catch (const ConfigError&) {
         }

@@ -82,7 +82,6 @@ int main(int argc, char** argv) {
             return 2;
         }
         if (parser.isSet(record)) window.validation_view()->select_record(parser.value(record).toInt());
-        window.controller()->wait_until_idle(120000);
         return render_all(window, parser.value(render), image);
     }
     window.show();

@@ -15,10 +15,6 @@ void ScalingModel::set_sweep(const ScalingSweep& sweep) {
     endResetModel();
 }
 
-int ScalingModel::column_of(std::size_t algorithm_index, Quantity quantity) {
-    return 1 + static_cast<int>(algorithm_index) * quantity_count + quantity;
-}
-
 QString ScalingModel::quantity_title(Quantity quantity) {
     switch (quantity) {
     case hbm_bytes: return QStringLiteral("HBM bytes");

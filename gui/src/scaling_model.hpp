@@ -18,7 +18,6 @@ public:
     const ScalingSweep& sweep() const { return m_sweep; }
     // NaN where the simulator rejected the point.
     double value(int row, std::size_t algorithm_index, Quantity quantity) const;
-    static int column_of(std::size_t algorithm_index, Quantity quantity);
     static QString quantity_title(Quantity quantity);
 
     int rowCount(const QModelIndex& parent = {}) const override;

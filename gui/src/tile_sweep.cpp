@@ -6,12 +6,6 @@
 
 namespace flashscope::gui {
 
-const TileCell* TileSweep::cell(std::int64_t block_m, std::int64_t block_n) const {
-    for (const auto& c : cells)
-        if (c.block_m == block_m && c.block_n == block_n) return &c;
-    return nullptr;
-}
-
 std::vector<std::int64_t> tile_block_sizes() {
     std::vector<std::int64_t> sizes;
     for (std::int64_t b = 16; b <= 256; b += 16) sizes.push_back(b);

@@ -27,7 +27,6 @@ struct TileSweep {
     std::vector<TileCell> cells;         // row-major: cells[row * block_ns.size() + column]
     sim::Model model = sim::Model::analytic;
 
-    const TileCell* cell(std::int64_t block_m, std::int64_t block_n) const;
     bool empty() const { return cells.empty(); }
 };
 

@@ -35,7 +35,6 @@ std::int64_t NaiveAttention::device_bytes() const {
 }
 
 void NaiveAttention::append(Pass pass, const AttentionArgs& args, std::vector<KernelLaunch>& out) {
-    const std::int64_t bh_count = args.batch * args.heads;
     const std::int64_t square = args.seq_q * args.seq_k;  // elements of one (seq_q, seq_k) matrix
     const cudaDataType_t type = args.dtype == DType::bf16 ? CUDA_R_16BF : CUDA_R_16F;
     const bool gqa = args.group() > 1;
@@ -68,7 +67,6 @@ void NaiveAttention::append(Pass pass, const AttentionArgs& args, std::vector<Ke
                 dv_out.push_back(const_cast<void*>(at(args.dv, b, h)));
             }
         }
-    (void)bh_count;
     auto to_mut = [](const std::vector<const void*>& list) {
         std::vector<void*> result;
         for (const void* x : list) result.push_back(const_cast<void*>(x));

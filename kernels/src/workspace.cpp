@@ -181,9 +181,6 @@ std::int64_t AttentionWorkspace::device_bytes() const {
     return total;
 }
 
-const AttentionProblem& AttentionWorkspace::problem() const { return m_impl->problem; }
-const AttentionArgs& AttentionWorkspace::args() const { return m_impl->args; }
-
 void AttentionWorkspace::poison_outputs() {
     Impl& w = *m_impl;
     const DType dt = w.problem.dtype;

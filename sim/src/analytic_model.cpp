@@ -21,19 +21,16 @@ KernelResult analytic_kernel(const GpuSpec& g, DType dtype, const KernelPlan& pl
     m.flops_matmul = c.mma_flops;
     m.flops_softmax = c.fp32_flops + c.sfu_ops;
 
-    r.ctas = plan.cta_count();
-    r.ctas_per_sm = occ.ctas_per_sm;
-    r.occupancy_limit = occ.limit;
-    r.occupancy = occ.warp_fraction;
+    const std::int64_t ctas = plan.cta_count();
     const double slots = double(g.sm_count * occ.ctas_per_sm);
-    r.waves = double(r.ctas) / slots;
+    const double waves = double(ctas) / slots;
     // SMs kept busy on average: all but the idle ones of the last, partial wave.
-    const double waves_issued = std::ceil(r.waves);
-    const double busy_sms = r.waves <= 1 ? std::min<double>(double(g.sm_count), double(r.ctas))
-                                         : double(g.sm_count) * r.waves / waves_issued;
+    const double waves_issued = std::ceil(waves);
+    const double busy_sms = waves <= 1 ? std::min<double>(double(g.sm_count), double(ctas))
+                                       : double(g.sm_count) * waves / waves_issued;
     const double clock = g.sm_clock_hz;
     // Little's law: a CTA keeps at most its SRAM tiles in flight, so few CTAs cannot fill HBM.
-    const double in_flight = double(std::min<std::int64_t>(r.ctas, std::int64_t(slots))) *
+    const double in_flight = double(std::min<std::int64_t>(ctas, std::int64_t(slots))) *
                              double(std::max<std::int64_t>(plan.resources().sram_bytes, 4096));
     const double hbm_bw = std::min(g.hbm_bytes_per_s, in_flight / g.hbm_latency_s);
 

@@ -196,11 +196,6 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     m_clock_s += g.kernel_launch_s;
     m.time_s = m_clock_s - kernel_start;
     m.cycles = m.time_s * clock;
-    result.ctas = plan.cta_count();
-    result.ctas_per_sm = occ.ctas_per_sm;
-    result.occupancy_limit = occ.limit;
-    result.occupancy = occ.warp_fraction;
-    result.waves = double(result.ctas) / double(g.sm_count * occ.ctas_per_sm);
     const auto busiest = std::max_element(busy_total.begin(), busy_total.end() - 1);
     // A kernel whose busiest resource is idle half the time waits on latency instead.
     result.bottleneck = *busiest >= 0.5 * m.time_s

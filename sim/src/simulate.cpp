@@ -58,10 +58,18 @@ Result simulate(const SimulationRequest& req) {
         if (req.timeline) result.timeline = engine.take_timeline();
     }
 
+    // Scheduling facts are the same whichever model ran.
     for (std::size_t k = 0; k < plans.size(); ++k) {
-        result.kernels[k].sram_per_cta_bytes = plans[k]->resources().sram_bytes;
-        result.kernels[k].registers_per_thread = plans[k]->resources().registers_per_thread;
-        result.totals += result.kernels[k].metrics;
+        KernelResult& kr = result.kernels[k];
+        const CtaResources cta = plans[k]->resources();
+        kr.ctas = plans[k]->cta_count();
+        kr.ctas_per_sm = occupancy[k].ctas_per_sm;
+        kr.occupancy_limit = occupancy[k].limit;
+        kr.occupancy = occupancy[k].warp_fraction;
+        kr.waves = double(kr.ctas) / double(req.gpu.sm_count * kr.ctas_per_sm);
+        kr.sram_per_cta_bytes = cta.sram_bytes;
+        kr.registers_per_thread = cta.registers_per_thread;
+        result.totals += kr.metrics;
     }
     result.totals.hbm_footprint_bytes = schedule.footprint_bytes(ctx, req.problem.pass);
     const auto slowest = std::max_element(result.kernels.begin(), result.kernels.end(),

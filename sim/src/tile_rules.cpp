@@ -9,26 +9,25 @@ namespace {
 
 std::int64_t round_down_16(std::int64_t v) { return std::clamp<std::int64_t>(v / 16 * 16, 16, 256); }
 
-// The largest SRAM any kernel of the pass asks for with this tile.
-std::int64_t sram_needed(const GpuSpec& gpu, const AttentionProblem& problem, Algorithm algorithm,
+// The most any kernel of the pass asks of one CTA with this tile.
+CtaResources largest_cta(const GpuSpec& gpu, const AttentionProblem& problem, Algorithm algorithm,
                          const TileConfig& tile) {
     const PlanContext ctx(problem, tile, {}, gpu.sram_per_block_bytes);
-    std::int64_t most = 0;
-    for (const auto& plan : schedule_for(algorithm).kernels(ctx, problem.pass))
-        most = std::max(most, plan->resources().sram_bytes);
+    CtaResources most{0, 0, 0};
+    for (const auto& plan : schedule_for(algorithm).kernels(ctx, problem.pass)) {
+        const CtaResources r = plan->resources();
+        most.threads = std::max(most.threads, r.threads);
+        most.sram_bytes = std::max(most.sram_bytes, r.sram_bytes);
+        most.registers_per_thread = std::max(most.registers_per_thread, r.registers_per_thread);
+    }
     return most;
 }
 
 // Whether every kernel of the pass fits one SM with this tile.
 bool fits(const GpuSpec& gpu, const AttentionProblem& problem, Algorithm algorithm, const TileConfig& tile) {
-    const PlanContext ctx(problem, tile, {}, gpu.sram_per_block_bytes);
-    for (const auto& plan : schedule_for(algorithm).kernels(ctx, problem.pass)) {
-        const CtaResources r = plan->resources();
-        if (r.sram_bytes > gpu.sram_per_block_bytes || r.registers_per_thread > gpu.max_registers_per_thread ||
-            r.threads > gpu.max_threads_per_cta)
-            return false;
-    }
-    return true;
+    const CtaResources r = largest_cta(gpu, problem, algorithm, tile);
+    return r.sram_bytes <= gpu.sram_per_block_bytes && r.registers_per_thread <= gpu.max_registers_per_thread &&
+           r.threads <= gpu.max_threads_per_cta;
 }
 
 std::int64_t default_warps(Algorithm algorithm, std::int64_t block_m) {
@@ -43,7 +42,7 @@ std::int64_t default_stages(const GpuSpec& gpu, const AttentionProblem& problem,
                             TileConfig tile, std::int64_t deepest) {
     for (std::int64_t stages = deepest; stages > 1; --stages) {
         tile.stages = stages;
-        if (sram_needed(gpu, problem, algorithm, tile) <= gpu.sram_per_block_bytes) return stages;
+        if (largest_cta(gpu, problem, algorithm, tile).sram_bytes <= gpu.sram_per_block_bytes) return stages;
     }
     return 1;
 }

@@ -6,14 +6,8 @@ namespace flashscope::sweep {
 
 PointRow run_point(const SweepPoint& point, const sim::GpuSpec& gpu, std::int64_t points,
                       OutputFormat format) {
-    sim::SimulationRequest request;
-    request.gpu = gpu;
-    request.problem = point.problem;
-    request.algorithm = point.algorithm;
-    request.tile = point.tile;
-    request.model = point.model;
     try {
-        return {ok_row(point, points, sim::simulate(request), gpu, format), true};
+        return {ok_row(point, points, sim::simulate(request_for(point, gpu)), gpu, format), true};
     } catch (const ConfigError& e) {
         return {failed_row(point, points, gpu, e.what(), &e, format), false};
     } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #include "flashscope/sweep/row_format.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <stdexcept>
 
@@ -46,13 +47,14 @@ std::vector<std::string> request_cells(const SweepPoint& p, const sim::GpuSpec& 
     r.algorithm = p.algorithm;
     r.tile = p.tile;
     r.model = p.model;
+    // The columns from the first metric on are results: empty here. Found once, not per row.
+    static const std::size_t first_metric = [] {
+        const std::vector<std::string> columns = sim::csv_columns();
+        return static_cast<std::size_t>(
+            std::find(columns.begin(), columns.end(), metric_table().front().name) - columns.begin());
+    }();
     std::vector<std::string> cells = sim::csv_values(r);
-    const std::vector<std::string> columns = sim::csv_columns();
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        if (columns[i] == metric_table().front().name) {
-            for (std::size_t j = i; j < cells.size(); ++j) cells[j].clear();
-            break;
-        }
+    for (std::size_t j = first_metric; j < cells.size(); ++j) cells[j].clear();
     return cells;
 }
 

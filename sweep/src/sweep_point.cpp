@@ -50,4 +50,14 @@ std::string point_id(const SweepPoint& point) {
     return text;
 }
 
+sim::SimulationRequest request_for(const SweepPoint& point, const sim::GpuSpec& gpu) {
+    sim::SimulationRequest request;
+    request.gpu = gpu;
+    request.problem = point.problem;
+    request.algorithm = point.algorithm;
+    request.tile = point.tile;
+    request.model = point.model;
+    return request;
+}
+
 }  // namespace flashscope::sweep

@@ -9,6 +9,7 @@
 namespace flashscope::test {
 
 inline double max_abs_error(const std::vector<float>& got, const std::vector<double>& want) {
+    if (got.size() != want.size()) return std::numeric_limits<double>::infinity();
     double worst = 0;
     for (std::size_t i = 0; i < got.size(); ++i) {
         const double g = got[i], w = want[i];

@@ -43,7 +43,9 @@ TEST(KernelRegistry, ListedTilesAreCompleteValidAndUnique) {
 }
 
 TEST(KernelRegistry, ExactRequestFindsThatInstantiation) {
-    for (const TileConfig& t : kernels::built_tiles(Algorithm::flash2, Pass::fwd, DType::bf16, 128)) {
+    const std::vector<TileConfig> tiles = kernels::built_tiles(Algorithm::flash2, Pass::fwd, DType::bf16, 128);
+    ASSERT_FALSE(tiles.empty());
+    for (const TileConfig& t : tiles) {
         const auto& entry = KernelRegistry::instance().find(key(Algorithm::flash2, Pass::fwd, DType::bf16, 128, t));
         EXPECT_EQ(entry.key.tile, t);
     }

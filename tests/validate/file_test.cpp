@@ -121,6 +121,6 @@ TEST(ValidationFile, WritesAtomicallyAndReadsByExtension) {
 }
 
 TEST(ValidationFile, UnwritablePathIsAConfigError) {
-    EXPECT_THROW(write_file_atomically("/nonexistent-dir/x/out.json", "{}"), ConfigError);
+    EXPECT_THROW(write_validation("/nonexistent-dir/x/out.json", sample_run(), FileFormat::json), ConfigError);
     EXPECT_THROW(parse_file_format("xml"), ConfigError);
 }

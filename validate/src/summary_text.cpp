@@ -50,7 +50,10 @@ std::string format_summary(const ValidationRun& run) {
     }
     std::vector<double> dirty_errors;
     for (const auto& r : run.records)
-        if (r.key.kernel == k_l2_dirty_at_end) dirty_errors.push_back(std::abs(r.relative_error("hbm_write_bytes")));
+        if (r.key.kernel == k_l2_dirty_at_end) {
+            const double e = r.relative_error("hbm_write_bytes");  // NaN when nothing was measured
+            if (!std::isnan(e)) dirty_errors.push_back(std::abs(e));
+        }
     if (!dirty_errors.empty())
         out << "L2 dirty at the end of a pass (written back after the last kernel): median |err| "
             << percent(percentile(dirty_errors, 0.5)) << ", p90 |err| " << percent(percentile(dirty_errors, 0.9))

@@ -1,11 +1,10 @@
 #include "flashscope/validate/validation_file.hpp"
 
-#include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
+#include <stdexcept>
 
+#include "flashscope/core/atomic_file.hpp"
 #include "flashscope/core/error.hpp"
 
 namespace flashscope::validate {
@@ -16,28 +15,12 @@ FileFormat parse_file_format(const std::string& text) {
     throw ConfigError("format", text, "must be json or csv");
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-    const std::string temp = path + ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) throw ConfigError("out", path, "cannot be written (temporary file " + temp + ")");
-        out << content;
-        out.flush();
-        if (!out) {
-            std::remove(temp.c_str());
-            throw ConfigError("out", path, "write failed");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec) {
-        std::remove(temp.c_str());
-        throw ConfigError("out", path, "rename failed: " + ec.message());
-    }
-}
-
 void write_validation(const std::string& path, const ValidationRun& run, FileFormat format) {
-    write_file_atomically(path, format == FileFormat::json ? to_json(run) : to_csv(run));
+    try {
+        flashscope::write_file_atomically(path, format == FileFormat::json ? to_json(run) : to_csv(run));
+    } catch (const std::runtime_error& e) {
+        throw ConfigError("out", path, e.what());
+    }
 }
 
 ValidationRun read_validation(const std::string& path) {

@@ -13,6 +13,7 @@
 #include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
 #include "flashscope/kernels/attention_args.hpp"
+#include "flashscope/kernels/registry.hpp"  // built_tiles
 
 namespace flashscope::kernels {
 
@@ -48,8 +49,6 @@ public:
                                        bool deterministic = false);
     std::int64_t device_bytes() const;  // what it allocated so far
 
-    const AttentionProblem& problem() const;
-    const AttentionArgs& args() const;
     // Fills O, LSE, dQ, dK, dV with NaN (synchronous).
     void poison_outputs();
     // Host copy of a tensor as float, in (batch, head, row, col) order (synchronous).
@@ -60,7 +59,6 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-std::vector<TileConfig> built_tiles(Algorithm algo, Pass pass, DType dtype, std::int64_t head_dim);  // registry
 bool device_available();  // a CUDA device is present and usable
 
 }  // namespace flashscope::kernels

@@ -19,7 +19,6 @@ public:
     // Reads the buffer only: measured in a range of its own right after a kernel, its DRAM writes
     // are that kernel's stores that were still dirty in L2 when it ended.
     void drain(cudaStream_t stream);
-    std::int64_t buffer_bytes() const { return m_bytes; }
 
 private:
     std::int64_t m_bytes = 0;

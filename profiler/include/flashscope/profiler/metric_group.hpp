@@ -16,7 +16,7 @@ struct MetricGroup {
     bool required = false;  // a missing counter of a required group is an error
 };
 
-// core (required), l2, shared, async_copy, tensor.
+// core (required), l2, shared, tensor, tensor_ops, shared_gmma, cp_async, tma.
 const std::vector<MetricGroup>& default_metric_groups();
 
 // One profiling session: the counters collected together and how many passes they need.

@@ -9,6 +9,7 @@
 #include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
 #include "flashscope/sim/result.hpp"
+#include "flashscope/sim/simulate.hpp"
 
 namespace flashscope::sweep {
 
@@ -26,6 +27,9 @@ struct SweepPoint {
 // "gpu=h100-sxm5 model=cycle algo=flash2 pass=fwd dtype=bf16 causal=false batch=4 heads=16
 //  kv_heads=16 seq_q=4096 seq_k=4096 head_dim=128 block_m=0 block_n=0 warps=0 stages=0"
 std::string canonical_config(const SweepPoint& point);
+
+// The simulator request for this point on `gpu`.
+sim::SimulationRequest request_for(const SweepPoint& point, const sim::GpuSpec& gpu);
 
 // 16 hex digits: FNV-1a (64 bit) of canonical_config(), then MurmurHash3's fmix64 finaliser.
 std::string point_id(const SweepPoint& point);

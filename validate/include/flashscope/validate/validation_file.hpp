@@ -36,7 +36,6 @@ std::string to_csv(const ValidationRun& run);  // records only; run fields repea
 ValidationRun from_json(const std::string& text);
 ValidationRun from_csv(const std::string& text);
 
-void write_file_atomically(const std::string& path, const std::string& content);
 void write_validation(const std::string& path, const ValidationRun& run, FileFormat format);
 ValidationRun read_validation(const std::string& path);  // by extension: .csv or JSON
 
