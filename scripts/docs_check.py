@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Re-derives every CPU-produced number in the README and docs/ and fails when the text disagrees.
+
+Two kinds of marks, both invisible when the Markdown is rendered:
+
+  <!-- check: flashscope simulate --algo flash2 -->      the fenced block that follows is exactly
+  ```text                                                what the command prints (stdout, then
+  ...                                                    stderr)
+  ```
+
+  <!-- check: transcript -->                             the fenced block that follows holds
+  ```text                                                `$ command` lines, each followed by what
+  $ flashscope simulate --heads 16 --kv-heads 5          it prints and, when it fails, `[exit N]`
+  flashscope: error: ...
+  [exit 2]
+  ```
+
+  34x<!-- fact: readme_hbm_ratio -->                     the word before the mark is the fact
+                                                         named in scripts/docs_facts.py
+
+`flashscope` in a command is the binary given by --flashscope. Commands run from the repository
+root with the environment of this script. --update rewrites the marked text from the commands
+(each file written to a temporary name and renamed); without it, every disagreement is listed
+and the exit code is 1.
+"""
+import argparse
+import difflib
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+BLOCK = re.compile(r"<!-- check: (?P<cmd>.+?) -->\n(?P<fence>```[a-z]*)\n(?P<body>.*?)\n```", re.S)
+FACT = re.compile(r"(?P<value>[^\s>(]+)<!-- fact: (?P<name>[a-z0-9_]+) -->")
+
+
+def run(flashscope, command):
+    """Runs one documented command; returns (output, exit code)."""
+    argv = shlex.split(command)
+    if not argv or argv[0] != "flashscope":
+        raise SystemExit(f"docs-check: only flashscope commands can be checked, got: {command}")
+    argv[0] = flashscope
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return proc.stdout + proc.stderr, proc.returncode
+
+
+def derive_block(flashscope, command, body):
+    if command != "transcript":
+        out, code = run(flashscope, command)
+        if code != 0:
+            raise SystemExit(f"docs-check: `{command}` exited {code}:\n{out}")
+        return out.rstrip("\n")
+    lines = []
+    for line in body.split("\n"):
+        if not line.startswith("$ "):
+            continue
+        out, code = run(flashscope, line[2:])
+        lines.append(line)
+        lines.extend(out.rstrip("\n").split("\n") if out.strip() else [])
+        if code != 0:
+            lines.append(f"[exit {code}]")
+    return "\n".join(lines)
+
+
+def check_file(path, flashscope, facts, update):
+    text = open(path, encoding="utf-8").read()
+    problems = []
+
+    def block(m):
+        expected = derive_block(flashscope, m["cmd"], m["body"])
+        if expected != m["body"]:
+            where = f"{os.path.relpath(path, ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+            diff = "\n".join(difflib.unified_diff(m["body"].split("\n"), expected.split("\n"),
+                                                  "documented", "derived", lineterm="", n=1))
+            problems.append(f"{where}: `{m['cmd']}` disagrees with the text\n{diff}")
+        return f"<!-- check: {m['cmd']} -->\n{m['fence']}\n{expected}\n```"
+
+    def fact(m):
+        if m["name"] not in facts:
+            raise SystemExit(f"docs-check: unknown fact '{m['name']}' in {path}")
+        expected = facts[m["name"]]()
+        if expected != m["value"]:
+            where = f"{os.path.relpath(path, ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+            problems.append(f"{where}: fact {m['name']} is {expected}, the text says {m['value']}")
+        return f"{expected}<!-- fact: {m['name']} -->"
+
+    new_text = FACT.sub(fact, BLOCK.sub(block, text))
+    if update and new_text != text:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".docs-check-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(new_text)
+        os.replace(tmp, path)
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--flashscope", required=True, help="path of the flashscope binary")
+    parser.add_argument("--update", action="store_true", help="rewrite the docs from the commands")
+    parser.add_argument("files", nargs="*", help="Markdown files (default: README.md and docs/*.md)")
+    args = parser.parse_args()
+    files = args.files or [os.path.join(ROOT, "README.md")] + sorted(
+        os.path.join(ROOT, "docs", f) for f in os.listdir(os.path.join(ROOT, "docs")) if f.endswith(".md"))
+    import docs_facts
+    facts = docs_facts.facts(lambda cmd: run(os.path.abspath(args.flashscope), cmd))
+    problems, marks = [], 0
+    for path in files:
+        text = open(path, encoding="utf-8").read()
+        marks += len(BLOCK.findall(text)) + len(FACT.findall(text))
+        problems += check_file(path, os.path.abspath(args.flashscope), facts, args.update)
+    if problems and not args.update:
+        print("\n\n".join(problems), file=sys.stderr)
+        print(f"docs-check: {len(problems)} of {marks} checked places disagree with the commands; "
+              f"run scripts/docs_check.py --update --flashscope BIN to rewrite them", file=sys.stderr)
+        return 1
+    if args.update:
+        print(f"docs-check: {len(problems)} of {marks} checked places rewritten in {len(files)} files")
+    else:
+        print(f"docs-check: all {marks} checked places agree in {len(files)} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

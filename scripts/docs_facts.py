@@ -1,0 +1,46 @@
+"""Numbers quoted in the prose of the README and docs/, each derived from a flashscope command.
+
+docs_check.py compares the word before each `<!-- fact: NAME -->` mark with facts()[NAME]().
+"""
+import functools
+import json
+
+
+def _bytes(n):
+    """Formats like the CLI's tables: binary units, three significant digits."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            value = n / size
+            return f"{value:.3g}" if value < 100 else f"{value:.0f}", unit
+    return str(n), "B"
+
+
+def facts(run):
+    """run(command) -> (output, exit code). Returns {name: callable -> str}."""
+
+    @functools.lru_cache(maxsize=None)
+    def simulate(args):
+        out, code = run(f"flashscope simulate --format json {args}")
+        if code != 0:
+            raise SystemExit(f"docs-check: simulate {args} exited {code}: {out}")
+        rows = json.loads(out)
+        return {r["algorithm"]["name"]: r for r in (rows if isinstance(rows, list) else [rows])}
+
+    def main_job(algo, field):
+        return simulate("")[algo]["totals"][field]
+
+    def hbm_traffic(algo):
+        return main_job(algo, "hbm_read_bytes") + main_job(algo, "hbm_write_bytes")
+
+    def number(n):
+        return _bytes(n)[0]
+
+    return {
+        # README, "How to read it": the main job (no options).
+        "readme_naive_hbm_traffic": lambda: number(hbm_traffic("naive")),
+        "readme_flash2_hbm_traffic": lambda: number(hbm_traffic("flash2")),
+        "readme_hbm_ratio": lambda: f"{hbm_traffic('naive') / hbm_traffic('flash2'):.0f}×",
+        "readme_flash2_l2_read": lambda: number(main_job("flash2", "l2_read_bytes")),
+        "readme_naive_footprint": lambda: number(main_job("naive", "hbm_footprint_bytes")),
+        "readme_flash2_footprint": lambda: number(main_job("flash2", "hbm_footprint_bytes")),
+    }
