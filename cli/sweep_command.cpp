@@ -25,11 +25,14 @@ struct SweepCliOptions {
     sweep::SweepOptions run;
     std::string format;
     std::string shard;
+    bool fail_on_infeasible = false;
 };
 
 void run_sweep_command(SweepCliOptions& o) {
     if (!o.format.empty()) o.run.format = sweep::parse_output_format(o.format);
-    if (!o.shard.empty()) o.run.shard = sweep::parse_shard(o.shard);
+    const sweep::ShardChoice shard = sweep::choose_shard(o.shard);
+    o.run.shard = shard.shard;
+    if (!shard.note.empty() && !o.run.quiet) std::cerr << "sweep: " << shard.note << "\n";
     if (o.run.chunk.rows < 1) throw ConfigError("chunk", std::to_string(o.run.chunk.rows), "must be at least 1");
     o.run.terminal = isatty(STDERR_FILENO) != 0;
     o.run.stop = &g_stop_requested;
@@ -40,6 +43,12 @@ void run_sweep_command(SweepCliOptions& o) {
         throw std::runtime_error("interrupted after " + std::to_string(summary.resumed + summary.computed) + " of " +
                                  std::to_string(summary.shard_points) + " points" +
                                  (o.run.out.empty() ? "" : "; run again with --resume to finish " + o.run.out));
+    const std::int64_t not_ok = summary.resumed_not_ok + summary.not_ok;
+    if (o.fail_on_infeasible && not_ok > 0)
+        throw std::runtime_error(
+            std::to_string(not_ok) + " of " + std::to_string(summary.shard_points) +
+            " rows are infeasible or failed (--fail-on-infeasible); their status and "
+            "reason columns say why");
 }
 
 }  // namespace
@@ -55,8 +64,12 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("-o,--out", opts->run.out, "output file, rewritten atomically after each chunk (default: stdout)");
     cmd->add_option("--format", opts->format, "csv or jsonl (default: from --out's extension, else csv)");
     cmd->add_flag("--resume", opts->run.resume, "keep the rows already in --out and simulate only the others");
-    cmd->add_option("--shard", opts->shard, "run shard I of N (0 <= I < N, points with index % N == I); "
-                                            "default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set");
+    cmd->add_option("--shard", opts->shard,
+                    "run shard I of N (0 <= I < N, points with index % N == I), or "
+                    "auto: this Slurm array task's shard (SLURM_ARRAY_TASK_ID/COUNT/MIN; "
+                    "every point outside an array); default: every point");
+    cmd->add_flag("--fail-on-infeasible", opts->fail_on_infeasible,
+                  "exit 1 after writing every row when any row is infeasible or failed");
     cmd->add_flag("-q,--quiet", opts->run.quiet, "no progress or summary on stderr");
     cmd->add_option("--chunk", opts->run.chunk.rows, "rows per atomic write of --out (also every 2 s)")
         ->capture_default_str();

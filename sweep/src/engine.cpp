@@ -26,12 +26,12 @@ struct Mailbox {
 }  // namespace
 
 EngineCounts run_points(const SweepSpec& spec, const std::vector<SweepPoint>& points,
-                        const std::vector<std::int64_t>& todo, OutputFormat format, std::int64_t jobs,
-                        RowSink& sink, const std::function<void(std::int64_t)>& on_row,
+                        const std::vector<std::int64_t>& todo, const RowContext& context,
+                        std::int64_t jobs, RowSink& sink,
+                        const std::function<void(std::int64_t)>& on_row,
                         const std::atomic<bool>* stop) {
     EngineCounts counts;
     if (todo.empty()) return counts;
-    const auto total = static_cast<std::int64_t>(points.size());
     const std::int64_t threads = std::clamp<std::int64_t>(jobs, 1, static_cast<std::int64_t>(todo.size()));
     Mailbox box;
     box.workers_running = threads;
@@ -43,7 +43,8 @@ EngineCounts run_points(const SweepSpec& spec, const std::vector<SweepPoint>& po
         try {
             for (std::size_t i = next++; i < todo.size() && !halted(); i = next++) {
                 const SweepPoint& p = points[static_cast<std::size_t>(todo[i])];
-                PointRow row = run_point(p, spec.gpu_specs[static_cast<std::size_t>(p.gpu_slot)], total, format);
+                PointRow row =
+                    run_point(p, spec.gpu_specs[static_cast<std::size_t>(p.gpu_slot)], context);
                 const std::lock_guard lock(box.mutex);
                 box.rows.emplace_back(p.index, std::move(row));  // collected on the next tick
             }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "flashscope/sweep/row_format.hpp"
+#include "flashscope/sweep/row_reader.hpp"
 #include "flashscope/sweep/row_store.hpp"
 
 namespace flashscope::sweep {
@@ -17,6 +18,8 @@ struct Seen {
     std::string id;
     std::string where;  // file:line
 };
+
+constexpr const char* k_rerun = "fix or delete that line and run its shard again with --resume";
 
 std::string read_whole(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -31,6 +34,11 @@ std::optional<OutputFormat> format_of(const std::string& path, const std::string
     if (text.empty()) return std::nullopt;
     if (text.starts_with(file_header(OutputFormat::csv))) return OutputFormat::csv;
     if (text.front() == '{') return OutputFormat::jsonl;
+    if (text.starts_with("id,"))
+        throw MergeError(
+            path +
+            ":1: the header is not this version's sweep CSV header (another version of "
+            "flashscope wrote the file?); run its shard again with this version");
     throw MergeError(path + ":1: not a sweep output (neither the sweep CSV header nor JSON lines)");
 }
 
@@ -50,7 +58,9 @@ MergeResult merge_shard_files(const std::vector<std::string>& paths) {
             if (paths[i] == paths[j]) throw MergeError("merge: " + paths[i] + " is given twice");
     std::optional<OutputFormat> format;
     std::optional<std::int64_t> total;
+    std::optional<Seen> first;  // the first row: its sweep_id (in `id`) is every row's
     std::map<std::int64_t, Seen> seen;
+    std::map<std::string, std::int64_t> index_of;  // point id -> its index
     RowStore store;
     std::vector<std::string> doubled;
     for (const std::string& path : paths) {
@@ -68,17 +78,32 @@ MergeResult merge_shard_files(const std::vector<std::string>& paths) {
             const std::string line = text.substr(pos, end - pos) + "\n";
             pos = end + 1;
             const std::string where = path + ":" + std::to_string(line_no);
-            RowKey key;
+            SweepRow key;
             try {
-                key = parse_row_key(std::string_view(line).substr(0, line.size() - 1), *file_format);
-            } catch (const std::exception& e) {
-                throw MergeError(where + ": " + e.what());
+                key = read_row(std::string_view(line).substr(0, line.size() - 1), *file_format);
+            } catch (const RowError& e) {
+                throw MergeError(where + ": not a well-formed sweep row: " + e.what() + "; " +
+                                 k_rerun);
             }
+            if (!first) first = Seen{key.sweep_id, where};
+            if (key.sweep_id != first->id)
+                throw MergeError(
+                    where + ": the row is of sweep " + key.sweep_id + " but " + first->where +
+                    " is of sweep " + first->id +
+                    ": files of different sweeps (another sweep file, "
+                    "or one changed between the shards' runs); merge the shards of one sweep");
             if (total && *total != key.points)
                 throw MergeError(where + ": the row's sweep has " + std::to_string(key.points) +
                                  " points, earlier rows' " + std::to_string(*total) + ": files of different sweeps");
             total = key.points;
             const auto [it, inserted] = seen.emplace(key.index, Seen{key.id, where});
+            if (const auto [at, fresh] = index_of.emplace(key.id, key.index);
+                !fresh && at->second != key.index)
+                throw MergeError(
+                    where + ": point " + key.id + " is at index " + std::to_string(key.index) +
+                    " here and at " + std::to_string(at->second) +
+                    " in an earlier row: its sweep lists one value twice "
+                    "(an older flashscope wrote it); fix the sweep file and run it again");
             if (!inserted && it->second.id != key.id)
                 throw MergeError(where + ": index " + std::to_string(key.index) + " is point " + key.id + " but " +
                                  it->second.where + " has point " + it->second.id + ": files of different sweeps");

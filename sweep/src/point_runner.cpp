@@ -4,14 +4,13 @@
 
 namespace flashscope::sweep {
 
-PointRow run_point(const SweepPoint& point, const sim::GpuSpec& gpu, std::int64_t points,
-                      OutputFormat format) {
+PointRow run_point(const SweepPoint& point, const sim::GpuSpec& gpu, const RowContext& context) {
     try {
-        return {ok_row(point, points, sim::simulate(request_for(point, gpu)), gpu, format), true};
+        return {ok_row(point, context, sim::simulate(request_for(point, gpu)), gpu), true};
     } catch (const ConfigError& e) {
-        return {failed_row(point, points, gpu, e.what(), &e, format), false};
+        return {failed_row(point, context, gpu, e.what(), &e), false};
     } catch (const std::exception& e) {
-        return {failed_row(point, points, gpu, e.what(), nullptr, format), false};
+        return {failed_row(point, context, gpu, e.what(), nullptr), false};
     }
 }
 

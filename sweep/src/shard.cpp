@@ -15,7 +15,10 @@ std::optional<std::int64_t> whole(const std::string& text) {
 
 Shard checked(const std::string& field, const std::string& text, std::optional<std::int64_t> index,
               std::optional<std::int64_t> count) {
-    if (!index || !count) throw ConfigError(field, text, "expected I/N with whole numbers, e.g. 0/4");
+    if (!index || !count)
+        throw ConfigError(field, text,
+                          field == "shard" ? "expected auto, or I/N with whole numbers (e.g. 0/4)"
+                                           : "expected I/N with whole numbers, e.g. 0/4");
     if (*count < 1) throw ConfigError(field, text, "the number of shards must be at least 1");
     if (*index >= *count)
         throw ConfigError(field, text, "shards are numbered 0.." + std::to_string(*count - 1));
@@ -45,6 +48,21 @@ std::optional<Shard> shard_from_environment(const EnvLookup& lookup) {
     if (!id_value || !min_value || *id_value < *min_value)
         return checked("SLURM_ARRAY_TASK_ID", text, std::nullopt, std::nullopt);
     return checked("SLURM_ARRAY_TASK_ID", text, *id_value - *min_value, whole(count));
+}
+
+ShardChoice choose_shard(const std::string& option, const EnvLookup& lookup) {
+    if (option == "auto") {
+        if (const std::optional<Shard> from_slurm = shard_from_environment(lookup))
+            return {*from_slurm, ""};
+        return {Shard{}, "note: --shard auto outside a Slurm job array: running every point"};
+    }
+    if (!option.empty()) return {parse_shard(option), ""};
+    const char* task = lookup ? lookup("SLURM_ARRAY_TASK_ID") : std::getenv("SLURM_ARRAY_TASK_ID");
+    if (task && *task)
+        return {Shard{}, "note: this is Slurm array task " + std::string(task) +
+                             " but --shard is not given: running every point (--shard auto runs "
+                             "this task's share)"};
+    return {Shard{}, ""};
 }
 
 std::vector<std::int64_t> shard_indices(std::int64_t total, const Shard& shard) {

@@ -1,53 +1,64 @@
 #include "flashscope/sweep/sweep_point.hpp"
 
 #include <cstdio>
+#include <stdexcept>
+
+#include "flashscope/sweep/digest.hpp"
 
 namespace flashscope::sweep {
 
-std::string canonical_config(const SweepPoint& p) {
+boost::json::object point_json(const SweepPoint& p) {
     const AttentionProblem& q = p.problem;
+    return {{"gpu", p.gpu},
+            {"model", std::string(to_string(p.model))},
+            {"algo", std::string(to_string(p.algorithm))},
+            {"pass", std::string(to_string(q.pass))},
+            {"dtype", std::string(to_string(q.dtype))},
+            {"causal", q.causal},
+            {"batch", q.batch},
+            {"heads", q.heads},
+            {"kv_heads", q.kv_heads},
+            {"seq_q", q.seq_q},
+            {"seq_k", q.seq_k},
+            {"head_dim", q.head_dim},
+            {"block_m", p.tile.block_m},
+            {"block_n", p.tile.block_n},
+            {"warps", p.tile.warps},
+            {"stages", p.tile.stages}};
+}
+
+std::string canonical_text(const boost::json::object& point) {
     std::string s;
-    const auto add = [&s](const char* key, const std::string& value) {
+    for (const auto& [key, value] : point) {
         if (!s.empty()) s += ' ';
-        s += key;
+        s.append(key.data(), key.size());
         s += '=';
-        s += value;
-    };
-    add("gpu", p.gpu);
-    add("model", std::string(to_string(p.model)));
-    add("algo", std::string(to_string(p.algorithm)));
-    add("pass", std::string(to_string(q.pass)));
-    add("dtype", std::string(to_string(q.dtype)));
-    add("causal", q.causal ? "true" : "false");
-    add("batch", std::to_string(q.batch));
-    add("heads", std::to_string(q.heads));
-    add("kv_heads", std::to_string(q.kv_heads));
-    add("seq_q", std::to_string(q.seq_q));
-    add("seq_k", std::to_string(q.seq_k));
-    add("head_dim", std::to_string(q.head_dim));
-    add("block_m", std::to_string(p.tile.block_m));
-    add("block_n", std::to_string(p.tile.block_n));
-    add("warps", std::to_string(p.tile.warps));
-    add("stages", std::to_string(p.tile.stages));
+        if (value.is_string()) {
+            s.append(value.get_string().data(), value.get_string().size());
+        } else if (value.is_int64()) {
+            s += std::to_string(value.get_int64());
+        } else if (value.is_uint64()) {
+            s += std::to_string(value.get_uint64());
+        } else if (value.is_bool()) {
+            s += value.get_bool() ? "true" : "false";
+        } else if (value.is_double()) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%.17g", value.get_double());  // round-trips exactly
+            s += text;
+        } else {
+            throw std::invalid_argument("field '" + std::string(key) +
+                                        "' is not a string, number or boolean");
+        }
+    }
     return s;
 }
 
+std::string canonical_config(const SweepPoint& point) {
+    return canonical_text(point_json(point));
+}
+
 std::string point_id(const SweepPoint& point) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a offset basis
-    for (unsigned char c : canonical_config(point)) {
-        hash ^= c;
-        hash *= 0x100000001b3ULL;  // FNV prime
-    }
-    // MurmurHash3's 64-bit finaliser, so configurations differing in one character get ids that
-    // differ everywhere, not only in their last digits.
-    hash ^= hash >> 33;
-    hash *= 0xff51afd7ed558ccdULL;
-    hash ^= hash >> 33;
-    hash *= 0xc4ceb9fe1a85ec53ULL;
-    hash ^= hash >> 33;
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
-    return text;
+    return digest_hex(canonical_config(point));
 }
 
 sim::SimulationRequest request_for(const SweepPoint& point, const sim::GpuSpec& gpu) {

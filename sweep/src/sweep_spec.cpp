@@ -1,18 +1,28 @@
 #include "flashscope/sweep/sweep_spec.hpp"
 
-#include <algorithm>
-#include <fstream>
-#include <set>
-#include <sstream>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
 #include "flashscope/core/dtype.hpp"
+#include "flashscope/core/error.hpp"
 #include "flashscope/sweep/spec_error.hpp"
+#include "flashscope/sweep/spec_values.hpp"
 
 namespace flashscope::sweep {
 namespace {
 
 std::int64_t line_of(const YAML::Node& node) { return node.Mark().line + 1; }
+
+std::string add_gpu(SweepSpec& spec, SweepGpu gpu) {
+    spec.gpu_specs.push_back(std::move(gpu.spec));
+    spec.gpu_yaml.push_back(std::move(gpu.yaml));
+    return gpu.name;
+}
 
 class SpecReader {
 public:
@@ -33,12 +43,15 @@ public:
             items.push_back(node);
         }
         std::vector<T> out;
-        std::set<std::string> seen;
+        // normalised value (spec_values.hpp) -> as written
+        std::map<std::string, std::string> seen;
         for (const YAML::Node& item : items) {
             if (!item.IsScalar()) fail(item, key, "expected a value or a list of values");
-            if (!seen.insert(item.Scalar()).second)
-                fail(item, key, "'" + item.Scalar() + "' is listed twice");
-            out.push_back(convert(item, key));
+            T value = convert(item, key);
+            const std::string normalised = value_text(value);
+            if (const auto [it, fresh] = seen.emplace(normalised, item.Scalar()); !fresh)
+                fail(item, key, listed_twice(it->second, item.Scalar(), normalised));
+            out.push_back(std::move(value));
         }
         return out;
     }
@@ -53,6 +66,11 @@ public:
             used = 0;
         }
         if (used == 0 || used != text.size()) fail(item, key, "'" + text + "' is not a whole number");
+        try {
+            check_value(key, v);
+        } catch (const ConfigError& e) {
+            fail(item, key, "'" + text + "' " + e.limit());
+        }
         return v;
     }
 
@@ -83,8 +101,9 @@ void read_key(SweepSpec& spec, const SpecReader& r, const std::string& key, cons
         (key == "name" ? spec.name : spec.description) = v.Scalar();
     } else if (key == "gpu") {
         spec.gpus = r.values<std::string>(v, key, [&](const YAML::Node& n, const std::string& k) {
-            spec.gpu_specs.push_back(r.named(n, k, [](const std::string& s) { return sim::resolve_gpu(s); }));
-            return n.Scalar();
+            return add_gpu(spec, r.named(n, k, [&](const std::string& s) {
+                return load_sweep_gpu(s, spec.origin);
+            }));
         });
     } else if (key == "model") {
         spec.models = r.values<sim::Model>(v, key, [&](const YAML::Node& n, const std::string& k) {
@@ -170,7 +189,7 @@ SweepSpec parse_sweep_spec(std::string_view yaml_text, const std::string& origin
     }
     if (seq_line > 0 && split_seq)
         throw SpecError(origin, seq_line, "seq", "give either seq (both lengths) or seq_q/seq_k, not both");
-    if (spec.gpu_specs.empty()) spec.gpu_specs.push_back(sim::resolve_gpu(spec.gpus.front()));
+    if (spec.gpu_specs.empty()) add_gpu(spec, load_sweep_gpu(spec.gpus.front(), origin));
     return spec;
 }
 

@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 #include "temp_dir.hpp"
 
@@ -21,7 +23,13 @@ pid_t spawn_flashscope(const std::vector<std::string>& args, const std::string& 
     for (std::string& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_text;
-    for (char** e = environ; *e; ++e) env_text.emplace_back(*e);
+    const auto overridden = [&](std::string_view entry) {  // by a NAME=value in `env`
+        const std::string_view name = entry.substr(0, entry.find('=') + 1);
+        return std::any_of(env.begin(), env.end(),
+                           [&](const std::string& e) { return e.starts_with(name); });
+    };
+    for (char** e = environ; *e; ++e)
+        if (!overridden(*e)) env_text.emplace_back(*e);
     env_text.insert(env_text.end(), env.begin(), env.end());
     std::vector<char*> envp;
     for (std::string& e : env_text) envp.push_back(e.data());

@@ -13,7 +13,7 @@ struct ProcessResult {
     std::string err;
 };
 
-// `env` entries ("NAME=value") are added to this process's environment.
+// `env` entries ("NAME=value") are added to this process's environment, replacing its own NAME.
 ProcessResult run_flashscope(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
 // Starts flashscope with stdout and stderr going to the given files; returns its pid.

@@ -44,5 +44,29 @@ TEST(Shard, SlurmArrayVariablesGiveTheShard) {
     EXPECT_THROW(shard_from_environment(lookup), ConfigError);
 }
 
+TEST(Shard, OnlyAutoOrIOfNShards) {
+    std::map<std::string, std::string> env;
+    const EnvLookup lookup = [&](const char* name) -> const char* {
+        auto it = env.find(name);
+        return it == env.end() ? nullptr : it->second.c_str();
+    };
+    EXPECT_EQ(choose_shard("", lookup).shard, (Shard{0, 1}));
+    EXPECT_EQ(choose_shard("", lookup).note, "");
+    EXPECT_EQ(choose_shard("auto", lookup).shard, (Shard{0, 1}));
+    EXPECT_NE(choose_shard("auto", lookup).note.find("outside a Slurm job array"),
+              std::string::npos);
+    EXPECT_EQ(choose_shard("1/3", lookup).shard, (Shard{1, 3}));
+
+    env = {{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_COUNT", "4"}};
+    EXPECT_EQ(choose_shard("auto", lookup).shard, (Shard{3, 4}));
+    EXPECT_EQ(choose_shard("auto", lookup).note, "");
+    EXPECT_EQ(choose_shard("1/3", lookup).shard, (Shard{1, 3}));  // an explicit shard wins
+    const ShardChoice unasked = choose_shard("", lookup);
+    EXPECT_EQ(unasked.shard, (Shard{0, 1}));  // inside an array, but not asked to shard
+    EXPECT_NE(unasked.note.find("array task 3 but --shard is not given"), std::string::npos)
+        << unasked.note;
+    EXPECT_THROW(choose_shard("auto4", lookup), ConfigError);
+}
+
 }  // namespace
 }  // namespace flashscope::sweep

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A real distributed run: starts a one-node Slurm cluster (munge, slurmctld, slurmd; every file in
-# a temporary folder), submits a sweep as a 4-task job array with `sbatch --wait`, merges the four
-# shard files and checks the result equals the same sweep run locally, row for row. Stops the
-# daemons it started. Exits 77 (skipped) with the reason when not root or Slurm is missing.
+# a temporary folder), submits a sweep as a 4-task job array with `sbatch --wait`, checks that each
+# task ran only its quarter (scripts/slurm/sweep.sbatch asks for `--shard auto`; a sweep never
+# shards unasked), merges the four shard files and checks the result equals the same sweep run
+# locally, row for row. Stops the daemons it started. Exits 77 (skipped) with the reason when not
+# root or Slurm is missing.
 # Usage: slurm_job_array_test.sh FLASHSCOPE_BINARY SOURCE_DIR
 set -euo pipefail
 
@@ -35,6 +37,13 @@ if [[ ${#shards[@]} -ne 4 ]]; then
   echo "FAIL: expected 4 shard files, found ${#shards[@]}" >&2
   exit 1
 fi
+for shard in "${shards[@]}"; do
+  rows=$(($(wc -l <"$shard") - 1))
+  if [[ $rows -ne 6 ]]; then
+    echo "FAIL: $shard holds $rows rows, not 6 (a quarter of 24): did the task shard itself?" >&2
+    exit 1
+  fi
+done
 "$flashscope" merge "${shards[@]}" --out "$work/merged.csv"
 "$flashscope" sweep "$spec" --out "$work/local.csv" --quiet
 if ! cmp -s "$work/merged.csv" "$work/local.csv"; then

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "flashscope/sweep/spec_error.hpp"
 #include "flashscope/sweep/sweep_spec.hpp"
+#include "temp_dir.hpp"
 
 namespace flashscope::sweep {
 namespace {
@@ -60,6 +63,76 @@ TEST(SweepSpec, DuplicatesEmptyListsAndConflictsAreRejected) {
     EXPECT_EQ(error_of("seq: 1024\nseq_k: 2048\n"),
               "s.yaml:1: seq: give either seq (both lengths) or seq_q/seq_k, not both");
     EXPECT_EQ(error_of("heads: {a: 1}\n"), "s.yaml:1: heads: expected a value or a list of values");
+}
+
+TEST(SweepSpec, ValuesAreNormalisedBeforeDuplicatesAreFound) {
+    EXPECT_EQ(error_of("algo: flash2\nhead_dim: [64, 0064]\n"),
+              "s.yaml:2: head_dim: '0064' is listed twice ('64' and '0064' are both 64)");
+    EXPECT_EQ(error_of("causal: [false, true, no]\n"),
+              "s.yaml:1: causal: 'no' is listed twice ('false' and 'no' are both false)");
+    const SweepSpec s = parse_sweep_spec("seq: [+1024, 02048]\nhead_dim: 0064\n", "s.yaml");
+    EXPECT_EQ(s.seq_q, (std::vector<std::int64_t>{1024, 2048}));
+    EXPECT_EQ(s.head_dim, std::vector<std::int64_t>{64});
+}
+
+TEST(SweepSpec, ValuesNoPointCanUseAreErrorsBeforeAnyWork) {
+    EXPECT_EQ(error_of("algo: flash2\nbatch: -4\n"), "s.yaml:2: batch: '-4' must be >= 1");
+    EXPECT_EQ(error_of("heads: [16, 0]\n"), "s.yaml:1: heads: '0' must be >= 1");
+    EXPECT_EQ(error_of("seq_q: 1024\nseq_k: [1024, -1]\n"), "s.yaml:2: seq_k: '-1' must be >= 1");
+    EXPECT_EQ(error_of("head_dim: [64, 100]\n"),
+              "s.yaml:1: head_dim: '100' must be a multiple of 8 (16-byte rows for the tensor-core "
+              "loads)");
+    EXPECT_EQ(error_of("head_dim: 512\n"), "s.yaml:1: head_dim: '512' must be <= 256");
+    EXPECT_EQ(error_of("block_m: [64, 100]\n"),
+              "s.yaml:1: block_m: '100' must be a multiple of 16 in [16, 256] (tensor-core "
+              "fragment size)");
+    EXPECT_EQ(error_of("warps: 3\n"), "s.yaml:1: warps: '3' must be a power of two in [1, 16]");
+    EXPECT_EQ(error_of("stages: -1\n"), "s.yaml:1: stages: '-1' must be in [1, 4]");
+}
+
+TEST(SweepSpec, CombinationsThatCannotRunAreNotErrors) {
+    // 8 does not divide 12 and a 256 x 256 tile does not fit: rows with status infeasible, not
+    // errors.
+    const SweepSpec s = parse_sweep_spec(
+        "heads: 12\nkv_heads: [4, 8]\nblock_m: [0, 256]\nblock_n: [0, 256]\n", "s.yaml");
+    EXPECT_EQ(s.kv_heads, (std::vector<std::int64_t>{4, 8}));
+    EXPECT_EQ(s.block_m, (std::vector<std::int64_t>{0, 256}));
+}
+
+TEST(SweepSpec, GpuFilesAreReadRelativeToTheSweepFile) {
+    const test::TempDir dir;
+    std::filesystem::create_directories(dir.path("sweeps/gpus"));
+    std::string gpu = std::string(sim::gpu_preset_yaml("h100-sxm5"));
+    gpu.replace(gpu.find("name: h100-sxm5"), 15, "name: my-gpu");
+    dir.write("sweeps/gpus/mine.yaml", gpu);
+    dir.write("sweeps/s.yaml", "gpu: [h100-sxm5, ./gpus/../gpus/mine.yaml]\n");
+    const SweepSpec s =
+        load_sweep_spec(dir.path("sweeps/s.yaml"));  // this process's directory is elsewhere
+    EXPECT_EQ(s.gpus, (std::vector<std::string>{"h100-sxm5", "gpus/mine.yaml"}));
+    ASSERT_EQ(s.gpu_specs.size(), 2u);
+    EXPECT_EQ(s.gpu_specs[1].name, "my-gpu");
+    EXPECT_EQ(s.gpu_yaml[1], gpu);
+    dir.write("sweeps/twice.yaml", "gpu:\n  - gpus/mine.yaml\n  - ./gpus/mine.yaml\n");
+    try {
+        load_sweep_spec(dir.path("sweeps/twice.yaml"));
+        FAIL() << "no error";
+    } catch (const SpecError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  dir.path("sweeps/twice.yaml") +
+                      ":3: gpu: './gpus/mine.yaml' is listed twice "
+                      "('gpus/mine.yaml' and './gpus/mine.yaml' are both gpus/mine.yaml)");
+    }
+
+    dir.write("sweeps/missing.yaml", "algo: flash2\ngpu: other.yaml\n");
+    try {
+        load_sweep_spec(dir.path("sweeps/missing.yaml"));
+        FAIL() << "no error";
+    } catch (const SpecError& e) {
+        EXPECT_NE(std::string(e.what()).find(":2: gpu: gpu = " + dir.path("sweeps/other.yaml") +
+                                             ": cannot open"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(SweepSpec, BrokenYamlAndNonMappingsNameTheLine) {

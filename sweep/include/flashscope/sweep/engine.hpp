@@ -24,8 +24,9 @@ struct EngineCounts {
 // row (may be empty). When `stop` becomes true, running points finish and no new one starts.
 // A sink that throws stops the workers; the exception is rethrown after they are joined.
 EngineCounts run_points(const SweepSpec& spec, const std::vector<SweepPoint>& points,
-                        const std::vector<std::int64_t>& todo, OutputFormat format, std::int64_t jobs,
-                        RowSink& sink, const std::function<void(std::int64_t)>& on_row,
+                        const std::vector<std::int64_t>& todo, const RowContext& context,
+                        std::int64_t jobs, RowSink& sink,
+                        const std::function<void(std::int64_t)>& on_row,
                         const std::atomic<bool>* stop);
 
 }  // namespace flashscope::sweep

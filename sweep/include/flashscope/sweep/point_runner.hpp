@@ -15,7 +15,6 @@ struct PointRow {
     bool ok = true;    // false for infeasible and error rows
 };
 
-PointRow run_point(const SweepPoint& point, const sim::GpuSpec& gpu, std::int64_t points,
-                      OutputFormat format);
+PointRow run_point(const SweepPoint& point, const sim::GpuSpec& gpu, const RowContext& context);
 
 }  // namespace flashscope::sweep

@@ -1,8 +1,8 @@
 #pragma once
 // Reads the rows an earlier (possibly killed) run of the same sweep left in its output file, so
-// --resume computes only the rest. Every row must belong to this sweep and shard: its id must be
-// the id of the point at its index, and no index may appear twice; otherwise a ResumeError names
-// the file, the line and the row.
+// --resume computes only the rest. Every row must be well-formed (row_reader.hpp), carry this
+// sweep's identity, hold at its index the point this sweep has there, belong to this shard and
+// appear once; otherwise a ResumeError names the file and line, says what is wrong and what to do.
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -20,9 +20,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+struct ExistingRows {
+    RowStore rows;
+    std::int64_t not_ok = 0;  // of them, infeasible or error rows
+};
+
 // A file that does not exist yields no rows. A last line without its newline (not written by
 // flashscope, which writes whole files) is dropped so that its point is computed again.
-RowStore read_existing_rows(const std::string& path, OutputFormat format,
-                            const std::vector<SweepPoint>& points, const Shard& shard);
+ExistingRows read_existing_rows(const std::string& path, const RowContext& context,
+                                const std::vector<SweepPoint>& points, const Shard& shard);
 
 }  // namespace flashscope::sweep

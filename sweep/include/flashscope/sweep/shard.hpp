@@ -26,6 +26,15 @@ Shard parse_shard(const std::string& text);
 using EnvLookup = std::function<const char*(const char*)>;
 std::optional<Shard> shard_from_environment(const EnvLookup& lookup = nullptr);
 
+// --shard's value: "" (the whole sweep), "I/N", or "auto": the Slurm array task's shard, the
+// whole sweep outside a job array. A sweep never shards itself unasked: inside a job array without
+// --shard it runs every point, and `note` says so (as it does for auto outside an array).
+struct ShardChoice {
+    Shard shard;
+    std::string note;  // empty, or a line for stderr
+};
+ShardChoice choose_shard(const std::string& option, const EnvLookup& lookup = nullptr);
+
 // The indices of 0..total-1 that the shard owns, ascending.
 std::vector<std::int64_t> shard_indices(std::int64_t total, const Shard& shard);
 

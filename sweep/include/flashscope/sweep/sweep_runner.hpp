@@ -20,7 +20,7 @@ struct SweepOptions {
     std::string out;                       // empty: rows go to the `out` stream
     std::optional<OutputFormat> format;    // default: from out's extension (.jsonl), else csv
     bool resume = false;                   // needs `out`
-    std::optional<Shard> shard;            // default: SLURM_ARRAY_TASK_* when set, else 0/1
+    Shard shard;  // choose_shard() reads --shard (auto: SLURM_ARRAY_TASK_*)
     bool quiet = false;
     bool terminal = false;                 // draw a progress bar rather than plain lines
     ChunkPolicy chunk;
@@ -31,8 +31,10 @@ struct SweepSummary {
     std::int64_t points = 0;        // in the whole sweep
     std::int64_t shard_points = 0;  // in this shard
     std::int64_t resumed = 0;       // already in the output file
+    std::int64_t resumed_not_ok = 0;  // of those, infeasible or error rows
     std::int64_t computed = 0;      // simulated by this run
     std::int64_t not_ok = 0;        // of those, infeasible or error rows
+    std::string sweep_id;           // the identity every row carries (sweep_identity.hpp)
     bool stopped = false;           // `stop` was set before the end
     double seconds = 0;
 };

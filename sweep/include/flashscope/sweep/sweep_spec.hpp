@@ -2,7 +2,8 @@
 // A sweep file: for each `flashscope simulate` option (underscored: gpu, batch, heads, kv_heads,
 // seq, seq_q, seq_k, head_dim, dtype, causal, algo, pass, block_m, block_n, warps, stages, model)
 // one value or a list of values; unlisted options keep simulate's defaults. Optional `name` and
-// `description` are free text. The sweep is the product of all lists (see product.hpp).
+// `description` are free text. The sweep is the product of all lists (see product.hpp). Values are
+// normalised and checked as they are read (spec_values.hpp).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,8 +21,10 @@ struct SweepSpec {
     std::string name;
     std::string description;
 
-    std::vector<std::string> gpus = {"h100-sxm5"};  // as written: preset names or .yaml paths
+    std::vector<std::string> gpus = {
+        "h100-sxm5"};  // preset names or .yaml paths (relative to the file)
     std::vector<sim::GpuSpec> gpu_specs;            // resolved, parallel to gpus
+    std::vector<std::string> gpu_yaml;              // their YAML text, parallel to gpus
     std::vector<sim::Model> models = {sim::Model::cycle};
     std::vector<Algorithm> algorithms = {Algorithm::naive, Algorithm::flash2};
     std::vector<Pass> passes = {Pass::fwd};
