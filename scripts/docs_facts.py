@@ -5,6 +5,8 @@ docs_check.py compares the word before each `<!-- fact: NAME -->` mark with fact
 import functools
 import json
 
+import docs_facts_sweeps
+
 
 def _bytes(n):
     """Formats like the CLI's tables: binary units, three significant digits."""
@@ -43,4 +45,6 @@ def facts(run):
         "readme_flash2_l2_read": lambda: number(main_job("flash2", "l2_read_bytes")),
         "readme_naive_footprint": lambda: number(main_job("naive", "hbm_footprint_bytes")),
         "readme_flash2_footprint": lambda: number(main_job("flash2", "hbm_footprint_bytes")),
+        # docs/SWEEPS.md: the shipped sweeps.
+        **docs_facts_sweeps.facts(run),
     }
