@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Re-derives every CPU-produced number in the README and docs/ and fails when the text disagrees.
 
-Two kinds of marks, both invisible when the Markdown is rendered:
+Three kinds of marks, all invisible when the Markdown is rendered:
 
   <!-- check: flashscope simulate --algo flash2 -->      the fenced block that follows is exactly
   ```text                                                what the command prints (stdout, then
@@ -15,10 +15,15 @@ Two kinds of marks, both invisible when the Markdown is rendered:
   [exit 2]
   ```
 
+  <!-- check: python3 scripts/validation-report.py … -->  Markdown (a table) that is exactly what
+  | kernel | records | …                                 the command prints, up to the closing
+  <!-- /check -->                                         mark
+
   34x<!-- fact: readme_hbm_ratio -->                     the word before the mark is the fact
                                                          named in scripts/docs_facts.py
 
-`flashscope` in a command is the binary given by --flashscope. Commands run from the repository
+`flashscope` in a command is the binary given by --flashscope; `python3 scripts/NAME.py` runs a
+script of this repository with this interpreter. Commands run from the repository
 root with the environment of this script. --update rewrites the marked text from the commands
 (each file written to a temporary name and renamed); without it, every disagreement is listed
 and the exit code is 1.
@@ -35,16 +40,21 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-BLOCK = re.compile(r"<!-- check: (?P<cmd>.+?) -->\n(?P<fence>```[a-z]*)\n(?P<body>.*?)\n```", re.S)
+BLOCK = re.compile(r"<!-- check: (?P<cmd>.+?) -->\n(?:(?P<fence>```[a-z]*)\n(?P<body>.*?)\n```"
+                   r"|(?P<raw>.*?)\n<!-- /check -->)", re.S)
 FACT = re.compile(r"(?P<value>[^\s>(]+)<!-- fact: (?P<name>[a-z0-9_]+) -->")
 
 
 def run(flashscope, command):
     """Runs one documented command; returns (output, exit code)."""
     argv = shlex.split(command)
-    if not argv or argv[0] != "flashscope":
-        raise SystemExit(f"docs-check: only flashscope commands can be checked, got: {command}")
-    argv[0] = flashscope
+    if argv[:1] == ["flashscope"]:
+        argv[0] = flashscope
+    elif len(argv) >= 2 and argv[0] == "python3" and argv[1].startswith("scripts/"):
+        argv[0] = sys.executable
+    else:
+        raise SystemExit(f"docs-check: only flashscope and python3 scripts/… commands can be checked, "
+                         f"got: {command}")
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
     return proc.stdout + proc.stderr, proc.returncode
 
@@ -72,12 +82,15 @@ def check_file(path, flashscope, facts, update):
     problems = []
 
     def block(m):
-        expected = derive_block(flashscope, m["cmd"], m["body"])
-        if expected != m["body"]:
+        body = m["body"] if m["fence"] else m["raw"]
+        expected = derive_block(flashscope, m["cmd"], body)
+        if expected != body:
             where = f"{os.path.relpath(path, ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
-            diff = "\n".join(difflib.unified_diff(m["body"].split("\n"), expected.split("\n"),
+            diff = "\n".join(difflib.unified_diff(body.split("\n"), expected.split("\n"),
                                                   "documented", "derived", lineterm="", n=1))
             problems.append(f"{where}: `{m['cmd']}` disagrees with the text\n{diff}")
+        if not m["fence"]:  # Markdown rendered as such (a table): closed by <!-- /check -->
+            return f"<!-- check: {m['cmd']} -->\n{expected}\n<!-- /check -->"
         return f"<!-- check: {m['cmd']} -->\n{m['fence']}\n{expected}\n```"
 
     def fact(m):

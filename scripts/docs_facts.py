@@ -4,6 +4,9 @@ docs_check.py compares the word before each `<!-- fact: NAME -->` mark with fact
 """
 import functools
 import json
+import os
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 import docs_facts_sweeps
 
@@ -34,6 +37,16 @@ def facts(run):
     def hbm_traffic(algo):
         return main_job(algo, "hbm_read_bytes") + main_job(algo, "hbm_write_bytes")
 
+    @functools.lru_cache(maxsize=None)
+    def validation_run():
+        with open(os.path.join(ROOT, "docs", "validation", "h200-2026-11-26-default.json")) as f:
+            return json.load(f)
+
+    def validation_configurations():
+        """A configuration is a problem, an algorithm and a tile; it has one record per kernel."""
+        return {json.dumps([r["problem"], r["algorithm"], r["tile"]], sort_keys=True)
+                for r in validation_run()["records"]}
+
     def number(n):
         return _bytes(n)[0]
 
@@ -45,6 +58,9 @@ def facts(run):
         "readme_flash2_l2_read": lambda: number(main_job("flash2", "l2_read_bytes")),
         "readme_naive_footprint": lambda: number(main_job("naive", "hbm_footprint_bytes")),
         "readme_flash2_footprint": lambda: number(main_job("flash2", "hbm_footprint_bytes")),
+        # The committed H200 run of the default validation suite (README, docs/VALIDATION.md).
+        "validation_default_configurations": lambda: str(len(validation_configurations())),
+        "validation_default_records": lambda: str(len(validation_run()["records"])),
         # docs/SWEEPS.md: the shipped sweeps.
         **docs_facts_sweeps.facts(run),
     }

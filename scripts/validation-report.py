@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Per-kernel breakdown of a `flashscope validate` JSON file (schema flashscope.validation/1):
 the median signed relative error of each field per kernel, DRAM writes summed per pass, and the
-time error split at seq 4096. Produces the tables of docs/VALIDATION.md.
+time error split at seq 4096, and the file's own summary. Produces the tables of
+docs/VALIDATION.md (scripts/docs_check.py re-runs it there).
 
-usage: scripts/validation-report.py FILE.json
+usage: scripts/validation-report.py FILE.json [--section summary|ranks|kernels|passes|time|all]
 """
 import collections
 import json
@@ -18,13 +19,46 @@ def median_pct(values):
     return "%+.1f %%" % (100 * statistics.median(values)) if values else "—"
 
 
-def main(path):
-    with open(path) as f:
-        run = json.load(f)
-    if run.get("schema") != "flashscope.validation/1":
-        sys.exit(f"{path}: not a flashscope.validation/1 file")
-    records = [r for r in run["records"] if r["kernel"] != "l2_dirty_at_end"]
+def pct(value, signed=False):
+    text = ("%+.1f %%" if signed and value else "%.1f %%") % (100 * value)
+    return text.replace("-", "−")
 
+
+def percentile(values, q):
+    """Linear interpolation between the two nearest ranks, as validate/src/statistics.cpp."""
+    values = sorted(values)
+    pos = q * (len(values) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (pos - lo) * (values[hi] - values[lo])
+
+
+def summary(run):
+    """The error summary `flashscope validate` wrote into the file, one row per metric."""
+    print("| metric | records | median \\|err\\| | p90 \\|err\\| | median err |")
+    print("| --- | --- | --- | --- | --- |")
+    for e in run["summary"]["errors"]:
+        print(f"| {e['metric']} | {e['count']} | {pct(e['median_abs_relative_error'])} | "
+              f"{pct(e['p90_abs_relative_error'])} | {pct(e['median_relative_error'], signed=True)} |")
+    # Dirty bytes left in L2 after a pass's last kernel, drained and measured: one record a pass.
+    dirty = [r["relative_error"]["hbm_write_bytes"] for r in run["records"]
+             if r["kernel"] == "l2_dirty_at_end" and r["relative_error"].get("hbm_write_bytes") is not None]
+    if dirty:
+        print(f"| l2_dirty_at_end (per pass) | {len(dirty)} | {pct(percentile([abs(e) for e in dirty], 0.5))} | "
+              f"{pct(percentile([abs(e) for e in dirty], 0.9))} | {pct(percentile(dirty, 0.5), signed=True)} |")
+
+
+def ranks(run):
+    """Spearman rank agreement across tiles, per problem and kernel."""
+    print("| metric | groups | mean ρ | min ρ |")
+    print("| --- | --- | --- | --- |")
+    for r in run["summary"]["rank_agreement"]:
+        print(f"| {r['metric']} | {r['groups']} | {r['mean_spearman']:.2f} | "
+              f"{r['min_spearman']:.2f} |".replace("-", "−"))
+
+
+def kernels(run):
+    records = [r for r in run["records"] if r["kernel"] != "l2_dirty_at_end"]
     by_kernel = collections.defaultdict(list)
     for r in records:
         by_kernel[r["kernel"]].append(r["relative_error"])
@@ -34,6 +68,8 @@ def main(path):
         cells = [median_pct([e[f] for e in errors if e.get(f) is not None]) for f in FIELDS]
         print(f"| {kernel} | {len(errors)} | " + " | ".join(cells) + " |")
 
+
+def passes(run):
     # DRAM writes of a whole pass, its end-of-pass write-back record included.
     passes = collections.defaultdict(lambda: [0, 0])
     for r in run["records"]:
@@ -45,21 +81,42 @@ def main(path):
         problem, algorithm, _ = json.loads(key)
         if measured > 0:
             by_pass[(algorithm, problem["pass"])].append((predicted - measured) / measured)
-    print("\nDRAM writes per pass (median signed error):")
+    print("DRAM writes per pass (median signed error):")
     for (algorithm, pass_), errors in sorted(by_pass.items()):
         print(f"  {algorithm} {pass_}: {median_pct(errors)} over {len(errors)} passes")
 
+
+def time_by_size(run):
+    records = [r for r in run["records"] if r["kernel"] != "l2_dirty_at_end"]
     by_size = collections.defaultdict(list)
     for r in records:
         if r["relative_error"].get("time_s") is not None:
             size = "seq >= 4096" if r["problem"]["seq_q"] >= 4096 else "seq < 4096"
             by_size[(r["kernel"], size)].append(r["relative_error"]["time_s"])
-    print("\ntime (median signed error):")
+    print("time (median signed error):")
     for (kernel, size), errors in sorted(by_size.items()):
         print(f"  {kernel:24} {size:12} {median_pct(errors)} ({len(errors)} records)")
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
+SECTIONS = {"summary": summary, "ranks": ranks, "kernels": kernels, "passes": passes,
+            "time": time_by_size}
+
+
+def main(argv):
+    if len(argv) == 2:
+        argv = argv + ["--section", "all"]
+    if len(argv) != 4 or argv[2] != "--section" or argv[3] not in list(SECTIONS) + ["all"]:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    with open(argv[1]) as f:
+        run = json.load(f)
+    if run.get("schema") != "flashscope.validation/1":
+        sys.exit(f"{argv[1]}: not a flashscope.validation/1 file")
+    chosen = SECTIONS.values() if argv[3] == "all" else [SECTIONS[argv[3]]]
+    for i, section in enumerate(chosen):
+        if i:
+            print()
+        section(run)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
