@@ -218,7 +218,8 @@ void add_bench_command(CLI::App& app) {
     cmd->add_option("--repeat", options->repeat, "timed runs (median reported)")->capture_default_str()->check(CLI::PositiveNumber);
     cmd->add_flag("--deterministic", options->deterministic, "flash2 backward with ordered dQ accumulation");
     cmd->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
-    cmd->add_option("--output,-o", options->output, "write the results to this file instead of stdout");
+    cmd->add_option("-o,--out", options->output,
+                    "write the results to this file instead of stdout");
     cmd->callback([options] {
         const auto records = run_bench(*options);
         int device = 0;

@@ -1,6 +1,8 @@
 #pragma once
 // Each subcommand registers itself on the root CLI11 app from its own file. A subcommand's
-// callback reports failure by throwing; main() turns that into one line on stderr and exit 1.
+// callback reports failure by throwing; main() turns that into one line on stderr: exit 2 for a
+// usage error (ConfigError, UsageError, a CLI11 parse error), 1 for anything else
+// (error_report.hpp).
 #include <CLI/CLI.hpp>
 
 namespace flashscope::cli {

@@ -1,24 +1,18 @@
 // flashscope: simulate, sweep and validate attention's memory traffic from the command line.
 #include <CLI/CLI.hpp>
-#include <exception>
 #include <iostream>
 
 #include "commands.hpp"
+#include "error_report.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"flashscope: where attention's bytes and cycles go on a GPU"};
     app.set_version_flag("--version", "flashscope 0.1.0");
     app.require_subcommand(0, 1);
-#ifdef FLASHSCOPE_HAVE_SIM
     flashscope::cli::add_simulate_command(app);
     flashscope::cli::add_gpus_command(app);
-#endif
-#ifdef FLASHSCOPE_HAVE_SWEEP_COMMAND
     flashscope::cli::add_sweep_command(app);
-#endif
-#ifdef FLASHSCOPE_HAVE_MERGE_COMMAND
     flashscope::cli::add_merge_command(app);
-#endif
 #ifdef FLASHSCOPE_HAVE_BENCH_COMMAND
     flashscope::cli::add_bench_command(app);
 #endif
@@ -27,11 +21,10 @@ int main(int argc, char** argv) {
 #endif
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::Success& e) {  // --help, --version
         return app.exit(e);
-    } catch (const std::exception& e) {
-        std::cerr << "flashscope: error: " << e.what() << "\n";
-        return 1;
+    } catch (...) {
+        return flashscope::cli::report_current_exception(std::cerr);
     }
     if (argc == 1) std::cout << app.help();
     return 0;

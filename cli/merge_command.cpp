@@ -13,9 +13,11 @@ struct MergeCliOptions {
     std::vector<std::string> inputs;
     std::string out;
     bool quiet = false;
+    CLI::Option* out_flag = nullptr;
 };
 
 void run_merge_command(const MergeCliOptions& o) {
+    if (o.out_flag->count() > 0) check_output_path("out", o.out);
     const sweep::MergeResult merged = sweep::merge_shard_files(o.inputs);
     if (o.out.empty())
         std::cout << merged.content;
@@ -33,7 +35,8 @@ void add_merge_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand(
         "merge", "Join the shard files of a sweep into one; fails naming any point missing or doubled");
     cmd->add_option("files", opts->inputs, "shard files (all CSV or all JSON lines)")->required();
-    cmd->add_option("-o,--out", opts->out, "merged file, written atomically (default: stdout)");
+    opts->out_flag =
+        cmd->add_option("-o,--out", opts->out, "merged file, written atomically (default: stdout)");
     cmd->add_flag("-q,--quiet", opts->quiet, "no summary on stderr");
     cmd->callback([opts] { run_merge_command(*opts); });
 }

@@ -9,6 +9,10 @@
 #include <stdexcept>
 
 #include "commands.hpp"
+#include "error_report.hpp"
+#include "flashscope/core/atomic_file.hpp"
+#include "flashscope/core/number_text.hpp"
+#include "flashscope/sweep/spec_error.hpp"
 #include "flashscope/sweep/sweep_runner.hpp"
 
 namespace flashscope::cli {
@@ -26,19 +30,29 @@ struct SweepCliOptions {
     std::string format;
     std::string shard;
     bool fail_on_infeasible = false;
+    std::string jobs = "0";
+    std::string chunk = std::to_string(sweep::ChunkPolicy{}.rows);
+    CLI::Option* out_flag = nullptr;
 };
 
 void run_sweep_command(SweepCliOptions& o) {
     if (!o.format.empty()) o.run.format = sweep::parse_output_format(o.format);
     const sweep::ShardChoice shard = sweep::choose_shard(o.shard);
     o.run.shard = shard.shard;
+    o.run.jobs = parse_whole("jobs", o.jobs, 0, 4096);
+    o.run.chunk.rows = parse_whole("chunk", o.chunk, 1, std::int64_t{1} << 30);
+    if (o.out_flag->count() > 0) check_output_path("out", o.run.out);
     if (!shard.note.empty() && !o.run.quiet) std::cerr << "sweep: " << shard.note << "\n";
-    if (o.run.chunk.rows < 1) throw ConfigError("chunk", std::to_string(o.run.chunk.rows), "must be at least 1");
     o.run.terminal = isatty(STDERR_FILENO) != 0;
     o.run.stop = &g_stop_requested;
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    const sweep::SweepSummary summary = sweep::run_sweep(o.run, std::cout, std::cerr);
+    sweep::SweepSummary summary;
+    try {
+        summary = sweep::run_sweep(o.run, std::cout, std::cerr);
+    } catch (const sweep::SpecError& e) {
+        throw UsageError(e.what());  // a bad sweep file: "file:line: key: problem", exit 2
+    }
     if (summary.stopped)
         throw std::runtime_error("interrupted after " + std::to_string(summary.resumed + summary.computed) + " of " +
                                  std::to_string(summary.shard_points) + " points" +
@@ -60,8 +74,11 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("spec", opts->run.spec_path, "sweep file (YAML): simulate's option names as keys, "
                                                  "each a value or a list")
         ->required();
-    cmd->add_option("-j,--jobs", opts->run.jobs, "threads (default: every usable core)");
-    cmd->add_option("-o,--out", opts->run.out, "output file, rewritten atomically after each chunk (default: stdout)");
+    cmd->add_option("-j,--jobs", opts->jobs, "threads (default 0: every usable core)")
+        ->type_name("N");
+    opts->out_flag =
+        cmd->add_option("-o,--out", opts->run.out,
+                        "output file, rewritten atomically after each chunk (default: stdout)");
     cmd->add_option("--format", opts->format, "csv or jsonl (default: from --out's extension, else csv)");
     cmd->add_flag("--resume", opts->run.resume, "keep the rows already in --out and simulate only the others");
     cmd->add_option("--shard", opts->shard,
@@ -71,7 +88,8 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_flag("--fail-on-infeasible", opts->fail_on_infeasible,
                   "exit 1 after writing every row when any row is infeasible or failed");
     cmd->add_flag("-q,--quiet", opts->run.quiet, "no progress or summary on stderr");
-    cmd->add_option("--chunk", opts->run.chunk.rows, "rows per atomic write of --out (also every 2 s)")
+    cmd->add_option("--chunk", opts->chunk, "rows per atomic write of --out (also every 2 s)")
+        ->type_name("N")
         ->capture_default_str();
     cmd->callback([opts] { run_sweep_command(*opts); });
 }

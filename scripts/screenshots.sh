@@ -49,15 +49,19 @@ fi
 session=$(mktemp --suffix=.yaml)
 trap 'rm -f "$session"' EXIT
 cat >"$session" <<'YAML'
-flashscope_session: 1
+flashscope_session: 2
 gpu: h100-sxm5
-problem: {batch: 4, heads: 16, kv_heads: 16, seq_q: 4096, seq_k: 4096, head_dim: 128,
-          dtype: bf16, causal: false, pass: fwd, softmax_scale: 0, dropout: 0}
-algorithm: flash2
-tile: {block_m: 0, block_n: 0, warps: 0, stages: 0}
 model: cycle
-naive_eager: false
-view: 0
+algo: flash2
+pass: fwd
+dtype: bf16
+causal: false
+batch: 4
+heads: 16
+kv_heads: 16
+seq: 4096
+head_dim: 128
+view: 0             # no tile keys: FlashAttention-2's rule picks the tile
 YAML
 
 mkdir -p "$out"

@@ -57,7 +57,8 @@ double library_seconds(const sweep::SweepSpec& spec, const std::vector<sweep::Sw
     std::int64_t ok = 0;
     for (const sweep::SweepPoint& p : points) {
         try {
-            const auto req = sweep::request_for(p, spec.gpu_specs[static_cast<std::size_t>(p.gpu_slot)]);
+            const auto req =
+                sim::make_request(p.config, spec.gpu_specs[static_cast<std::size_t>(p.gpu_slot)]);
             ok += sim::simulate(req).kernels.empty() ? 0 : 1;
         } catch (const ConfigError&) {
         }

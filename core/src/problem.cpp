@@ -30,11 +30,6 @@ double AttentionProblem::effective_scale() const {
 
 namespace {
 
-// Sizes are bounded so that every derived byte count (an N x N matrix of fp32 per head, summed
-// over batch and heads) stays far inside int64.
-constexpr std::int64_t k_max_seq = std::int64_t{1} << 24;    // 16M tokens
-constexpr std::int64_t k_max_batch_heads = std::int64_t{1} << 20;
-
 void require_positive(const char* field, std::int64_t value) {
     if (value <= 0) throw ConfigError(field, std::to_string(value), "must be >= 1");
 }

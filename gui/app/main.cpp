@@ -1,12 +1,16 @@
 // flashscope-gui: starts the main window; with --render DIR it draws every view offscreen into
 // DIR/<view>.png (and the whole window into DIR/main_window.png) and exits, for the README.
+// Usage errors (a bad option, a bad session file) are one line on stderr and exit 2.
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QTextStream>
+#include <string>
+#include <vector>
 
 #include "about_text.hpp"
 #include "exportable_view.hpp"
+#include "flashscope/core/error.hpp"
+#include "gui_command_line.hpp"
 #include "main_window.hpp"
 #include "validation_view.hpp"
 #include "view_renderer.hpp"
@@ -44,45 +48,55 @@ int render_all(MainWindow& window, const QString& directory, const QSize& size) 
     return 0;
 }
 
+// One line on stderr, as the flashscope command writes its errors.
+int usage_error(const QString& text) {
+    QTextStream(stderr) << "flashscope-gui: error: " << text << '\n';
+    return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    using namespace flashscope::gui;
+    GuiCommandLine line;
+    try {  // before Qt, which would take --session for itself
+        line = parse_gui_command_line(std::vector<std::string>(argv, argv + argc));
+    } catch (const flashscope::ConfigError& e) {
+        return usage_error(QString::fromStdString(
+            e.field() + (e.value().empty() ? "" : " " + e.value()) + ": " + e.limit()));
+    }
+    if (line.help || line.version) {  // no display needed
+        QTextStream(stdout)
+            << (line.help ? QString::fromStdString(gui_help_text())
+                          : QStringLiteral("flashscope-gui %1\n").arg(flashscope_version()));
+        return 0;
+    }
+    std::vector<char*> qt_argv;
+    for (std::string& arg : line.for_qt) qt_argv.push_back(arg.data());
+    int qt_argc = static_cast<int>(qt_argv.size());
+    qt_argv.push_back(nullptr);
+    QApplication app(qt_argc, qt_argv.data());
     QApplication::setApplicationName(QStringLiteral("flashscope-gui"));
     QApplication::setOrganizationName(QStringLiteral("flashscope"));
-    QApplication::setApplicationVersion(flashscope::gui::flashscope_version());
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Where attention's bytes and cycles go on a GPU"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption session({QStringLiteral("s"), QStringLiteral("session")}, QStringLiteral("Open a session file"), QStringLiteral("file"));
-    const QCommandLineOption validation(QStringLiteral("validation"), QStringLiteral("Open a validation file"), QStringLiteral("file"));
-    const QCommandLineOption render(QStringLiteral("render"), QStringLiteral("Render every view into a folder and exit"), QStringLiteral("dir"));
-    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Image size for --render (WxH)"), QStringLiteral("WxH"), QStringLiteral("1200x720"));
-    const QCommandLineOption record(QStringLiteral("select-record"), QStringLiteral("Select a validation record (row)"), QStringLiteral("row"));
-    parser.addOptions({session, validation, render, size, record});
-    parser.process(app);
+    QApplication::setApplicationVersion(flashscope_version());
+    if (QApplication::arguments().size() > 1)  // neither ours nor Qt's
+        return usage_error(QStringLiteral("%1: unknown option (--help lists them)")
+                               .arg(QApplication::arguments().at(1)));
 
     MainWindow window;
     QString error;
-    if (parser.isSet(session) && !window.open_session_from(parser.value(session), &error)) {
-        QTextStream(stderr) << "flashscope-gui: " << error << '\n';
-        return 2;
-    }
-    if (parser.isSet(validation) && !window.open_validation_file(parser.value(validation), &error)) {
-        QTextStream(stderr) << "flashscope-gui: " << error << '\n';
-        return 2;
-    }
-    if (parser.isSet(render)) {
-        const auto parts = parser.value(size).split(QLatin1Char('x'));
-        const QSize image(parts.value(0).toInt(), parts.value(1).toInt());
-        if (!image.isValid() || image.isEmpty()) {
-            QTextStream(stderr) << "flashscope-gui: --size must look like 1200x720\n";
-            return 2;
-        }
-        if (parser.isSet(record)) window.validation_view()->select_record(parser.value(record).toInt());
-        return render_all(window, parser.value(render), image);
+    if (!line.session.empty() &&
+        !window.open_session_from(QString::fromStdString(line.session), &error))
+        return usage_error(
+            QStringLiteral("--session %1: %2").arg(QString::fromStdString(line.session), error));
+    if (!line.validation.empty() &&
+        !window.open_validation_file(QString::fromStdString(line.validation), &error))
+        return usage_error(QStringLiteral("--validation %1: %2")
+                               .arg(QString::fromStdString(line.validation), error));
+    if (!line.render.empty()) {
+        if (line.select_record >= 0) window.validation_view()->select_record(line.select_record);
+        return render_all(window, QString::fromStdString(line.render),
+                          QSize(line.width, line.height));
     }
     window.show();
     return QApplication::exec();

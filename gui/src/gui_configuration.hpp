@@ -1,34 +1,22 @@
 #pragma once
-// Everything the parameter panel edits: where the GPU comes from, the problem, the algorithm, the
-// tile and the model. Turns into a simulator request; saved and restored by session files.
+// Everything the parameter panel edits is one simulation configuration, the same one simulate's
+// flags, sweep files and session files give (flashscope/sim/simulation_options.hpp).
 #include <string>
 
-#include "flashscope/core/algorithm.hpp"
-#include "flashscope/core/problem.hpp"
-#include "flashscope/core/tile.hpp"
-#include "flashscope/sim/gpu_spec.hpp"
-#include "flashscope/sim/result.hpp"
-#include "flashscope/sim/simulate.hpp"
+#include "flashscope/sim/simulation_config.hpp"
 
 namespace flashscope::gui {
 
-struct GuiConfiguration {
-    std::string gpu = "h100-sxm5";  // a preset name, or a path to a GPU YAML file
-    AttentionProblem problem;
-    Algorithm algorithm = Algorithm::flash2;
-    TileConfig tile;  // zero fields: chosen by the simulator's rule
-    sim::Model model = sim::Model::cycle;
-    bool naive_eager = false;
-
-    bool operator==(const GuiConfiguration&) const = default;
-};
+using GuiConfiguration = sim::SimulationConfig;
+using sim::make_request;
 
 // Throws ConfigError naming "gpu" when the preset or file cannot be loaded.
-sim::GpuSpec resolve_gpu_source(const std::string& gpu);
+inline sim::GpuSpec resolve_gpu_source(const std::string& gpu) {
+    return sim::resolve_config_gpu(gpu);
+}
 
-sim::SimulationRequest make_request(const GuiConfiguration& config, const sim::GpuSpec& gpu);
-
-// The same command line `flashscope simulate` would need for this configuration.
+// The command line `flashscope simulate` needs for this configuration (options that would change
+// nothing on the command line, such as naive eager mode for flash2, are left out).
 std::string equivalent_cli(const GuiConfiguration& config);
 
 }  // namespace flashscope::gui

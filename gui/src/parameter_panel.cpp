@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "flashscope/core/error.hpp"
+#include "flashscope/sim/simulation_options.hpp"
 
 namespace flashscope::gui {
 
@@ -170,52 +171,33 @@ void ParameterPanel::set_tile_blocks(std::int64_t block_m, std::int64_t block_n)
 
 std::optional<GuiConfiguration> ParameterPanel::collect() {
     GuiConfiguration c;
-    bool ok = true;
-    const auto integer = [&](const char* name, std::int64_t& target, bool empty_is_zero) {
-        const QString text = qobject_cast<QLineEdit*>(m_widgets.value(QLatin1String(name)))->text().trimmed();
-        if (text.isEmpty() && empty_is_zero) {
-            target = 0;
-            return;
+    c.gpu = qobject_cast<QComboBox*>(m_widgets.value(QStringLiteral("gpu")))
+                ->currentData()
+                .toString()
+                .toStdString();
+    // Each field is named by its option's key and read by the options table, as a flag would be.
+    for (const sim::SimulationOption& option : sim::simulation_options()) {
+        const QString key =
+            QString::fromUtf8(option.key.data(), static_cast<qsizetype>(option.key.size()));
+        QWidget* widget = m_widgets.value(key);
+        if (!widget || key == QLatin1String("gpu")) continue;  // shorthands have no field
+        std::string text;
+        if (auto* line = qobject_cast<QLineEdit*>(widget)) {
+            text = line->text().trimmed().toStdString();
+            if (text.empty() && option.text(GuiConfiguration{}) == "0")
+                text = "0";  // empty: auto (0)
+        } else if (auto* combo = qobject_cast<QComboBox*>(widget)) {
+            text = combo->currentText().toStdString();
+        } else if (auto* box = qobject_cast<QCheckBox*>(widget)) {
+            text = box->isChecked() ? "true" : "false";
         }
-        bool parsed = false;
-        target = text.toLongLong(&parsed);
-        if (!parsed && ok) {
-            mark_error(QLatin1String(name), QStringLiteral("%1 = '%2': must be a whole number").arg(QLatin1String(name), text));
-            ok = false;
+        try {
+            option.parse(c, text);
+        } catch (const ConfigError& e) {
+            mark_error(key, QString::fromStdString(e.what()));
+            return std::nullopt;
         }
-    };
-    const auto real = [&](const char* name, double& target) {
-        const QString text = qobject_cast<QLineEdit*>(m_widgets.value(QLatin1String(name)))->text().trimmed();
-        bool parsed = true;
-        target = text.isEmpty() ? 0.0 : text.toDouble(&parsed);
-        if (!parsed && ok) {
-            mark_error(QLatin1String(name), QStringLiteral("%1 = '%2': must be a number").arg(QLatin1String(name), text));
-            ok = false;
-        }
-    };
-    const auto combo = [this](const char* name) {
-        return qobject_cast<QComboBox*>(m_widgets.value(QLatin1String(name)))->currentText().toStdString();
-    };
-    c.gpu = qobject_cast<QComboBox*>(m_widgets.value(QStringLiteral("gpu")))->currentData().toString().toStdString();
-    integer("batch", c.problem.batch, false);
-    integer("heads", c.problem.heads, false);
-    integer("kv_heads", c.problem.kv_heads, false);
-    integer("seq_q", c.problem.seq_q, false);
-    integer("seq_k", c.problem.seq_k, false);
-    integer("head_dim", c.problem.head_dim, false);
-    real("softmax_scale", c.problem.softmax_scale);
-    real("dropout", c.problem.dropout);
-    integer("block_m", c.tile.block_m, true);
-    integer("block_n", c.tile.block_n, true);
-    integer("warps", c.tile.warps, true);
-    integer("stages", c.tile.stages, true);
-    if (!ok) return std::nullopt;
-    c.problem.dtype = parse_dtype(combo("dtype"));
-    c.problem.pass = parse_pass(combo("pass"));
-    c.problem.causal = qobject_cast<QCheckBox*>(m_widgets.value(QStringLiteral("causal")))->isChecked();
-    c.algorithm = parse_algorithm(combo("algo"));
-    c.model = sim::parse_model(combo("model"));
-    c.naive_eager = qobject_cast<QCheckBox*>(m_widgets.value(QStringLiteral("naive_eager")))->isChecked();
+    }
     return c;
 }
 

@@ -4,57 +4,55 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "flashscope/core/atomic_file.hpp"
 #include "flashscope/core/error.hpp"
+#include "flashscope/core/number_text.hpp"
+#include "flashscope/sim/simulation_options.hpp"
 
 namespace flashscope::gui {
 
 namespace {
 
-constexpr int k_session_version = 1;
+constexpr int k_session_version = 2;
+constexpr std::int64_t k_max_view = 63;
 
-template <typename T>
-void read(const YAML::Node& node, const char* key, T& target) {
-    if (!node[key]) return;
-    try {
-        target = node[key].as<T>();
-    } catch (const YAML::Exception& e) {
-        throw ConfigError(key, YAML::Dump(node[key]), std::string("unreadable in session: ") + e.what());
+// The key/value pairs of a session, version 1's nested problem and tile maps flattened.
+std::vector<std::pair<std::string, YAML::Node>> entries_of(const YAML::Node& root,
+                                                           std::int64_t version) {
+    std::vector<std::pair<std::string, YAML::Node>> entries;
+    for (const auto& entry : root) {
+        const std::string key = entry.first.Scalar();
+        if (version == 1 && (key == "problem" || key == "tile") && entry.second.IsMap()) {
+            for (const auto& inner : entry.second)
+                entries.emplace_back(inner.first.Scalar(), inner.second);
+        } else {
+            entries.emplace_back(version == 1 && key == "algorithm" ? "algo" : key, entry.second);
+        }
     }
+    return entries;
+}
+
+std::string scalar_of(const std::string& key, const YAML::Node& value) {
+    if (!value.IsScalar()) throw ConfigError(key, YAML::Dump(value), "expected one value");
+    return value.Scalar();
 }
 
 }  // namespace
 
 std::string session_to_yaml(const Session& session) {
-    const auto& c = session.config;
-    const auto& p = c.problem;
     YAML::Emitter out;
     out << YAML::BeginMap;
     out << YAML::Key << "flashscope_session" << YAML::Value << k_session_version;
-    out << YAML::Key << "gpu" << YAML::Value << c.gpu;
-    out << YAML::Key << "problem" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "batch" << YAML::Value << p.batch << YAML::Key << "heads" << YAML::Value << p.heads;
-    out << YAML::Key << "kv_heads" << YAML::Value << p.kv_heads;
-    out << YAML::Key << "seq_q" << YAML::Value << p.seq_q << YAML::Key << "seq_k" << YAML::Value << p.seq_k;
-    out << YAML::Key << "head_dim" << YAML::Value << p.head_dim;
-    out << YAML::Key << "dtype" << YAML::Value << std::string(to_string(p.dtype));
-    out << YAML::Key << "causal" << YAML::Value << p.causal;
-    out << YAML::Key << "pass" << YAML::Value << std::string(to_string(p.pass));
-    out << YAML::Key << "softmax_scale" << YAML::Value << p.softmax_scale;
-    out << YAML::Key << "dropout" << YAML::Value << p.dropout;
-    out << YAML::EndMap;
-    out << YAML::Key << "algorithm" << YAML::Value << std::string(to_string(c.algorithm));
-    out << YAML::Key << "tile" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "block_m" << YAML::Value << c.tile.block_m << YAML::Key << "block_n" << YAML::Value
-        << c.tile.block_n;
-    out << YAML::Key << "warps" << YAML::Value << c.tile.warps << YAML::Key << "stages" << YAML::Value
-        << c.tile.stages;
-    out << YAML::EndMap;
-    out << YAML::Key << "model" << YAML::Value << std::string(sim::to_string(c.model));
-    out << YAML::Key << "naive_eager" << YAML::Value << c.naive_eager;
+    for (const sim::SimulationOption& option : sim::simulation_options()) {
+        if (option.is_shorthand()) continue;
+        out << YAML::Key << std::string(option.key) << YAML::Value << option.text(session.config);
+    }
     out << YAML::Key << "view" << YAML::Value << session.current_view;
-    out << YAML::Key << "validation_file" << YAML::Value << session.validation_file;
+    out << YAML::Key << "validation_file" << YAML::Value << YAML::DoubleQuoted
+        << session.validation_file;
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
@@ -68,39 +66,32 @@ Session session_from_yaml(const std::string& text) {
     }
     if (!root.IsMap() || !root["flashscope_session"])
         throw ConfigError("session", "(file)", "is not a flashscope session (no flashscope_session key)");
+    const std::int64_t version = parse_whole(
+        "flashscope_session", scalar_of("flashscope_session", root["flashscope_session"]), 1,
+        k_session_version);
     Session s;
-    auto& c = s.config;
-    read(root, "gpu", c.gpu);
-    if (const auto p = root["problem"]) {
-        read(p, "batch", c.problem.batch);
-        read(p, "heads", c.problem.heads);
-        read(p, "kv_heads", c.problem.kv_heads);
-        read(p, "seq_q", c.problem.seq_q);
-        read(p, "seq_k", c.problem.seq_k);
-        read(p, "head_dim", c.problem.head_dim);
-        std::string dtype(to_string(c.problem.dtype)), pass(to_string(c.problem.pass));
-        read(p, "dtype", dtype);
-        read(p, "pass", pass);
-        c.problem.dtype = parse_dtype(dtype);
-        c.problem.pass = parse_pass(pass);
-        read(p, "causal", c.problem.causal);
-        read(p, "softmax_scale", c.problem.softmax_scale);
-        read(p, "dropout", c.problem.dropout);
+    std::vector<sim::OptionAxis> given;
+    for (const auto& [key, value] : entries_of(root, version)) {
+        if (key == "flashscope_session") continue;
+        if (key == "view") {
+            s.current_view =
+                static_cast<int>(parse_whole(key, scalar_of(key, value), 0, k_max_view));
+        } else if (key == "validation_file") {
+            s.validation_file = scalar_of(key, value);
+        } else if (const sim::SimulationOption* option = sim::find_simulation_option(key)) {
+            given.push_back(sim::make_axis(*option));
+            sim::add_value(given.back(), scalar_of(key, value));
+        } else {
+            throw ConfigError(key, "(key)",
+                              "unknown in a session (known: " + sim::known_option_keys() +
+                                  ", view, validation_file)");
+        }
     }
-    std::string algorithm(to_string(c.algorithm)), model(sim::to_string(c.model));
-    read(root, "algorithm", algorithm);
-    read(root, "model", model);
-    c.algorithm = parse_algorithm(algorithm);
-    c.model = sim::parse_model(model);
-    if (const auto t = root["tile"]) {
-        read(t, "block_m", c.tile.block_m);
-        read(t, "block_n", c.tile.block_n);
-        read(t, "warps", c.tile.warps);
-        read(t, "stages", c.tile.stages);
-    }
-    read(root, "naive_eager", c.naive_eager);
-    read(root, "view", s.current_view);
-    read(root, "validation_file", s.validation_file);
+    const std::vector<sim::OptionAxis> axes =
+        sim::product_axes(std::move(given), sim::Unset::defaults, sim::option_key);
+    s.config = sim::compose(axes, std::vector<std::size_t>(axes.size(), 0));
+    sim::check_config(
+        s.config);  // gpu: tpu, kv_heads not dividing heads: refused here, not shown stale
     return s;
 }
 

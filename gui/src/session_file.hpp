@@ -1,6 +1,14 @@
 #pragma once
-// A session as YAML: every panel field, the open view and the validation file, so a saved
-// session reopens as it was. Unknown keys are ignored; bad values throw ConfigError naming them.
+// A session as YAML: the simulation options (the keys of a sweep file, one value each), the open
+// view and the validation file, so a saved session reopens as it was:
+//   flashscope_session: 2
+//   gpu: h100-sxm5
+//   batch: 4
+//   ...
+//   view: 0
+//   validation_file: ""
+// Version 1 files (problem: {...}, tile: {...}, algorithm: ...) are read too. A bad value, an
+// unknown key or a configuration the simulator refuses throws ConfigError naming the key.
 #include <string>
 
 #include "gui_configuration.hpp"

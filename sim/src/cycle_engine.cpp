@@ -90,6 +90,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     std::int64_t next_unit = 0, free_slots = slots;
     Step step;
     const double kernel_start = m_clock_s;
+    std::int64_t report_at = 0;
 
     while (next_unit < units || !active.empty()) {
         // Issue units in grid order onto free slots, merging identical neighbours into cohorts.
@@ -189,6 +190,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             return true;
         });
         active.erase(done, active.end());
+        if (m_progress && next_unit >= report_at) {  // about a thousand reports per kernel
+            m_progress(next_unit, units);
+            report_at = next_unit + std::max<std::int64_t>(1, units / 1000);
+        }
     }
 
     // Launch and drain, which event timing includes: an idle interval on the timeline.

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "flashscope/core/number_text.hpp"
+#include "flashscope/sim/simulation_options.hpp"
+
 namespace flashscope::sim {
 namespace {
 
@@ -88,10 +91,34 @@ boost::json::object result_to_json(const Result& r, const GpuSpec& gpu) {
             {"kernels", std::move(kernels)}};
 }
 
+boost::json::object config_to_json(const SimulationConfig& config) {
+    boost::json::object o;
+    for (const SimulationOption& option : simulation_options()) {
+        if (option.is_shorthand()) continue;
+        const std::string text = option.text(config);
+        switch (option.kind) {
+            case OptionKind::whole:
+                o[option.key] = std::stoll(text);
+                break;
+            case OptionKind::real:
+                o[option.key] = std::stod(text);
+                break;
+            case OptionKind::boolean:
+                o[option.key] = text == "true";
+                break;
+            case OptionKind::text:
+                o[option.key] = text;
+                break;
+        }
+    }
+    return o;
+}
+
 std::vector<std::string> csv_columns() {
-    std::vector<std::string> cols = {"gpu", "algo", "model", "pass", "batch", "heads", "kv_heads",
-                                     "seq_q", "seq_k", "head_dim", "dtype", "causal", "block_m",
-                                     "block_n", "warps", "stages"};
+    std::vector<std::string> cols = {"gpu",    "algo",          "model",   "pass",       "batch",
+                                     "heads",  "kv_heads",      "seq_q",   "seq_k",      "head_dim",
+                                     "dtype",  "causal",        "block_m", "block_n",    "warps",
+                                     "stages", "softmax_scale", "dropout", "naive_eager"};
     for (const MetricInfo& info : metric_table()) cols.emplace_back(info.name);
     for (const char* extra : {"l2_dirty_at_end_bytes", "bottleneck", "fits_hbm", "kernels"})
         cols.emplace_back(extra);
@@ -115,7 +142,10 @@ std::vector<std::string> csv_values(const Result& r) {
                                   std::to_string(r.tile.block_m),
                                   std::to_string(r.tile.block_n),
                                   std::to_string(r.tile.warps),
-                                  std::to_string(r.tile.stages)};
+                                  std::to_string(r.tile.stages),
+                                  real_text(p.effective_scale()),
+                                  real_text(p.dropout),
+                                  r.naive_eager ? "true" : "false"};
     for (const MetricInfo& info : metric_table()) {
         const double x = info.get(r.totals);
         v.push_back(info.unit == MetricUnit::bytes ? std::to_string(static_cast<std::int64_t>(x))

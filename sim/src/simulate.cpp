@@ -39,7 +39,14 @@ Result simulate(const SimulationRequest& req) {
     } else {
         CycleEngine engine(req.gpu, req.problem.dtype, result.tile.stages, req.timeline,
                            req.timeline_points);
-        for (std::size_t k = 0; k < plans.size(); ++k) result.kernels.push_back(engine.run(*plans[k], occupancy[k]));
+        for (std::size_t k = 0; k < plans.size(); ++k) {
+            if (req.progress)
+                engine.set_progress([&req, k, kernels = double(plans.size())](std::int64_t issued,
+                                                                              std::int64_t units) {
+                    req.progress((double(k) + double(issued) / double(units)) / kernels);
+                });
+            result.kernels.push_back(engine.run(*plans[k], occupancy[k]));
+        }
         result.l2_dirty_at_end_bytes = engine.l2_dirty_bytes();
         if (req.timeline) result.timeline = engine.take_timeline();
     }

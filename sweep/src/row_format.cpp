@@ -25,10 +25,11 @@ boost::json::object json_head(const SweepPoint& p, const RowContext& c, const ch
 std::vector<std::string> request_cells(const SweepPoint& p, const sim::GpuSpec& gpu) {
     sim::Result r;
     r.gpu = gpu.name;
-    r.problem = p.problem;
-    r.algorithm = p.algorithm;
-    r.tile = p.tile;
-    r.model = p.model;
+    r.problem = p.config.problem;
+    r.algorithm = p.config.algorithm;
+    r.tile = p.config.tile;
+    r.model = p.config.model;
+    r.naive_eager = p.config.naive_eager;
     std::vector<std::string> cells = sim::csv_values(r);
     for (std::size_t j = first_result_column(); j < cells.size(); ++j) cells[j].clear();
     return cells;
@@ -75,7 +76,7 @@ std::string ok_row(const SweepPoint& p, const RowContext& c, const sim::Result& 
         boost::json::object o = json_head(p, c, "ok");
         o["point"] = point_json(p);
         o["result"] = sim::result_to_json(result, gpu);
-        return boost::json::serialize(o) + "\n";
+        return sim::json_text(o) + "\n";
     }
     std::vector<std::string> cells = key_cells(p, c, "ok", "");
     for (std::string& cell : sim::csv_values(result)) cells.push_back(std::move(cell));
@@ -94,7 +95,7 @@ std::string failed_row(const SweepPoint& p, const RowContext& c, const sim::GpuS
         o["reason"] = reason;
         if (error) o["error"] = {{"field", error->field()}, {"value", error->value()}, {"limit", error->limit()}};
         o["point"] = point_json(p);
-        return boost::json::serialize(o) + "\n";
+        return sim::json_text(o) + "\n";
     }
     std::vector<std::string> cells = key_cells(p, c, status, reason);
     for (std::string& cell : request_cells(p, gpu)) cells.push_back(std::move(cell));

@@ -2,13 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 
-#include "flashscope/core/dtype.hpp"
 #include "flashscope/core/error.hpp"
 #include "flashscope/sweep/spec_error.hpp"
 #include "flashscope/sweep/spec_values.hpp"
@@ -18,148 +15,68 @@ namespace {
 
 std::int64_t line_of(const YAML::Node& node) { return node.Mark().line + 1; }
 
-std::string add_gpu(SweepSpec& spec, SweepGpu gpu) {
-    spec.gpu_specs.push_back(std::move(gpu.spec));
-    spec.gpu_yaml.push_back(std::move(gpu.yaml));
-    return gpu.name;
+// "'abc' must be a whole number in [0, 256]": the problem part of a SpecError.
+std::string problem_of(const ConfigError& e) { return "'" + e.value() + "' " + e.limit(); }
+
+// The value as it is compared and stored: read by the options table (64 for 0064) and checked as
+// spec_values.hpp does; a GPU entry is loaded (relative to the sweep file) and named by its path.
+std::string normalised_value(SweepSpec& spec, const sim::SimulationOption& option,
+                             const std::string& text) {
+    if (option.key == "gpu") {
+        SweepGpu gpu = load_sweep_gpu(text, spec.origin);
+        spec.gpu_specs.push_back(std::move(gpu.spec));
+        spec.gpu_yaml.push_back(std::move(gpu.yaml));
+        return gpu.name;
+    }
+    std::string value = sim::canonical_value(option, text);
+    if (option.kind == sim::OptionKind::whole) check_value(option.key, std::stoll(value));
+    return value;
 }
 
-class SpecReader {
-public:
-    SpecReader(std::string origin) : m_origin(std::move(origin)) {}
-
-    [[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& problem) const {
-        throw SpecError(m_origin, line_of(node), key, problem);
-    }
-
-    // A scalar or a non-empty list of distinct scalars, each converted by `convert`.
-    template <typename T, typename Convert>
-    std::vector<T> values(const YAML::Node& node, const std::string& key, Convert convert) const {
-        std::vector<YAML::Node> items;
-        if (node.IsSequence()) {
-            for (const YAML::Node& item : node) items.push_back(item);
-            if (items.empty()) fail(node, key, "the list is empty; give at least one value");
-        } else {
-            items.push_back(node);
-        }
-        std::vector<T> out;
-        // normalised value (spec_values.hpp) -> as written
-        std::map<std::string, std::string> seen;
-        for (const YAML::Node& item : items) {
-            if (!item.IsScalar()) fail(item, key, "expected a value or a list of values");
-            T value = convert(item, key);
-            const std::string normalised = value_text(value);
-            if (const auto [it, fresh] = seen.emplace(normalised, item.Scalar()); !fresh)
-                fail(item, key, listed_twice(it->second, item.Scalar(), normalised));
-            out.push_back(std::move(value));
-        }
-        return out;
-    }
-
-    std::int64_t whole_number(const YAML::Node& item, const std::string& key) const {
-        const std::string& text = item.Scalar();
-        std::size_t used = 0;
-        std::int64_t v = 0;
-        try {
-            v = std::stoll(text, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != text.size()) fail(item, key, "'" + text + "' is not a whole number");
-        try {
-            check_value(key, v);
-        } catch (const ConfigError& e) {
-            fail(item, key, "'" + text + "' " + e.limit());
-        }
-        return v;
-    }
-
-    bool boolean(const YAML::Node& item, const std::string& key) const {
-        bool v = false;
-        if (!YAML::convert<bool>::decode(item, v)) fail(item, key, "'" + item.Scalar() + "' is not true or false");
-        return v;
-    }
-
-    template <typename Parse>
-    auto named(const YAML::Node& item, const std::string& key, Parse parse) const {
-        try {
-            return parse(item.Scalar());
-        } catch (const std::exception& e) {
-            fail(item, key, e.what());
-        }
-    }
-
-private:
-    std::string m_origin;
-};
-
-void read_key(SweepSpec& spec, const SpecReader& r, const std::string& key, const YAML::Node& v) {
-    const auto whole = [&](const YAML::Node& n, const std::string& k) { return r.whole_number(n, k); };
-    const auto ints = [&] { return r.values<std::int64_t>(v, key, whole); };
-    if (key == "name" || key == "description") {
-        if (!v.IsScalar()) r.fail(v, key, "expected text");
-        (key == "name" ? spec.name : spec.description) = v.Scalar();
-    } else if (key == "gpu") {
-        spec.gpus = r.values<std::string>(v, key, [&](const YAML::Node& n, const std::string& k) {
-            return add_gpu(spec, r.named(n, k, [&](const std::string& s) {
-                return load_sweep_gpu(s, spec.origin);
-            }));
-        });
-    } else if (key == "model") {
-        spec.models = r.values<sim::Model>(v, key, [&](const YAML::Node& n, const std::string& k) {
-            return r.named(n, k, [](const std::string& s) { return sim::parse_model(s); });
-        });
-    } else if (key == "algo") {
-        spec.algorithms = r.values<Algorithm>(v, key, [&](const YAML::Node& n, const std::string& k) {
-            return r.named(n, k, [](const std::string& s) { return parse_algorithm(s); });
-        });
-    } else if (key == "pass") {
-        spec.passes = r.values<Pass>(v, key, [&](const YAML::Node& n, const std::string& k) {
-            return r.named(n, k, [](const std::string& s) { return parse_pass(s); });
-        });
-    } else if (key == "dtype") {
-        spec.dtypes = r.values<DType>(v, key, [&](const YAML::Node& n, const std::string& k) {
-            return r.named(n, k, [](const std::string& s) { return parse_dtype(s); });
-        });
-    } else if (key == "causal") {
-        spec.causal = r.values<bool>(v, key, [&](const YAML::Node& n, const std::string& k) { return r.boolean(n, k); });
-    } else if (key == "batch") {
-        spec.batch = ints();
-    } else if (key == "heads") {
-        spec.heads = ints();
-    } else if (key == "kv_heads") {
-        spec.kv_heads = ints();
-    } else if (key == "seq") {
-        spec.seq_q = ints();
-    } else if (key == "seq_q") {
-        spec.seq_q = ints();
-        spec.seq_k_follows_q = false;
-    } else if (key == "seq_k") {
-        spec.seq_k = ints();
-        spec.seq_k_follows_q = false;
-    } else if (key == "head_dim") {
-        spec.head_dim = ints();
-    } else if (key == "block_m") {
-        spec.block_m = ints();
-    } else if (key == "block_n") {
-        spec.block_n = ints();
-    } else if (key == "warps") {
-        spec.warps = ints();
-    } else if (key == "stages") {
-        spec.stages = ints();
+// A key's value: one scalar or a non-empty list of distinct ones.
+sim::OptionAxis read_axis(SweepSpec& spec, const sim::SimulationOption& option, const YAML::Node& node) {
+    const std::string key(option.key);
+    const auto fail = [&](const YAML::Node& at, const std::string& problem) {
+        return SpecError(spec.origin, line_of(at), key, problem);
+    };
+    std::vector<YAML::Node> items;
+    if (node.IsSequence()) {
+        for (const YAML::Node& item : node) items.push_back(item);
+        if (items.empty()) throw fail(node, "the list is empty; give at least one value");
     } else {
-        std::string known;
-        for (std::string_view k : sweep_keys()) known += (known.empty() ? "" : ", ") + std::string(k);
-        r.fail(v, key, "unknown key (known: " + known + ", name, description)");
+        items.push_back(node);
     }
+    sim::OptionAxis axis = sim::make_axis(option);
+    std::map<std::string, std::string> seen;  // normalised value -> as written
+    for (const YAML::Node& item : items) {
+        if (!item.IsScalar()) throw fail(item, "expected a value or a list of values");
+        std::string value;
+        try {
+            value = normalised_value(spec, option, item.Scalar());
+        } catch (const ConfigError& e) {  // a GPU file names the path it tried
+            throw fail(item, option.key == "gpu" ? std::string(e.what()) : problem_of(e));
+        }
+        if (const auto [it, fresh] = seen.emplace(value, item.Scalar()); !fresh)
+            throw fail(item, listed_twice(it->second, item.Scalar(), value));
+        sim::add_value(axis, value);
+    }
+    return axis;
 }
 
 }  // namespace
 
+std::vector<std::string> SweepSpec::values(std::string_view key) const {
+    for (const sim::OptionAxis& axis : axes)
+        if (axis.option->key == key) return axis.texts;
+    return {sim::find_simulation_option(key)->text(sim::SimulationConfig{})};
+}
+
 const std::vector<std::string_view>& sweep_keys() {
-    static const std::vector<std::string_view> keys = {
-        "gpu",      "model", "algo",  "pass",  "dtype",    "causal",  "batch",   "heads", "kv_heads",
-        "seq",      "seq_q", "seq_k", "head_dim", "block_m", "block_n", "warps", "stages"};
+    static const std::vector<std::string_view> keys = [] {
+        std::vector<std::string_view> k;
+        for (const sim::SimulationOption& o : sim::simulation_options()) k.push_back(o.key);
+        return k;
+    }();
     return keys;
 }
 
@@ -176,20 +93,32 @@ SweepSpec parse_sweep_spec(std::string_view yaml_text, const std::string& origin
     }
     SweepSpec spec;
     spec.origin = origin;
-    const SpecReader reader(origin);
-    std::set<std::string> seen;
-    std::int64_t seq_line = 0;  // set when the file uses `seq`
-    bool split_seq = false;
+    std::map<std::string, std::int64_t> lines;  // key -> its line, for messages about combinations
+    std::vector<sim::OptionAxis> given;
     for (const auto& entry : root) {
         const std::string key = entry.first.Scalar();
-        if (!seen.insert(key).second) reader.fail(entry.first, key, "the key appears twice");
-        if (key == "seq") seq_line = line_of(entry.first);
-        if (key == "seq_q" || key == "seq_k") split_seq = true;
-        read_key(spec, reader, key, entry.second);
+        if (!lines.emplace(key, line_of(entry.first)).second)
+            throw SpecError(origin, line_of(entry.first), key, "the key appears twice");
+        if (key == "name" || key == "description") {
+            if (!entry.second.IsScalar()) throw SpecError(origin, line_of(entry.second), key, "expected text");
+            (key == "name" ? spec.name : spec.description) = entry.second.Scalar();
+        } else if (const sim::SimulationOption* option = sim::find_simulation_option(key)) {
+            given.push_back(read_axis(spec, *option, entry.second));
+        } else {
+            throw SpecError(origin, line_of(entry.first), key,
+                            "unknown key (known: " + sim::known_option_keys() + ", name, description)");
+        }
     }
-    if (seq_line > 0 && split_seq)
-        throw SpecError(origin, seq_line, "seq", "give either seq (both lengths) or seq_q/seq_k, not both");
-    if (spec.gpu_specs.empty()) add_gpu(spec, load_sweep_gpu(spec.gpus.front(), origin));
+    if (!lines.contains("gpu"))  // the engine picks each point's GPU from this axis
+        given.push_back(read_axis(spec, *sim::find_simulation_option("gpu"),
+                                  YAML::Node(sim::SimulationConfig{}.gpu)));
+    try {
+        spec.axes = sim::product_axes(std::move(given), sim::Unset::run_defaults, sim::option_key);
+        sim::check_effective(spec.axes, sim::option_key);
+    } catch (const ConfigError& e) {
+        throw SpecError(origin, lines.contains(e.field()) ? lines.at(e.field()) : 0, e.field(), problem_of(e));
+    }
+    spec.gpus = spec.values("gpu");
     return spec;
 }
 

@@ -25,7 +25,8 @@ TEST(InvalidField, HeadDimTooLargeIsMarkedAndResultKept) {
 
     EXPECT_TRUE(window.panel()->marked_fields().contains(QStringLiteral("head_dim")));
     EXPECT_TRUE(window.panel()->field_widget(QStringLiteral("head_dim"))->property("invalid").toBool());
-    EXPECT_TRUE(window.panel()->error_text().contains(QStringLiteral("head_dim = 1000: must be <= 256")))
+    EXPECT_TRUE(window.panel()->error_text().contains(
+        QStringLiteral("head_dim = 1000: must be a whole number in [1, 256]")))
         << window.panel()->error_text().toStdString();
     EXPECT_EQ(window.panel()->field_widget(QStringLiteral("head_dim"))->toolTip(), window.panel()->error_text());
     EXPECT_EQ(window.controller()->snapshot()->selected.totals.hbm_read_bytes, before.hbm_read_bytes);

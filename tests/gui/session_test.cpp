@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <QComboBox>
+#include <QFile>
 #include <QLineEdit>
 #include <QTemporaryDir>
 
@@ -28,13 +29,70 @@ TEST(SessionFile, YamlRoundTripKeepsEveryField) {
     s.current_view = 3;
     s.validation_file = "/tmp/run.json";
     const auto text = session_to_yaml(s);
-    EXPECT_NE(text.find("flashscope_session: 1"), std::string::npos);
+    EXPECT_NE(text.find("flashscope_session: 2"), std::string::npos);
+    EXPECT_NE(text.find("\nblock_n: 32\n"), std::string::npos) << text;  // the sweep file's keys
     EXPECT_EQ(session_from_yaml(text), s);
 }
 
-TEST(SessionFile, RejectsAFileThatIsNotASession) {
-    EXPECT_THROW(session_from_yaml("gpu: h100-sxm5\n"), ConfigError);
-    EXPECT_THROW(session_from_yaml("flashscope_session: 1\nproblem: {dtype: fp8}\n"), ConfigError);
+TEST(SessionFile, ReadsVersionOneFiles) {
+    const Session s = session_from_yaml(
+        "flashscope_session: 1\ngpu: a100-sxm4-40gb\n"
+        "problem: {batch: 2, heads: 12, kv_heads: 4, seq_q: 1536, seq_k: 2560, head_dim: 96,\n"
+        "          dtype: fp16, causal: true, pass: fwdbwd, softmax_scale: 0.125, dropout: 0.1}\n"
+        "algorithm: flash1\ntile: {block_m: 64, block_n: 32, warps: 4, stages: 2}\nmodel: "
+        "analytic\n"
+        "naive_eager: true\nview: 3\nvalidation_file: \"/tmp/run.json\"\n");
+    EXPECT_EQ(s.config, every_field_changed());
+    EXPECT_EQ(s.current_view, 3);
+    EXPECT_EQ(s.validation_file, "/tmp/run.json");
+}
+
+std::string error_of(const std::string& yaml) {
+    try {
+        session_from_yaml(yaml);
+    } catch (const ConfigError& e) {
+        return e.field() + ": " + e.what();
+    }
+    return "no error";
+}
+
+TEST(SessionFile, ABadSessionNamesTheField) {
+    EXPECT_EQ(error_of("gpu: h100-sxm5\n"),
+              "session: session = (file): is not a flashscope session (no flashscope_session key)");
+    EXPECT_EQ(error_of("flashscope_session: 2\ndtype: fp8\n").rfind("dtype: dtype = fp8: ", 0), 0u);
+    EXPECT_EQ(
+        error_of("flashscope_session: 2\ngpu: tpu\n").rfind("gpu: gpu = tpu: unknown preset", 0),
+        0u);
+    EXPECT_EQ(error_of("flashscope_session: 2\nbatch: -4\n"),
+              "batch: batch = -4: must be a whole number in [1, 1048576]");
+    EXPECT_EQ(error_of("flashscope_session: 2\nheads: 16\nkv_heads: 5\n"),
+              "kv_heads: kv_heads = 5: must divide heads (16)");
+    EXPECT_EQ(error_of("flashscope_session: 2\nseq: 1024\nseq_q: 512\n"),
+              "seq_q: seq_q = 512: conflicts with seq 1024; give one or the other");
+    EXPECT_EQ(error_of("flashscope_session: 2\nbacth: 4\n")
+                  .rfind("bacth: bacth = (key): unknown in a session", 0),
+              0u);
+    EXPECT_EQ(error_of("flashscope_session: 3\n"),
+              "flashscope_session: flashscope_session = 3: must be a whole number in [1, 2]");
+}
+
+TEST(SessionFile, OpeningABadSessionSaysWhyAndKeepsTheShownConfiguration) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.yaml"));
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("flashscope_session: 2\ngpu: a100-sxm4-40gb\nbatch: -4\n");
+    file.close();
+    MainWindow window;
+    ASSERT_TRUE(test::settle(window));
+    const GuiConfiguration before = window.panel()->configuration();
+    QString error;
+    EXPECT_FALSE(window.open_session_from(path, &error));
+    EXPECT_EQ(error, QStringLiteral("batch = -4: must be a whole number in [1, 1048576]"));
+    ASSERT_TRUE(test::settle(window));
+    // Nothing of the file was applied: not its GPU either, so the views match the panel.
+    EXPECT_EQ(window.panel()->configuration(), before);
+    EXPECT_EQ(window.controller()->snapshot()->config, before);
 }
 
 TEST(SessionFile, SavedFromOneWindowRestoresEveryWidgetInAnother) {

@@ -116,8 +116,8 @@ TEST(SweepCommand, ShardAutoOutsideASlurmArrayRunsEveryPoint) {
               std::string::npos)
         << r.err;
     const ProcessResult bad = sweep_to(dir, "bad.csv", {"--shard", "automatic"});
-    EXPECT_EQ(bad.exit_code, 1);
-    EXPECT_NE(bad.err.find("shard = automatic: expected auto, or I/N"), std::string::npos)
+    EXPECT_EQ(bad.exit_code, 2);  // a usage error
+    EXPECT_NE(bad.err.find("--shard automatic: expected auto, or I/N"), std::string::npos)
         << bad.err;
 }
 
@@ -156,8 +156,9 @@ TEST(SweepCommand, BadSweepFileIsOneLineNamingKeyAndLine) {
     const TempDir dir;
     dir.write("bad.yaml", "algo: flash2\nseq: [1024, 2048]\nblock_m: [64, sixty-four]\n");
     const ProcessResult r = run_flashscope({"sweep", dir.path("bad.yaml")});
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err, "flashscope: error: " + dir.path("bad.yaml") + ":3: block_m: 'sixty-four' is not a whole number\n");
+    EXPECT_EQ(r.exit_code, 2);  // a usage error, before any work
+    EXPECT_EQ(r.err, "flashscope: error: " + dir.path("bad.yaml") +
+                         ":3: block_m: 'sixty-four' must be a whole number in [0, 256]\n");
     EXPECT_TRUE(r.out.empty());
 }
 
@@ -186,7 +187,7 @@ TEST(SweepCommand, ValueListedTwiceIsRefusedBeforeAnyWork) {
     dir.write("dup.yaml", "algo: flash2\nmodel: analytic\nhead_dim: [64, 0064]\n");
     const ProcessResult r =
         run_flashscope({"sweep", dir.path("dup.yaml"), "--out", dir.path("dup.csv")});
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "flashscope: error: " + dir.path("dup.yaml") +
                          ":3: head_dim: '0064' is listed twice ('64' and '0064' are both 64)\n");
     EXPECT_FALSE(std::filesystem::exists(dir.path("dup.csv")));
@@ -197,9 +198,9 @@ TEST(SweepCommand, InvalidValueIsAnErrorNotAnInfeasibleRow) {
     dir.write("neg.yaml", "algo: flash2\nbatch: [4, -4]\n");
     const ProcessResult r =
         run_flashscope({"sweep", dir.path("neg.yaml"), "--out", dir.path("neg.csv")});
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err,
-              "flashscope: error: " + dir.path("neg.yaml") + ":2: batch: '-4' must be >= 1\n");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "flashscope: error: " + dir.path("neg.yaml") +
+                         ":2: batch: '-4' must be a whole number in [1, 1048576]\n");
     EXPECT_FALSE(std::filesystem::exists(dir.path("neg.csv")));
 }
 

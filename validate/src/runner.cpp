@@ -12,6 +12,7 @@
 #include "flashscope/profiler/profiler_error.hpp"
 #include "flashscope/profiler/range_profiler.hpp"
 #include "flashscope/sim/simulate.hpp"
+#include "flashscope/sim/simulation_config.hpp"
 #include "flashscope/validate/device_preset.hpp"
 #include "flashscope/validate/join.hpp"
 
@@ -38,13 +39,12 @@ std::string choose_preset(const profiler::DeviceInfo& device, const std::string&
 
 std::vector<PredictedKernel> predict(const sim::GpuSpec& gpu, const ValidationCase& c, sim::Model model,
                                      bool with_dirty_at_end) {
-    sim::SimulationRequest request;
-    request.gpu = gpu;
-    request.problem = c.problem;
-    request.algorithm = c.algorithm;
-    request.tile = c.tile;
-    request.model = model;
-    const auto result = sim::simulate(request);
+    sim::SimulationConfig config;
+    config.problem = c.problem;
+    config.algorithm = c.algorithm;
+    config.tile = c.tile;
+    config.model = model;
+    const auto result = sim::simulate(sim::make_request(config, gpu));
     std::vector<PredictedKernel> out;
     for (const auto& k : result.kernels) out.push_back({{c.problem, c.algorithm, c.tile, k.name}, k.metrics});
     if (with_dirty_at_end) {

@@ -14,6 +14,10 @@ Pass parse_pass(std::string_view text);  // throws ConfigError naming "pass"
 
 // Largest head dimension any modelled kernel supports (FlashAttention-2's limit).
 inline constexpr std::int64_t k_max_head_dim = 256;
+// Sizes are bounded so that every derived byte count (an N x N matrix of fp32 per head, summed
+// over batch and heads) stays far inside int64.
+inline constexpr std::int64_t k_max_seq = std::int64_t{1} << 24;  // 16M tokens
+inline constexpr std::int64_t k_max_batch_heads = std::int64_t{1} << 20;
 
 struct AttentionProblem {
     std::int64_t batch = 4;

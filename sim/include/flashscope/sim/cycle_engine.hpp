@@ -4,6 +4,7 @@
 // units advance one step per round; a round lasts as long as its busiest shared resource (HBM,
 // L2, tensor cores, FP32, SFU, SRAM) or its slowest unit's own latency-bound step.
 // Consecutive units with the same program form a cohort and are simulated once (see MODEL.md).
+#include <functional>
 #include <vector>
 
 #include "flashscope/sim/gpu_spec.hpp"
@@ -22,6 +23,10 @@ public:
     // Runs one kernel to completion; the L2 keeps its contents for the next kernel.
     KernelResult run(const KernelPlan& plan, const Occupancy& occupancy);
 
+    // Called now and then during run() with the units issued so far and the kernel's unit count.
+    using Progress = std::function<void(std::int64_t issued, std::int64_t units)>;
+    void set_progress(Progress progress) { m_progress = std::move(progress); }
+
     std::int64_t l2_dirty_bytes() const { return m_l2.dirty_bytes(); }
     std::vector<TimelineSample> take_timeline();
 
@@ -37,6 +42,7 @@ private:
     bool m_record;
     std::int64_t m_points;
     std::vector<TimelineSample> m_timeline;
+    Progress m_progress;
 };
 
 }  // namespace flashscope::sim

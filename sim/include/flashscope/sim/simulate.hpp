@@ -1,6 +1,8 @@
 #pragma once
 // The simulator's entry point: a configuration (problem + algorithm + tile + GPU) in, a Result
 // out. Throws ConfigError for any configuration that cannot run, naming field, value and limit.
+#include <functional>
+
 #include "flashscope/sim/gpu_spec.hpp"
 #include "flashscope/sim/result.hpp"
 #include "flashscope/sim/schedule.hpp"
@@ -16,6 +18,9 @@ struct SimulationRequest {
     ScheduleOptions options;
     bool timeline = false;           // cycle model only
     std::int64_t timeline_points = 2000;
+    // Cycle model: called now and then with the fraction of the work issued (0..1), for a
+    // progress display. Empty: none.
+    std::function<void(double fraction)> progress;
 };
 
 Result simulate(const SimulationRequest& request);

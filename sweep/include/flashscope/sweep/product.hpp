@@ -1,8 +1,8 @@
 #pragma once
 // The points of a sweep, in a fixed order: the product of the value lists, the first key of
-// sweep_keys() outermost and the last (stages) varying fastest:
-//   gpu, model, algo, pass, dtype, causal, batch, heads, kv_heads, seq_q (or seq), seq_k,
-//   head_dim, block_m, block_n, warps, stages.
+// sweep_keys() outermost and the last varying fastest:
+//   gpu, model, algo, pass, dtype, causal, batch, heads, kv_heads, seq (or seq_q, seq_k),
+//   head_dim, tile (or block_m, block_n, warps, stages), softmax_scale, dropout, naive_eager.
 // Within one key the values keep the order of the sweep file. Point i has index i.
 #include <cstdint>
 #include <vector>

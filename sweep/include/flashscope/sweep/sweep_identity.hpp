@@ -16,7 +16,7 @@
 namespace flashscope::sweep {
 
 // The layout of sweep rows (columns, fields). Bump it when that layout changes.
-inline constexpr const char* k_sweep_schema = "flashscope.sweep/2";
+inline constexpr const char* k_sweep_schema = "flashscope.sweep/3";
 
 // 16 hex digits (digest.hpp). `points` is expand(spec).
 std::string sweep_identity(const SweepSpec& spec, const std::vector<SweepPoint>& points);
