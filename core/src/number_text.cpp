@@ -16,22 +16,17 @@ std::string range_text(double min, double max, bool max_excluded) {
            (open ? std::string("inf)") : real_text(max) + (max_excluded ? ")" : "]"));
 }
 
-std::string chars_text(double v, std::chars_format format) {
-    std::array<char, 400> buf{};  // fixed notation of the largest double needs 309 digits
-    const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v, format);
-    return ec == std::errc() ? std::string(buf.data(), end) : std::string("null");
-}
-
 }  // namespace
 
 std::int64_t parse_whole(std::string_view field, std::string_view text, std::int64_t min,
                          std::int64_t max) {
     // A leading '+' is allowed (+1024), as YAML and strtoll take it; from_chars does not.
-    const std::string_view digits = text.starts_with("+") && !text.starts_with("+-") ? text.substr(1) : text;
+    const std::string_view digits =
+        text.starts_with("+") && !text.starts_with("+-") ? text.substr(1) : text;
     std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-    const bool whole =
-        !digits.empty() && end == digits.data() + digits.size() && ec != std::errc::invalid_argument;
+    const bool whole = !digits.empty() && end == digits.data() + digits.size() &&
+                       ec != std::errc::invalid_argument;
     if (!whole || ec == std::errc::result_out_of_range || v < min || v > max)
         throw ConfigError(
             std::string(field), std::string(text),
@@ -62,8 +57,8 @@ bool parse_boolean(std::string_view field, std::string_view text) {
 
 std::string real_text(double v) {
     if (v == 0) return "0";  // also -0
-    std::array<char, 64>
-        buf{};  // the shortest round-trip text of a double has at most 24 characters
+    // The shortest round-trip text of a double has at most 24 characters.
+    std::array<char, 64> buf{};
     const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;
     return std::string(buf.data(), end);
 }
@@ -71,7 +66,10 @@ std::string real_text(double v) {
 std::string plain_number_text(double v) {
     if (!std::isfinite(v)) return "null";
     if (v == 0) return "0";
-    return chars_text(v, std::chars_format::fixed);
+    std::array<char, 400> buf{};  // fixed notation of the largest double needs 309 digits
+    const auto end =
+        std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed).ptr;
+    return std::string(buf.data(), end);
 }
 
 }  // namespace flashscope

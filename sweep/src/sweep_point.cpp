@@ -8,7 +8,9 @@
 
 namespace flashscope::sweep {
 
-boost::json::object point_json(const SweepPoint& p) { return sim::config_to_json(p.config); }
+boost::json::object point_json(const SweepPoint& p) {
+    return sim::config_to_json(p.config);
+}
 
 namespace {
 
@@ -20,7 +22,8 @@ std::string field_text(std::string_view key, const boost::json::value& value) {
     if (value.is_uint64()) return std::to_string(value.get_uint64());
     if (value.is_bool()) return value.get_bool() ? "true" : "false";
     if (value.is_double()) return real_text(value.get_double());  // shortest text that round-trips
-    throw std::invalid_argument("field '" + std::string(key) + "' is not a string, number or boolean");
+    throw std::invalid_argument("field '" + std::string(key) +
+                                "' is not a string, number or boolean");
 }
 
 }  // namespace

@@ -16,7 +16,9 @@ namespace {
 std::int64_t line_of(const YAML::Node& node) { return node.Mark().line + 1; }
 
 // "'abc' must be a whole number in [0, 256]": the problem part of a SpecError.
-std::string problem_of(const ConfigError& e) { return "'" + e.value() + "' " + e.limit(); }
+std::string problem_of(const ConfigError& e) {
+    return "'" + e.value() + "' " + e.limit();
+}
 
 // The value as it is compared and stored: read by the options table (64 for 0064) and checked as
 // spec_values.hpp does; a GPU entry is loaded (relative to the sweep file) and named by its path.
@@ -34,7 +36,8 @@ std::string normalised_value(SweepSpec& spec, const sim::SimulationOption& optio
 }
 
 // A key's value: one scalar or a non-empty list of distinct ones.
-sim::OptionAxis read_axis(SweepSpec& spec, const sim::SimulationOption& option, const YAML::Node& node) {
+sim::OptionAxis read_axis(SweepSpec& spec, const sim::SimulationOption& option,
+                          const YAML::Node& node) {
     const std::string key(option.key);
     const auto fail = [&](const YAML::Node& at, const std::string& problem) {
         return SpecError(spec.origin, line_of(at), key, problem);
@@ -100,13 +103,15 @@ SweepSpec parse_sweep_spec(std::string_view yaml_text, const std::string& origin
         if (!lines.emplace(key, line_of(entry.first)).second)
             throw SpecError(origin, line_of(entry.first), key, "the key appears twice");
         if (key == "name" || key == "description") {
-            if (!entry.second.IsScalar()) throw SpecError(origin, line_of(entry.second), key, "expected text");
+            if (!entry.second.IsScalar())
+                throw SpecError(origin, line_of(entry.second), key, "expected text");
             (key == "name" ? spec.name : spec.description) = entry.second.Scalar();
         } else if (const sim::SimulationOption* option = sim::find_simulation_option(key)) {
             given.push_back(read_axis(spec, *option, entry.second));
         } else {
-            throw SpecError(origin, line_of(entry.first), key,
-                            "unknown key (known: " + sim::known_option_keys() + ", name, description)");
+            throw SpecError(
+                origin, line_of(entry.first), key,
+                "unknown key (known: " + sim::known_option_keys() + ", name, description)");
         }
     }
     if (!lines.contains("gpu"))  // the engine picks each point's GPU from this axis
@@ -116,7 +121,8 @@ SweepSpec parse_sweep_spec(std::string_view yaml_text, const std::string& origin
         spec.axes = sim::product_axes(std::move(given), sim::Unset::run_defaults, sim::option_key);
         sim::check_effective(spec.axes, sim::option_key);
     } catch (const ConfigError& e) {
-        throw SpecError(origin, lines.contains(e.field()) ? lines.at(e.field()) : 0, e.field(), problem_of(e));
+        throw SpecError(origin, lines.contains(e.field()) ? lines.at(e.field()) : 0, e.field(),
+                        problem_of(e));
     }
     spec.gpus = spec.values("gpu");
     return spec;

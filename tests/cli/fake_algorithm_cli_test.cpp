@@ -69,8 +69,11 @@ TEST(CliFakeAlgorithm, TableAndJsonNameItsKernels) {
     const std::string table = simulate_output(
         std::string("simulate --algo fake --algo flash1 --algo flash2 --algo naive") + k_small);
     EXPECT_NE(table.find("fake"), std::string::npos);
-    const boost::json::value json = boost::json::parse(
-        simulate_output(std::string("simulate --algo fake --format json") + k_small)).as_array().at(0);
+    const boost::json::value json =
+        boost::json::parse(
+            simulate_output(std::string("simulate --algo fake --format json") + k_small))
+            .as_array()
+            .at(0);
     EXPECT_EQ(json.at("algorithm").at("name").as_string(), "fake");
     EXPECT_EQ(json.at("kernels").as_array().at(0).at("name").as_string(), "fake_fwd");
 }

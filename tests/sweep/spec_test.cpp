@@ -45,14 +45,16 @@ TEST(SweepSpec, UnknownKeyNamesKeyAndLine) {
 TEST(SweepSpec, BadNumberInListNamesItsLine) {
     EXPECT_EQ(error_of("algo: flash2\nblock_m:\n  - 64\n  - abc\n"),
               "s.yaml:4: block_m: 'abc' must be a whole number in [0, 256]");
-    EXPECT_EQ(error_of("seq: 1.5\n"), "s.yaml:1: seq: '1.5' must be a whole number in [1, 16777216]");
+    EXPECT_EQ(error_of("seq: 1.5\n"),
+              "s.yaml:1: seq: '1.5' must be a whole number in [1, 16777216]");
 }
 
 TEST(SweepSpec, UnknownNamesAreErrorsWithTheirLine) {
     EXPECT_NE(error_of("dtype: [bf16, fp8]\n").find("s.yaml:1: dtype:"), std::string::npos);
     EXPECT_NE(error_of("\n\nalgo: flash3\n").find("s.yaml:3: algo:"), std::string::npos);
     EXPECT_NE(error_of("gpu: [h100-sxm5, tpu-v5]\n").find("s.yaml:1: gpu:"), std::string::npos);
-    EXPECT_NE(error_of("causal: maybe\n").find("s.yaml:1: causal: 'maybe' must be true or false"), std::string::npos);
+    EXPECT_NE(error_of("causal: maybe\n").find("s.yaml:1: causal: 'maybe' must be true or false"),
+              std::string::npos);
 }
 
 TEST(SweepSpec, DuplicatesEmptyListsAndConflictsAreRejected) {
@@ -79,13 +81,15 @@ TEST(SweepSpec, ValuesAreNormalisedBeforeDuplicatesAreFound) {
 TEST(SweepSpec, ValuesNoPointCanUseAreErrorsBeforeAnyWork) {
     EXPECT_EQ(error_of("algo: flash2\nbatch: -4\n"),
               "s.yaml:2: batch: '-4' must be a whole number in [1, 1048576]");
-    EXPECT_EQ(error_of("heads: [16, 0]\n"), "s.yaml:1: heads: '0' must be a whole number in [1, 1048576]");
+    EXPECT_EQ(error_of("heads: [16, 0]\n"),
+              "s.yaml:1: heads: '0' must be a whole number in [1, 1048576]");
     EXPECT_EQ(error_of("seq_q: 1024\nseq_k: [1024, -1]\n"),
               "s.yaml:2: seq_k: '-1' must be a whole number in [1, 16777216]");
     EXPECT_EQ(error_of("head_dim: [64, 100]\n"),
               "s.yaml:1: head_dim: '100' must be a multiple of 8 (16-byte rows for the tensor-core "
               "loads)");
-    EXPECT_EQ(error_of("head_dim: 512\n"), "s.yaml:1: head_dim: '512' must be a whole number in [1, 256]");
+    EXPECT_EQ(error_of("head_dim: 512\n"),
+              "s.yaml:1: head_dim: '512' must be a whole number in [1, 256]");
     EXPECT_EQ(error_of("block_m: [64, 100]\n"),
               "s.yaml:1: block_m: '100' must be a multiple of 16 in [16, 256] (tensor-core "
               "fragment size)");

@@ -8,8 +8,8 @@
 
 namespace flashscope {
 
-// A whole number in [min, max]; "0064" and "+64" read as 64. Text outside int64 is out of range, never
-// clamped.
+// A whole number in [min, max]; "0064" and "+64" read as 64. Text outside int64 is out of range,
+// never clamped.
 std::int64_t parse_whole(std::string_view field, std::string_view text, std::int64_t min,
                          std::int64_t max);
 
