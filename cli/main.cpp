@@ -13,10 +13,8 @@ int main(int argc, char** argv) {
     flashscope::cli::add_gpus_command(app);
     flashscope::cli::add_sweep_command(app);
     flashscope::cli::add_merge_command(app);
-#ifdef FLASHSCOPE_HAVE_BENCH_COMMAND
+#ifdef FLASHSCOPE_HAVE_CUDA_COMMANDS
     flashscope::cli::add_bench_command(app);
-#endif
-#ifdef FLASHSCOPE_HAVE_VALIDATE_COMMAND
     flashscope::cli::add_validate_command(app);
 #endif
     try {
