@@ -6,9 +6,9 @@
 #include <qcustomplot.h>
 
 #include <QAbstractItemModelTester>
-#include <QFile>
 #include <QTemporaryDir>
 
+#include "flashscope/validate/validation_file.hpp"
 #include "gui_test_support.hpp"
 #include "scaling_model.hpp"
 #include "simulation_snapshot.hpp"
@@ -92,22 +92,30 @@ TEST(FakeAlgorithm, WindowPlotsItsValidationRecordsAndLoadsThem) {
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("fake.csv"));
-    QFile file(path);
-    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    const QByteArray header =
-        "schema,device,chip,gpu_preset,model,batch,heads,kv_heads,seq_q,seq_k,head_dim,dtype,"
-        "causal,pass,algorithm,"
-        "block_m,block_n,warps,stages,kernel,sm_clock_hz,counter_time_s,predicted_time_s,measured_"
-        "time_s,"
-        "rel_error_time_s\n";
-    const QByteArray shape =
-        "flashscope.validation/1,H100,gh100,h100-sxm5,analytic,1,4,4,512,512,64,bf16,false,fwd,";
-    file.write(header);
-    file.write(shape + "naive,128,128,8,3,naive_qk,1.7e9,1e-5,2e-5,1e-5,1\n");
-    file.write(shape + "flash2,64,64,4,2,flash2_fwd,1.7e9,1e-5,1.1e-5,1e-5,0.1\n");
-    file.write(shape + "fake,64,64,4,1,fake_fwd,1.7e9,1e-5,3e-6,2e-6,0.5\n");
-    file.write(shape + "fake,64,64,4,1,fake_fwd,1.7e9,1e-5,4e-6,2e-6,1\n");
-    file.close();
+    // Written by validate's own writer: the GUI reads exactly what `flashscope validate` writes.
+    validate::ValidationRun run;
+    run.device = "H100";
+    run.chip = "gh100";
+    run.gpu_preset = "h100-sxm5";
+    run.model = "analytic";
+    run.l2_protocol = "isolated";
+    auto add = [&](Algorithm algorithm, TileConfig tile, const char* kernel, double predicted,
+                   double measured) {
+        validate::ValidationRecord r;
+        r.key.problem = small_configuration(algorithm).problem;
+        r.key.algorithm = algorithm;
+        r.key.tile = tile;
+        r.key.kernel = kernel;
+        r.predicted.time_s = predicted;
+        r.measured.time_s = measured;
+        r.measured_fields = {"time_s"};
+        run.records.push_back(r);
+    };
+    add(Algorithm::naive, {128, 128, 8, 3}, "naive_qk", 2e-5, 1e-5);
+    add(Algorithm::flash2, {64, 64, 4, 2}, "flash2_fwd", 1.1e-5, 1e-5);
+    add(fake, {64, 64, 4, 1}, "fake_fwd", 3e-6, 2e-6);
+    add(fake, {64, 64, 4, 1}, "fake_fwd", 4e-6, 2e-6);
+    validate::write_validation(path.toStdString(), run, validate::FileFormat::csv);
 
     MainWindow window;
     QString error;
