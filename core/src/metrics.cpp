@@ -2,15 +2,17 @@
 
 #include <algorithm>
 
+#include "flashscope/core/count.hpp"
+
 namespace flashscope {
 
 Metrics& Metrics::operator+=(const Metrics& o) {
-    hbm_read_bytes += o.hbm_read_bytes;
-    hbm_write_bytes += o.hbm_write_bytes;
-    l2_read_bytes += o.l2_read_bytes;
-    l2_write_bytes += o.l2_write_bytes;
-    sram_read_bytes += o.sram_read_bytes;
-    sram_write_bytes += o.sram_write_bytes;
+    hbm_read_bytes = checked_add(hbm_read_bytes, o.hbm_read_bytes, "hbm_read_bytes");
+    hbm_write_bytes = checked_add(hbm_write_bytes, o.hbm_write_bytes, "hbm_write_bytes");
+    l2_read_bytes = checked_add(l2_read_bytes, o.l2_read_bytes, "l2_read_bytes");
+    l2_write_bytes = checked_add(l2_write_bytes, o.l2_write_bytes, "l2_write_bytes");
+    sram_read_bytes = checked_add(sram_read_bytes, o.sram_read_bytes, "sram_read_bytes");
+    sram_write_bytes = checked_add(sram_write_bytes, o.sram_write_bytes, "sram_write_bytes");
     flops_matmul += o.flops_matmul;
     flops_softmax += o.flops_softmax;
     hbm_footprint_bytes = std::max(hbm_footprint_bytes, o.hbm_footprint_bytes);

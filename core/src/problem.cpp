@@ -5,6 +5,7 @@
 #include <string>
 
 #include "flashscope/core/error.hpp"
+#include "flashscope/core/problem_counts.hpp"
 
 namespace flashscope {
 
@@ -43,8 +44,8 @@ void AttentionProblem::validate() const {
     require_positive("seq_q", seq_q);
     require_positive("seq_k", seq_k);
     require_positive("head_dim", head_dim);
-    if (batch * heads > k_max_batch_heads)
-        throw ConfigError("batch*heads", std::to_string(batch * heads),
+    if (std::int64_t bh = 0; __builtin_mul_overflow(batch, heads, &bh) || bh > k_max_batch_heads)
+        throw ConfigError("batch*heads", std::to_string(batch) + "*" + std::to_string(heads),
                           "must be <= " + std::to_string(k_max_batch_heads));
     if (kv_heads > heads)
         throw ConfigError("kv_heads", std::to_string(kv_heads),
@@ -66,6 +67,7 @@ void AttentionProblem::validate() const {
         throw ConfigError("softmax_scale", std::to_string(softmax_scale), "must be finite and >= 0");
     if (!(dropout >= 0 && dropout < 1))
         throw ConfigError("dropout", std::to_string(dropout), "must be in [0, 1)");
+    check_countable(*this);
 }
 
 std::int64_t visible_pairs(std::int64_t seq_q, std::int64_t seq_k, bool causal) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "flashscope/core/count.hpp"
+
 namespace flashscope::sim {
 namespace {
 
@@ -130,18 +132,21 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                     // The L2 merges the cohort's requests for a shared tile; without it each
                     // CTA fetches its own copy.
                     const std::int64_t times = shared && t.bypassed ? c.members : 1;
-                    r.hbm_read += t.read_bytes * times;
-                    r.hbm_write += t.write_bytes * times;
+                    r.hbm_read = checked_add(r.hbm_read, checked_mul(t.read_bytes, times), "hbm_read_bytes");
+                    r.hbm_write =
+                        checked_add(r.hbm_write, checked_mul(t.write_bytes, times), "hbm_write_bytes");
                     unit_hbm += t.read_bytes;
                 }
-                const std::int64_t requested = a.bytes * c.members;
+                const std::int64_t requested = checked_mul(a.bytes, c.members);
                 if (a.kind == AccessKind::read)
-                    r.l2_read += requested;
+                    r.l2_read = checked_add(r.l2_read, requested, "l2_read_bytes");
                 else
-                    r.l2_write += requested;
+                    r.l2_write = checked_add(r.l2_write, requested, "l2_write_bytes");
             }
-            m.sram_read_bytes += step.sram_read_bytes * c.members;
-            m.sram_write_bytes += step.sram_write_bytes * c.members;
+            m.sram_read_bytes = checked_add(
+                m.sram_read_bytes, checked_mul(step.sram_read_bytes, c.members), "sram_read_bytes");
+            m.sram_write_bytes = checked_add(
+                m.sram_write_bytes, checked_mul(step.sram_write_bytes, c.members), "sram_write_bytes");
             m.flops_matmul += step.mma_flops * n;
             m.flops_softmax += (step.fp32_flops + step.sfu_ops) * n;
             r.busy_s[idx(Resource::tensor)] += step.mma_flops * n;
@@ -169,16 +174,16 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         r.busy_s[idx(Resource::fp32)] /= sms * sm_fp32;
         r.busy_s[idx(Resource::sfu)] /= sms * sm_sfu;
         r.busy_s[idx(Resource::sram)] /= sms * sm_sram;
-        r.busy_s[idx(Resource::l2)] = double(r.l2_read + r.l2_write) / g.l2_bytes_per_s();
-        r.busy_s[idx(Resource::hbm)] = double(r.hbm_read + r.hbm_write) / g.hbm_bytes_per_s;
+        r.busy_s[idx(Resource::l2)] = (double(r.l2_read) + double(r.l2_write)) / g.l2_bytes_per_s();
+        r.busy_s[idx(Resource::hbm)] = (double(r.hbm_read) + double(r.hbm_write)) / g.hbm_bytes_per_s;
         double duration = r.slowest_unit_s;
         for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);
         for (int i = 0; i < idx(Resource::latency); ++i) busy_total[i] += r.busy_s[i];
 
-        m.hbm_read_bytes += r.hbm_read;
-        m.hbm_write_bytes += r.hbm_write;
-        m.l2_read_bytes += r.l2_read;
-        m.l2_write_bytes += r.l2_write;
+        m.hbm_read_bytes = checked_add(m.hbm_read_bytes, r.hbm_read, "hbm_read_bytes");
+        m.hbm_write_bytes = checked_add(m.hbm_write_bytes, r.hbm_write, "hbm_write_bytes");
+        m.l2_read_bytes = checked_add(m.l2_read_bytes, r.l2_read, "l2_read_bytes");
+        m.l2_write_bytes = checked_add(m.l2_write_bytes, r.l2_write, "l2_write_bytes");
         if (m_record) record(result.name, m_clock_s, duration, r);
         m_clock_s += duration;
 

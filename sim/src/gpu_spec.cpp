@@ -53,8 +53,30 @@ void GpuSpec::validate() const {
         throw ConfigError("l2_dirty_limit_mib", std::to_string(l2_dirty_limit_bytes), "must be >= 0");
     if (!(kernel_launch_s >= 0))
         throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6), "must be >= 0");
-    if (l2_latency_cycles < 0)
-        throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles), "must be >= 0");
+    if (!(l2_latency_cycles >= 0) || !std::isfinite(l2_latency_cycles))
+        throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles), "must be finite and >= 0");
+    if (!std::isfinite(kernel_launch_s))
+        throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6), "must be finite");
+    // Far beyond any GPU, and small enough that the simulator's products of them (SMs x CTAs,
+    // cache capacity + a tile) stay inside 64 bits.
+    auto at_most = [&](const char* key, std::int64_t value, std::int64_t limit, std::int64_t unit) {
+        if (value > limit)
+            throw ConfigError(key, std::to_string(value / unit),
+                              "must be <= " + std::to_string(limit / unit) + " (gpu " + name + ")");
+    };
+    constexpr std::int64_t k_small = std::int64_t{1} << 16, k_kib = 1024, k_mib = k_kib * 1024;
+    at_most("sm_count", sm_count, k_small, 1);
+    at_most("registers_per_sm", registers_per_sm, std::int64_t{1} << 24, 1);
+    at_most("max_registers_per_thread", max_registers_per_thread, k_small, 1);
+    at_most("max_threads_per_sm", max_threads_per_sm, k_small, 1);
+    at_most("max_threads_per_cta", max_threads_per_cta, k_small, 1);
+    at_most("max_ctas_per_sm", max_ctas_per_sm, k_small, 1);
+    at_most("sram_per_sm_kib", sram_per_sm_bytes, std::int64_t{1} << 40, k_kib);
+    at_most("l2_size_mib", l2_size_bytes, std::int64_t{1} << 50, k_mib);
+    at_most("l2_dirty_limit_mib", l2_dirty_limit_bytes, std::int64_t{1} << 50, k_mib);
+    at_most("l2_line_bytes", l2_line_bytes, k_small, 1);
+    at_most("l2_sector_bytes", l2_sector_bytes, k_small, 1);
+    at_most("hbm_size_gib", hbm_size_bytes, std::int64_t{1} << 60, k_mib * k_kib);
     if (sram_per_block_bytes > sram_per_sm_bytes)
         throw ConfigError("sram_per_block_kib", std::to_string(sram_per_block_bytes / 1024),
                           "must be <= sram_per_sm_kib (" + std::to_string(sram_per_sm_bytes / 1024) + ")");
@@ -72,7 +94,14 @@ double number(const YAML::Node& node, const std::string& key, std::string_view o
     }
 }
 
-std::int64_t whole(double v, double scale) { return static_cast<std::int64_t>(std::llround(v * scale)); }
+// Rounds to an integer; values beyond +-2^62 (and NaN) saturate so that validate() names the key.
+std::int64_t whole(double v, double scale) {
+    const double x = v * scale;
+    constexpr double k_limit = 4611686018427387904.0;  // 2^62
+    if (!(x > -k_limit)) return INT64_MIN;
+    if (!(x < k_limit)) return INT64_MAX;
+    return static_cast<std::int64_t>(std::llround(x));
+}
 
 }  // namespace
 

@@ -2,12 +2,26 @@
 
 #include <algorithm>
 
+#include "flashscope/core/count.hpp"
 #include "flashscope/core/error.hpp"
 #include "flashscope/sim/analytic_model.hpp"
 #include "flashscope/sim/cycle_engine.hpp"
 #include "flashscope/sim/tile_rules.hpp"
 
 namespace flashscope::sim {
+namespace {
+
+// Runs `work`, naming `where` (a kernel, "total") in any count overflow it throws.
+template <class Work>
+auto naming_overflow(const std::string& where, Work&& work) {
+    try {
+        return work();
+    } catch (const CountOverflow& e) {
+        throw CountOverflow(where + " " + e.field(), e.value(), e.limit());
+    }
+}
+
+}  // namespace
 
 Result simulate(const SimulationRequest& req) {
     req.gpu.validate();
@@ -35,8 +49,13 @@ Result simulate(const SimulationRequest& req) {
 
     if (req.model == Model::analytic) {
         for (std::size_t k = 0; k < plans.size(); ++k)
-            result.kernels.push_back(analytic_kernel(req.gpu, req.problem.dtype, *plans[k], occupancy[k]));
+            result.kernels.push_back(naming_overflow(plans[k]->name(), [&] {
+                return analytic_kernel(req.gpu, req.problem.dtype, *plans[k], occupancy[k]);
+            }));
     } else {
+        // The closed forms are cheap and their SRAM and L2 counts are the engine's: a problem
+        // too large to count is refused here rather than after a long run.
+        for (const auto& plan : plans) naming_overflow(plan->name(), [&] { return plan->closed_form(); });
         CycleEngine engine(req.gpu, req.problem.dtype, result.tile.stages, req.timeline,
                            req.timeline_points);
         for (std::size_t k = 0; k < plans.size(); ++k) {
@@ -45,7 +64,8 @@ Result simulate(const SimulationRequest& req) {
                                                                               std::int64_t units) {
                     req.progress((double(k) + double(issued) / double(units)) / kernels);
                 });
-            result.kernels.push_back(engine.run(*plans[k], occupancy[k]));
+            result.kernels.push_back(
+                naming_overflow(plans[k]->name(), [&] { return engine.run(*plans[k], occupancy[k]); }));
         }
         result.l2_dirty_at_end_bytes = engine.l2_dirty_bytes();
         if (req.timeline) result.timeline = engine.take_timeline();
@@ -62,9 +82,10 @@ Result simulate(const SimulationRequest& req) {
         kr.waves = double(kr.ctas) / double(req.gpu.sm_count * kr.ctas_per_sm);
         kr.sram_per_cta_bytes = cta.sram_bytes;
         kr.registers_per_thread = cta.registers_per_thread;
-        result.totals += kr.metrics;
+        naming_overflow("total", [&] { result.totals += kr.metrics; });
     }
-    result.totals.hbm_footprint_bytes = schedule.footprint_bytes(ctx, req.problem.pass);
+    result.totals.hbm_footprint_bytes = naming_overflow(
+        "hbm_footprint_bytes", [&] { return schedule.footprint_bytes(ctx, req.problem.pass); });
     const auto slowest = std::max_element(result.kernels.begin(), result.kernels.end(),
                                           [](const KernelResult& a, const KernelResult& b) {
                                               return a.metrics.time_s < b.metrics.time_s;

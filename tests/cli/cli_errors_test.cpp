@@ -50,6 +50,15 @@ TEST(CliErrors, SimulateUsageErrorsAreOneLineNamingTheFlag) {
         {{"simulate", "--timeline", ""}, "--timeline \"\": needs a file name"},
         {{"simulate", "--tile", "128x64x4x2", "--block-m", "64"},
          "--block-m 64: conflicts with --tile 128x64x4x2; give one or the other"},
+        // problems too large to count: printed "naive HBM read 0 B" and "-5424 PiB" before
+        {{"simulate", "--seq", "16777216", "--model", "analytic", "--batch", "128", "--heads", "128"},
+         "batch*heads*seq_q*seq_k*elem 128*128*16777216*16777216*2 = 9.22e+18: exceeds 2^63-1, "
+         "the largest count flashscope holds; reduce batch, heads or seq"},
+        {{"simulate", "--seq", "16777216", "--model", "analytic", "--batch", "1024", "--heads",
+          "1024", "--head-dim", "256", "--dtype", "fp32"},
+         "batch*heads*seq_q*seq_k*elem 1024*1024*16777216*16777216*4 = 1.18e+21: ..."},
+        {{"simulate", "--seq", "16777216", "--batch", "64", "--heads", "128"},
+         "naive_qk l2_read_bytes 1125899906842624 * 8192: exceeds 2^63-1, ..."},
         // bad flags and values
         {{"simulate", "--bogus"}, "The following argument was not expected: --bogus"},
         {{"simulate", "--batch", "-4"}, "--batch -4: must be a whole number in [1, 1048576]"},

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "flashscope/core/count.hpp"
 #include "flashscope/core/error.hpp"
 #include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
@@ -101,4 +102,28 @@ TEST(Parsing, NamesRoundTripAndBadNamesNameTheField) {
         EXPECT_EQ(e.field(), "dtype");
         EXPECT_EQ(e.value(), "fp8");
     }
+}
+
+TEST(AttentionProblem, ProblemTooLargeToCountNamesTheProductThatOverflows) {
+    // The example: 128 x 128 heads of a 16M x 16M bf16 matrix is exactly 2^63 bytes.
+    AttentionProblem p;
+    p.batch = p.heads = p.kv_heads = 128;
+    p.seq_q = p.seq_k = std::int64_t{1} << 24;
+    try {
+        p.validate();
+        FAIL() << "expected a CountOverflow";
+    } catch (const CountOverflow& e) {
+        EXPECT_EQ(e.field(), "batch*heads*seq_q*seq_k*elem");
+        EXPECT_EQ(e.value(), "128*128*16777216*16777216*2 = 9.22e+18");
+        EXPECT_NE(e.limit().find("2^63-1"), std::string::npos);
+    }
+    p.heads = p.kv_heads = 64;  // 2^62 bytes: countable
+    EXPECT_NO_THROW(p.validate());
+}
+
+TEST(AttentionProblem, BatchTimesHeadsIsCheckedWithoutOverflowing) {
+    AttentionProblem p;
+    p.batch = p.heads = p.kv_heads = std::int64_t{1} << 32;  // the product wraps to 0 in int64
+    EXPECT_EQ(error_of(p).field(), "batch*heads");
+    EXPECT_EQ(error_of(p).value(), "4294967296*4294967296");
 }

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <regex>
+#include <tuple>
 
 #include "flashscope/core/error.hpp"
 #include "flashscope/sim/gpu_spec.hpp"
@@ -82,5 +83,23 @@ TEST(GpuSpecYaml, NonNumericValueNamesKey) {
         FAIL();
     } catch (const ConfigError& e) {
         EXPECT_EQ(e.field(), "x.yaml: sm_count");
+    }
+}
+
+TEST(GpuSpecYaml, ValuesTooLargeToCountWithAreErrorsNamingTheKey) {
+    const std::string preset(gpu_preset_yaml("h100-sxm5"));
+    for (const auto& [from, to, key] :
+         {std::tuple{"sm_count: 132", "sm_count: 1e12", "sm_count"},
+          std::tuple{"sm_count: 132", "sm_count: 1e300", "sm_count"},
+          std::tuple{"l2_size_mib: 50", "l2_size_mib: 1e15", "l2_size_mib"}}) {
+        const std::string text = std::regex_replace(preset, std::regex(from), to);
+        ASSERT_NE(text, preset) << from;
+        try {
+            parse_gpu_yaml(text, "x.yaml");
+            FAIL() << to;
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.field(), key) << to;
+            EXPECT_EQ(e.limit().rfind("must be <= ", 0), 0u) << e.what();
+        }
     }
 }

@@ -202,10 +202,10 @@ public:
     }
     std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
         // Q, K, V, O and the statistics l and m
-        const std::int64_t fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + 2 * c.q_stat_bytes();
-        if (pass == Pass::fwd) return fwd;
+        const Count fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + 2 * c.q_stat_bytes();
+        if (pass == Pass::fwd) return fwd.value();
         // + dO, dQ, dK, dV
-        return fwd + 2 * c.q_bytes() + 2 * c.kv_bytes() + expanded_dkv_bytes(c);
+        return (fwd + 2 * c.q_bytes() + 2 * c.kv_bytes() + expanded_dkv_bytes(c)).value();
     }
 };
 

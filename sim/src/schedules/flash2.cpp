@@ -224,12 +224,13 @@ public:
     }
     std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
         // Q, K, V, O and the logsumexp
-        const std::int64_t fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + c.q_stat_bytes();
-        if (pass == Pass::fwd) return fwd;
+        const Count fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + c.q_stat_bytes();
+        if (pass == Pass::fwd) return fwd.value();
         // + dO, D, fp32 dQ accumulator, dQ, dK, dV (and per-query-head dK/dV under GQA)
-        const std::int64_t rows_d = c.q_heads() * c.problem.seq_q * c.d();
-        return fwd + c.q_bytes() + c.q_stat_bytes() + rows_d * 4 + c.q_bytes() + 2 * c.kv_bytes() +
-               expanded_dkv_bytes(c);
+        const Count rows_d = Count(c.q_heads()) * c.problem.seq_q * c.d();
+        return (fwd + c.q_bytes() + c.q_stat_bytes() + rows_d * 4 + c.q_bytes() + 2 * c.kv_bytes() +
+                expanded_dkv_bytes(c))
+            .value();
     }
 };
 

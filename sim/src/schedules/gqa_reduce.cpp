@@ -34,7 +34,7 @@ public:
 
     KernelCounts closed_form() const override {
         const std::int64_t g = ctx().problem.group_size();
-        const std::int64_t per_tensor = ctx().kv_bytes();
+        const Count per_tensor = ctx().kv_bytes();
         KernelCounts c;
         c.read_bytes = 2 * g * per_tensor;
         c.write_bytes = 2 * per_tensor;

@@ -20,8 +20,8 @@ inline TileAccess store_dk(const PlanContext& c, Tensor expanded_or_final, std::
 }
 
 // Bytes of the expanded per-query-head dK + dV buffers (zero without GQA).
-inline std::int64_t expanded_dkv_bytes(const PlanContext& c) {
-    return c.gqa() ? 2 * c.q_heads() * c.problem.seq_k * c.d() * c.elem : 0;
+inline Count expanded_dkv_bytes(const PlanContext& c) {
+    return c.gqa() ? 2 * Count(c.q_heads()) * c.problem.seq_k * c.d() * c.elem : 0;
 }
 
 }  // namespace flashscope::sim::detail

@@ -50,18 +50,18 @@ public:
     }
 
     std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
-        const std::int64_t qkvo = 2 * c.q_bytes() + 2 * c.kv_bytes();
+        const Count qkvo = 2 * c.q_bytes() + 2 * c.kv_bytes();
         // At the softmax both S and P are live; eager mode's out-of-place scale adds a copy.
-        const std::int64_t fwd = qkvo + (c.options.naive_eager ? 3 : 2) * c.nn_bytes();
+        const Count fwd = qkvo + (c.options.naive_eager ? 3 : 2) * c.nn_bytes();
         // P is kept for the backward pass; dP and dS are live together; + dO, dQ, dK, dV.
-        const std::int64_t bwd = qkvo + 3 * c.nn_bytes() + 2 * c.q_bytes() + 2 * c.kv_bytes() +
+        const Count bwd = qkvo + 3 * c.nn_bytes() + 2 * c.q_bytes() + 2 * c.kv_bytes() +
                                  expanded_dkv_bytes(c);
         switch (pass) {
-            case Pass::fwd: return fwd;
-            case Pass::bwd: return bwd;
-            case Pass::fwdbwd: return std::max(fwd, bwd);
+            case Pass::fwd: return fwd.value();
+            case Pass::bwd: return bwd.value();
+            case Pass::fwdbwd: return std::max(fwd, bwd).value();
         }
-        return bwd;
+        return bwd.value();
     }
 };
 

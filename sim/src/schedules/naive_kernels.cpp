@@ -64,10 +64,10 @@ public:
         const WarpGrid w = warp_grid(warps());
         KernelCounts c;
         // every output tile reads its A rows and B rows once
-        const std::int64_t a_bytes = tc * nq * d() * e(), b_bytes = tr * nk * d() * e();
+        const Count a_bytes = Count(tc) * nq * d() * e(), b_bytes = Count(tr) * nk * d() * e();
         c.read_bytes = a_bytes + b_bytes;
-        c.write_bytes = nq * nk * e();
-        c.mma_flops = 2.0 * double(nq * nk * d());
+        c.write_bytes = Count(nq) * nk * e();
+        c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.fp32_flops = m_scale ? double(nq * nk) : 0.0;
         c.sram_write_bytes = a_bytes + b_bytes;
         c.sram_read_bytes = a_bytes * w.n + b_bytes * w.m;
@@ -121,10 +121,10 @@ public:
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
         const WarpGrid w = warp_grid(warps());
         KernelCounts c;
-        const std::int64_t m_bytes = nq * nk * e(), b_bytes = grid().row_blocks() * nk * d() * e();
+        const Count m_bytes = Count(nq) * nk * e(), b_bytes = Count(grid().row_blocks()) * nk * d() * e();
         c.read_bytes = m_bytes + b_bytes;
         c.write_bytes = nq * d() * e();
-        c.mma_flops = 2.0 * double(nq * nk * d());
+        c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.sram_write_bytes = m_bytes + b_bytes;
         c.sram_read_bytes = m_bytes * w.n + b_bytes * w.m;
         return scaled(c, ctx().q_heads());
@@ -174,10 +174,10 @@ public:
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
         const WarpGrid w = warp_grid(warps());
         KernelCounts c;
-        const std::int64_t m_bytes = nq * nk * e(), a_bytes = grid().col_blocks() * nq * d() * e();
+        const Count m_bytes = Count(nq) * nk * e(), a_bytes = Count(grid().col_blocks()) * nq * d() * e();
         c.read_bytes = m_bytes + a_bytes;
         c.write_bytes = nk * d() * e();
-        c.mma_flops = 2.0 * double(nq * nk * d());
+        c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.sram_write_bytes = m_bytes + a_bytes;
         c.sram_read_bytes = m_bytes * w.n + a_bytes * w.m;
         return scaled(c, ctx().q_heads());
@@ -226,7 +226,7 @@ public:
         }
     }
     KernelCounts closed_form() const override {
-        const std::int64_t nn = ctx().problem.seq_q * ctx().problem.seq_k;
+        const Count nn = Count(ctx().problem.seq_q) * ctx().problem.seq_k;
         KernelCounts c;
         c.read_bytes = nn * e() * (m_cached ? 1 : 2);
         c.write_bytes = nn * e();
@@ -266,11 +266,12 @@ public:
         out.fp32_flops = 2.0 * double(rows * grid().cols(j));
     }
     KernelCounts closed_form() const override {
-        const std::int64_t nq = ctx().problem.seq_q, nn = nq * ctx().problem.seq_k;
+        const std::int64_t nq = ctx().problem.seq_q;
+        const Count nn = Count(nq) * ctx().problem.seq_k;
         KernelCounts c;
         c.read_bytes = 2 * nq * d() * e() + 2 * nn * e();
         c.write_bytes = nn * e();
-        c.fp32_flops = double(2 * nq * d() + 2 * nn);
+        c.fp32_flops = double(2 * nq * d()) + 2.0 * double(nn);
         return scaled(c, ctx().q_heads());
     }
 };
@@ -290,7 +291,7 @@ public:
         out.fp32_flops = double(grid().rows(i) * grid().cols(j));
     }
     KernelCounts closed_form() const override {
-        const std::int64_t nn = ctx().problem.seq_q * ctx().problem.seq_k;
+        const Count nn = Count(ctx().problem.seq_q) * ctx().problem.seq_k;
         KernelCounts c;
         c.read_bytes = c.write_bytes = nn * e();
         c.fp32_flops = double(nn);

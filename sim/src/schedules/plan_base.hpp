@@ -64,12 +64,13 @@ inline constexpr double k_softmax_fwd_flops = 5;
 inline constexpr double k_softmax_bwd_flops = 4;
 
 // Counts of one head multiplied over all heads (every head runs the same program).
+// Checked: an overflow names the count as the result fields do.
 inline KernelCounts scaled(KernelCounts c, std::int64_t heads) {
-    c.read_bytes *= heads;
-    c.write_bytes *= heads;
-    c.reduce_bytes *= heads;
-    c.sram_read_bytes *= heads;
-    c.sram_write_bytes *= heads;
+    c.read_bytes = checked_mul(c.read_bytes.value(), heads, "l2_read_bytes");
+    c.write_bytes = checked_mul(c.write_bytes.value(), heads, "l2_write_bytes");
+    c.reduce_bytes = checked_mul(c.reduce_bytes.value(), heads, "reduce_bytes");
+    c.sram_read_bytes = checked_mul(c.sram_read_bytes.value(), heads, "sram_read_bytes");
+    c.sram_write_bytes = checked_mul(c.sram_write_bytes.value(), heads, "sram_write_bytes");
     c.mma_flops *= double(heads);
     c.fp32_flops *= double(heads);
     c.sfu_ops *= double(heads);

@@ -22,7 +22,8 @@ struct Metrics {
     double cycles = 0;  // SM cycles
 
     double flops() const { return flops_matmul + flops_softmax; }
-    Metrics& operator+=(const Metrics& other);  // sums traffic, flops and time; footprint is max
+    // Sums traffic, flops and time; footprint is the max. Throws CountOverflow past 2^63 - 1 bytes.
+    Metrics& operator+=(const Metrics& other);
 };
 
 enum class MetricUnit { bytes, flop, seconds, cycles };

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "flashscope/core/count.hpp"
 #include "flashscope/sim/tile_access.hpp"
 
 namespace flashscope::sim {
@@ -44,12 +45,13 @@ struct CohortKey {
 
 // What a kernel moves and computes when nothing is cached: the closed form that the analytic
 // model reports, and that the cycle model must reproduce exactly with the L2 disabled.
+// Byte counts are checked: a grid too large for 64 bits throws CountOverflow.
 struct KernelCounts {
-    std::int64_t read_bytes = 0;    // global loads
-    std::int64_t write_bytes = 0;   // global stores
-    std::int64_t reduce_bytes = 0;  // fp32 reductions: one read and one write of HBM each
-    std::int64_t sram_read_bytes = 0;
-    std::int64_t sram_write_bytes = 0;
+    Count read_bytes = 0;    // global loads
+    Count write_bytes = 0;   // global stores
+    Count reduce_bytes = 0;  // fp32 reductions: one read and one write of HBM each
+    Count sram_read_bytes = 0;
+    Count sram_write_bytes = 0;
     double mma_flops = 0;
     double fp32_flops = 0;
     double sfu_ops = 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "flashscope/core/algorithm.hpp"
+#include "flashscope/core/count.hpp"
 #include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
 #include "flashscope/sim/gpu_spec.hpp"
@@ -50,11 +51,11 @@ struct PlanContext {
         return bh / problem.heads * problem.kv_heads + bh % problem.heads / problem.group_size();
     }
     bool gqa() const { return problem.kv_heads != problem.heads; }
-    // Bytes of the usual O(N d) tensors.
-    std::int64_t q_bytes() const { return q_heads() * problem.seq_q * d() * elem; }
-    std::int64_t kv_bytes() const { return kv_heads() * problem.seq_k * d() * elem; }
-    std::int64_t q_stat_bytes() const { return q_heads() * problem.seq_q * 4; }  // fp32 per row
-    std::int64_t nn_bytes() const { return q_heads() * problem.seq_q * problem.seq_k * elem; }
+    // Bytes of the usual O(N d) tensors, and of one N x N matrix per head (checked counts).
+    Count q_bytes() const { return Count(q_heads()) * problem.seq_q * d() * elem; }
+    Count kv_bytes() const { return Count(kv_heads()) * problem.seq_k * d() * elem; }
+    Count q_stat_bytes() const { return Count(q_heads()) * problem.seq_q * 4; }  // fp32 per row
+    Count nn_bytes() const { return Count(q_heads()) * problem.seq_q * problem.seq_k * elem; }
 };
 
 using KernelPlans = std::vector<std::unique_ptr<KernelPlan>>;
