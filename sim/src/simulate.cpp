@@ -11,13 +11,16 @@
 namespace flashscope::sim {
 namespace {
 
-// Runs `work`, naming `where` (a kernel, "total") in any count overflow it throws.
-template <class Work>
-auto naming_overflow(const std::string& where, Work&& work) {
+// Runs `work`, naming `where` (a kernel, "total") in any count overflow it throws; the name is
+// built only then, so the common path allocates nothing.
+std::string name_of(const KernelPlan& plan) { return plan.name(); }
+std::string name_of(const char* what) { return what; }
+template <class Where, class Work>
+auto naming_overflow(const Where& where, Work&& work) {
     try {
         return work();
     } catch (const CountOverflow& e) {
-        throw CountOverflow(where + " " + e.field(), e.value(), e.limit());
+        throw CountOverflow(name_of(where) + " " + e.field(), e.value(), e.limit());
     }
 }
 
@@ -49,13 +52,13 @@ Result simulate(const SimulationRequest& req) {
 
     if (req.model == Model::analytic) {
         for (std::size_t k = 0; k < plans.size(); ++k)
-            result.kernels.push_back(naming_overflow(plans[k]->name(), [&] {
+            result.kernels.push_back(naming_overflow(*plans[k], [&] {
                 return analytic_kernel(req.gpu, req.problem.dtype, *plans[k], occupancy[k]);
             }));
     } else {
         // The closed forms are cheap and their SRAM and L2 counts are the engine's: a problem
         // too large to count is refused here rather than after a long run.
-        for (const auto& plan : plans) naming_overflow(plan->name(), [&] { return plan->closed_form(); });
+        for (const auto& plan : plans) naming_overflow(*plan, [&] { return plan->closed_form(); });
         CycleEngine engine(req.gpu, req.problem.dtype, result.tile.stages, req.timeline,
                            req.timeline_points);
         for (std::size_t k = 0; k < plans.size(); ++k) {
@@ -65,7 +68,7 @@ Result simulate(const SimulationRequest& req) {
                     req.progress((double(k) + double(issued) / double(units)) / kernels);
                 });
             result.kernels.push_back(
-                naming_overflow(plans[k]->name(), [&] { return engine.run(*plans[k], occupancy[k]); }));
+                naming_overflow(*plans[k], [&] { return engine.run(*plans[k], occupancy[k]); }));
         }
         result.l2_dirty_at_end_bytes = engine.l2_dirty_bytes();
         if (req.timeline) result.timeline = engine.take_timeline();
