@@ -94,6 +94,14 @@ double number(const YAML::Node& node, const std::string& key, std::string_view o
     }
 }
 
+// A key or a text value: a YAML scalar (not a list, a mapping or nothing).
+std::string scalar(const YAML::Node& node, const std::string& key, std::string_view origin) {
+    if (!node.IsScalar())
+        throw ConfigError(std::string(origin) + ": " + key, node.IsNull() ? "(empty)" : YAML::Dump(node),
+                          "must be a single value");
+    return node.Scalar();
+}
+
 // Rounds to an integer; values beyond +-2^62 (and NaN) saturate so that validate() names the key.
 std::int64_t whole(double v, double scale) {
     const double x = v * scale;
@@ -149,23 +157,24 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
     const std::string where(origin);
     std::set<std::string> seen;
     for (const auto& kv : root) {
-        const auto key = kv.first.as<std::string>();
-        seen.insert(key);
+        const auto key = scalar(kv.first, "key", origin);
+        if (!seen.insert(key).second) throw ConfigError(where + ": " + key, "twice", "a key may appear once");
         if (key == "name") {
-            g.name = kv.second.as<std::string>();
+            g.name = scalar(kv.second, key, origin);
         } else if (key == "description") {
-            g.description = kv.second.as<std::string>();
+            g.description = scalar(kv.second, key, origin);
         } else if (key == "tensor_flops_per_clk_per_sm") {
             if (!kv.second.IsMap())
                 throw ConfigError(where + ": " + key, YAML::Dump(kv.second), "must map fp16/bf16/fp32 to numbers");
             std::set<std::string> dtypes;
             for (const auto& t : kv.second) {
-                const auto dtype = t.first.as<std::string>();
+                const auto dtype = scalar(t.first, key + " key", origin);
                 const auto it = tensor.find(dtype);
                 if (it == tensor.end())
                     throw ConfigError(where + ": " + key + "." + dtype, "unknown key", "expected fp16, bf16, fp32");
+                if (!dtypes.insert(dtype).second)
+                    throw ConfigError(where + ": " + key + "." + dtype, "twice", "a key may appear once");
                 it->second(number(t.second, key + "." + dtype, origin));
-                dtypes.insert(dtype);
             }
             for (const auto& [dtype, setter] : tensor) {
                 if (!dtypes.count(dtype)) throw ConfigError(where + ": " + key + "." + dtype, "missing", "required key");

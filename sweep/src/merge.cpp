@@ -1,5 +1,6 @@
 #include "flashscope/sweep/merge.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -42,11 +43,15 @@ std::optional<OutputFormat> format_of(const std::string& path, const std::string
     throw MergeError(path + ":1: not a sweep output (neither the sweep CSV header nor JSON lines)");
 }
 
-std::string listed(const std::vector<std::string>& items, const char* separator) {
+// The first k_listed of `count` items (items holds at least those), then "and N more".
+std::string listed(const std::vector<std::string>& items, const char* separator, std::size_t count) {
     std::string s;
     for (std::size_t i = 0; i < items.size() && i < k_listed; ++i) s += (i ? separator : "") + items[i];
-    if (items.size() > k_listed) s += std::string(separator) + "and " + std::to_string(items.size() - k_listed) + " more";
+    if (count > k_listed) s += std::string(separator) + "and " + std::to_string(count - k_listed) + " more";
     return s;
+}
+std::string listed(const std::vector<std::string>& items, const char* separator) {
+    return listed(items, separator, items.size());
 }
 
 }  // namespace
@@ -115,16 +120,19 @@ MergeResult merge_shard_files(const std::vector<std::string>& paths) {
         }
     }
     if (!total) throw MergeError("merge: the files hold no rows");
+    // Every seen index is below *total; name the first few missing ones only, so that a row
+    // claiming a huge sweep costs no time or memory before the error.
+    const auto missing_count = static_cast<std::size_t>(*total) - seen.size();
     std::vector<std::string> missing;
-    for (std::int64_t i = 0; i < *total; ++i)
+    for (std::int64_t i = 0; i < *total && missing.size() < std::min(missing_count, k_listed); ++i)
         if (!seen.count(i)) missing.push_back(std::to_string(i));
     if (!doubled.empty() || !missing.empty()) {
         std::string message;
         if (!doubled.empty())
             message += std::to_string(doubled.size()) + " point(s) doubled: " + listed(doubled, "; ");
         if (!missing.empty())
-            message += std::string(message.empty() ? "" : "; ") + std::to_string(missing.size()) + " of " +
-                       std::to_string(*total) + " point(s) missing: index " + listed(missing, ", ") +
+            message += std::string(message.empty() ? "" : "; ") + std::to_string(missing_count) + " of " +
+                       std::to_string(*total) + " point(s) missing: index " + listed(missing, ", ", missing_count) +
                        " (is a shard file absent or unfinished?)";
         throw MergeError("merge: " + message);
     }

@@ -144,5 +144,18 @@ TEST_F(MergeTest, RejectsOnePointAtTwoIndices) {
         << merge_error({"a.csv"});
 }
 
+TEST_F(MergeTest, ARowClaimingAHugeSweepIsRefusedAtOnce) {
+    // Found by fuzz/sweep_rows_fuzz: merge listed every missing index of the claimed sweep.
+    std::string row = rows({0});
+    row = row.substr(file_header(OutputFormat::csv).size());
+    const std::size_t points_cell = row.find(",6,");
+    ASSERT_NE(points_cell, std::string::npos);
+    row.replace(points_cell, 3, ",999999999999999,");
+    m_dir.write("huge.csv", file_header(OutputFormat::csv) + row);
+    EXPECT_EQ(merge_error({"huge.csv"}),
+              "merge: 999999999999998 of 999999999999999 point(s) missing: index 1, 2, 3, 4, 5, 6, 7, 8, 9, "
+              "10, and 999999999999988 more (is a shard file absent or unfinished?)");
+}
+
 }  // namespace
 }  // namespace flashscope::sweep
