@@ -1,11 +1,12 @@
 // Sweep output files as --resume and merge read them (CSV and JSON lines). read_existing_rows
 // either returns the rows or throws ResumeError; merge_shard_files either merges or throws
-// MergeError. The points are those of tests/sweep/data/small.yaml. The first byte picks the
-// reader: bit 2 merge (the rest is split at its first form feed into two shard files), else
-// resume with bit 0 the format (CSV, JSON lines) and bit 1 the shard (0/1, 1/2).
+// MergeError. The sweep is tests/sweep/data/small.yaml's. The first byte picks the reader:
+// bit 2 merge (the rest is split at its first form feed into two shard files), else resume with
+// bit 0 the format (CSV, JSON lines) and bit 1 the shard (0/1, 1/2).
 #include "flashscope/sweep/merge.hpp"
 #include "flashscope/sweep/product.hpp"
 #include "flashscope/sweep/resume.hpp"
+#include "flashscope/sweep/sweep_identity.hpp"
 #include "flashscope/sweep/sweep_spec.hpp"
 #include "fuzz_support.hpp"
 
@@ -13,12 +14,16 @@ using namespace flashscope;
 
 namespace {
 
-const std::vector<sweep::SweepPoint>& points() {
-    static const std::vector<sweep::SweepPoint> p = sweep::expand(sweep::parse_sweep_spec(
-        "model: analytic\ngpu: [h100-sxm5, a100-sxm4-40gb]\nalgo: [naive, flash2]\n"
-        "seq: [1024, 4096]\nblock_m: [64, 128, 100]\n",
-        "small.yaml"));
-    return p;
+struct Sweep {
+    sweep::SweepSpec spec =
+        sweep::load_sweep_spec(FLASHSCOPE_SOURCE_DIR "/tests/sweep/data/small.yaml");
+    std::vector<sweep::SweepPoint> points = sweep::expand(spec);
+    std::string id = sweep::sweep_identity(spec, points);
+};
+
+const Sweep& small_sweep() {
+    static const Sweep s;
+    return s;
 }
 
 }  // namespace
@@ -41,12 +46,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     first.write(text);
-    const auto format = mode & 1 ? sweep::OutputFormat::jsonl : sweep::OutputFormat::csv;
+    const Sweep& sweep = small_sweep();
+    const auto total = static_cast<std::int64_t>(sweep.points.size());
+    const sweep::RowContext context{
+        total, sweep.id, mode & 1 ? sweep::OutputFormat::jsonl : sweep::OutputFormat::csv};
     const auto shard = mode & 2 ? sweep::Shard{1, 2} : sweep::Shard{0, 1};
     try {
-        const sweep::RowStore rows =
-            sweep::read_existing_rows(first.path(), format, points(), shard);
-        if (rows.size() > static_cast<std::int64_t>(points().size())) __builtin_trap();
+        const sweep::ExistingRows rows =
+            sweep::read_existing_rows(first.path(), context, sweep.points, shard);
+        if (rows.rows.size() > total || rows.not_ok > rows.rows.size()) __builtin_trap();
     } catch (const sweep::ResumeError&) {
     }
     return 0;
