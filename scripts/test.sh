@@ -18,3 +18,5 @@ flashscope_configure "$preset"
 cmake --build --preset "$preset" -j "$(nproc)"
 export QT_QPA_PLATFORM=offscreen
 ctest --preset "$preset" -j "$(nproc)"
+# The parsers of user input, fuzzed a few seconds each (a clang build of fuzz/ beside this one).
+if [ "$preset" = ci ]; then ./scripts/fuzz.sh; fi
