@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     req.problem.seq_q = req.problem.seq_k = 256;
     req.problem.head_dim = 64;
     req.problem.pass = Pass::fwdbwd;
-    for (Algorithm algo : k_all_algorithms) {
+    for (Algorithm algo : all_algorithms()) {
         req.algorithm = algo;
         try {
             const sim::Result r = sim::simulate(req);

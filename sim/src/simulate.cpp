@@ -88,7 +88,7 @@ Result simulate(const SimulationRequest& req) {
         naming_overflow("total", [&] { result.totals += kr.metrics; });
     }
     result.totals.hbm_footprint_bytes = naming_overflow(
-        "hbm_footprint_bytes", [&] { return schedule.footprint_bytes(ctx, req.problem.pass); });
+        "hbm_footprint_bytes", [&] { return schedule.footprint_bytes(ctx, req.problem.pass).value(); });
     const auto slowest = std::max_element(result.kernels.begin(), result.kernels.end(),
                                           [](const KernelResult& a, const KernelResult& b) {
                                               return a.metrics.time_s < b.metrics.time_s;

@@ -58,7 +58,11 @@ public:
         return {16 * pick(1, 16), 16 * pick(1, 16), std::int64_t{1} << pick(0, 4), pick(1, 4)};
     }
 
-    Algorithm algorithm() { return k_all_algorithms[std::size_t(pick(0, 2))]; }
+    // Any registered algorithm.
+    Algorithm algorithm() {
+        const std::vector<Algorithm> all = all_algorithms();
+        return all[std::size_t(pick(0, std::int64_t(all.size()) - 1))];
+    }
 
 private:
     std::int64_t divisor_of(std::int64_t n) {

@@ -79,7 +79,7 @@ public:
             std::make_unique<CopyPlan>(c, kernel_name("bwd"), Tensor::d_o, Tensor::d_q));
         return plans;
     }
-    std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
+    Count footprint_bytes(const PlanContext& c, Pass pass) const override {
         return (pass == Pass::fwd ? 2 : 4) * c.q_bytes();
     }
 };

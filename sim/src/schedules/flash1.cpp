@@ -200,12 +200,12 @@ public:
         if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("bwd_dkv_reduce")));
         return plans;
     }
-    std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
+    Count footprint_bytes(const PlanContext& c, Pass pass) const override {
         // Q, K, V, O and the statistics l and m
         const Count fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + 2 * c.q_stat_bytes();
-        if (pass == Pass::fwd) return fwd.value();
+        if (pass == Pass::fwd) return fwd;
         // + dO, dQ, dK, dV
-        return (fwd + 2 * c.q_bytes() + 2 * c.kv_bytes() + expanded_dkv_bytes(c)).value();
+        return fwd + 2 * c.q_bytes() + 2 * c.kv_bytes() + expanded_dkv_bytes(c);
     }
 };
 

@@ -222,15 +222,14 @@ public:
         if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("bwd_dkv_reduce")));
         return plans;
     }
-    std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
+    Count footprint_bytes(const PlanContext& c, Pass pass) const override {
         // Q, K, V, O and the logsumexp
         const Count fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + c.q_stat_bytes();
-        if (pass == Pass::fwd) return fwd.value();
+        if (pass == Pass::fwd) return fwd;
         // + dO, D, fp32 dQ accumulator, dQ, dK, dV (and per-query-head dK/dV under GQA)
         const Count rows_d = Count(c.q_heads()) * c.problem.seq_q * c.d();
-        return (fwd + c.q_bytes() + c.q_stat_bytes() + rows_d * 4 + c.q_bytes() + 2 * c.kv_bytes() +
-                expanded_dkv_bytes(c))
-            .value();
+        return fwd + c.q_bytes() + c.q_stat_bytes() + rows_d * 4 + c.q_bytes() + 2 * c.kv_bytes() +
+               expanded_dkv_bytes(c);
     }
 };
 

@@ -49,7 +49,7 @@ public:
         return plans;
     }
 
-    std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
+    Count footprint_bytes(const PlanContext& c, Pass pass) const override {
         const Count qkvo = 2 * c.q_bytes() + 2 * c.kv_bytes();
         // At the softmax both S and P are live; eager mode's out-of-place scale adds a copy.
         const Count fwd = qkvo + (c.options.naive_eager ? 3 : 2) * c.nn_bytes();
@@ -57,11 +57,11 @@ public:
         const Count bwd = qkvo + 3 * c.nn_bytes() + 2 * c.q_bytes() + 2 * c.kv_bytes() +
                                  expanded_dkv_bytes(c);
         switch (pass) {
-            case Pass::fwd: return fwd.value();
-            case Pass::bwd: return bwd.value();
-            case Pass::fwdbwd: return std::max(fwd, bwd).value();
+            case Pass::fwd: return fwd;
+            case Pass::bwd: return bwd;
+            case Pass::fwdbwd: return std::max(fwd, bwd);
         }
-        return bwd.value();
+        return bwd;
     }
 };
 

@@ -83,8 +83,9 @@ public:
 
     virtual KernelPlans forward(const PlanContext& ctx) const = 0;
     virtual KernelPlans backward(const PlanContext& ctx) const = 0;
-    // Device memory the algorithm needs at its peak for this pass (inputs, outputs, buffers).
-    virtual std::int64_t footprint_bytes(const PlanContext& ctx, Pass pass) const = 0;
+    // Device memory the algorithm needs at its peak for this pass (inputs, outputs, buffers),
+    // a checked count (PlanContext's byte sizes are Counts).
+    virtual Count footprint_bytes(const PlanContext& ctx, Pass pass) const = 0;
 
     KernelPlans kernels(const PlanContext& ctx, Pass pass) const;  // fwd, bwd or both in order
 
