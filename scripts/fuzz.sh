@@ -45,6 +45,7 @@ fi
 status=0
 for harness in fuzz/*_fuzz.cpp; do
     name=$(basename "$harness" .cpp)
+    if [ ! -x $build/fuzz/"$name" ]; then echo "$name: not built (see cmake's fuzz: messages)"; continue; fi
     mkdir -p $build/fuzz/corpus/"$name"
     log=$build/fuzz/$name.log
     $build/fuzz/"$name" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
