@@ -1,0 +1,49 @@
+"""flashscope.sweep(): the rows of `flashscope sweep --format csv` as Python values."""
+import csv
+import io
+import json
+import os
+
+from . import _flashscope
+
+
+def sweep(spec, jobs=0):
+    """Simulates every point of a sweep and returns one row per point, in the sweep's order.
+
+    spec: a sweep file's path, or a dict with the same keys (any simulate option, each a value
+    or a list of values; see docs/SWEEPS.md). jobs: threads, 0 for every usable core.
+
+    Each row has the columns of `flashscope sweep --format csv`: id, index, points, status (ok,
+    infeasible or error), reason, then the configuration and the totals. Numbers are int or
+    float, true/false are bool, the empty results of a row that did not simulate are None.
+    Returns a pandas DataFrame when pandas is installed, else a list of dicts.
+    """
+    if isinstance(spec, dict):
+        # JSON is YAML: the dict goes through the same reader as a sweep file.
+        text = _flashscope._sweep_csv_text(json.dumps(spec), "<dict>", int(jobs))
+    else:
+        text = _flashscope._sweep_csv_file(os.fspath(spec), int(jobs))
+    lines = list(csv.reader(io.StringIO(text)))
+    columns, cells = lines[0], lines[1:]
+    typed = [_typed_column(name, [row[i] for row in cells]) for i, name in enumerate(columns)]
+    rows = [dict(zip(columns, values)) for values in zip(*typed)] if cells else []
+    try:
+        import pandas
+    except ImportError:
+        return rows
+    return pandas.DataFrame.from_records(rows, columns=columns)
+
+
+def _typed_column(name, cells):
+    """A column's cells as bool, int, float or str, whichever all of its non-empty cells are
+    (the id, 16 hex digits, always str); an empty cell is None."""
+    present = [c for c in cells if c != ""]
+    if name != "id" and present:
+        if all(c in ("true", "false") for c in present):
+            return [None if c == "" else c == "true" for c in cells]
+        for kind in (int, float):
+            try:
+                return [None if c == "" else kind(c) for c in cells]
+            except ValueError:
+                pass
+    return [None if c == "" else c for c in cells]
