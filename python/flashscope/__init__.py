@@ -11,8 +11,9 @@ configuration it refuses, SweepSpecError (a ValueError) for a sweep it cannot re
 from ._flashscope import (ConfigError, Gpu, Kernel, Metrics, Problem, Result, SweepSpecError,
                           Tile, TimelineSample, __version__, git_commit, gpu, gpu_yaml, gpus,
                           load_gpu)
+from ._simulate import option_names, simulate
 from ._sweep import sweep
 
 __all__ = ["ConfigError", "Gpu", "Kernel", "Metrics", "Problem", "Result", "SweepSpecError",
            "Tile", "TimelineSample", "__version__", "git_commit", "gpu", "gpu_yaml", "gpus",
-           "load_gpu", "sweep"]
+           "load_gpu", "option_names", "simulate", "sweep"]

@@ -16,7 +16,8 @@ def sweep(spec, jobs=0):
     Each row has the columns of `flashscope sweep --format csv`: id, index, points, status (ok,
     infeasible or error), reason, then the configuration and the totals. Numbers are int or
     float, true/false are bool, the empty results of a row that did not simulate are None.
-    Returns a pandas DataFrame when pandas is installed, else a list of dicts.
+    Returns a pandas DataFrame when pandas is installed (nullable dtypes: Int64, boolean, string,
+    float64; missing values are <NA>), else a list of dicts.
     """
     if isinstance(spec, dict):
         # JSON is YAML: the dict goes through the same reader as a sweep file.
@@ -26,12 +27,21 @@ def sweep(spec, jobs=0):
     lines = list(csv.reader(io.StringIO(text)))
     columns, cells = lines[0], lines[1:]
     typed = [_typed_column(name, [row[i] for row in cells]) for i, name in enumerate(columns)]
-    rows = [dict(zip(columns, values)) for values in zip(*typed)] if cells else []
     try:
         import pandas
     except ImportError:
-        return rows
-    return pandas.DataFrame.from_records(rows, columns=columns)
+        return [dict(zip(columns, values)) for values in zip(*typed)] if cells else []
+    # Nullable dtypes keep integer columns integers where infeasible rows have no value.
+    return pandas.DataFrame({name: pandas.Series(values, dtype=_pandas_dtype(values))
+                             for name, values in zip(columns, typed)}, columns=columns)
+
+
+def _pandas_dtype(values):
+    kinds = {type(v) for v in values if v is not None}
+    for kind, dtype in ((bool, "boolean"), (int, "Int64"), (float, "float64"), (str, "string")):
+        if kinds == {kind}:
+            return dtype
+    return None
 
 
 def _typed_column(name, cells):

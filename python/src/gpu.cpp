@@ -1,5 +1,6 @@
 // GPU descriptions: the built-in presets, a user's YAML file, and the fields of each (writable,
 // so a notebook can ask "what if HBM were twice as fast" and pass the changed Gpu to simulate).
+#include <nanobind/stl/filesystem.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -69,7 +70,8 @@ void bind_gpu(nb::module_& m) {
         "gpu_yaml", [](const std::string& name) { return std::string(sim::gpu_preset_yaml(name)); },
         nb::arg("name"), "A preset's YAML text, with its sources (flashscope gpus NAME)");
     m.def(
-        "load_gpu", [](const std::string& path) { return sim::load_gpu_file(path); },
+        "load_gpu",
+        [](const std::filesystem::path& path) { return sim::load_gpu_file(path.string()); },
         nb::arg("path"),
         "A GPU from a YAML file in the preset schema (configs/gpus/); unknown or missing keys "
         "raise ConfigError");

@@ -13,5 +13,6 @@ NB_MODULE(_flashscope, m) {
     python::bind_errors(m);
     python::bind_gpu(m);
     python::bind_result(m);
+    python::bind_simulate(m);
     python::bind_sweep(m);
 }
