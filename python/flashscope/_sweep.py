@@ -13,9 +13,10 @@ def sweep(spec, jobs=0):
     spec: a sweep file's path, or a dict with the same keys (any simulate option, each a value
     or a list of values; see docs/SWEEPS.md). jobs: threads, 0 for every usable core.
 
-    Each row has the columns of `flashscope sweep --format csv`: id, index, points, status (ok,
-    infeasible or error), reason, then the configuration and the totals. Numbers are int or
-    float, true/false are bool, the empty results of a row that did not simulate are None.
+    Each row has the columns of `flashscope sweep --format csv` (docs/SWEEPS.md): id, index,
+    points, sweep_id, status (ok, infeasible or error), reason, the configuration and the totals,
+    point. Numbers are int or float, true/false are bool, the empty results of a row that did not
+    simulate are None.
     Returns a pandas DataFrame when pandas is installed (nullable dtypes: Int64, boolean, string,
     float64; missing values are <NA>), else a list of dicts.
     """
@@ -46,9 +47,9 @@ def _pandas_dtype(values):
 
 def _typed_column(name, cells):
     """A column's cells as bool, int, float or str, whichever all of its non-empty cells are
-    (the id, 16 hex digits, always str); an empty cell is None."""
+    (ids, hex digits, always str); an empty cell is None."""
     present = [c for c in cells if c != ""]
-    if name != "id" and present:
+    if not (name == "id" or name.endswith("_id")) and present:
         if all(c in ("true", "false") for c in present):
             return [None if c == "" else c == "true" for c in cells]
         for kind in (int, float):

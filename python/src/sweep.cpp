@@ -15,6 +15,7 @@
 #include "flashscope/sweep/engine.hpp"
 #include "flashscope/sweep/product.hpp"
 #include "flashscope/sweep/row_format.hpp"
+#include "flashscope/sweep/sweep_identity.hpp"
 #include "flashscope/sweep/sweep_spec.hpp"
 
 namespace nb = nanobind;
@@ -49,9 +50,11 @@ std::string run_csv(const sweep::SweepSpec& spec, std::int64_t jobs) {
     std::unique_ptr<nb::python_error> interrupted;
     {
         nb::gil_scoped_release release;
+        const sweep::RowContext context{static_cast<std::int64_t>(points.size()),
+                                        sweep::sweep_identity(spec, points),
+                                        sweep::OutputFormat::csv};
         sweep::run_points(
-            spec, points, todo, sweep::OutputFormat::csv,
-            jobs > 0 ? jobs : sweep::usable_cpu_count(), sink,
+            spec, points, todo, context, jobs > 0 ? jobs : sweep::usable_cpu_count(), sink,
             [&](std::int64_t) {
                 if (interrupted) return;
                 nb::gil_scoped_acquire acquire;
