@@ -1,9 +1,8 @@
 """flashscope: where attention's bytes and cycles go on a GPU.
 
-simulate(**options)       one configuration (or one per algorithm), the CLI's `simulate` options
+simulate(**options)       the CLI's `simulate`: a Result, or one per algorithm
 gpus(), gpu(name)         the built-in GPU presets; load_gpu(path) a GPU from a YAML file
 sweep(spec, jobs=0)       every point of a sweep (a file or a dict), rows of `flashscope sweep`
-read_validation(path)     the records of a `flashscope validate` file
 
 Errors are exceptions carrying the simulator's message: ConfigError (a ValueError) for a
 configuration it refuses, SweepSpecError (a ValueError) for a sweep it cannot read.
