@@ -1,9 +1,13 @@
-# `cmake --install`: the programs (component runtime), and the CPU libraries, their public headers
+# `cmake --install`: the programs and configs/ (component runtime), and the CPU libraries, their public headers
 # and an exported CMake package (component development), so that another project can write
 #   find_package(flashscope 0.1 REQUIRED COMPONENTS sim)
 #   target_link_libraries(app PRIVATE flashscope::sim)
 # Components are the libraries built here (core, sim, sweep, ...); the CUDA parts are not exported.
 include(CMakePackageConfigHelpers)
+
+# The GPU presets (also embedded in the programs), sweep files and validation suites, as examples.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/flashscope/configs
+        COMPONENT runtime)
 
 set(_fs_package_dir ${CMAKE_INSTALL_LIBDIR}/cmake/flashscope)
 set(FLASHSCOPE_EXPORTED_COMPONENTS "")
