@@ -25,8 +25,8 @@ def main():
     for cell in cells:
         exec(compile(cell, args.page, "exec"), namespace)
     written = sorted(set(os.listdir(".")) - before) or "no new file (figures rewritten in place)"
-    print(f"docs-figures: ran {len(cells)} cells of {os.path.relpath(args.page, ROOT)} in {args.out}: {written}",
-          file=sys.stderr)
+    page = os.path.relpath(args.page, ROOT)
+    print(f"docs-figures: ran {len(cells)} cells of {page} in {args.out}: {written}", file=sys.stderr)
 
 
 if __name__ == "__main__":

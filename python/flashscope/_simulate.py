@@ -51,6 +51,8 @@ def _option_name(key):
 def _config_error(field, value, limit, message=None):
     """A ConfigError as the simulator words one: "field = value: limit"."""
     value = None if value is None else str(value)
-    error = _flashscope.ConfigError(message or (f"{field}: {limit}" if value is None else f"{field} = {value}: {limit}"))
+    if message is None:
+        message = f"{field}: {limit}" if value is None else f"{field} = {value}: {limit}"
+    error = _flashscope.ConfigError(message)
     error.field, error.value, error.limit = field, value, limit
     return error

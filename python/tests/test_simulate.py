@@ -11,7 +11,8 @@ from flashscope import _flashscope
 
 
 def cli_json(cli, *args):
-    out = subprocess.run([cli, "simulate", "--format", "json", *args], capture_output=True, text=True, check=True)
+    out = subprocess.run([cli, "simulate", "--format", "json", *args], capture_output=True, text=True,
+                         check=True)
     return json.loads(out.stdout)
 
 
