@@ -30,8 +30,11 @@ def simulate(gpu=None, timeline=False, **options):
     try:
         results = _flashscope._simulate(json.dumps(options), gpu_spec, bool(timeline))
     except _flashscope.SweepSpecError as e:
-        # "simulate:1: algo: algo = flash9: must be ..." -> "algo = flash9: must be ..."
-        message = str(e).split(f"{e.key}: ", 1)[-1]
+        # The options were read as a sweep file's: drop its "simulate:1: " and keep the rest,
+        # which names the key ("block_m: '100' must be ...") or the field ("kv_heads = 5: ...").
+        message = str(e).removeprefix(f"{e.origin}:{e.line}: ")
+        if message.startswith(f"{e.key}: {e.key} = "):
+            message = message[len(e.key) + 2:]
         raise _config_error(e.key, None, message, message=message) from None
     return results[0] if isinstance(options.get("algo"), str) else results
 

@@ -84,7 +84,7 @@ def test_timeline_samples_cover_the_run():
 @pytest.mark.parametrize("options, field, message", [
     ({"algo": "flash9"}, "algo", "algo = flash9: must be one of"),
     ({"heads": 16, "kv_heads": 5}, "kv_heads", "kv_heads = 5: must divide heads (16)"),
-    ({"algo": "flash2", "block_m": 100}, "block_m", "block_m = 100: must be a multiple of 16"),
+    ({"algo": "flash2", "block_m": 100}, "block_m", "block_m: '100' must be a multiple of 16"),
     ({"sequence": 4096}, "sequence", "sequence: unknown option; known: gpu,"),
     ({"seq": [1024, 2048]}, "seq", "seq = [1024, 2048]: one value"),
 ])

@@ -12,8 +12,8 @@ import pytest
 import flashscope
 
 # Half of the points are infeasible: 256 x 256 tiles exceed registers (naive) and SRAM (flash2).
-SPEC = {"algo": ["naive", "flash2"], "seq": [512, 1024], "tile": ["64x64x4x2", "256x256x8x2"],
-        "model": "analytic"}
+SPEC = {"algo": ["naive", "flash2"], "seq": [512, 1024], "block_m": 256, "block_n": [64, 256],
+        "warps": 8, "stages": 2, "model": "analytic"}
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_rows_are_typed_and_infeasible_points_say_why(no_pandas):
     ok = [r for r in rows if r["status"] == "ok"]
     bad = [r for r in rows if r["status"] != "ok"]
     assert len(ok) == len(bad) == 4
-    assert all(r["block_m"] == 256 and "allows" in r["reason"] for r in bad)
+    assert all(r["block_n"] == 256 and "allows" in r["reason"] for r in bad)
     assert all(isinstance(r["hbm_read_bytes"], int) and r["hbm_read_bytes"] > 0 for r in ok)
     assert all(isinstance(r["time_s"], float) for r in ok)
     assert all(r["causal"] is False for r in rows)
