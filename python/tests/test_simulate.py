@@ -18,8 +18,19 @@ def cli_json(cli, *args):
 
 def test_to_dict_is_the_cli_json(cli):
     result = flashscope.simulate(algo="flash1", seq=1024, head_dim=64, model="analytic", causal=True)
-    assert result.to_dict() == cli_json(cli, "--algo", "flash1", "--seq", "1024", "--head-dim", "64",
-                                        "--model", "analytic", "--causal")
+    assert [result.to_dict()] == cli_json(cli, "--algo", "flash1", "--seq", "1024", "--head-dim", "64",
+                                          "--model", "analytic", "--causal")
+
+
+def test_every_option_of_the_table_is_a_keyword_and_reaches_the_result(cli):
+    # naive eager mode with dropout and a softmax scale: options that simulate's table added
+    options = dict(algo="naive", naive_eager=True, dropout=0.1, softmax_scale=0.125, seq_q=512, seq_k=1024,
+                   kv_heads=4, tile="64x64x4x2", dtype="fp16", model="analytic")
+    result = flashscope.simulate(**options)
+    flags = [f"--{key.replace('_', '-')}" + ("" if value is True else f"={value}")
+             for key, value in options.items()]
+    assert [result.to_dict()] == cli_json(cli, *flags)
+    assert result.naive_eager and result.problem.dropout == 0.1 and result.problem.softmax_scale == 0.125
 
 
 def test_without_algo_naive_and_flash2_as_the_cli(cli):
@@ -84,9 +95,10 @@ def test_timeline_samples_cover_the_run():
 @pytest.mark.parametrize("options, field, message", [
     ({"algo": "flash9"}, "algo", "algo = flash9: must be one of"),
     ({"heads": 16, "kv_heads": 5}, "kv_heads", "kv_heads = 5: must divide heads (16)"),
-    ({"algo": "flash2", "block_m": 100}, "block_m", "block_m: '100' must be a multiple of 16"),
-    ({"sequence": 4096}, "sequence", "sequence: unknown option; known: gpu,"),
-    ({"seq": [1024, 2048]}, "seq", "seq = [1024, 2048]: one value"),
+    ({"algo": "flash2", "block_m": 100}, "block_m", "block_m = 100: must be a multiple of 16"),
+    ({"seq": [1024, 2048]}, "seq", "seq = [1024, 2048]: takes one value"),
+    ({"dropout": 0.1, "algo": "flash2"}, "dropout", "dropout = 0.1: "),
+    ({"batch": 2.5}, "batch", "batch = 2.5: "),
 ])
 def test_a_bad_option_is_a_config_error_with_the_simulators_message(options, field, message):
     with pytest.raises(ValueError) as caught:
@@ -94,6 +106,18 @@ def test_a_bad_option_is_a_config_error_with_the_simulators_message(options, fie
     assert isinstance(caught.value, flashscope.ConfigError)
     assert str(caught.value).startswith(message)
     assert caught.value.field == field
+
+
+def test_an_unknown_keyword_is_a_type_error_listing_the_options():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'sequence'; its options: gpu, model,"):
+        flashscope.simulate(sequence=4096)
+    with pytest.raises(TypeError, match="'pass'"):
+        flashscope.simulate(**{"pass": "bwd"})
+
+
+def test_the_docstring_lists_every_option():
+    for name in flashscope.option_names():
+        assert f"        {name}{'_' if name == 'pass' else ''}" in flashscope.simulate.__doc__, name
 
 
 def test_the_simulation_runs_without_the_gil():
@@ -105,7 +129,7 @@ def test_the_simulation_runs_without_the_gil():
             ticks.append(1)
             time.sleep(0.001)
 
-    options = json.dumps({"algo": ["naive", "flash1", "flash2"], "seq": 8192})
+    options = [("algo", ["naive", "flash1", "flash2"]), ("seq", ["8192"])]
     beat = threading.Thread(target=heartbeat)
     beat.start()
     try:
@@ -137,6 +161,10 @@ def test_threads_get_the_same_results_as_one_after_another():
     assert together == alone
 
 
-def test_option_names_are_the_sweep_keys():
-    names = flashscope.option_names()
-    assert {"gpu", "algo", "seq", "head_dim", "block_m", "pass"} <= set(names)
+def test_option_names_are_the_keys_a_sweep_knows():
+    # One table: the keys a sweep file accepts (listed in its error message) are simulate's options.
+    with pytest.raises(flashscope.SweepSpecError) as caught:
+        flashscope.sweep({"bogus": 1})
+    known = str(caught.value).split("known: ", 1)[1].rstrip(")").split(", ")
+    assert known == flashscope.option_names() + ["name", "description"]
+    assert {"gpu", "algo", "seq", "head_dim", "tile", "pass", "naive_eager", "dropout"} <= set(known)
