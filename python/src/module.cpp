@@ -15,4 +15,5 @@ NB_MODULE(_flashscope, m) {
     python::bind_result(m);
     python::bind_simulate(m);
     python::bind_sweep(m);
+    python::bind_validation(m);
 }
