@@ -4,10 +4,11 @@
 
 #include "commands.hpp"
 #include "error_report.hpp"
+#include "flashscope/core/version.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"flashscope: where attention's bytes and cycles go on a GPU"};
-    app.set_version_flag("--version", "flashscope 0.1.0");
+    app.set_version_flag("--version", flashscope::version_line());
     app.require_subcommand(0, 1);
     flashscope::cli::add_simulate_command(app);
     flashscope::cli::add_gpus_command(app);

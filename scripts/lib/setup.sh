@@ -5,7 +5,7 @@ flashscope_packages() {
     local boost=libboost-dev
     # Debian 12's default Boost is 1.74, which has no Boost.JSON; 1.81 is packaged beside it.
     if apt-cache show libboost1.81-dev >/dev/null 2>&1; then boost=libboost1.81-dev; fi
-    echo "build-essential cmake ninja-build git python3 $boost libyaml-cpp-dev libcli11-dev" \
+    echo "build-essential cmake ninja-build git python3 python3-dev python3-venv $boost libyaml-cpp-dev libcli11-dev" \
          "libgtest-dev libgmock-dev libbenchmark-dev qt6-base-dev qt6-svg-dev libqcustomplot-dev" \
          "libgl-dev slurm-wlm munge"
 }

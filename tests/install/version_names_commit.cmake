@@ -1,0 +1,26 @@
+# `flashscope --version` prints "flashscope VERSION (commit C)" where C is the checkout's
+# `git rev-parse --short=12 HEAD` (with "-dirty" when tracked files were modified at build time),
+# or "unknown" when SOURCE_DIR is not a git checkout.
+execute_process(COMMAND ${FLASHSCOPE} --version OUTPUT_VARIABLE _out RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(FATAL_ERROR "flashscope --version exited ${_rc}")
+endif()
+string(REPLACE "." "\\." _version_re "${VERSION}")
+if(NOT _out MATCHES "^flashscope ${_version_re} \\(commit ([0-9a-f]+(-dirty)?|unknown)\\)\n$")
+  message(FATAL_ERROR "unexpected --version output: '${_out}'")
+endif()
+set(_printed ${CMAKE_MATCH_1})
+find_program(_git git)
+set(_expected unknown)
+if(_git)
+  execute_process(COMMAND ${_git} -C ${SOURCE_DIR} rev-parse --short=12 HEAD OUTPUT_VARIABLE _head
+                  OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _git_rc ERROR_QUIET)
+  if(_git_rc EQUAL 0)
+    set(_expected ${_head})
+  endif()
+endif()
+string(REGEX REPLACE "-dirty$" "" _printed_commit "${_printed}")
+if(NOT _printed_commit STREQUAL _expected)
+  message(FATAL_ERROR "--version names commit '${_printed}', the checkout is at '${_expected}' (rebuild?)")
+endif()
+message("ok: ${_out}")
