@@ -8,6 +8,7 @@
 #include "flashscope/core/error.hpp"
 #include "flashscope/sim/result_io.hpp"
 #include "flashscope/sim/simulate.hpp"
+#include "flashscope/sim/timeline_trace.hpp"
 #include "result_table.hpp"
 
 namespace flashscope::cli {
@@ -23,6 +24,7 @@ struct SimulateOptions {
     TileConfig tile;
     bool naive_eager = false;
     std::string timeline;
+    std::string timeline_format;  // csv or chrome; default from the file's extension
 };
 
 void run_simulate(const SimulateOptions& o) {
@@ -41,6 +43,10 @@ void run_simulate(const SimulateOptions& o) {
     req.timeline = !o.timeline.empty();
     if (req.timeline && req.model != sim::Model::cycle)
         throw ConfigError("timeline", o.timeline, "needs --model cycle");
+    const bool json_name = o.timeline.ends_with(".json");
+    const std::string timeline_format = !o.timeline_format.empty() ? o.timeline_format : json_name ? "chrome" : "csv";
+    if (timeline_format != "csv" && timeline_format != "chrome")
+        throw ConfigError("timeline-format", timeline_format, "must be csv or chrome");
     if (o.format != "table" && o.format != "json" && o.format != "csv")
         throw ConfigError("format", o.format, "must be table, json or csv");
 
@@ -66,7 +72,9 @@ void run_simulate(const SimulateOptions& o) {
         std::cout << sim::csv_line(sim::csv_columns());
         for (const auto& r : results) std::cout << sim::csv_line(sim::csv_values(r));
     }
-    if (req.timeline) write_file_atomically(o.timeline, sim::timeline_csv(results));
+    if (req.timeline)
+        write_file_atomically(o.timeline, timeline_format == "chrome" ? sim::timeline_chrome_trace(results)
+                                                                      : sim::timeline_csv(results));
 }
 
 }  // namespace
@@ -98,7 +106,11 @@ void add_simulate_command(CLI::App& app) {
     cmd->add_flag("--naive-eager", opts->naive_eager,
                   "count naive's separate scale/mask/dropout kernels, as an eager framework runs them");
     cmd->add_option("--format", opts->format, "table, json or csv")->capture_default_str();
-    cmd->add_option("--timeline", opts->timeline, "write each resource's utilization over time (CSV)");
+    cmd->add_option("--timeline", opts->timeline,
+                    "write each resource's utilization over time (CSV, or a Chrome trace for Perfetto)");
+    cmd->add_option("--timeline-format", opts->timeline_format,
+                    "csv or chrome (trace event JSON: kernels, CTA waves, resource busy-ness); "
+                    "default: chrome for a .json file, else csv");
     cmd->callback([opts] { run_simulate(*opts); });
 }
 
