@@ -1,92 +1,95 @@
-// flashscope validate: run the suite's kernels under CUPTI, simulate the same configurations,
-// write one record per kernel and print the error summary last.
+// flashscope validate: measured kernels beside the simulator's predictions, from the suite's
+// kernels under CUPTI (CUDA builds) or from an Nsight Compute report (--ncu, every build).
 #include <CLI/CLI.hpp>
-
-#include <filesystem>
-#include <iostream>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "commands.hpp"
-#include "flashscope/core/error.hpp"
-#include "flashscope/validate/runner.hpp"
-#include "flashscope/validate/summary_text.hpp"
-#include "flashscope/validate/validation_file.hpp"
+#include "validate_modes.hpp"
 
 namespace flashscope::cli {
 
+#ifndef FLASHSCOPE_HAVE_VALIDATE_RUNNER
+void run_validate_suite(const ValidateOptions&) {
+    throw std::runtime_error(
+        "this build has no CUDA: validate runs the suite's kernels only in CUDA builds "
+        "(-DFLASHSCOPE_WITH_CUDA=ON); validate --ncu REPORT.csv reads an Nsight Compute report in "
+        "any build");
+}
+#endif
+
 namespace {
 
-struct ValidateOptions {
-    std::string suite = "configs/validation/default.yaml";
-    bool quick = false;
-    std::string gpu;
-    std::string out = "flashscope-validation.json";
-    std::string format;  // from --out's extension when empty
-    std::string model = "cycle";
-    std::string l2 = "chained";
-    int runs = 5;
-    std::int64_t max_cases = 0;
-};
-
-std::string command_line(const std::vector<std::string>& args) {
+std::string command_line(const CLI::App& cmd) {
     std::ostringstream out;
     out << "flashscope validate";
-    for (const auto& a : args) out << ' ' << a;
+    for (const auto* opt : cmd.get_options()) {
+        if (opt->count() == 0 || opt->get_name() == "--help") continue;
+        const bool takes_value = opt->get_expected_min() != 0;
+        if (!takes_value) out << ' ' << opt->get_name();
+        for (const auto& r : opt->results())
+            if (takes_value) out << ' ' << opt->get_name() << ' ' << r;
+    }
     return out.str();
-}
-
-void run_validate(const ValidateOptions& o, const std::vector<std::string>& raw_args) {
-    const std::string suite_path = o.quick ? "configs/validation/quick.yaml" : o.suite;
-    if (!std::filesystem::exists(suite_path))
-        throw ConfigError("suite", suite_path, "file not found (run from the repository root or pass --suite)");
-    const auto format = validate::parse_file_format(
-        !o.format.empty() ? o.format : (std::filesystem::path(o.out).extension() == ".csv" ? "csv" : "json"));
-    validate::RunOptions options;
-    options.gpu_preset = o.gpu;
-    options.model = sim::parse_model(o.model);
-    options.l2 = profiler::parse_l2_protocol(o.l2);
-    options.timing_runs = o.runs;
-    options.max_cases = o.max_cases;
-    options.command = command_line(raw_args);
-    const auto suite = validate::load_suite(suite_path);
-    options.suite_name = suite.name + " (" + suite_path + ")";
-    const auto run = validate::run_validation(suite, options, std::cerr);
-    if (run.records.empty()) throw std::runtime_error("no kernel could be validated (see the messages above)");
-    validate::write_validation(o.out, run, format);
-    std::cerr << "validate: wrote " << run.records.size() << " records to " << o.out << "\n";
-    std::cout << validate::format_summary(run);
 }
 
 }  // namespace
 
 void add_validate_command(CLI::App& app) {
-    auto options = std::make_shared<ValidateOptions>();
+    auto o = std::make_shared<ValidateOptions>();
     auto* cmd = app.add_subcommand("validate",
-                                   "run the kernels under CUPTI and compare their counters with the simulator");
-    cmd->add_option("--suite", options->suite, "validation suite (YAML)")->capture_default_str();
-    cmd->add_flag("--quick", options->quick, "use configs/validation/quick.yaml (a few minutes)");
-    cmd->add_option("--gpu", options->gpu, "simulator GPU preset (default: matched from the device name)");
-    cmd->add_option("--out", options->out, "output file")->capture_default_str();
-    cmd->add_option("--format", options->format, "json or csv (default: from --out's extension)")
+                                   "compare measured kernels with the simulator: the suite's "
+                                   "kernels under CUPTI (CUDA builds) or "
+                                   "the kernels of an Nsight Compute report (--ncu)");
+    cmd->add_option("--gpu", o->gpu,
+                    "simulator GPU preset (default: matched from the device name)");
+    cmd->add_option("--out", o->out, "output file")->capture_default_str();
+    cmd->add_option("--format", o->format, "json or csv (default: from --out's extension)")
         ->check(CLI::IsMember({"json", "csv"}));
-    cmd->add_option("--model", options->model, "simulator model: analytic or cycle")->capture_default_str();
-    cmd->add_option("--l2", options->l2,
-                    "L2 around the ranges: chained (cold at the start of a pass, like the simulator), "
-                    "isolated (every kernel cold) or none")
+    cmd->add_option("--model", o->model, "simulator model: analytic or cycle")
         ->capture_default_str();
-    cmd->add_option("--runs", options->runs, "CUDA-event timing runs per kernel (median)")->capture_default_str();
-    cmd->add_option("--max-cases", options->max_cases, "stop after this many configurations (0: all)");
-    cmd->callback([options, cmd] {
-        std::vector<std::string> args;
-        for (const auto* opt : cmd->get_options()) {
-            if (opt->count() == 0 || opt->get_name() == "--help") continue;
-            const auto& results = opt->results();
-            std::string name = opt->get_name();
-            if (results.empty() || opt->get_expected_min() == 0) args.push_back(name);
-            for (const auto& r : results)
-                if (opt->get_expected_min() != 0) args.push_back(name + " " + r);
-        }
-        run_validate(*options, args);
+    cmd->add_option(
+        "--trace", o->trace,
+        "also write the measured and predicted kernel times as a Chrome trace (Perfetto)");
+
+    auto* suite =
+        cmd->add_option_group("suite", "run the suite's kernels under CUPTI (CUDA builds)");
+    std::vector<CLI::Option*> suite_flags = {
+        suite->add_option("--suite", o->suite, "validation suite (YAML)")->capture_default_str(),
+        suite->add_flag("--quick", o->quick, "use configs/validation/quick.yaml (a few minutes)"),
+        suite
+            ->add_option(
+                "--l2", o->l2,
+                "L2 around the ranges: chained (cold at the start of a pass, like the simulator), "
+                "isolated (every kernel cold) or none")
+            ->capture_default_str(),
+        suite->add_option("--runs", o->runs, "CUDA-event timing runs per kernel (median)")
+            ->capture_default_str(),
+        suite->add_option("--max-cases", o->max_cases,
+                          "stop after this many configurations (0: all)")};
+
+    auto* ncu =
+        cmd->add_option_group("Nsight Compute", "read a report of ncu --csv (docs/COUNTERS.md)");
+    CLI::Option* report =
+        ncu->add_option("--ncu", o->ncu, "report written by ncu --csv (--page raw or details)");
+    std::vector<CLI::Option*> ncu_flags = add_problem_flags(*ncu, o->problem);
+    ncu_flags.push_back(
+        ncu->add_option("--kernel-rules", o->kernel_rules,
+                        "YAML of kernel-name rules read before configs/ncu/kernels.yaml"));
+    ncu_flags.push_back(
+        ncu->add_option("--algo", o->algos,
+                        "naive, flash1 or flash2; repeat for several (default: every algorithm "
+                        "a rule matched)"));
+    for (auto* flag : ncu_flags) flag->needs(report);
+    for (auto* flag : suite_flags) flag->excludes(report);
+
+    cmd->callback([o, cmd] {
+        o->command = command_line(*cmd);
+        if (!o->ncu.empty())
+            run_validate_ncu(*o);
+        else
+            run_validate_suite(*o);
     });
 }
 

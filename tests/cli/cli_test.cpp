@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -132,4 +133,62 @@ TEST(CliGpus, ListsPresetsAndShowsOneWithSources) {
     EXPECT_NE(one.out.find("hbm_bandwidth_gbps: 4545"), std::string::npos);
     EXPECT_NE(one.out.find("# [M]"), std::string::npos);
     EXPECT_EQ(run("gpus nope").status, 1);
+}
+
+TEST(CliSimulate, TimelineAsJsonIsAChromeTraceOfTheKernels) {
+    const std::string path = ::testing::TempDir() + "timeline_trace.json";
+    std::filesystem::remove(path);
+    const CommandResult r = run("simulate --algo flash2 --seq 1024 --timeline " + path);
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    int kernels = 0;
+    const boost::json::value trace = boost::json::parse(text.str());
+    for (const auto& e : trace.at("traceEvents").as_array())
+        if (e.at("ph") == "X" && e.at("name") == "flash2_fwd") ++kernels;
+    EXPECT_EQ(kernels, 1);
+    const CommandResult csv = run("simulate --algo flash2 --seq 1024 --timeline " + path + " --timeline-format csv");
+    ASSERT_EQ(csv.status, 0) << csv.err;
+    std::ifstream again(path);
+    std::string header;
+    std::getline(again, header);
+    EXPECT_EQ(header.rfind("algo,kernel,t_begin_s", 0), 0u);
+    EXPECT_EQ(run("simulate --timeline " + path + " --timeline-format svg").status, 1);
+}
+
+TEST(CliValidateNcu, JoinsAnNsightComputeReportWithoutAGpu) {
+    const std::string report = std::string(FLASHSCOPE_SOURCE_DIR) + "/tests/validate/data/ncu/sdpa_flash_bwd.raw.csv";
+    const std::string out = ::testing::TempDir() + "ncu_validation.json";
+    const std::string trace = ::testing::TempDir() + "ncu_trace.json";
+    const CommandResult r = run("validate --ncu " + report + " --batch 1 --heads 8 --seq 1024 --pass bwd --out " +
+                                out + " --trace " + trace);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("4 launches; 3 compared, 1 unmatched"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("relative error = (predicted - measured) / measured"), std::string::npos) << r.out;
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    const boost::json::value v = boost::json::parse(text.str());
+    EXPECT_EQ(v.at("schema").as_string(), "flashscope.validation/1");
+    EXPECT_EQ(v.at("records").as_array().size(), 3u);
+    std::ifstream trace_in(trace);
+    std::stringstream trace_text;
+    trace_text << trace_in.rdbuf();
+    std::set<std::string> processes;
+    const boost::json::value events = boost::json::parse(trace_text.str());
+    for (const auto& e : events.at("traceEvents").as_array())
+        if (e.at("name") == "process_name") processes.insert(std::string(e.at("args").at("name").as_string()));
+    EXPECT_TRUE(processes.count("simulated flash2 (h200-sxm, cycle model)")) << trace_text.str().substr(0, 400);
+    EXPECT_EQ(processes.size(), 2u);  // the measured/predicted process and the simulated timeline
+}
+
+TEST(CliValidateNcu, ProblemFlagsNeedAReportAndAMissingReportIsOneLine) {
+    const CommandResult flags = run("validate --seq 1024");
+    EXPECT_NE(flags.status, 0);
+    EXPECT_NE(flags.err.find("--ncu"), std::string::npos) << flags.err;
+    const CommandResult missing = run("validate --ncu /nonexistent/report.csv --out " + ::testing::TempDir() + "x.json");
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_EQ(lines(missing.err), 1) << missing.err;
+    EXPECT_NE(missing.err.find("/nonexistent/report.csv"), std::string::npos) << missing.err;
 }
