@@ -1,11 +1,13 @@
 // flashscope validate: measured kernels beside the simulator's predictions, from the suite's
 // kernels under CUPTI (CUDA builds) or from an Nsight Compute report (--ncu, every build).
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
 
 #include "commands.hpp"
+#include "flashscope/validate/ncu_metrics.hpp"
 #include "validate_modes.hpp"
 
 namespace flashscope::cli {
@@ -73,6 +75,12 @@ void add_validate_command(CLI::App& app) {
         cmd->add_option_group("Nsight Compute", "read a report of ncu --csv (docs/COUNTERS.md)");
     CLI::Option* report =
         ncu->add_option("--ncu", o->ncu, "report written by ncu --csv (--page raw or details)");
+    auto metrics_for = std::make_shared<std::string>();
+    CLI::Option* list =
+        ncu->add_option("--ncu-metrics", *metrics_for,
+                        "print the metrics to collect (ncu --metrics) for a GPU of this "
+                        "compute capability (default 9.0) and exit")
+            ->expected(0, 1);
     std::vector<CLI::Option*> ncu_flags = add_problem_flags(*ncu, o->problem);
     ncu_flags.push_back(
         ncu->add_option("--kernel-rules", o->kernel_rules,
@@ -84,7 +92,13 @@ void add_validate_command(CLI::App& app) {
     for (auto* flag : ncu_flags) flag->needs(report);
     for (auto* flag : suite_flags) flag->excludes(report);
 
-    cmd->callback([o, cmd] {
+    list->excludes(report);
+    cmd->callback([o, cmd, list, metrics_for] {
+        if (list->count() > 0) {
+            std::cout << validate::ncu_metrics_argument(metrics_for->empty() ? "9.0" : *metrics_for)
+                      << "\n";
+            return;
+        }
         o->command = command_line(*cmd);
         if (!o->ncu.empty())
             run_validate_ncu(*o);

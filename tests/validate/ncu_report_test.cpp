@@ -4,29 +4,41 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "flashscope/core/error.hpp"
+#include "flashscope/validate/ncu_metrics.hpp"
 #include "ncu_test_support.hpp"
 
 using namespace flashscope;
 using namespace flashscope::validate;
 
-TEST(NcuReport, RawPageSkipsProfilerLinesAndReadsThousandsSeparators) {
+TEST(NcuReport, RawPageGivesOneKernelPerLaunchWithEveryMetricOfTheList) {
     const NcuReport r = read_ncu_report(ncu_fixture("sdpa_flash_fwd.raw.csv"));
     EXPECT_EQ(r.page, NcuPage::raw);
-    ASSERT_EQ(r.kernels.size(), 1u);
+    ASSERT_FALSE(r.kernels.empty());
     const NcuKernel& k = r.kernels[0];
-    EXPECT_EQ(k.id, 0);
-    EXPECT_TRUE(k.name.starts_with(
-        "void pytorch_flash::flash_fwd_kernel<Flash_fwd_kernel_traits<128, 128, 64, 4,"))
-        << k.name;  // commas inside the quoted name stay in it
+    // Commas inside the quoted name (template arguments) stay in it.
+    EXPECT_TRUE(k.name.starts_with("void pytorch_flash::flash_fwd_kernel<Flash_fwd_kernel_traits<"))
+        << k.name;
+    EXPECT_NE(k.name.find(", "), std::string::npos);
     EXPECT_EQ(k.compute_capability, "9.0");
-    EXPECT_EQ(k.texts.at("device__attribute_display_name"), "NVIDIA H200");
-    EXPECT_DOUBLE_EQ(k.metrics.at("dram__bytes_read.sum").value, 6422528.0);   // "6,422,528" byte
-    EXPECT_DOUBLE_EQ(k.metrics.at("gpu__time_duration.sum").value, 31232e-9);  // "31,232" nsecond
-    EXPECT_DOUBLE_EQ(k.metrics.at("sm__cycles_elapsed.avg.per_second").value, 1.755e9);
-    EXPECT_DOUBLE_EQ(k.metrics.at("sm__throughput.avg.pct_of_peak_sustained_elapsed").value, 61.27);
-    EXPECT_EQ(k.unread_units.at("launch__registers_per_thread"),
-              "register/thread");  // extra metric, kept apart
+    EXPECT_NE(k.texts.at("device__attribute_display_name").find("H200"), std::string::npos);
+    for (const auto& metric : ncu_metric_list("9.0")) {
+        if (metric != "device__attribute_display_name") {
+            EXPECT_TRUE(k.metrics.count(metric)) << metric;
+        }
+    }
+    EXPECT_GT(k.metrics.at("dram__bytes_read.sum").value, 1e6);  // Q, K and V: 6 MiB
+    EXPECT_GT(k.metrics.at("gpu__time_duration.sum").value, 1e-6);
+    EXPECT_LT(k.metrics.at("gpu__time_duration.sum").value, 1e-2);  // in seconds, not nanoseconds
+    // The report holds metrics flashscope does not read; they are kept apart, not refused.
+    const auto list = ncu_metric_list("9.0");
+    std::size_t extra = k.unread_units.size();
+    for (const auto& [name, value] : k.metrics)
+        if (std::find(list.begin(), list.end(), name) == list.end()) ++extra;
+    EXPECT_GT(extra, 0u);
 }
 
 TEST(NcuReport, DetailsPageGivesTheSameKernelsAsTheRawPage) {
@@ -34,19 +46,44 @@ TEST(NcuReport, DetailsPageGivesTheSameKernelsAsTheRawPage) {
     const NcuReport details = read_ncu_report(ncu_fixture("sdpa_flash_fwd.details.csv"));
     EXPECT_EQ(details.page, NcuPage::details);
     ASSERT_EQ(details.kernels.size(), raw.kernels.size());
-    const NcuKernel &a = raw.kernels[0], &b = details.kernels[0];
-    EXPECT_EQ(a.name, b.name);
-    EXPECT_EQ(a.texts, b.texts);
-    ASSERT_EQ(a.metrics.size(), b.metrics.size());
-    for (const auto& [name, value] : a.metrics)
-        EXPECT_DOUBLE_EQ(b.metrics.at(name).value, value.value) << name;
+    for (std::size_t i = 0; i < raw.kernels.size(); ++i) {
+        const NcuKernel &a = raw.kernels[i], &b = details.kernels[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.name, b.name);
+        EXPECT_EQ(a.texts, b.texts);
+        for (const auto& [name, value] : a.metrics) {
+            ASSERT_TRUE(b.metrics.count(name)) << name;
+            EXPECT_NEAR(b.metrics.at(name).value, value.value, 1e-9 * std::abs(value.value))
+                << name;
+        }
+    }
 }
 
 TEST(NcuReport, DetailsRowsOfOneLaunchFormOneKernelInLaunchOrder) {
     const NcuReport r = read_ncu_report(ncu_fixture("eager_fwd.details.csv"));
-    ASSERT_EQ(r.kernels.size(), 4u);
-    for (std::size_t i = 0; i < r.kernels.size(); ++i) EXPECT_EQ(r.kernels[i].id, std::int64_t(i));
-    EXPECT_EQ(short_kernel_name(r.kernels[2].name), "(anonymous namespace)::softmax_warp_forward");
+    ASSERT_GE(r.kernels.size(), 3u);  // two GEMMs and a softmax at least
+    for (std::size_t i = 1; i < r.kernels.size(); ++i)
+        EXPECT_LT(r.kernels[i - 1].id, r.kernels[i].id);
+    const bool softmax = std::any_of(r.kernels.begin(), r.kernels.end(), [](const NcuKernel& k) {
+        return short_kernel_name(k.name).find("oftmax") != std::string::npos;
+    });
+    EXPECT_TRUE(softmax);
+}
+
+TEST(NcuReport, ReadsThousandsSeparatorsAndSkipsNcusOwnLines) {
+    const std::string text =
+        "==PROF== Connected to process 7 (/usr/bin/python3)\n"
+        "some output of the program, 1, 2\n"
+        "\"ID\",\"Kernel Name\",\"dram__bytes_read.sum\",\"device__attribute_display_name\"\n"
+        "\"\",\"\",\"byte\",\"\"\n"
+        "==PROF== Disconnected from process 7\n"
+        "\"12\",\"void k<1, 2>(int)\",\"1,048,576\",\"NVIDIA H200\"\n";
+    const NcuReport r = parse_ncu_csv(text, "t.csv");
+    ASSERT_EQ(r.kernels.size(), 1u);
+    EXPECT_EQ(r.kernels[0].id, 12);
+    EXPECT_EQ(r.kernels[0].name, "void k<1, 2>(int)");
+    EXPECT_DOUBLE_EQ(r.kernels[0].metrics.at("dram__bytes_read.sum").value, 1048576.0);
+    EXPECT_EQ(r.kernels[0].texts.at("device__attribute_display_name"), "NVIDIA H200");
 }
 
 TEST(NcuReport, ScalesAutomaticUnitsToBaseUnits) {

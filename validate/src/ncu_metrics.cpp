@@ -79,6 +79,12 @@ std::vector<std::string> ncu_metric_list(const std::string& compute_capability) 
     return list;
 }
 
+std::string ncu_metrics_argument(const std::string& compute_capability) {
+    std::string out;
+    for (const auto& m : ncu_metric_list(compute_capability)) out += (out.empty() ? "" : ",") + m;
+    return out;
+}
+
 NcuMeasurement measure_ncu_kernel(const NcuKernel& k, const std::string& origin) {
     NcuMeasurement out;
     profiler::CounterValues values;

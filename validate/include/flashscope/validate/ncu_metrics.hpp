@@ -19,6 +19,7 @@ bool has_hopper_counters(const std::string& compute_capability);
 
 // Every metric to pass to `ncu --metrics`, for a GPU of that compute capability.
 std::vector<std::string> ncu_metric_list(const std::string& compute_capability = "9.0");
+std::string ncu_metrics_argument(const std::string& compute_capability = "9.0");  // comma-separated
 
 // Metrics every compared kernel must carry (time and DRAM bytes): a report lacking one is refused.
 const std::vector<std::string>& ncu_required_metrics();
