@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
 #ifdef FLASHSCOPE_HAVE_VALIDATE_COMMAND
     flashscope::cli::add_validate_command(app);
 #endif
+    flashscope::cli::add_plot_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
