@@ -148,8 +148,12 @@ BuiltPlot build_plot(const PlotRequest& request) {
                 const RooflineInput in = roofline_from_rows(rows);
                 auto [model, view] = make_view<RooflineModel, RooflineView>(built);
                 model->set_results(in.gpu, in.results, in.results.front().algorithm);
-                retitle(*view, QStringLiteral("Roofline · %1 · each simulated row of %2")
-                                   .arg(QString::fromStdString(in.gpu.name), from));
+                const bool kernels = !rows.front().kernels.empty();
+                retitle(*view, QStringLiteral("Roofline · %1 · %2 of %3")
+                                   .arg(QString::fromStdString(in.gpu.name),
+                                        kernels ? QStringLiteral("each kernel of every simulated row")
+                                                : QStringLiteral("every simulated row"),
+                                        from));
                 return built;
             }
             case PlotKind::memory: {
