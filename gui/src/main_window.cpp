@@ -111,7 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
         if (!path.isEmpty() && !open_validation_file(path, &error)) QMessageBox::warning(this, tr("Validation file"), error);
     });
     connect(m_validation_view, &ValidationView::record_selected, this, [this](int row) {
-        m_panel->set_configuration(m_validation_model->entry(row).config);
+        m_panel->set_configuration(m_validation_model->configuration(row));
     });
 
     build_menus();
@@ -259,7 +259,7 @@ bool MainWindow::open_session_from(const QString& path, QString* error) {
 
 bool MainWindow::open_validation_file(const QString& path, QString* error) {
     try {
-        m_validation_model->set_data(read_validation_file(path));
+        m_validation_model->open(path);
         m_validation_path = path;
         return true;
     } catch (const std::exception& e) {

@@ -13,9 +13,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "flashscope/core/metrics.hpp"
 #include "plot_style.hpp"
 
 namespace flashscope::gui {
+
+namespace {
+
+QString percent_text(double fraction) { return QStringLiteral("%1 %").arg(fraction * 100, 0, 'f', 1); }
+
+}  // namespace
 
 ValidationView::ValidationView(ValidationModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_plot(new QCustomPlot(this)), m_table(new QTableView(this)) {
@@ -87,9 +94,11 @@ void ValidationView::rebuild() {
     const auto& run = m_model->validation();
     m_summary->setText(run.records.empty() ? tr("no file open")
                                            : tr("%1 · %2 records · device %3 · preset %4 · %5 model")
-                                                 .arg(QFileInfo(run.path).fileName())
+                                                 .arg(QFileInfo(m_model->path()).fileName())
                                                  .arg(run.records.size())
-                                                 .arg(run.device, run.gpu_preset, run.model));
+                                                 .arg(QString::fromStdString(run.device),
+                                                      QString::fromStdString(run.gpu_preset),
+                                                      QString::fromStdString(run.model)));
     replot();
 }
 
@@ -98,7 +107,6 @@ void ValidationView::replot() {
     m_plot->clearPlottables();
     const std::string metric = m_metric_box->currentText().toStdString();
     double lo = INFINITY, hi = 0;
-    std::vector<double> errors;
     QCPGraph* per_algorithm[3];
     for (std::size_t a = 0; a < k_all_algorithms.size(); ++a) {
         per_algorithm[a] = m_plot->addGraph();
@@ -112,17 +120,17 @@ void ValidationView::replot() {
     selected->setLineStyle(QCPGraph::lsNone);
     selected->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 16));
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        const auto& e = m_model->entry(row);
-        if (!e.is_measured(metric) || !e.predicted.count(metric)) continue;
-        const double measured = e.measured.at(metric), predicted = e.predicted.at(metric);
+        const auto& e = m_model->record(row);
+        const auto info = find_metric(metric);
+        if (!info || !e.is_measured(metric)) continue;
+        const double measured = info->get(e.measured), predicted = info->get(e.predicted);
         if (!(measured > 0) || !(predicted > 0)) continue;
         const auto a = static_cast<std::size_t>(
-            std::find(k_all_algorithms.begin(), k_all_algorithms.end(), e.config.algorithm) - k_all_algorithms.begin());
+            std::find(k_all_algorithms.begin(), k_all_algorithms.end(), e.key.algorithm) - k_all_algorithms.begin());
         per_algorithm[std::min<std::size_t>(a, 2)]->addData(measured, predicted);
         if (row == m_selected) selected->addData(measured, predicted);
         lo = std::min({lo, measured, predicted});
         hi = std::max({hi, measured, predicted});
-        errors.push_back(std::abs(e.relative_error(metric)));
     }
     for (auto* g : per_algorithm)
         if (g->dataCount() == 0) g->removeFromLegend();
@@ -149,14 +157,15 @@ void ValidationView::replot() {
     m_plot->yAxis->setRange(lo, hi);
     m_plot->xAxis->setLabel(tr("measured %1").arg(QString::fromStdString(metric)));
     m_plot->yAxis->setLabel(tr("predicted %1").arg(QString::fromStdString(metric)));
-    std::sort(errors.begin(), errors.end());
-    const QString median = errors.empty() ? QStringLiteral("–")
-                                          : QStringLiteral("%1 %").arg(errors[errors.size() / 2] * 100, 0, 'f', 1);
-    m_title->setText(errors.empty() ? tr("Predicted vs measured: open a file written by flashscope validate")
-                                    : tr("Predicted vs measured · %1 · %2 · %3 records · median |error| %4")
-                                          .arg(QString::fromStdString(metric), m_model->validation().device)
-                                          .arg(errors.size())
-                                          .arg(median));
+    // The statistics are validate's (the file's summary), not recomputed here.
+    const auto* summary = m_model->error_summary(metric);
+    m_title->setText(summary == nullptr
+                         ? tr("Predicted vs measured: open a file written by flashscope validate")
+                         : tr("Predicted vs measured · %1 · %2 · %3 records · median |error| %4 · p90 %5")
+                               .arg(QString::fromStdString(metric),
+                                    QString::fromStdString(m_model->validation().device))
+                               .arg(summary->count)
+                               .arg(percent_text(summary->median_abs), percent_text(summary->p90_abs)));
     m_plot->replot();
 }
 

@@ -128,11 +128,11 @@ TEST(RooflineModel, PassesTheModelTesterWithOnePointPerKernel) {
 TEST(ValidationModel, PassesTheModelTesterWithTheFixture) {
     ValidationModel model;
     Tester tester(&model, Tester::FailureReportingMode::Fatal);
-    model.set_data(read_validation_file(test::data_file("validation_sample.json")));
+    model.open(test::data_file("validation_sample.json"));
     EXPECT_EQ(model.rowCount(), 14);
     EXPECT_EQ(model.metrics().size(), 6U);
     const double err = model.data(model.index(0, ValidationModel::first_metric), Qt::UserRole).toDouble();
-    EXPECT_NEAR(err, model.entry(0).relative_error(model.metrics()[0]), 1e-12);
+    EXPECT_NEAR(err, model.record(0).relative_error(model.metrics()[0]), 1e-12);
 }
 
 }  // namespace
