@@ -20,12 +20,17 @@ namespace flashscope::gui {
 
 namespace {
 
-QString percent_text(double fraction) { return QStringLiteral("%1 %").arg(fraction * 100, 0, 'f', 1); }
+QString percent_text(double fraction) {
+    return QStringLiteral("%1 %").arg(fraction * 100, 0, 'f', 1);
+}
 
 }  // namespace
 
 ValidationView::ValidationView(ValidationModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_plot(new QCustomPlot(this)), m_table(new QTableView(this)) {
+    : QWidget(parent),
+      m_model(model),
+      m_plot(new QCustomPlot(this)),
+      m_table(new QTableView(this)) {
     auto* open = new QPushButton(tr("Open validation file…"), this);
     m_metric_box = new QComboBox(this);
     m_metric_box->setObjectName(QStringLiteral("validation_metric"));
@@ -70,16 +75,22 @@ ValidationView::ValidationView(ValidationModel* model, QWidget* parent)
     rebuild();
 }
 
-QWidget* ValidationView::picture_widget() { return m_plot; }
+QWidget* ValidationView::picture_widget() {
+    return m_plot;
+}
 
-QString ValidationView::metric() const { return m_metric_box->currentText(); }
+QString ValidationView::metric() const {
+    return m_metric_box->currentText();
+}
 
 void ValidationView::set_metric(const QString& metric) {
     const int index = m_metric_box->findText(metric);
     if (index >= 0) m_metric_box->setCurrentIndex(index);
 }
 
-void ValidationView::select_record(int row) { m_table->selectRow(row); }
+void ValidationView::select_record(int row) {
+    m_table->selectRow(row);
+}
 
 void ValidationView::rebuild() {
     const QString previous = m_metric_box->currentText();
@@ -92,13 +103,14 @@ void ValidationView::rebuild() {
     m_metric_box->blockSignals(false);
     m_selected = -1;
     const auto& run = m_model->validation();
-    m_summary->setText(run.records.empty() ? tr("no file open")
-                                           : tr("%1 · %2 records · device %3 · preset %4 · %5 model")
-                                                 .arg(QFileInfo(m_model->path()).fileName())
-                                                 .arg(run.records.size())
-                                                 .arg(QString::fromStdString(run.device),
-                                                      QString::fromStdString(run.gpu_preset),
-                                                      QString::fromStdString(run.model)));
+    m_summary->setText(run.records.empty()
+                           ? tr("no file open")
+                           : tr("%1 · %2 records · device %3 · preset %4 · %5 model")
+                                 .arg(QFileInfo(m_model->path()).fileName())
+                                 .arg(run.records.size())
+                                 .arg(QString::fromStdString(run.device),
+                                      QString::fromStdString(run.gpu_preset),
+                                      QString::fromStdString(run.model)));
     replot();
 }
 
@@ -118,7 +130,8 @@ void ValidationView::replot() {
     auto* selected = m_plot->addGraph();
     selected->setName(tr("selected record"));
     selected->setLineStyle(QCPGraph::lsNone);
-    selected->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 16));
+    selected->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 16));
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const auto& e = m_model->record(row);
         const auto info = find_metric(metric);
@@ -126,7 +139,8 @@ void ValidationView::replot() {
         const double measured = info->get(e.measured), predicted = info->get(e.predicted);
         if (!(measured > 0) || !(predicted > 0)) continue;
         const auto a = static_cast<std::size_t>(
-            std::find(k_all_algorithms.begin(), k_all_algorithms.end(), e.key.algorithm) - k_all_algorithms.begin());
+            std::find(k_all_algorithms.begin(), k_all_algorithms.end(), e.key.algorithm) -
+            k_all_algorithms.begin());
         per_algorithm[std::min<std::size_t>(a, 2)]->addData(measured, predicted);
         if (row == m_selected) selected->addData(measured, predicted);
         lo = std::min({lo, measured, predicted});
@@ -139,7 +153,11 @@ void ValidationView::replot() {
     lo /= 2;
     hi *= 2;
     // y = x and the ±10 %, ±25 % bands.
-    const struct { double factor; QPen pen; QString name; } lines[] = {
+    const struct {
+        double factor;
+        QPen pen;
+        QString name;
+    } lines[] = {
         {1.0, QPen(QColor(0x22, 0x22, 0x22), 1.5), tr("y = x")},
         {1.10, QPen(QColor(0x2c, 0xa0, 0x2c), 1, Qt::DashLine), tr("±10 %")},
         {0.90, QPen(QColor(0x2c, 0xa0, 0x2c), 1, Qt::DashLine), QString()},
@@ -150,8 +168,10 @@ void ValidationView::replot() {
         auto* g = m_plot->addGraph();
         g->setPen(line.pen);
         g->setData({lo, hi}, {lo * line.factor, hi * line.factor});
-        if (line.name.isEmpty()) g->removeFromLegend();
-        else g->setName(line.name);
+        if (line.name.isEmpty())
+            g->removeFromLegend();
+        else
+            g->setName(line.name);
     }
     m_plot->xAxis->setRange(lo, hi);
     m_plot->yAxis->setRange(lo, hi);
@@ -159,13 +179,14 @@ void ValidationView::replot() {
     m_plot->yAxis->setLabel(tr("predicted %1").arg(QString::fromStdString(metric)));
     // The statistics are validate's (the file's summary), not recomputed here.
     const auto* summary = m_model->error_summary(metric);
-    m_title->setText(summary == nullptr
-                         ? tr("Predicted vs measured: open a file written by flashscope validate")
-                         : tr("Predicted vs measured · %1 · %2 · %3 records · median |error| %4 · p90 %5")
-                               .arg(QString::fromStdString(metric),
-                                    QString::fromStdString(m_model->validation().device))
-                               .arg(summary->count)
-                               .arg(percent_text(summary->median_abs), percent_text(summary->p90_abs)));
+    m_title->setText(
+        summary == nullptr
+            ? tr("Predicted vs measured: open a file written by flashscope validate")
+            : tr("Predicted vs measured · %1 · %2 · %3 records · median |error| %4 · p90 %5")
+                  .arg(QString::fromStdString(metric),
+                       QString::fromStdString(m_model->validation().device))
+                  .arg(summary->count)
+                  .arg(percent_text(summary->median_abs), percent_text(summary->p90_abs)));
     m_plot->replot();
 }
 
