@@ -68,7 +68,7 @@ void RooflineView::rebuild() {
         peak_label->setText(tr("tensor-core peak %1").arg(format_count(peak, QStringLiteral("FLOP/s"))));
     }
     std::vector<std::pair<double, double>> labelled;  // points whose label sits on their right
-    for (auto algorithm : k_all_algorithms) {
+    for (auto algorithm : all_algorithms()) {
         auto* graph = m_plot->addGraph();
         graph->setName(QString::fromUtf8(to_string(algorithm)));
         graph->setLineStyle(QCPGraph::lsNone);

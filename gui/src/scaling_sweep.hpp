@@ -14,7 +14,7 @@ namespace flashscope::gui {
 
 struct ScalingSweep {
     std::vector<std::int64_t> seqs;
-    // Indexed like k_all_algorithms, then by seqs; empty when the simulator rejected the point.
+    // Indexed like all_algorithms(), then by seqs; empty when the simulator rejected the point.
     std::array<std::vector<std::optional<Metrics>>, 3> totals;
     std::int64_t hbm_capacity_bytes = 0;
     // Smallest N whose naive footprint exceeds the GPU's memory; 0 when none up to the limit.

@@ -8,8 +8,8 @@ namespace flashscope::gui {
 namespace {
 
 std::size_t index_of(Algorithm algorithm) {
-    for (std::size_t i = 0; i < k_all_algorithms.size(); ++i)
-        if (k_all_algorithms[i] == algorithm) return i;
+    for (std::size_t i = 0; i < all_algorithms().size(); ++i)
+        if (all_algorithms()[i] == algorithm) return i;
     return 0;
 }
 
@@ -50,16 +50,16 @@ SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const Progre
     snap.selected = sim::simulate(request);
     request.timeline = false;
 
-    for (std::size_t i = 0; i < k_all_algorithms.size(); ++i) {
+    for (std::size_t i = 0; i < all_algorithms().size(); ++i) {
         report_progress(part(1), static_cast<int>(i), 3);
-        if (k_all_algorithms[i] == config.algorithm) {
+        if (all_algorithms()[i] == config.algorithm) {
             auto copy = snap.selected;
             copy.timeline.clear();
             snap.by_algorithm[i] = std::move(copy);
             continue;
         }
         auto other = request;
-        other.algorithm = k_all_algorithms[i];
+        other.algorithm = all_algorithms()[i];
         other.tile = {};
         try {
             snap.by_algorithm[i] = sim::simulate(other);

@@ -17,7 +17,7 @@ struct SimulationSnapshot {
     GuiConfiguration config;
     sim::GpuSpec gpu;
     sim::Result selected;  // the panel's algorithm and tile; timeline when the model is cycle
-    // Indexed like k_all_algorithms; the selected algorithm's entry is `selected` without timeline,
+    // Indexed like all_algorithms(); the selected algorithm's entry is `selected` without timeline,
     // the others use their default tile. Empty when the simulator rejected it.
     std::array<std::optional<sim::Result>, 3> by_algorithm;
     TileSweep tiles;

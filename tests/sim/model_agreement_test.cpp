@@ -21,7 +21,7 @@ struct Case {
 
 TEST(ModelAgreement, CycleWithoutL2EqualsAnalyticForEveryAlgorithm) {
     std::vector<Case> cases;
-    for (Algorithm algo : k_all_algorithms)
+    for (Algorithm algo : all_algorithms())
         for (Pass pass : {Pass::fwd, Pass::bwd, Pass::fwdbwd})
             for (bool causal : {false, true})
                 for (auto [sq, sk] : {std::pair{256, 256}, std::pair{97, 1025}, std::pair{1000, 17}})
@@ -58,7 +58,7 @@ TEST(ModelAgreement, CycleWithoutL2EqualsAnalyticForEveryAlgorithm) {
 }
 
 TEST(ModelAgreement, L2OnlyEverRemovesHbmTraffic) {
-    for (Algorithm algo : k_all_algorithms) {
+    for (Algorithm algo : all_algorithms()) {
         SimulationRequest req = request(algo, Model::cycle);
         req.problem.pass = Pass::fwdbwd;
         const Result cached = simulate(req);
