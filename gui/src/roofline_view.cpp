@@ -107,8 +107,10 @@ void RooflineView::rebuild() {
     m_plot->xAxis->setRange(x_lo, x_hi);
     m_plot->yAxis->setRange(peak > 0 ? peak / 1e3 : 1e9, peak > 0 ? peak * 3 : 1e15);
     QStringList names;
-    for (const Algorithm algorithm : all_algorithms()) names << QString::fromUtf8(to_string(algorithm));
-    m_title->setText(tr("Roofline · %1 · each kernel of %2").arg(m_model->gpu_name(), names.join(QStringLiteral(", "))));
+    for (const Algorithm algorithm : all_algorithms())
+        names << QString::fromUtf8(to_string(algorithm));
+    m_title->setText(tr("Roofline · %1 · each kernel of %2")
+                         .arg(m_model->gpu_name(), names.join(QStringLiteral(", "))));
     m_plot->replot();
 }
 

@@ -47,7 +47,8 @@ void ScalingView::rebuild() {
             auto* graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
             graph->setName(QString::fromUtf8(to_string(sweep.algorithms[a])));
             graph->setPen(QPen(colour, 2.2));
-            graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, Qt::white, 6));
+            graph->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssCircle, colour, Qt::white, 6));
             for (int r = 0; r < m_model->rowCount(); ++r) {
                 const double v = m_model->value(r, a, quantities[q]);
                 if (!std::isfinite(v) || v <= 0) continue;
