@@ -119,13 +119,15 @@ void ValidationView::replot() {
     m_plot->clearPlottables();
     const std::string metric = m_metric_box->currentText().toStdString();
     double lo = INFINITY, hi = 0;
-    QCPGraph* per_algorithm[3];
-    for (std::size_t a = 0; a < k_all_algorithms.size(); ++a) {
-        per_algorithm[a] = m_plot->addGraph();
-        per_algorithm[a]->setName(QString::fromUtf8(to_string(k_all_algorithms[a])));
-        per_algorithm[a]->setLineStyle(QCPGraph::lsNone);
-        const QColor c = algorithm_colour(k_all_algorithms[a]);
-        per_algorithm[a]->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 8));
+    // One graph per registered algorithm, indexed by Algorithm::index().
+    std::vector<QCPGraph*> per_algorithm;
+    for (Algorithm algorithm : all_algorithms()) {
+        auto* graph = m_plot->addGraph();
+        graph->setName(QString::fromUtf8(to_string(algorithm)));
+        graph->setLineStyle(QCPGraph::lsNone);
+        const QColor c = algorithm_colour(algorithm);
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 8));
+        per_algorithm.push_back(graph);
     }
     auto* selected = m_plot->addGraph();
     selected->setName(tr("selected record"));
@@ -138,10 +140,7 @@ void ValidationView::replot() {
         if (!info || !e.is_measured(metric)) continue;
         const double measured = info->get(e.measured), predicted = info->get(e.predicted);
         if (!(measured > 0) || !(predicted > 0)) continue;
-        const auto a = static_cast<std::size_t>(
-            std::find(k_all_algorithms.begin(), k_all_algorithms.end(), e.key.algorithm) -
-            k_all_algorithms.begin());
-        per_algorithm[std::min<std::size_t>(a, 2)]->addData(measured, predicted);
+        per_algorithm.at(e.key.algorithm.index())->addData(measured, predicted);
         if (row == m_selected) selected->addData(measured, predicted);
         lo = std::min({lo, measured, predicted});
         hi = std::max({hi, measured, predicted});

@@ -84,8 +84,10 @@ TEST(ScalingModel, PassesTheModelTesterAndNaiveOutgrowsMemory) {
     Tester tester(&model, Tester::FailureReportingMode::Fatal);
     model.set_sweep(snapshot().scaling);
     ASSERT_EQ(model.rowCount(), static_cast<int>(scaling_seqs().size()));
-    EXPECT_EQ(model.columnCount(), 10);
     const auto& sweep = model.sweep();
+    ASSERT_EQ(sweep.algorithms, all_algorithms());
+    EXPECT_EQ(model.columnCount(),
+              1 + static_cast<int>(algorithm_count()) * ScalingModel::quantity_count);
     ASSERT_GT(sweep.naive_limit_seq, 0);
     // Footprint at the limit exceeds the GPU's memory, one token less fits.
     auto request = make_request(small_configuration(), sim::gpu_preset("h100-sxm5"));
