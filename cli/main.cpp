@@ -9,21 +9,13 @@ int main(int argc, char** argv) {
     CLI::App app{"flashscope: where attention's bytes and cycles go on a GPU"};
     app.set_version_flag("--version", "flashscope 0.1.0");
     app.require_subcommand(0, 1);
-#ifdef FLASHSCOPE_HAVE_SIM
     flashscope::cli::add_simulate_command(app);
     flashscope::cli::add_gpus_command(app);
-#endif
-#ifdef FLASHSCOPE_HAVE_SWEEP_COMMAND
     flashscope::cli::add_sweep_command(app);
-#endif
-#ifdef FLASHSCOPE_HAVE_MERGE_COMMAND
     flashscope::cli::add_merge_command(app);
-#endif
-#ifdef FLASHSCOPE_HAVE_BENCH_COMMAND
-    flashscope::cli::add_bench_command(app);
-#endif
-#ifdef FLASHSCOPE_HAVE_VALIDATE_COMMAND
     flashscope::cli::add_validate_command(app);
+#ifdef FLASHSCOPE_HAVE_CUDA_COMMANDS
+    flashscope::cli::add_bench_command(app);
 #endif
     flashscope::cli::add_plot_command(app);
     try {

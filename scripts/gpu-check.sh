@@ -58,7 +58,7 @@ for d in $dims; do
         algos=naive,flash1,flash2; [[ $pass == bwd ]] && algos=naive,flash2
         step "bench d=$d n=$n causal=$causal $pass" \
           "$flashscope" bench --batch $batch --heads $heads --seq $n --head-dim $d --dtype bf16 $flag \
-          --algo $algos --pass $pass --repeat ${GPU_CHECK_REPEAT:-20} --format json --output "$out/last.json"
+          --algo $algos --pass $pass --repeat ${GPU_CHECK_REPEAT:-20} --format json --out "$out/last.json"
         to_jsonl "$out/last.json" >>"$bench_json"
       done
     done

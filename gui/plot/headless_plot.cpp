@@ -18,7 +18,6 @@
 #include "tile_sweep_model.hpp"
 #include "timeline_model.hpp"
 #include "timeline_view.hpp"
-#include "validation_file_reader.hpp"
 #include "validation_model.hpp"
 #include "validation_view.hpp"
 #include "view_renderer.hpp"
@@ -149,11 +148,12 @@ BuiltPlot build_plot(const PlotRequest& request) {
                 auto [model, view] = make_view<RooflineModel, RooflineView>(built);
                 model->set_results(in.gpu, in.results, in.results.front().algorithm);
                 const bool kernels = !rows.front().kernels.empty();
-                retitle(*view, QStringLiteral("Roofline · %1 · %2 of %3")
-                                   .arg(QString::fromStdString(in.gpu.name),
-                                        kernels ? QStringLiteral("each kernel of every simulated row")
-                                                : QStringLiteral("every simulated row"),
-                                        from));
+                retitle(*view,
+                        QStringLiteral("Roofline · %1 · %2 of %3")
+                            .arg(QString::fromStdString(in.gpu.name),
+                                 kernels ? QStringLiteral("each kernel of every simulated row")
+                                         : QStringLiteral("every simulated row"),
+                                 from));
                 return built;
             }
             case PlotKind::memory: {
@@ -186,7 +186,7 @@ BuiltPlot build_plot(const PlotRequest& request) {
         throw ConfigError("where", request.where.front().column,
                           "applies to sweep and timeline files, not to scatter");
     auto [model, view] = make_view<ValidationModel, ValidationView>(built);
-    model->set_data(read_validation_file(QString::fromStdString(request.input)));
+    model->open(QString::fromStdString(request.input));
     const std::string metric = request.metric.empty() ? "time_s" : request.metric;
     if (std::find(model->metrics().begin(), model->metrics().end(), metric) ==
         model->metrics().end())

@@ -160,11 +160,11 @@ ScalingSweep scaling_from_rows(const std::vector<SweepRow>& rows) {
         seqs.insert(whole(row, "seq_q"));
     }
     sweep.seqs.assign(seqs.begin(), seqs.end());
-    for (auto& column : sweep.totals) column.assign(sweep.seqs.size(), std::nullopt);
+    sweep.algorithms = all_algorithms();
+    sweep.totals.assign(sweep.algorithms.size(),
+                        std::vector<std::optional<Metrics>>(sweep.seqs.size()));
     for (const auto& row : rows) {
-        const auto a = std::find(k_all_algorithms.begin(), k_all_algorithms.end(),
-                                 parse_algorithm(row.at("algo"))) -
-                       k_all_algorithms.begin();
+        const auto a = parse_algorithm(row.at("algo")).index();
         const auto i = std::find(sweep.seqs.begin(), sweep.seqs.end(), whole(row, "seq_q")) -
                        sweep.seqs.begin();
         auto& slot = sweep.totals[static_cast<std::size_t>(a)][static_cast<std::size_t>(i)];

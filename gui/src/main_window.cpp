@@ -86,14 +86,17 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
 
-    connect(m_panel, &ParameterPanel::configuration_edited, m_controller, &SimulationController::request);
+    connect(m_panel, &ParameterPanel::configuration_edited, m_controller,
+            &SimulationController::request);
     connect(m_panel, &ParameterPanel::gpu_file_requested, this, [this] {
-        const auto path = QFileDialog::getOpenFileName(this, tr("GPU description"), {}, tr("GPU YAML (*.yaml *.yml)"));
+        const auto path = QFileDialog::getOpenFileName(this, tr("GPU description"), {},
+                                                       tr("GPU YAML (*.yaml *.yml)"));
         if (!path.isEmpty()) m_panel->add_gpu_file(path);
     });
     connect(m_controller, &SimulationController::snapshot_ready, this, &MainWindow::show_snapshot);
     connect(m_controller, &SimulationController::simulation_failed, this, &MainWindow::on_failed);
-    connect(m_controller, &SimulationController::progress_changed, m_progress, &QProgressBar::setValue);
+    connect(m_controller, &SimulationController::progress_changed, m_progress,
+            &QProgressBar::setValue);
     connect(m_controller, &SimulationController::busy_changed, this, [this](bool busy) {
         m_progress->setVisible(busy);
         m_cancel->setVisible(busy);
@@ -108,10 +111,11 @@ MainWindow::MainWindow(QWidget* parent)
         const auto path = QFileDialog::getOpenFileName(this, tr("Validation file"), {},
                                                        tr("flashscope validation (*.json *.csv)"));
         QString error;
-        if (!path.isEmpty() && !open_validation_file(path, &error)) QMessageBox::warning(this, tr("Validation file"), error);
+        if (!path.isEmpty() && !open_validation_file(path, &error))
+            QMessageBox::warning(this, tr("Validation file"), error);
     });
     connect(m_validation_view, &ValidationView::record_selected, this, [this](int row) {
-        m_panel->set_configuration(m_validation_model->entry(row).config);
+        m_panel->set_configuration(m_validation_model->configuration(row));
     });
 
     build_menus();
@@ -128,37 +132,47 @@ MainWindow::~MainWindow() = default;
 void MainWindow::build_menus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open session…"), QKeySequence::Open, this, [this] {
-        const auto path = QFileDialog::getOpenFileName(this, tr("Open session"), {}, tr("flashscope session (*.yaml *.yml)"));
-        QString error;
-        if (!path.isEmpty() && !open_session_from(path, &error)) QMessageBox::warning(this, tr("Open session"), error);
-    });
-    file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
-        const auto path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.yaml"),
+        const auto path = QFileDialog::getOpenFileName(this, tr("Open session"), {},
                                                        tr("flashscope session (*.yaml *.yml)"));
         QString error;
-        if (!path.isEmpty() && !save_session_to(path, &error)) QMessageBox::warning(this, tr("Save session"), error);
+        if (!path.isEmpty() && !open_session_from(path, &error))
+            QMessageBox::warning(this, tr("Open session"), error);
     });
-    file->addAction(tr("Open &validation file…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
-        show_view(5);
-        Q_EMIT m_validation_view->open_requested();
+    file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
+        const auto path =
+            QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.yaml"),
+                                         tr("flashscope session (*.yaml *.yml)"));
+        QString error;
+        if (!path.isEmpty() && !save_session_to(path, &error))
+            QMessageBox::warning(this, tr("Save session"), error);
     });
+    file->addAction(tr("Open &validation file…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+                    this, [this] {
+                        show_view(5);
+                        Q_EMIT m_validation_view->open_requested();
+                    });
     file->addSeparator();
-    file->addAction(tr("Export view as &PNG…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { export_current(QStringLiteral("png")); });
-    file->addAction(tr("Export view as S&VG…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] { export_current(QStringLiteral("svg")); });
-    file->addAction(tr("Export view data as &CSV…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E), this, [this] { export_current(QStringLiteral("csv")); });
+    file->addAction(tr("Export view as &PNG…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    [this] { export_current(QStringLiteral("png")); });
+    file->addAction(tr("Export view as S&VG…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                    this, [this] { export_current(QStringLiteral("svg")); });
+    file->addAction(tr("Export view data as &CSV…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
+                    this, [this] { export_current(QStringLiteral("csv")); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     auto* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < static_cast<int>(m_views.size()); ++i)
-        view->addAction(m_views[static_cast<std::size_t>(i)]->title(), QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this,
+        view->addAction(m_views[static_cast<std::size_t>(i)]->title(),
+                        QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this,
                         [this, i] { show_view(i); });
     view->addSeparator();
     view->addAction(tr("&Re-run simulation"), QKeySequence::Refresh, this,
                     [this] { m_controller->request(m_panel->configuration()); });
 
     auto* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About flashscope"), this, [this] { QMessageBox::about(this, tr("About flashscope"), about_text()); });
+    help->addAction(tr("&About flashscope"), this,
+                    [this] { QMessageBox::about(this, tr("About flashscope"), about_text()); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
@@ -167,9 +181,13 @@ ExportableView* MainWindow::current_view() const {
     return index >= 0 ? m_views.at(static_cast<std::size_t>(index)) : nullptr;
 }
 
-void MainWindow::show_view(int index) { m_tabs->setCurrentIndex(index); }
+void MainWindow::show_view(int index) {
+    m_tabs->setCurrentIndex(index);
+}
 
-QString MainWindow::status_text() const { return m_status->text(); }
+QString MainWindow::status_text() const {
+    return m_status->text();
+}
 
 void MainWindow::show_snapshot() {
     const auto* snap = m_controller->snapshot();
@@ -190,15 +208,16 @@ void MainWindow::show_snapshot() {
         if (r) all.push_back(*r);
     m_roofline_model->set_results(snap->gpu, all, snap->config.algorithm);
     const auto& t = snap->selected.totals;
-    m_status->setText(tr("%1 %2×%3 on %4: %5, HBM %6, bound by %7 · computed in %8 ms")
-                          .arg(QString::fromUtf8(to_string(snap->config.algorithm)))
-                          .arg(snap->selected.tile.block_m)
-                          .arg(snap->selected.tile.block_n)
-                          .arg(QString::fromStdString(snap->gpu.name), format_seconds(t.time_s),
-                               format_bytes(static_cast<double>(t.hbm_read_bytes + t.hbm_write_bytes)),
-                               QString::fromUtf8(sim::to_string(snap->selected.bottleneck)))
-                          .arg(snap->compute_seconds * 1e3, 0, 'f', 0) +
-                      (snap->tiles_ready ? QString() : tr(" · sweeping tiles…")));
+    m_status->setText(
+        tr("%1 %2×%3 on %4: %5, HBM %6, bound by %7 · computed in %8 ms")
+            .arg(QString::fromUtf8(to_string(snap->config.algorithm)))
+            .arg(snap->selected.tile.block_m)
+            .arg(snap->selected.tile.block_n)
+            .arg(QString::fromStdString(snap->gpu.name), format_seconds(t.time_s),
+                 format_bytes(static_cast<double>(t.hbm_read_bytes + t.hbm_write_bytes)),
+                 QString::fromUtf8(sim::to_string(snap->selected.bottleneck)))
+            .arg(snap->compute_seconds * 1e3, 0, 'f', 0) +
+        (snap->tiles_ready ? QString() : tr(" · sweeping tiles…")));
 }
 
 void MainWindow::on_failed(const QString& field, const QString& message) {
@@ -209,17 +228,22 @@ void MainWindow::on_failed(const QString& field, const QString& message) {
 void MainWindow::export_current(const QString& kind) {
     auto* view = current_view();
     if (!view) return;
-    const QString filter = kind == QLatin1String("csv") ? tr("CSV (*.csv)") : kind == QLatin1String("svg") ? tr("SVG (*.svg)") : tr("PNG (*.png)");
-    const auto path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(view->title()),
-                                                   view->export_name() + QLatin1Char('.') + kind, filter);
+    const QString filter = kind == QLatin1String("csv")   ? tr("CSV (*.csv)")
+                           : kind == QLatin1String("svg") ? tr("SVG (*.svg)")
+                                                          : tr("PNG (*.png)");
+    const auto path =
+        QFileDialog::getSaveFileName(this, tr("Export %1").arg(view->title()),
+                                     view->export_name() + QLatin1Char('.') + kind, filter);
     if (path.isEmpty()) return;
     const QSize size = view->picture_widget()->size().expandedTo(QSize(800, 500));
     QString error;
     const bool ok = kind == QLatin1String("csv")   ? export_view_csv(*view, path, &error)
                     : kind == QLatin1String("svg") ? export_view_svg(*view, path, size, &error)
                                                    : export_view_png(*view, path, size, &error);
-    if (!ok) QMessageBox::warning(this, tr("Export"), error);
-    else m_status->setText(tr("Wrote %1").arg(path));
+    if (!ok)
+        QMessageBox::warning(this, tr("Export"), error);
+    else
+        m_status->setText(tr("Wrote %1").arg(path));
 }
 
 Session MainWindow::session() const {
@@ -233,7 +257,8 @@ Session MainWindow::session() const {
 void MainWindow::apply_session(const Session& session) {
     m_panel->set_configuration(session.config);
     show_view(session.current_view);
-    if (!session.validation_file.empty()) open_validation_file(QString::fromStdString(session.validation_file));
+    if (!session.validation_file.empty())
+        open_validation_file(QString::fromStdString(session.validation_file));
 }
 
 bool MainWindow::save_session_to(const QString& path, QString* error) {
@@ -259,7 +284,7 @@ bool MainWindow::open_session_from(const QString& path, QString* error) {
 
 bool MainWindow::open_validation_file(const QString& path, QString* error) {
     try {
-        m_validation_model->set_data(read_validation_file(path));
+        m_validation_model->open(path);
         m_validation_path = path;
         return true;
     } catch (const std::exception& e) {

@@ -64,7 +64,10 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
 
     auto* algo_box = new QGroupBox(tr("Algorithm and tile"), this);
     auto* algo = new QFormLayout(algo_box);
-    algo->addRow(tr("algorithm"), add_combo(QStringLiteral("algo"), {"flash2", "flash1", "naive"}));
+    QStringList algorithms;  // newest first: flash2, flash1, naive, after any added later
+    for (const Algorithm algorithm : all_algorithms())
+        algorithms.prepend(QString::fromUtf8(to_string(algorithm)));
+    algo->addRow(tr("algorithm"), add_combo(QStringLiteral("algo"), algorithms));
     algo->addRow(tr("block m"), add_line(QStringLiteral("block_m"), tr("query rows per CTA; empty: FlashAttention's rule"), true));
     algo->addRow(tr("block n"), add_line(QStringLiteral("block_n"), tr("key rows per step; empty: FlashAttention's rule"), true));
     algo->addRow(tr("warps"), add_line(QStringLiteral("warps"), tr("warps per CTA; empty: chosen"), true));

@@ -2,20 +2,22 @@
 
 #include <qcustomplot.h>
 
+#include <iterator>
+
 namespace flashscope::gui {
 
 QColor algorithm_colour(Algorithm algorithm) {
-    switch (algorithm) {
-    case Algorithm::naive: return QColor(0xd6, 0x27, 0x28);
-    case Algorithm::flash1: return QColor(0xff, 0x7f, 0x0e);
-    case Algorithm::flash2: return QColor(0x1f, 0x77, 0xb4);
-    }
-    return Qt::black;
+    // By registration order (naive, flash1, flash2, then any other), repeating past the end.
+    static const QColor colours[] = {QColor(0xd6, 0x27, 0x28), QColor(0xff, 0x7f, 0x0e),
+                                     QColor(0x1f, 0x77, 0xb4), QColor(0x2c, 0xa0, 0x2c),
+                                     QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b)};
+    return colours[algorithm.index() % std::size(colours)];
 }
 
 QColor resource_colour(int resource) {
-    static const QColor colours[] = {QColor(0xd6, 0x27, 0x28), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                                     QColor(0x1f, 0x77, 0xb4), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+    static const QColor colours[] = {QColor(0xd6, 0x27, 0x28), QColor(0xff, 0x7f, 0x0e),
+                                     QColor(0x2c, 0xa0, 0x2c), QColor(0x1f, 0x77, 0xb4),
+                                     QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
                                      QColor(0x7f, 0x7f, 0x7f)};
     return colours[resource >= 0 && resource < 7 ? resource : 6];
 }

@@ -68,7 +68,7 @@ void RooflineView::rebuild() {
         peak_label->setText(tr("tensor-core peak %1").arg(format_count(peak, QStringLiteral("FLOP/s"))));
     }
     std::vector<std::pair<double, double>> labelled;  // points whose label sits on their right
-    for (auto algorithm : k_all_algorithms) {
+    for (auto algorithm : all_algorithms()) {
         auto* graph = m_plot->addGraph();
         graph->setName(QString::fromUtf8(to_string(algorithm)));
         graph->setLineStyle(QCPGraph::lsNone);
@@ -106,7 +106,11 @@ void RooflineView::rebuild() {
     }
     m_plot->xAxis->setRange(x_lo, x_hi);
     m_plot->yAxis->setRange(peak > 0 ? peak / 1e3 : 1e9, peak > 0 ? peak * 3 : 1e15);
-    m_title->setText(tr("Roofline · %1 · each kernel of naive, flash1, flash2").arg(m_model->gpu_name()));
+    QStringList names;
+    for (const Algorithm algorithm : all_algorithms())
+        names << QString::fromUtf8(to_string(algorithm));
+    m_title->setText(tr("Roofline · %1 · each kernel of %2")
+                         .arg(m_model->gpu_name(), names.join(QStringLiteral(", "))));
     m_plot->replot();
 }
 

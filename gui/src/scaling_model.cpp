@@ -42,7 +42,7 @@ int ScalingModel::rowCount(const QModelIndex& parent) const {
 }
 
 int ScalingModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : 1 + static_cast<int>(k_all_algorithms.size()) * quantity_count;
+    return parent.isValid() ? 0 : 1 + static_cast<int>(m_sweep.algorithms.size()) * quantity_count;
 }
 
 QVariant ScalingModel::data(const QModelIndex& index, int role) const {
@@ -62,9 +62,9 @@ QVariant ScalingModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation == Qt::Vertical) return section + 1;
     if (section == 0) return QStringLiteral("seq");
     const auto algorithm = static_cast<std::size_t>((section - 1) / quantity_count);
-    if (algorithm >= k_all_algorithms.size()) return {};
+    if (algorithm >= m_sweep.algorithms.size()) return {};
     return QStringLiteral("%1 %2")
-        .arg(QString::fromUtf8(to_string(k_all_algorithms[algorithm])))
+        .arg(QString::fromUtf8(to_string(m_sweep.algorithms[algorithm])))
         .arg(quantity_title(static_cast<Quantity>((section - 1) % quantity_count)));
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The scaling sweep as a table: one row per sequence length, then HBM bytes, footprint and time
-// of naive, flash1 and flash2. Raw numbers in Qt::UserRole (empty when the point was rejected).
+// of each algorithm the sweep ran. Raw numbers in Qt::UserRole (empty when the point was rejected).
 #include <QAbstractTableModel>
 
 #include "scaling_sweep.hpp"
@@ -16,7 +16,7 @@ public:
 
     void set_sweep(const ScalingSweep& sweep);
     const ScalingSweep& sweep() const { return m_sweep; }
-    // NaN where the simulator rejected the point.
+    // NaN where the simulator rejected the point. `algorithm_index` indexes sweep().algorithms.
     double value(int row, std::size_t algorithm_index, Quantity quantity) const;
     static QString quantity_title(Quantity quantity);
 

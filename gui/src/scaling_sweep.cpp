@@ -53,12 +53,14 @@ ScalingSweep sweep_scaling(const sim::SimulationRequest& base, const ProgressCal
     ScalingSweep sweep;
     sweep.seqs = scaling_seqs();
     sweep.hbm_capacity_bytes = base.gpu.hbm_size_bytes;
-    const int total = static_cast<int>(sweep.seqs.size() * k_all_algorithms.size()) + 1;
+    sweep.algorithms = all_algorithms();
+    sweep.totals.resize(sweep.algorithms.size());
+    const int total = static_cast<int>(sweep.seqs.size() * sweep.algorithms.size()) + 1;
     int done = 0;
-    for (std::size_t a = 0; a < k_all_algorithms.size(); ++a) {
+    for (std::size_t a = 0; a < sweep.algorithms.size(); ++a) {
         for (auto seq : sweep.seqs) {
             report_progress(keep_going, done++, total);
-            sweep.totals[a].push_back(try_totals(at_seq(base, k_all_algorithms[a], seq)));
+            sweep.totals[a].push_back(try_totals(at_seq(base, sweep.algorithms[a], seq)));
         }
     }
     sweep.naive_limit_seq = naive_fit_limit(base, std::int64_t{1} << 22);

@@ -1,8 +1,7 @@
 #pragma once
 // The scaling view's data: HBM bytes, footprint and time against sequence length (seq_q = seq_k
-// = N) for naive, flash1 and flash2 with the analytic model, and the N where naive's N x N
+// = N) for every registered algorithm with the analytic model, and the N where naive's N x N
 // buffers stop fitting the GPU's memory.
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -14,8 +13,9 @@ namespace flashscope::gui {
 
 struct ScalingSweep {
     std::vector<std::int64_t> seqs;
-    // Indexed like k_all_algorithms, then by seqs; empty when the simulator rejected the point.
-    std::array<std::vector<std::optional<Metrics>>, 3> totals;
+    std::vector<Algorithm> algorithms;  // those registered when the sweep ran
+    // Indexed like `algorithms`, then by seqs; empty when the simulator rejected the point.
+    std::vector<std::vector<std::optional<Metrics>>> totals;
     std::int64_t hbm_capacity_bytes = 0;
     // Smallest N whose naive footprint exceeds the GPU's memory; 0 when none up to the limit.
     std::int64_t naive_limit_seq = 0;

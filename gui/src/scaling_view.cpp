@@ -42,12 +42,13 @@ void ScalingView::rebuild() {
         rect->axis(QCPAxis::atBottom)->ticker()->setTickCount(4);
         rect->axis(QCPAxis::atBottom)->setNumberFormat(QStringLiteral("gb"));
         double lo = INFINITY, hi = 0;
-        for (std::size_t a = 0; a < k_all_algorithms.size(); ++a) {
+        for (std::size_t a = 0; a < sweep.algorithms.size(); ++a) {
+            const QColor colour = algorithm_colour(sweep.algorithms[a]);
             auto* graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-            graph->setName(QString::fromUtf8(to_string(k_all_algorithms[a])));
-            graph->setPen(QPen(algorithm_colour(k_all_algorithms[a]), 2.2));
-            graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, algorithm_colour(k_all_algorithms[a]),
-                                                   Qt::white, 6));
+            graph->setName(QString::fromUtf8(to_string(sweep.algorithms[a])));
+            graph->setPen(QPen(colour, 2.2));
+            graph->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssCircle, colour, Qt::white, 6));
             for (int r = 0; r < m_model->rowCount(); ++r) {
                 const double v = m_model->value(r, a, quantities[q]);
                 if (!std::isfinite(v) || v <= 0) continue;

@@ -5,18 +5,9 @@
 
 namespace flashscope::gui {
 
-namespace {
-
-std::size_t index_of(Algorithm algorithm) {
-    for (std::size_t i = 0; i < k_all_algorithms.size(); ++i)
-        if (k_all_algorithms[i] == algorithm) return i;
-    return 0;
-}
-
-}  // namespace
-
 const sim::Result* SimulationSnapshot::result_of(Algorithm algorithm) const {
-    const auto& entry = by_algorithm[index_of(algorithm)];
+    if (algorithm.index() >= by_algorithm.size()) return nullptr;
+    const auto& entry = by_algorithm[algorithm.index()];
     return entry ? &*entry : nullptr;
 }
 
@@ -50,16 +41,19 @@ SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const Progre
     snap.selected = sim::simulate(request);
     request.timeline = false;
 
-    for (std::size_t i = 0; i < k_all_algorithms.size(); ++i) {
-        report_progress(part(1), static_cast<int>(i), 3);
-        if (k_all_algorithms[i] == config.algorithm) {
+    const std::vector<Algorithm> algorithms = all_algorithms();
+    snap.by_algorithm.resize(algorithms.size());
+    for (const Algorithm algorithm : algorithms) {
+        const std::size_t i = algorithm.index();
+        report_progress(part(1), static_cast<int>(i), static_cast<int>(algorithms.size()));
+        if (algorithm == config.algorithm) {
             auto copy = snap.selected;
             copy.timeline.clear();
             snap.by_algorithm[i] = std::move(copy);
             continue;
         }
         auto other = request;
-        other.algorithm = k_all_algorithms[i];
+        other.algorithm = algorithm;
         other.tile = {};
         try {
             snap.by_algorithm[i] = sim::simulate(other);

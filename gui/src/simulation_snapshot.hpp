@@ -1,10 +1,10 @@
 #pragma once
 // Everything the views show for one configuration, computed together off the UI thread: the
-// selected algorithm (with its timeline), naive/flash1/flash2 for comparison, the tile sweep and
-// the scaling sweep.
-#include <array>
+// selected algorithm (with its timeline), every registered algorithm for comparison, the tile
+// sweep and the scaling sweep.
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "gui_configuration.hpp"
 #include "progress.hpp"
@@ -17,15 +17,16 @@ struct SimulationSnapshot {
     GuiConfiguration config;
     sim::GpuSpec gpu;
     sim::Result selected;  // the panel's algorithm and tile; timeline when the model is cycle
-    // Indexed like k_all_algorithms; the selected algorithm's entry is `selected` without timeline,
-    // the others use their default tile. Empty when the simulator rejected it.
-    std::array<std::optional<sim::Result>, 3> by_algorithm;
+    // Indexed by Algorithm::index(), one entry per algorithm registered when it was computed; the
+    // selected algorithm's entry is `selected` without timeline, the others use their default
+    // tile. Empty when the simulator rejected it.
+    std::vector<std::optional<sim::Result>> by_algorithm;
     TileSweep tiles;
     bool tiles_ready = false;  // false in the early snapshot published before the tile sweep
     ScalingSweep scaling;
     double compute_seconds = 0;
 
-    const sim::Result* result_of(Algorithm algorithm) const;
+    const sim::Result* result_of(Algorithm algorithm) const;  // null when rejected or unknown
     // The tiled algorithm shown beside naive: the selected one, or flash2 when naive is selected.
     const sim::Result* tiled() const;
 };

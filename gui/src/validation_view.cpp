@@ -13,12 +13,24 @@
 #include <algorithm>
 #include <cmath>
 
+#include "flashscope/core/metrics.hpp"
 #include "plot_style.hpp"
 
 namespace flashscope::gui {
 
+namespace {
+
+QString percent_text(double fraction) {
+    return QStringLiteral("%1 %").arg(fraction * 100, 0, 'f', 1);
+}
+
+}  // namespace
+
 ValidationView::ValidationView(ValidationModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_plot(new QCustomPlot(this)), m_table(new QTableView(this)) {
+    : QWidget(parent),
+      m_model(model),
+      m_plot(new QCustomPlot(this)),
+      m_table(new QTableView(this)) {
     auto* open = new QPushButton(tr("Open validation file…"), this);
     m_metric_box = new QComboBox(this);
     m_metric_box->setObjectName(QStringLiteral("validation_metric"));
@@ -63,16 +75,22 @@ ValidationView::ValidationView(ValidationModel* model, QWidget* parent)
     rebuild();
 }
 
-QWidget* ValidationView::picture_widget() { return m_plot; }
+QWidget* ValidationView::picture_widget() {
+    return m_plot;
+}
 
-QString ValidationView::metric() const { return m_metric_box->currentText(); }
+QString ValidationView::metric() const {
+    return m_metric_box->currentText();
+}
 
 void ValidationView::set_metric(const QString& metric) {
     const int index = m_metric_box->findText(metric);
     if (index >= 0) m_metric_box->setCurrentIndex(index);
 }
 
-void ValidationView::select_record(int row) { m_table->selectRow(row); }
+void ValidationView::select_record(int row) {
+    m_table->selectRow(row);
+}
 
 void ValidationView::rebuild() {
     const QString previous = m_metric_box->currentText();
@@ -85,11 +103,14 @@ void ValidationView::rebuild() {
     m_metric_box->blockSignals(false);
     m_selected = -1;
     const auto& run = m_model->validation();
-    m_summary->setText(run.records.empty() ? tr("no file open")
-                                           : tr("%1 · %2 records · device %3 · preset %4 · %5 model")
-                                                 .arg(QFileInfo(run.path).fileName())
-                                                 .arg(run.records.size())
-                                                 .arg(run.device, run.gpu_preset, run.model));
+    m_summary->setText(run.records.empty()
+                           ? tr("no file open")
+                           : tr("%1 · %2 records · device %3 · preset %4 · %5 model")
+                                 .arg(QFileInfo(m_model->path()).fileName())
+                                 .arg(run.records.size())
+                                 .arg(QString::fromStdString(run.device),
+                                      QString::fromStdString(run.gpu_preset),
+                                      QString::fromStdString(run.model)));
     replot();
 }
 
@@ -98,31 +119,31 @@ void ValidationView::replot() {
     m_plot->clearPlottables();
     const std::string metric = m_metric_box->currentText().toStdString();
     double lo = INFINITY, hi = 0;
-    std::vector<double> errors;
-    QCPGraph* per_algorithm[3];
-    for (std::size_t a = 0; a < k_all_algorithms.size(); ++a) {
-        per_algorithm[a] = m_plot->addGraph();
-        per_algorithm[a]->setName(QString::fromUtf8(to_string(k_all_algorithms[a])));
-        per_algorithm[a]->setLineStyle(QCPGraph::lsNone);
-        const QColor c = algorithm_colour(k_all_algorithms[a]);
-        per_algorithm[a]->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 8));
+    // One graph per registered algorithm, indexed by Algorithm::index().
+    std::vector<QCPGraph*> per_algorithm;
+    for (Algorithm algorithm : all_algorithms()) {
+        auto* graph = m_plot->addGraph();
+        graph->setName(QString::fromUtf8(to_string(algorithm)));
+        graph->setLineStyle(QCPGraph::lsNone);
+        const QColor c = algorithm_colour(algorithm);
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 8));
+        per_algorithm.push_back(graph);
     }
     auto* selected = m_plot->addGraph();
     selected->setName(tr("selected record"));
     selected->setLineStyle(QCPGraph::lsNone);
-    selected->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 16));
+    selected->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 16));
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        const auto& e = m_model->entry(row);
-        if (!e.is_measured(metric) || !e.predicted.count(metric)) continue;
-        const double measured = e.measured.at(metric), predicted = e.predicted.at(metric);
+        const auto& e = m_model->record(row);
+        const auto info = find_metric(metric);
+        if (!info || !e.is_measured(metric)) continue;
+        const double measured = info->get(e.measured), predicted = info->get(e.predicted);
         if (!(measured > 0) || !(predicted > 0)) continue;
-        const auto a = static_cast<std::size_t>(
-            std::find(k_all_algorithms.begin(), k_all_algorithms.end(), e.config.algorithm) - k_all_algorithms.begin());
-        per_algorithm[std::min<std::size_t>(a, 2)]->addData(measured, predicted);
+        per_algorithm.at(e.key.algorithm.index())->addData(measured, predicted);
         if (row == m_selected) selected->addData(measured, predicted);
         lo = std::min({lo, measured, predicted});
         hi = std::max({hi, measured, predicted});
-        errors.push_back(std::abs(e.relative_error(metric)));
     }
     for (auto* g : per_algorithm)
         if (g->dataCount() == 0) g->removeFromLegend();
@@ -131,7 +152,11 @@ void ValidationView::replot() {
     lo /= 2;
     hi *= 2;
     // y = x and the ±10 %, ±25 % bands.
-    const struct { double factor; QPen pen; QString name; } lines[] = {
+    const struct {
+        double factor;
+        QPen pen;
+        QString name;
+    } lines[] = {
         {1.0, QPen(QColor(0x22, 0x22, 0x22), 1.5), tr("y = x")},
         {1.10, QPen(QColor(0x2c, 0xa0, 0x2c), 1, Qt::DashLine), tr("±10 %")},
         {0.90, QPen(QColor(0x2c, 0xa0, 0x2c), 1, Qt::DashLine), QString()},
@@ -142,21 +167,25 @@ void ValidationView::replot() {
         auto* g = m_plot->addGraph();
         g->setPen(line.pen);
         g->setData({lo, hi}, {lo * line.factor, hi * line.factor});
-        if (line.name.isEmpty()) g->removeFromLegend();
-        else g->setName(line.name);
+        if (line.name.isEmpty())
+            g->removeFromLegend();
+        else
+            g->setName(line.name);
     }
     m_plot->xAxis->setRange(lo, hi);
     m_plot->yAxis->setRange(lo, hi);
     m_plot->xAxis->setLabel(tr("measured %1").arg(QString::fromStdString(metric)));
     m_plot->yAxis->setLabel(tr("predicted %1").arg(QString::fromStdString(metric)));
-    std::sort(errors.begin(), errors.end());
-    const QString median = errors.empty() ? QStringLiteral("–")
-                                          : QStringLiteral("%1 %").arg(errors[errors.size() / 2] * 100, 0, 'f', 1);
-    m_title->setText(errors.empty() ? tr("Predicted vs measured: open a file written by flashscope validate")
-                                    : tr("Predicted vs measured · %1 · %2 · %3 records · median |error| %4")
-                                          .arg(QString::fromStdString(metric), m_model->validation().device)
-                                          .arg(errors.size())
-                                          .arg(median));
+    // The statistics are validate's (the file's summary), not recomputed here.
+    const auto* summary = m_model->error_summary(metric);
+    m_title->setText(
+        summary == nullptr
+            ? tr("Predicted vs measured: open a file written by flashscope validate")
+            : tr("Predicted vs measured · %1 · %2 · %3 records · median |error| %4 · p90 %5")
+                  .arg(QString::fromStdString(metric),
+                       QString::fromStdString(m_model->validation().device))
+                  .arg(summary->count)
+                  .arg(percent_text(summary->median_abs), percent_text(summary->p90_abs)));
     m_plot->replot();
 }
 

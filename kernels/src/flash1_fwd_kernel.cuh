@@ -195,18 +195,28 @@ template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kS
 void launch_flash1_fwd(const AttentionArgs& args, bool /*deterministic*/, cudaStream_t stream) {
     using Traits = Flash1FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     auto kernel = flash1_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    prepare_kernel(reinterpret_cast<const void*>(kernel), Traits::k_smem_bytes);
     const dim3 grid(static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
     kernel<<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 
+// Once per instantiation, when a launch is built (not on every launch).
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+void prepare_flash1_fwd() {
+    using Traits = Flash1FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    prepare_kernel(reinterpret_cast<const void*>(
+                       flash1_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>),
+                   Traits::k_smem_bytes);
+}
+
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 void add_flash1_fwd(KernelRegistry& registry, bool is_default = false) {
     using Traits = Flash1FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    registry.add({make_key<T>(Algorithm::flash1, Pass::fwd, kHeadDim, kBlockM, kBlockN, kWarps, kStages),
-                  &launch_flash1_fwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>,
-                  Traits::k_smem_bytes, is_default});
+    registry.add(
+        {make_key<T>(Algorithm::flash1, Pass::fwd, kHeadDim, kBlockM, kBlockN, kWarps, kStages),
+         &launch_flash1_fwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>,
+         &prepare_flash1_fwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>, Traits::k_smem_bytes,
+         is_default});
 }
 
 }  // namespace flashscope::kernels::detail

@@ -341,19 +341,29 @@ template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kS
 void launch_flash2_bwd(const AttentionArgs& args, bool deterministic, cudaStream_t stream) {
     using Traits = Flash2BwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     auto kernel = flash2_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    prepare_kernel(reinterpret_cast<const void*>(kernel), Traits::k_smem_bytes);
     const dim3 grid(static_cast<unsigned>((args.seq_k + kBlockN - 1) / kBlockN),
                     static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
     kernel<<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, deterministic);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 
+// Once per instantiation, when a launch is built (not on every launch).
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+void prepare_flash2_bwd() {
+    using Traits = Flash2BwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    prepare_kernel(reinterpret_cast<const void*>(
+                       flash2_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>),
+                   Traits::k_smem_bytes);
+}
+
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 void add_flash2_bwd(KernelRegistry& registry, bool is_default = false) {
     using Traits = Flash2BwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    registry.add({make_key<T>(Algorithm::flash2, Pass::bwd, kHeadDim, kBlockM, kBlockN, kWarps, kStages),
-                  &launch_flash2_bwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>,
-                  Traits::k_smem_bytes, is_default});
+    registry.add(
+        {make_key<T>(Algorithm::flash2, Pass::bwd, kHeadDim, kBlockM, kBlockN, kWarps, kStages),
+         &launch_flash2_bwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>,
+         &prepare_flash2_bwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>, Traits::k_smem_bytes,
+         is_default});
 }
 
 }  // namespace flashscope::kernels::detail

@@ -180,19 +180,29 @@ template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kS
 void launch_flash2_fwd(const AttentionArgs& args, bool /*deterministic*/, cudaStream_t stream) {
     using Traits = Flash2FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     auto kernel = flash2_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    prepare_kernel(reinterpret_cast<const void*>(kernel), Traits::k_smem_bytes);
     const dim3 grid(static_cast<unsigned>((args.seq_q + kBlockM - 1) / kBlockM),
                     static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
     kernel<<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 
+// Once per instantiation, when a launch is built (not on every launch).
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+void prepare_flash2_fwd() {
+    using Traits = Flash2FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    prepare_kernel(reinterpret_cast<const void*>(
+                       flash2_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>),
+                   Traits::k_smem_bytes);
+}
+
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 void add_flash2_fwd(KernelRegistry& registry, bool is_default = false) {
     using Traits = Flash2FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    registry.add({make_key<T>(Algorithm::flash2, Pass::fwd, kHeadDim, kBlockM, kBlockN, kWarps, kStages),
-                  &launch_flash2_fwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>,
-                  Traits::k_smem_bytes, is_default});
+    registry.add(
+        {make_key<T>(Algorithm::flash2, Pass::fwd, kHeadDim, kBlockM, kBlockN, kWarps, kStages),
+         &launch_flash2_fwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>,
+         &prepare_flash2_fwd<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>, Traits::k_smem_bytes,
+         is_default});
 }
 
 }  // namespace flashscope::kernels::detail

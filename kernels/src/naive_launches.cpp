@@ -1,5 +1,7 @@
 #include "naive_launches.hpp"
 
+#include <vector>
+
 #include "aux_launchers.hpp"
 #include "flashscope/core/dtype.hpp"
 #include "flashscope/kernels/cuda_error.hpp"
@@ -9,115 +11,172 @@ namespace flashscope::kernels::detail {
 namespace {
 
 // Pointer to (batch, head) of a tensor of 2-byte elements.
-const void* at(const TensorRef& ref, std::int64_t batch, std::int64_t head) {
-    return static_cast<const char*>(ref.data) + 2 * (batch * ref.batch_stride + head * ref.head_stride);
+void* at(const TensorRef& ref, std::int64_t batch, std::int64_t head) {
+    return static_cast<char*>(ref.data) + 2 * (batch * ref.batch_stride + head * ref.head_stride);
 }
+
+enum class Operand { q, k, v, o, d_o, dq, dk_out, dv_out, s, p, dp, ds };
 
 }  // namespace
-
-NaiveAttention::NaiveAttention(const AttentionArgs& args) {
-    const std::int64_t bytes = args.batch * args.heads * args.seq_q * args.seq_k * bytes_of(args.dtype);
-    m_s = DeviceBuffer(bytes);
-    m_p = DeviceBuffer(bytes);
-    m_dp = DeviceBuffer(bytes);
-    m_ds = DeviceBuffer(bytes);
-    FLASHSCOPE_CUBLAS_CHECK(cublasCreate(&m_handle));
-}
 
 NaiveAttention::~NaiveAttention() {
     if (m_handle != nullptr) cublasDestroy(m_handle);
 }
 
 std::int64_t NaiveAttention::device_bytes() const {
-    std::int64_t total = m_s.bytes() + m_p.bytes() + m_dp.bytes() + m_ds.bytes();
-    for (const auto& gemm : m_gemms) total += gemm->device_bytes();
+    std::int64_t total = m_backward.bytes();
+    for (const auto& [which, buffer] : m_matrices) total += buffer.bytes();
+    for (const auto& [which, gemm] : m_gemms) total += gemm->device_bytes();
     return total;
 }
 
-void NaiveAttention::append(Pass pass, const AttentionArgs& args, std::vector<KernelLaunch>& out) {
-    const std::int64_t square = args.seq_q * args.seq_k;  // elements of one (seq_q, seq_k) matrix
-    const cudaDataType_t type = args.dtype == DType::bf16 ? CUDA_R_16BF : CUDA_R_16F;
-    const bool gqa = args.group() > 1;
-    auto nn = [&](const void* base, std::int64_t bh) {  // (seq_q, seq_k) matrix of entry bh
-        return static_cast<const char*>(base) + 2 * bh * square;
-    };
+void* NaiveAttention::matrix(Matrix which) {
+    DeviceBuffer& buffer = m_matrices[which];
+    if (buffer.data() == nullptr)
+        buffer = DeviceBuffer(m_args.batch * m_args.heads * m_args.seq_q * m_args.seq_k *
+                              bytes_of(m_args.dtype));
+    return buffer.data();
+}
 
-    // Pointer lists, one entry per (batch, head); K/V entries point at the group's kv head.
-    std::vector<const void*> q, k, v, o, d_o, s, p, dp, ds;
-    std::vector<void*> dq, dk_out, dv_out;
-    for (std::int64_t b = 0; b < args.batch; ++b)
-        for (std::int64_t h = 0; h < args.heads; ++h) {
-            const std::int64_t bh = b * args.heads + h;
-            const std::int64_t kvh = h / args.group();
-            q.push_back(at(args.q, b, h));
-            k.push_back(at(args.k, b, kvh));
-            v.push_back(at(args.v, b, kvh));
-            o.push_back(at(args.o, b, h));
-            d_o.push_back(at(args.d_o, b, h));
-            s.push_back(nn(m_s.data(), bh));
-            p.push_back(nn(m_p.data(), bh));
-            dp.push_back(nn(m_dp.data(), bh));
-            ds.push_back(nn(m_ds.data(), bh));
-            dq.push_back(const_cast<void*>(at(args.dq, b, h)));
-            if (gqa) {
-                dk_out.push_back(args.dk_accum + bh * args.seq_k * args.head_dim);
-                dv_out.push_back(args.dv_accum + bh * args.seq_k * args.head_dim);
-            } else {
-                dk_out.push_back(const_cast<void*>(at(args.dk, b, h)));
-                dv_out.push_back(const_cast<void*>(at(args.dv, b, h)));
-            }
+const AttentionArgs& NaiveAttention::backward_args() {
+    m_backward.attach_gqa_accumulators(m_args);
+    return m_args;
+}
+
+BoundLaunch NaiveAttention::gemm(NaiveGemm which) {
+    auto& gemm = m_gemms[which];
+    if (!gemm) {
+        const bool backward = which != NaiveGemm::qk && which != NaiveGemm::pv;
+        const AttentionArgs& a = backward ? backward_args() : m_args;
+        const bool gqa = a.group() > 1;
+        const std::int64_t sq = a.seq_q, sk = a.seq_k, d = a.head_dim;
+        const std::int64_t square = sq * sk;  // elements of one (seq_q, seq_k) matrix
+        // Pointer list of an operand, one entry per (batch, head); K/V entries point at the
+        // group's kv head, GQA's dK/dV outputs at the per-query-head fp32 accumulators.
+        auto pointers = [&](Operand operand) {
+            std::vector<void*> out;
+            for (std::int64_t b = 0; b < a.batch; ++b)
+                for (std::int64_t h = 0; h < a.heads; ++h) {
+                    const std::int64_t bh = b * a.heads + h;
+                    const std::int64_t kvh = h / a.group();
+                    auto nn = [&](Matrix m) {
+                        return static_cast<char*>(matrix(m)) + 2 * bh * square;
+                    };
+                    switch (operand) {
+                        case Operand::q:
+                            out.push_back(at(a.q, b, h));
+                            break;
+                        case Operand::k:
+                            out.push_back(at(a.k, b, kvh));
+                            break;
+                        case Operand::v:
+                            out.push_back(at(a.v, b, kvh));
+                            break;
+                        case Operand::o:
+                            out.push_back(at(a.o, b, h));
+                            break;
+                        case Operand::d_o:
+                            out.push_back(at(a.d_o, b, h));
+                            break;
+                        case Operand::dq:
+                            out.push_back(at(a.dq, b, h));
+                            break;
+                        case Operand::dk_out:
+                            out.push_back(gqa ? static_cast<void*>(a.dk_accum + bh * sk * d)
+                                              : at(a.dk, b, h));
+                            break;
+                        case Operand::dv_out:
+                            out.push_back(gqa ? static_cast<void*>(a.dv_accum + bh * sk * d)
+                                              : at(a.dv, b, h));
+                            break;
+                        case Operand::s:
+                            out.push_back(nn(Matrix::s));
+                            break;
+                        case Operand::p:
+                            out.push_back(nn(Matrix::p));
+                            break;
+                        case Operand::dp:
+                            out.push_back(nn(Matrix::dp));
+                            break;
+                        case Operand::ds:
+                            out.push_back(nn(Matrix::ds));
+                            break;
+                    }
+                }
+            return out;
+        };
+        auto input = [&](Operand operand) {
+            const auto list = pointers(operand);
+            return std::vector<const void*>(list.begin(), list.end());
+        };
+        const cudaDataType_t type = a.dtype == DType::bf16 ? CUDA_R_16BF : CUDA_R_16F;
+        const cudaDataType_t grad_type = gqa ? CUDA_R_32F : type;
+        const std::int64_t ld_dk = gqa ? d : a.dk.row_stride;
+        const std::int64_t ld_dv = gqa ? d : a.dv.row_stride;
+        const float scale = a.scale;
+        switch (which) {
+            case NaiveGemm::qk:
+                gemm = std::make_shared<BatchedGemm>(
+                    GemmShape{false, true, sq, sk, d, a.q.row_stride, a.k.row_stride, sk, type,
+                              type, scale, 0.f},
+                    input(Operand::q), input(Operand::k), pointers(Operand::s));
+                break;
+            case NaiveGemm::pv:
+                gemm = std::make_shared<BatchedGemm>(
+                    GemmShape{false, false, sq, d, sk, sk, a.v.row_stride, a.o.row_stride, type,
+                              type, 1.f, 0.f},
+                    input(Operand::p), input(Operand::v), pointers(Operand::o));
+                break;
+            case NaiveGemm::dv:
+                gemm = std::make_shared<BatchedGemm>(
+                    GemmShape{true, false, sk, d, sq, sk, a.d_o.row_stride, ld_dv, type, grad_type,
+                              1.f, 0.f},
+                    input(Operand::p), input(Operand::d_o), pointers(Operand::dv_out));
+                break;
+            case NaiveGemm::dp:
+                gemm = std::make_shared<BatchedGemm>(
+                    GemmShape{false, true, sq, sk, d, a.d_o.row_stride, a.v.row_stride, sk, type,
+                              type, 1.f, 0.f},
+                    input(Operand::d_o), input(Operand::v), pointers(Operand::dp));
+                break;
+            case NaiveGemm::dq:
+                gemm = std::make_shared<BatchedGemm>(
+                    GemmShape{false, false, sq, d, sk, sk, a.k.row_stride, a.dq.row_stride, type,
+                              type, scale, 0.f},
+                    input(Operand::ds), input(Operand::k), pointers(Operand::dq));
+                break;
+            case NaiveGemm::dk:
+                gemm = std::make_shared<BatchedGemm>(
+                    GemmShape{true, false, sk, d, sq, sk, a.q.row_stride, ld_dk, type, grad_type,
+                              scale, 0.f},
+                    input(Operand::ds), input(Operand::q), pointers(Operand::dk_out));
+                break;
         }
-    auto to_mut = [](const std::vector<const void*>& list) {
-        std::vector<void*> result;
-        for (const void* x : list) result.push_back(const_cast<void*>(x));
-        return result;
-    };
-    auto add_gemm = [&](const char* name, const GemmShape& shape, const std::vector<const void*>& a,
-                        const std::vector<const void*>& b, const std::vector<void*>& c) {
-        auto gemm = std::make_shared<BatchedGemm>(shape, a, b, c);
-        m_gemms.push_back(gemm);
-        cublasHandle_t handle = m_handle;
-        out.push_back({name, [gemm, handle](cudaStream_t stream) { gemm->run(handle, stream); }});
-    };
-    const float scale = args.scale;
-    const std::int64_t sq = args.seq_q, sk = args.seq_k, d = args.head_dim;
-    void* s_data = m_s.data();
-    void* p_data = m_p.data();
-    void* dp_data = m_dp.data();
-    void* ds_data = m_ds.data();
-
-    if (pass == Pass::fwd) {
-        // S = scale * Q K^T: (seq_q, seq_k)
-        add_gemm("naive_qk", {false, true, sq, sk, d, args.q.row_stride, args.k.row_stride, sk, type, type, scale, 0.f},
-                 q, k, to_mut(s));
-        out.push_back({"naive_softmax", [args, s_data, p_data](cudaStream_t stream) {
-                           naive_softmax(args, s_data, p_data, stream);
-                       }});
-        // O = P V: (seq_q, d)
-        add_gemm("naive_pv", {false, false, sq, d, sk, sk, args.v.row_stride, args.o.row_stride, type, type, 1.f, 0.f},
-                 p, v, to_mut(o));
-        return;
     }
-    const cudaDataType_t grad_type = gqa ? CUDA_R_32F : type;
-    const std::int64_t dkv_ld_k = gqa ? d : args.dk.row_stride;
-    const std::int64_t dkv_ld_v = gqa ? d : args.dv.row_stride;
-    // dV = P^T dO: (seq_k, d)
-    add_gemm("naive_dv", {true, false, sk, d, sq, sk, args.d_o.row_stride, dkv_ld_v, type, grad_type, 1.f, 0.f}, p,
-             d_o, dv_out);
-    // dP = dO V^T: (seq_q, seq_k)
-    add_gemm("naive_dp", {false, true, sq, sk, d, args.d_o.row_stride, args.v.row_stride, sk, type, type, 1.f, 0.f},
-             d_o, v, to_mut(dp));
-    out.push_back({"naive_softmax_bwd", [args, p_data, dp_data, ds_data](cudaStream_t stream) {
-                       naive_softmax_bwd(args, p_data, dp_data, ds_data, stream);
-                   }});
-    // dQ = scale * dS K: (seq_q, d)
-    add_gemm("naive_dq", {false, false, sq, d, sk, sk, args.k.row_stride, args.dq.row_stride, type, type, scale, 0.f},
-             ds, k, dq);
-    // dK = scale * dS^T Q: (seq_k, d)
-    add_gemm("naive_dk", {true, false, sk, d, sq, sk, args.q.row_stride, dkv_ld_k, type, grad_type, scale, 0.f}, ds,
-             q, dk_out);
-    if (gqa)
-        out.push_back({"naive_dkv_reduce", [args](cudaStream_t stream) { dkv_reduce(args, stream); }});
+    if (m_handle == nullptr) FLASHSCOPE_CUBLAS_CHECK(cublasCreate(&m_handle));
+    std::shared_ptr<const BatchedGemm> bound = gemm;
+    cublasHandle_t handle = m_handle;
+    return [bound, handle](cudaStream_t stream) { bound->run(handle, stream); };
+}
+
+BoundLaunch NaiveAttention::softmax() {
+    const AttentionArgs a = m_args;
+    void* s = matrix(Matrix::s);
+    void* p = matrix(Matrix::p);
+    return [a, s, p](cudaStream_t stream) { naive_softmax(a, s, p, stream); };
+}
+
+BoundLaunch NaiveAttention::softmax_bwd() {
+    const AttentionArgs a = backward_args();
+    void* p = matrix(Matrix::p);
+    void* dp = matrix(Matrix::dp);
+    void* ds = matrix(Matrix::ds);
+    return [a, p, dp, ds](cudaStream_t stream) { naive_softmax_bwd(a, p, dp, ds, stream); };
+}
+
+BoundLaunch NaiveAttention::dkv_reduce() {
+    const AttentionArgs a = backward_args();
+    return [a](cudaStream_t stream) { detail::dkv_reduce(a, stream); };
 }
 
 }  // namespace flashscope::kernels::detail

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "flashscope/kernels/launch_plans.hpp"
+
 namespace flashscope::kernels {
 
 namespace detail {
@@ -14,8 +16,9 @@ namespace detail {
 
 std::string to_string(const KernelKey& key) {
     std::ostringstream out;
-    out << to_string(key.algo) << " " << to_string(key.pass) << " " << to_string(key.dtype) << " d=" << key.head_dim
-        << " block_m=" << key.tile.block_m << " block_n=" << key.tile.block_n << " warps=" << key.tile.warps
+    out << to_string(key.algo) << " " << to_string(key.pass) << " " << to_string(key.dtype)
+        << " d=" << key.head_dim << " block_m=" << key.tile.block_m
+        << " block_n=" << key.tile.block_n << " warps=" << key.tile.warps
         << " stages=" << key.tile.stages;
     return out.str();
 }
@@ -32,17 +35,21 @@ std::string nearest_text(const std::vector<KernelKey>& nearest) {
     return text;
 }
 
-bool field_matches(std::int64_t requested, std::int64_t built) { return requested == 0 || requested == built; }
-
-bool matches(const KernelKey& request, const KernelKey& built) {
-    return request.algo == built.algo && request.pass == built.pass && request.dtype == built.dtype &&
-           request.head_dim == built.head_dim && field_matches(request.tile.block_m, built.tile.block_m) &&
-           field_matches(request.tile.block_n, built.tile.block_n) &&
-           field_matches(request.tile.warps, built.tile.warps) && field_matches(request.tile.stages, built.tile.stages);
+bool field_matches(std::int64_t requested, std::int64_t built) {
+    return requested == 0 || requested == built;
 }
 
-// Distance between a request and a built key: mismatching dtype / head dim weigh most, then the tile
-// fields by log2 ratio.
+bool matches(const KernelKey& request, const KernelKey& built) {
+    return request.algo == built.algo && request.pass == built.pass &&
+           request.dtype == built.dtype && request.head_dim == built.head_dim &&
+           field_matches(request.tile.block_m, built.tile.block_m) &&
+           field_matches(request.tile.block_n, built.tile.block_n) &&
+           field_matches(request.tile.warps, built.tile.warps) &&
+           field_matches(request.tile.stages, built.tile.stages);
+}
+
+// Distance between a request and a built key: mismatching dtype / head dim weigh most, then the
+// tile fields by log2 ratio.
 double distance(const KernelKey& a, const KernelKey& b) {
     auto log_gap = [](std::int64_t x, std::int64_t y) {
         if (x == 0 || y == 0) return 0.0;
@@ -55,7 +62,8 @@ double distance(const KernelKey& a, const KernelKey& b) {
     if (a.dtype != b.dtype) d += 100;
     d += 50 * log_gap(a.head_dim, b.head_dim);
     d += log_gap(a.tile.block_m, b.tile.block_m) + log_gap(a.tile.block_n, b.tile.block_n) +
-         0.5 * log_gap(a.tile.warps, b.tile.warps) + 0.25 * std::abs(static_cast<double>(a.tile.stages - b.tile.stages));
+         0.5 * log_gap(a.tile.warps, b.tile.warps) +
+         0.25 * std::abs(static_cast<double>(a.tile.stages - b.tile.stages));
     return d;
 }
 
@@ -92,26 +100,28 @@ std::vector<KernelKey> KernelRegistry::nearest(const KernelKey& key, std::size_t
         if (entry.key.algo != key.algo || entry.key.pass != key.pass) continue;
         scored.emplace_back(distance(key, entry.key), entry.key);
     }
-    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<KernelKey> result;
     for (std::size_t i = 0; i < scored.size() && i < count; ++i) result.push_back(scored[i].second);
     return result;
 }
 
-std::vector<TileConfig> KernelRegistry::tiles(Algorithm algo, Pass pass, DType dtype, std::int64_t head_dim) const {
+std::vector<TileConfig> KernelRegistry::tiles(Algorithm algo, Pass pass, DType dtype,
+                                              std::int64_t head_dim) const {
     std::vector<TileConfig> result;
     for (const KernelEntry& entry : m_entries) {
         const KernelKey& k = entry.key;
-        if (k.algo == algo && k.pass == pass && k.dtype == dtype && k.head_dim == head_dim) result.push_back(k.tile);
+        if (k.algo == algo && k.pass == pass && k.dtype == dtype && k.head_dim == head_dim)
+            result.push_back(k.tile);
     }
     return result;
 }
 
 std::vector<TileConfig> built_tiles(Algorithm algo, Pass pass, DType dtype, std::int64_t head_dim) {
-    if (algo == Algorithm::naive) {
-        if (dtype == DType::fp32) return {};
-        return {TileConfig{}};
-    }
+    if (dtype == DType::fp32) return {};  // the CUDA kernels take fp16 and bf16
+    if (!has_launch_plan(algo) || !descriptor(algo).measures(pass)) return {};
+    if (!takes_tile(algo)) return {TileConfig{}};
     const Pass lookup = pass == Pass::fwdbwd ? Pass::fwd : pass;
     return KernelRegistry::instance().tiles(algo, lookup, dtype, head_dim);
 }

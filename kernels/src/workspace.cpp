@@ -1,16 +1,16 @@
 #include "flashscope/kernels/workspace.hpp"
 
-#include <string>
-
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
+
+#include <map>
+#include <string>
 
 #include "aux_launchers.hpp"
 #include "device_buffer.hpp"
 #include "flashscope/core/error.hpp"
 #include "flashscope/kernels/cuda_error.hpp"
-#include "flashscope/kernels/registry.hpp"
-#include "naive_launches.hpp"
+#include "launch_plan.hpp"
 
 namespace flashscope::kernels {
 
@@ -18,76 +18,22 @@ using detail::DeviceBuffer;
 
 struct AttentionWorkspace::Impl {
     AttentionProblem problem;
-    AttentionArgs args;
+    AttentionArgs args;  // the tensors; plans add their side buffers to copies of it
     DeviceBuffer q, k, v, o, lse, d_o, dq, dk, dv;
-    DeviceBuffer d_sum, dq_accum, semaphores, dk_accum, dv_accum;  // backward side buffers
-    DeviceBuffer o_accum, row_max, row_sum;                        // flash1 running state
-    std::unique_ptr<detail::NaiveAttention> naive;
+    std::map<Algorithm, std::unique_ptr<detail::LaunchPlan>> plans;  // made on first use, kept
 
-    std::int64_t q_elements() const { return problem.batch * problem.seq_q * problem.heads * problem.head_dim; }
-    std::int64_t kv_elements() const { return problem.batch * problem.seq_k * problem.kv_heads * problem.head_dim; }
+    std::int64_t q_elements() const {
+        return problem.batch * problem.seq_q * problem.heads * problem.head_dim;
+    }
+    std::int64_t kv_elements() const {
+        return problem.batch * problem.seq_k * problem.kv_heads * problem.head_dim;
+    }
     std::int64_t rows() const { return problem.batch * problem.heads * problem.seq_q; }
 
-    void ensure_backward_buffers() {
-        if (d_sum.data() != nullptr) return;
-        d_sum = DeviceBuffer(rows() * 4);
-        dq_accum = DeviceBuffer(rows() * problem.head_dim * 4);
-        semaphores = DeviceBuffer(problem.batch * problem.heads * ((problem.seq_q + 15) / 16) * 4);
-        args.d_sum = d_sum.as<float>();
-        args.dq_accum = dq_accum.as<float>();
-        args.dq_semaphore = semaphores.as<int>();
-        if (problem.group_size() > 1) {
-            const std::int64_t bytes = problem.batch * problem.heads * problem.seq_k * problem.head_dim * 4;
-            dk_accum = DeviceBuffer(bytes);
-            dv_accum = DeviceBuffer(bytes);
-            args.dk_accum = dk_accum.as<float>();
-            args.dv_accum = dv_accum.as<float>();
-        }
-    }
-
-    void ensure_flash1_buffers() {
-        if (o_accum.data() != nullptr) return;
-        o_accum = DeviceBuffer(rows() * problem.head_dim * 4);
-        row_max = DeviceBuffer(rows() * 4);
-        row_sum = DeviceBuffer(rows() * 4);
-        args.o_accum = o_accum.as<float>();
-        args.row_max = row_max.as<float>();
-        args.row_sum = row_sum.as<float>();
-    }
-
-    void append_flash(Algorithm algo, Pass pass, const TileConfig& tile, bool deterministic,
-                      std::vector<KernelLaunch>& out) {
-        KernelKey key{algo, pass, problem.dtype, problem.head_dim, tile};
-        const KernelEntry* entry = nullptr;
-        if (pass == Pass::bwd) {
-            // A forward tile asked for with fwdbwd may not exist backward: fall back on the default.
-            try {
-                entry = &KernelRegistry::instance().find(key);
-            } catch (const NotBuiltError&) {
-                if (tile.block_m == 0 && tile.block_n == 0) throw;
-                key.tile = TileConfig{};
-                entry = &KernelRegistry::instance().find(key);
-            }
-        } else {
-            entry = &KernelRegistry::instance().find(key);
-        }
-        const KernelLauncher launcher = entry->launch;
-        if (pass == Pass::fwd) {
-            if (algo == Algorithm::flash1) ensure_flash1_buffers();
-            const AttentionArgs a = args;
-            out.push_back({algo == Algorithm::flash1 ? "flash1_fwd" : "flash2_fwd",
-                           [a, launcher](cudaStream_t stream) { launcher(a, false, stream); }});
-            return;
-        }
-        ensure_backward_buffers();
-        const AttentionArgs a = args;
-        out.push_back({"flash2_bwd_preprocess", [a](cudaStream_t stream) { detail::flash2_bwd_preprocess(a, stream); }});
-        out.push_back({"flash2_bwd", [a, launcher, deterministic](cudaStream_t stream) {
-                           launcher(a, deterministic, stream);
-                       }});
-        out.push_back({"flash2_bwd_convert_dq", [a](cudaStream_t stream) { detail::flash2_bwd_convert_dq(a, stream); }});
-        if (problem.group_size() > 1)
-            out.push_back({"flash2_bwd_dkv_reduce", [a](cudaStream_t stream) { detail::dkv_reduce(a, stream); }});
+    detail::LaunchPlan& plan(Algorithm algorithm) {
+        auto& plan = plans[algorithm];
+        if (!plan) plan = detail::make_launch_plan(algorithm, args);
+        return *plan;
     }
 };
 
@@ -109,7 +55,8 @@ AttentionWorkspace::AttentionWorkspace(const AttentionProblem& problem, std::uin
     : m_impl(std::make_unique<Impl>()) {
     problem.validate();
     if (problem.dtype == DType::fp32)
-        throw ConfigError("dtype", "fp32", "the CUDA kernels take fp16 or bf16 (fp32 accumulation inside)");
+        throw ConfigError("dtype", "fp32",
+                          "the CUDA kernels take fp16 or bf16 (fp32 accumulation inside)");
     Impl& w = *m_impl;
     w.problem = problem;
     const DType dt = problem.dtype;
@@ -125,6 +72,7 @@ AttentionWorkspace::AttentionWorkspace(const AttentionProblem& problem, std::uin
     FLASHSCOPE_CUDA_CHECK(cudaDeviceSynchronize());
 
     AttentionArgs& a = w.args;
+    a = detail::shape_args(problem);
     const std::int64_t d = problem.head_dim;
     a.q = bshd(w.q.data(), problem.seq_q, problem.heads, d);
     a.o = bshd(w.o.data(), problem.seq_q, problem.heads, d);
@@ -135,49 +83,25 @@ AttentionWorkspace::AttentionWorkspace(const AttentionProblem& problem, std::uin
     a.dk = bshd(w.dk.data(), problem.seq_k, problem.kv_heads, d);
     a.dv = bshd(w.dv.data(), problem.seq_k, problem.kv_heads, d);
     a.lse = w.lse.as<float>();
-    a.batch = problem.batch;
-    a.heads = problem.heads;
-    a.kv_heads = problem.kv_heads;
-    a.seq_q = problem.seq_q;
-    a.seq_k = problem.seq_k;
-    a.head_dim = d;
-    a.scale = static_cast<float>(problem.effective_scale());
-    a.causal = problem.causal;
-    a.dtype = dt;
 }
 
 AttentionWorkspace::~AttentionWorkspace() = default;
 
-std::vector<KernelLaunch> AttentionWorkspace::launches(Algorithm algo, Pass pass, const TileConfig& tile,
-                                                       bool deterministic) {
-    Impl& w = *m_impl;
+std::vector<KernelLaunch> AttentionWorkspace::launches(Algorithm algo, Pass pass,
+                                                       const TileConfig& tile, bool deterministic) {
     tile.validate();
-    if (deterministic && algo != Algorithm::flash2)
-        throw ConfigError("deterministic", "true", "only flash2's backward has a deterministic mode");
-    if (algo == Algorithm::flash1 && pass != Pass::fwd)
-        throw ConfigError("pass", std::string(to_string(pass)), "flash1 has a forward pass only");
     std::vector<KernelLaunch> out;
-    const bool fwd = pass == Pass::fwd || pass == Pass::fwdbwd;
-    const bool bwd = pass == Pass::bwd || pass == Pass::fwdbwd;
-    if (algo == Algorithm::naive) {
-        if (bwd) w.ensure_backward_buffers();  // dk/dv accumulators for GQA
-        if (!w.naive) w.naive = std::make_unique<detail::NaiveAttention>(w.args);
-        if (fwd) w.naive->append(Pass::fwd, w.args, out);
-        if (bwd) w.naive->append(Pass::bwd, w.args, out);
-        return out;
-    }
-    if (fwd) w.append_flash(algo, Pass::fwd, tile, deterministic, out);
-    if (bwd) w.append_flash(algo, Pass::bwd, tile, deterministic, out);
+    for (auto& step : detail::planned(m_impl->plan(algo), algo, pass, tile, deterministic))
+        out.push_back({std::move(step.name), step.bind()});
     return out;
 }
 
 std::int64_t AttentionWorkspace::device_bytes() const {
     const Impl& w = *m_impl;
     std::int64_t total = 0;
-    for (const DeviceBuffer* b : {&w.q, &w.k, &w.v, &w.o, &w.lse, &w.d_o, &w.dq, &w.dk, &w.dv, &w.d_sum, &w.dq_accum,
-                                  &w.semaphores, &w.dk_accum, &w.dv_accum, &w.o_accum, &w.row_max, &w.row_sum})
+    for (const DeviceBuffer* b : {&w.q, &w.k, &w.v, &w.o, &w.lse, &w.d_o, &w.dq, &w.dk, &w.dv})
         total += b->bytes();
-    if (w.naive) total += w.naive->device_bytes();
+    for (const auto& [algorithm, plan] : w.plans) total += plan->device_bytes();
     return total;
 }
 
@@ -197,33 +121,54 @@ std::vector<float> AttentionWorkspace::download(Tensor tensor) const {
     const AttentionProblem& p = w.problem;
     if (tensor == Tensor::lse) {
         std::vector<float> out(static_cast<std::size_t>(w.rows()));
-        FLASHSCOPE_CUDA_CHECK(cudaMemcpy(out.data(), w.lse.data(), out.size() * 4, cudaMemcpyDeviceToHost));
+        FLASHSCOPE_CUDA_CHECK(
+            cudaMemcpy(out.data(), w.lse.data(), out.size() * 4, cudaMemcpyDeviceToHost));
         return out;
     }
-    const bool is_q = tensor == Tensor::q || tensor == Tensor::o || tensor == Tensor::d_o || tensor == Tensor::dq;
+    const bool is_q =
+        tensor == Tensor::q || tensor == Tensor::o || tensor == Tensor::d_o || tensor == Tensor::dq;
     const DeviceBuffer* buffer = nullptr;
     switch (tensor) {
-        case Tensor::q: buffer = &w.q; break;
-        case Tensor::k: buffer = &w.k; break;
-        case Tensor::v: buffer = &w.v; break;
-        case Tensor::o: buffer = &w.o; break;
-        case Tensor::d_o: buffer = &w.d_o; break;
-        case Tensor::dq: buffer = &w.dq; break;
-        case Tensor::dk: buffer = &w.dk; break;
-        case Tensor::dv: buffer = &w.dv; break;
-        case Tensor::lse: break;
+        case Tensor::q:
+            buffer = &w.q;
+            break;
+        case Tensor::k:
+            buffer = &w.k;
+            break;
+        case Tensor::v:
+            buffer = &w.v;
+            break;
+        case Tensor::o:
+            buffer = &w.o;
+            break;
+        case Tensor::d_o:
+            buffer = &w.d_o;
+            break;
+        case Tensor::dq:
+            buffer = &w.dq;
+            break;
+        case Tensor::dk:
+            buffer = &w.dk;
+            break;
+        case Tensor::dv:
+            buffer = &w.dv;
+            break;
+        case Tensor::lse:
+            break;
     }
     const std::int64_t seq = is_q ? p.seq_q : p.seq_k;
     const std::int64_t heads = is_q ? p.heads : p.kv_heads;
     const std::int64_t d = p.head_dim;
     std::vector<std::uint16_t> raw(static_cast<std::size_t>(p.batch * seq * heads * d));
-    FLASHSCOPE_CUDA_CHECK(cudaMemcpy(raw.data(), buffer->data(), raw.size() * 2, cudaMemcpyDeviceToHost));
+    FLASHSCOPE_CUDA_CHECK(
+        cudaMemcpy(raw.data(), buffer->data(), raw.size() * 2, cudaMemcpyDeviceToHost));
     std::vector<float> out(raw.size());
     for (std::int64_t b = 0; b < p.batch; ++b)
         for (std::int64_t s = 0; s < seq; ++s)
             for (std::int64_t h = 0; h < heads; ++h)
                 for (std::int64_t c = 0; c < d; ++c) {
-                    const std::uint16_t bits = raw[static_cast<std::size_t>(((b * seq + s) * heads + h) * d + c)];
+                    const std::uint16_t bits =
+                        raw[static_cast<std::size_t>(((b * seq + s) * heads + h) * d + c)];
                     float value = 0.f;
                     if (p.dtype == DType::bf16) {
                         __nv_bfloat16_raw r;

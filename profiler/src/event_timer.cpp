@@ -21,10 +21,13 @@ public:
     EventPair(const EventPair&) = delete;
     EventPair& operator=(const EventPair&) = delete;
 
-    double time(const RangeLaunch& launch, cudaStream_t stream) {
+    // Seconds between events recorded before and after the launches [first, last).
+    double time(const RangeLaunch* first, const RangeLaunch* last, cudaStream_t stream) {
         detail::check_cuda(cudaEventRecord(m_start, stream), "cudaEventRecord");
-        launch.run(stream);
-        detail::check_cuda(cudaGetLastError(), launch.name.c_str());
+        for (const RangeLaunch* launch = first; launch != last; ++launch) {
+            launch->run(stream);
+            detail::check_cuda(cudaGetLastError(), launch->name.c_str());
+        }
         detail::check_cuda(cudaEventRecord(m_stop, stream), "cudaEventRecord");
         detail::check_cuda(cudaEventSynchronize(m_stop), "cudaEventSynchronize");
         float ms = 0;
@@ -56,12 +59,26 @@ std::vector<double> median_launch_seconds(const std::vector<RangeLaunch>& launch
     for (int r = 0; r < runs; ++r) {
         for (std::size_t i = 0; i < launches.size(); ++i) {
             if (flusher && i < flush_before.size() && flush_before[i]) flusher->flush(stream);
-            samples[i].push_back(events.time(launches[i], stream));
+            samples[i].push_back(events.time(&launches[i], &launches[i] + 1, stream));
         }
     }
     std::vector<double> medians;
     for (auto& s : samples) medians.push_back(median_of(std::move(s)));
     return medians;
+}
+
+std::vector<double> list_run_seconds(const std::vector<RangeLaunch>& launches, int warmup, int runs,
+                                     L2Flusher* flusher, cudaStream_t stream) {
+    for (int r = 0; r < warmup; ++r)
+        for (const auto& launch : launches) launch.run(stream);
+    detail::check_cuda(cudaStreamSynchronize(stream), "warm-up");
+    std::vector<double> seconds;
+    EventPair events;
+    for (int r = 0; r < runs; ++r) {
+        if (flusher) flusher->flush(stream);
+        seconds.push_back(events.time(launches.data(), launches.data() + launches.size(), stream));
+    }
+    return seconds;
 }
 
 }  // namespace flashscope::profiler

@@ -8,29 +8,16 @@
 #include "flashscope/sim/tile_rules.hpp"
 
 namespace flashscope::sim {
-namespace {
-
-void check_flash_warps(Algorithm algorithm, Pass pass, const TileConfig& tile) {
-    if (algorithm == Algorithm::naive) return;
-    // Forward: each warp owns at least one 16-row tensor-core fragment of the query block.
-    if (pass != Pass::bwd && tile.block_m < 16 * tile.warps)
-        throw ConfigError("warps", std::to_string(tile.warps),
-                          "block_m " + std::to_string(tile.block_m) + " allows at most " +
-                              std::to_string(tile.block_m / 16) + " warps (16 query rows each)");
-    // Backward: warps tile the (block_m, block_n) score block in 16 x 16 fragments.
-    if (tile.block_m * tile.block_n < 256 * tile.warps)
-        throw ConfigError("warps", std::to_string(tile.warps),
-                          "a " + std::to_string(tile.block_m) + "x" + std::to_string(tile.block_n) +
-                              " tile holds " + std::to_string(tile.block_m * tile.block_n / 256) +
-                              " 16x16 fragments, fewer than one per warp");
-}
-
-}  // namespace
 
 Result simulate(const SimulationRequest& req) {
     req.gpu.validate();
     req.problem.validate();
     req.tile.validate();
+    const Schedule& schedule = schedule_for(req.algorithm);
+    if (!schedule.supports(req.problem.pass))
+        throw ConfigError("pass", std::string(to_string(req.problem.pass)),
+                          std::string(to_string(req.algorithm)) + " has no simulated " +
+                              std::string(to_string(req.problem.pass)) + " pass");
 
     Result result;
     result.gpu = req.gpu.name;
@@ -39,10 +26,9 @@ Result simulate(const SimulationRequest& req) {
     result.model = req.model;
     result.naive_eager = req.options.naive_eager;
     result.tile = resolve_tile(req.gpu, req.problem, req.algorithm, req.tile);
-    check_flash_warps(req.algorithm, req.problem.pass, result.tile);
+    schedule.check_tile(result.tile, req.problem.pass);
 
     const PlanContext ctx(req.problem, result.tile, req.options, req.gpu.sram_per_block_bytes);
-    const Schedule& schedule = schedule_for(req.algorithm);
     const KernelPlans plans = schedule.kernels(ctx, req.problem.pass);
     std::vector<Occupancy> occupancy;
     for (const auto& plan : plans) occupancy.push_back(occupancy_of(req.gpu, plan->name(), plan->resources()));

@@ -54,7 +54,9 @@ TEST(TileSweepModel, PassesTheModelTesterAndHoldsSimulatedBytes) {
     const int last = model.rowCount() - 1;
     EXPECT_FALSE(model.data(model.index(last, TileSweepModel::feasible), Qt::UserRole).toBool());
     EXPECT_TRUE(std::isnan(model.value(last, TileSweepModel::time_s)));
-    EXPECT_TRUE(model.data(model.index(last, TileSweepModel::reason)).toString().contains(QStringLiteral("registers")));
+    EXPECT_TRUE(model.data(model.index(last, TileSweepModel::reason))
+                    .toString()
+                    .contains(QStringLiteral("registers")));
     EXPECT_TRUE(model.tooltip(last).contains(QStringLiteral("infeasible")));
 }
 
@@ -66,11 +68,13 @@ TEST(MemoryHierarchyModel, PassesTheModelTesterAndComputesFractionsOfPeak) {
     ASSERT_NE(naive, nullptr);
     model.set_results(snap.gpu, *naive, *snap.tiled());
     ASSERT_EQ(model.rowCount(), MemoryHierarchyModel::row_count);
-    const double bytes = static_cast<double>(naive->totals.hbm_read_bytes + naive->totals.hbm_write_bytes);
+    const double bytes =
+        static_cast<double>(naive->totals.hbm_read_bytes + naive->totals.hbm_write_bytes);
     EXPECT_DOUBLE_EQ(model.amount(MemoryHierarchyModel::hbm_link, 0), bytes);
     EXPECT_DOUBLE_EQ(model.fraction(MemoryHierarchyModel::hbm_link, 0),
                      bytes / naive->totals.time_s / snap.gpu.hbm_bytes_per_s);
-    EXPECT_GT(model.amount(MemoryHierarchyModel::footprint, 0), model.amount(MemoryHierarchyModel::footprint, 1));
+    EXPECT_GT(model.amount(MemoryHierarchyModel::footprint, 0),
+              model.amount(MemoryHierarchyModel::footprint, 1));
     model.set_results(snap.gpu, std::nullopt, std::nullopt);
     EXPECT_EQ(model.rowCount(), 0);
 }
@@ -80,8 +84,10 @@ TEST(ScalingModel, PassesTheModelTesterAndNaiveOutgrowsMemory) {
     Tester tester(&model, Tester::FailureReportingMode::Fatal);
     model.set_sweep(snapshot().scaling);
     ASSERT_EQ(model.rowCount(), static_cast<int>(scaling_seqs().size()));
-    EXPECT_EQ(model.columnCount(), 10);
     const auto& sweep = model.sweep();
+    ASSERT_EQ(sweep.algorithms, all_algorithms());
+    EXPECT_EQ(model.columnCount(),
+              1 + static_cast<int>(algorithm_count()) * ScalingModel::quantity_count);
     ASSERT_GT(sweep.naive_limit_seq, 0);
     // Footprint at the limit exceeds the GPU's memory, one token less fits.
     auto request = make_request(small_configuration(), sim::gpu_preset("h100-sxm5"));
@@ -93,8 +99,12 @@ TEST(ScalingModel, PassesTheModelTesterAndNaiveOutgrowsMemory) {
     EXPECT_TRUE(sim::simulate(request).fits_hbm);
     // Naive's footprint grows ~4x per doubling at long sequences, flash2's ~2x.
     const int last = model.rowCount() - 1;
-    EXPECT_GT(model.value(last, 0, ScalingModel::footprint_bytes) / model.value(last - 1, 0, ScalingModel::footprint_bytes), 3.5);
-    EXPECT_LT(model.value(last, 2, ScalingModel::footprint_bytes) / model.value(last - 1, 2, ScalingModel::footprint_bytes), 2.1);
+    EXPECT_GT(model.value(last, 0, ScalingModel::footprint_bytes) /
+                  model.value(last - 1, 0, ScalingModel::footprint_bytes),
+              3.5);
+    EXPECT_LT(model.value(last, 2, ScalingModel::footprint_bytes) /
+                  model.value(last - 1, 2, ScalingModel::footprint_bytes),
+              2.1);
 }
 
 TEST(TimelineModel, PassesTheModelTesterWithTheCycleTimeline) {
@@ -104,8 +114,11 @@ TEST(TimelineModel, PassesTheModelTesterWithTheCycleTimeline) {
     ASSERT_GT(model.rowCount(), 3);
     EXPECT_EQ(static_cast<std::size_t>(model.rowCount()), snapshot().selected.timeline.size());
     EXPECT_EQ(model.columnCount(), 3 + sim::k_resource_count - 1);
-    EXPECT_EQ(model.headerData(TimelineModel::first_resource, Qt::Horizontal).toString(), QStringLiteral("hbm"));
-    const double end = model.data(model.index(model.rowCount() - 1, TimelineModel::t_end), Qt::UserRole).toDouble();
+    EXPECT_EQ(model.headerData(TimelineModel::first_resource, Qt::Horizontal).toString(),
+              QStringLiteral("hbm"));
+    const double end =
+        model.data(model.index(model.rowCount() - 1, TimelineModel::t_end), Qt::UserRole)
+            .toDouble();
     EXPECT_NEAR(end, snapshot().selected.totals.time_s, snapshot().selected.totals.time_s * 0.05);
 }
 
@@ -120,19 +133,22 @@ TEST(RooflineModel, PassesTheModelTesterWithOnePointPerKernel) {
     for (const auto& r : all) kernels += r.kernels.size();
     EXPECT_EQ(static_cast<std::size_t>(model.rowCount()), kernels);
     const auto& gpu = snapshot().gpu;
-    EXPECT_DOUBLE_EQ(model.peak_flops_per_s(),
-                     gpu.tensor_flops_per_clk(DType::bf16) * static_cast<double>(gpu.sm_count) * gpu.sm_clock_hz);
-    for (const auto& p : model.points()) EXPECT_LE(p.flops_per_s(), model.peak_flops_per_s() * 1.0001) << p.kernel.toStdString();
+    EXPECT_DOUBLE_EQ(model.peak_flops_per_s(), gpu.tensor_flops_per_clk(DType::bf16) *
+                                                   static_cast<double>(gpu.sm_count) *
+                                                   gpu.sm_clock_hz);
+    for (const auto& p : model.points())
+        EXPECT_LE(p.flops_per_s(), model.peak_flops_per_s() * 1.0001) << p.kernel.toStdString();
 }
 
 TEST(ValidationModel, PassesTheModelTesterWithTheFixture) {
     ValidationModel model;
     Tester tester(&model, Tester::FailureReportingMode::Fatal);
-    model.set_data(read_validation_file(test::data_file("validation_sample.json")));
+    model.open(test::data_file("validation_sample.json"));
     EXPECT_EQ(model.rowCount(), 14);
     EXPECT_EQ(model.metrics().size(), 6U);
-    const double err = model.data(model.index(0, ValidationModel::first_metric), Qt::UserRole).toDouble();
-    EXPECT_NEAR(err, model.entry(0).relative_error(model.metrics()[0]), 1e-12);
+    const double err =
+        model.data(model.index(0, ValidationModel::first_metric), Qt::UserRole).toDouble();
+    EXPECT_NEAR(err, model.record(0).relative_error(model.metrics()[0]), 1e-12);
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ ValidationRun sample_run() {
         r.measured.hbm_read_bytes = 123000000000;
         r.measured.time_s = 1.5e-4;
         r.measured_fields = {"hbm_read_bytes", "time_s"};
-        r.counters = {{"dram__bytes_read.sum", 1.23e11}, {"sm__cycles_elapsed.avg.per_second", 1.98e9}};
+        r.counters = {{"dram__bytes_read.sum", 1.23e11},
+                      {"sm__cycles_elapsed.avg.per_second", 1.98e9}};
         r.sm_clock_hz = 1.98e9;
         r.counter_time_s = 1.6e-4;
         run.records.push_back(r);
@@ -95,12 +96,41 @@ TEST(ValidationJson, RejectsAnotherSchema) {
     EXPECT_THROW(from_json("{\"schema\": \"flashscope.result/1\", \"records\": []}"), ConfigError);
 }
 
+TEST(ValidationJson, MalformedFilesAreConfigErrorsNamingTheRecord) {
+    EXPECT_THROW(from_json("not json"), ConfigError);
+    auto text = to_json(sample_run());
+    const auto at = text.find("\"batch\": 2");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, std::string("\"batch\": 2").size(), "\"batch\": \"two\"");
+    try {
+        from_json(text);
+        FAIL() << "a record with a text batch was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.value(), "record 0");
+    }
+}
+
+TEST(ValidationCsv, ANonNumberCellIsAConfigErrorNamingItsColumn) {
+    auto text = to_csv(sample_run());
+    const auto at = text.find(",1024,1024,64,");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 14, ",1024,10x4,64,");
+    try {
+        from_csv(text);
+        FAIL() << "seq_k 10x4 was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.field(), "csv column seq_k");
+        EXPECT_EQ(e.value(), "10x4");
+    }
+}
+
 TEST(ValidationCsv, RoundTripAndOneRowPerRecord) {
     const auto run = sample_run();
     const auto text = to_csv(run);
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);
-    EXPECT_NE(text.find("predicted_hbm_read_bytes,measured_hbm_read_bytes,rel_error_hbm_read_bytes"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("predicted_hbm_read_bytes,measured_hbm_read_bytes,rel_error_hbm_read_bytes"),
+        std::string::npos);
     const auto back = from_csv(text);
     EXPECT_EQ(back.gpu_preset, "h200-sxm");
     EXPECT_EQ(back.l2_protocol, "chained");
@@ -114,13 +144,15 @@ TEST(ValidationFile, WritesAtomicallyAndReadsByExtension) {
         const auto path = temp_path(name);
         write_validation(path, run, format);
         expect_same_records(run, read_validation(path));
-        for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path()))
+        for (const auto& entry :
+             std::filesystem::directory_iterator(std::filesystem::path(path).parent_path()))
             EXPECT_EQ(entry.path().string().find(path + ".tmp"), std::string::npos);
         std::remove(path.c_str());
     }
 }
 
 TEST(ValidationFile, UnwritablePathIsAConfigError) {
-    EXPECT_THROW(write_validation("/nonexistent-dir/x/out.json", sample_run(), FileFormat::json), ConfigError);
+    EXPECT_THROW(write_validation("/nonexistent-dir/x/out.json", sample_run(), FileFormat::json),
+                 ConfigError);
     EXPECT_THROW(parse_file_format("xml"), ConfigError);
 }

@@ -162,16 +162,20 @@ TEST(KernelRules, AMalformedRuleNamesTheFileTheRuleAndTheKey) {
     EXPECT_NE(message("rules:\n  - {kernel: 'a(', algo: naive, role: naive_qk}\n")
                   .find("r.yaml: rule 1.kernel"),
               std::string::npos);
-    EXPECT_NE(
-        message("rules:\n  - {kernel: a, algo: naive, role: x, colour: red}\n").find("colour"),
-        std::string::npos);
-    EXPECT_NE(message("rules:\n  - {kernel: a, algo: flash9, role: x}\n").find("flash9"),
+    EXPECT_NE(message("rules:\n  - {kernel: a, algo: naive, role: naive_qk, colour: red}\n")
+                  .find("colour"),
+              std::string::npos);
+    EXPECT_NE(message("rules:\n  - {kernel: a, algo: flash9, role: naive_qk}\n").find("flash9"),
               std::string::npos);
     EXPECT_NE(message("rules:\n  - {kernel: a, algo: naive}\n").find("'role' or 'roles'"),
               std::string::npos);
-    EXPECT_NE(message("rules:\n  - {kernel: a, algo: naive, role: x, tile: {from: 'k<(\\d+)>', "
-                      "block_m: 2}}\n")
-                  .find("capture group"),
+    EXPECT_NE(
+        message("rules:\n  - {kernel: a, algo: naive, role: naive_qk, tile: {from: 'k<(\\d+)>', "
+                "block_m: 2}}\n")
+            .find("capture group"),
+        std::string::npos);
+    EXPECT_NE(message("rules:\n  - {kernel: a, algo: naive, role: naive_qkv}\n")
+                  .find("not a kernel of naive"),
               std::string::npos);
     EXPECT_NE(message("nothing: here\n").find("rules"), std::string::npos);
 }

@@ -88,6 +88,16 @@ KernelRule parse_rule(const YAML::Node& n, const std::string& origin, std::size_
         }
         if (rule.roles.empty()) throw ConfigError(where + ".roles", "", "needs a fwd or bwd list");
     }
+    const std::vector<std::string> names = kernel_names(rule.algorithm, Pass::fwdbwd);
+    for (const auto& [pass, roles] : rule.roles)
+        for (const auto& role : roles)
+            if (role && std::find(names.begin(), names.end(), *role) == names.end()) {
+                std::string known;
+                for (const auto& k : names) known += (known.empty() ? "" : ", ") + k;
+                throw ConfigError(where + ".role", *role,
+                                  "not a kernel of " + std::string(to_string(rule.algorithm)) +
+                                      " (" + known + ")");
+            }
     if (const auto tile = n["tile"]) {
         if (!tile["from"])
             throw ConfigError(where + ".tile.from", "",

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
+#include <type_traits>
 
 #include "flashscope/core/dtype.hpp"
 #include "flashscope/core/error.hpp"
@@ -14,9 +16,10 @@ namespace flashscope::validate {
 namespace {
 
 const std::vector<std::string> k_fixed_columns = {
-    "schema", "device", "chip", "gpu_preset", "model", "l2_protocol", "batch", "heads", "kv_heads", "seq_q",
-    "seq_k", "head_dim", "dtype", "causal", "pass", "algorithm", "block_m", "block_n", "warps",
-    "stages", "kernel", "sm_clock_hz", "counter_time_s"};
+    "schema", "device", "chip",     "gpu_preset",  "model",         "l2_protocol",
+    "batch",  "heads",  "kv_heads", "seq_q",       "seq_k",         "head_dim",
+    "dtype",  "causal", "pass",     "algorithm",   "block_m",       "block_n",
+    "warps",  "stages", "kernel",   "sm_clock_hz", "counter_time_s"};
 
 std::string num(double v) {
     if (!std::isfinite(v)) return "";
@@ -40,30 +43,51 @@ std::string csv_text(const std::string& s) {
     return s;
 }
 
+// The whole cell as a number; anything else is an error naming the column.
+template <class T>
+T parse_number(const std::string& column, const std::string& cell) {
+    T value{};
+    std::size_t used = 0;
+    try {
+        if constexpr (std::is_floating_point_v<T>)
+            value = std::stod(cell, &used);
+        else
+            value = std::stoll(cell, &used);
+    } catch (const std::logic_error&) {  // invalid_argument, out_of_range
+        used = 0;
+    }
+    if (used == 0 || used != cell.size())
+        throw ConfigError("csv column " + column, cell, "must be a number");
+    return value;
+}
+
 }  // namespace
 
 std::string to_csv(const ValidationRun& run) {
     std::ostringstream out;
-    for (std::size_t i = 0; i < k_fixed_columns.size(); ++i) out << (i ? "," : "") << k_fixed_columns[i];
+    for (std::size_t i = 0; i < k_fixed_columns.size(); ++i)
+        out << (i ? "," : "") << k_fixed_columns[i];
     for (const auto& info : metric_table())
-        out << ",predicted_" << info.name << ",measured_" << info.name << ",rel_error_" << info.name;
+        out << ",predicted_" << info.name << ",measured_" << info.name << ",rel_error_"
+            << info.name;
     out << '\n';
     for (const auto& r : run.records) {
         const auto& p = r.key.problem;
         const auto& t = r.key.tile;
-        out << k_validation_schema << ',' << csv_text(run.device) << ',' << csv_text(run.chip) << ','
-            << csv_text(run.gpu_preset) << ',' << csv_text(run.model) << ',' << csv_text(run.l2_protocol)
-            << ',' << p.batch << ',' << p.heads
-            << ',' << p.kv_heads << ',' << p.seq_q << ',' << p.seq_k << ',' << p.head_dim << ','
-            << to_string(p.dtype) << ',' << (p.causal ? "true" : "false") << ',' << to_string(p.pass)
-            << ',' << to_string(r.key.algorithm) << ',' << t.block_m << ',' << t.block_n << ','
-            << t.warps << ',' << t.stages << ',' << csv_text(r.key.kernel) << ',' << num(r.sm_clock_hz)
-            << ',' << num(r.counter_time_s);
+        out << k_validation_schema << ',' << csv_text(run.device) << ',' << csv_text(run.chip)
+            << ',' << csv_text(run.gpu_preset) << ',' << csv_text(run.model) << ','
+            << csv_text(run.l2_protocol) << ',' << p.batch << ',' << p.heads << ',' << p.kv_heads
+            << ',' << p.seq_q << ',' << p.seq_k << ',' << p.head_dim << ',' << to_string(p.dtype)
+            << ',' << (p.causal ? "true" : "false") << ',' << to_string(p.pass) << ','
+            << to_string(r.key.algorithm) << ',' << t.block_m << ',' << t.block_n << ',' << t.warps
+            << ',' << t.stages << ',' << csv_text(r.key.kernel) << ',' << num(r.sm_clock_hz) << ','
+            << num(r.counter_time_s);
         for (const auto& info : metric_table()) {
             const std::string name(info.name);
             const bool measured = r.is_measured(name);
-            out << ',' << num(info.get(r.predicted)) << ',' << (measured ? num(info.get(r.measured)) : "")
-                << ',' << (measured ? num(r.relative_error(name)) : "");
+            out << ',' << num(info.get(r.predicted)) << ','
+                << (measured ? num(info.get(r.measured)) : "") << ','
+                << (measured ? num(r.relative_error(name)) : "");
         }
         out << '\n';
     }
@@ -87,10 +111,13 @@ ValidationRun from_csv(const std::string& text) {
                 if (header[i] == column) return cells[i];
             throw ConfigError("csv column", column, "missing from the header");
         };
-        auto integer = [&](const std::string& c) { return std::stoll(get(c)); };
-        auto real = [&](const std::string& c) { return get(c).empty() ? NAN : std::stod(get(c)); };
+        auto integer = [&](const std::string& c) { return parse_number<long long>(c, get(c)); };
+        auto real = [&](const std::string& c) {
+            return get(c).empty() ? NAN : parse_number<double>(c, get(c));
+        };
         if (get("schema") != k_validation_schema)
-            throw ConfigError("schema", get("schema"), std::string("expected ") + k_validation_schema);
+            throw ConfigError("schema", get("schema"),
+                              std::string("expected ") + k_validation_schema);
         run.device = get("device");
         run.chip = get("chip");
         run.gpu_preset = get("gpu_preset");

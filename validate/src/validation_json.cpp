@@ -53,7 +53,8 @@ void write_record(JsonWriter& w, const ValidationRecord& r) {
     w.end_object();
     w.key("relative_error").begin_object();
     for (const auto& info : metric_table())
-        if (r.is_measured(std::string(info.name))) w.key(info.name).value(r.relative_error(std::string(info.name)));
+        if (r.is_measured(std::string(info.name)))
+            w.key(info.name).value(r.relative_error(std::string(info.name)));
     w.end_object();
     w.key("counters").begin_object();
     for (const auto& [name, value] : r.counters) w.key(name).value(value);
@@ -66,7 +67,10 @@ void write_summary(JsonWriter& w, const ValidationRun& run) {
     w.key("errors").begin_array();
     for (const auto& e : run.errors) {
         w.begin_object().key("metric").value(e.metric).key("count").value((long long)e.count);
-        w.key("median_abs_relative_error").value(e.median_abs).key("p90_abs_relative_error").value(e.p90_abs);
+        w.key("median_abs_relative_error")
+            .value(e.median_abs)
+            .key("p90_abs_relative_error")
+            .value(e.p90_abs);
         w.key("median_relative_error").value(e.median_signed).end_object();
     }
     w.end_array();
@@ -84,7 +88,9 @@ double number(const YAML::Node& node) {
     return node.as<double>();
 }
 
-std::string text(const YAML::Node& node) { return node ? node.as<std::string>() : std::string(); }
+std::string text(const YAML::Node& node) {
+    return node ? node.as<std::string>() : std::string();
+}
 
 AttentionProblem read_problem(const YAML::Node& n) {
     AttentionProblem p;
@@ -101,8 +107,8 @@ AttentionProblem read_problem(const YAML::Node& n) {
 }
 
 TileConfig read_tile(const YAML::Node& n) {
-    return {n["block_m"].as<std::int64_t>(), n["block_n"].as<std::int64_t>(), n["warps"].as<std::int64_t>(),
-            n["stages"].as<std::int64_t>()};
+    return {n["block_m"].as<std::int64_t>(), n["block_n"].as<std::int64_t>(),
+            n["warps"].as<std::int64_t>(), n["stages"].as<std::int64_t>()};
 }
 
 ValidationRecord read_record(const YAML::Node& n) {
@@ -113,7 +119,8 @@ ValidationRecord read_record(const YAML::Node& n) {
     r.key.kernel = n["kernel"].as<std::string>();
     r.sm_clock_hz = number(n["sm_clock_hz"]);
     r.counter_time_s = number(n["counter_time_s"]);
-    for (const auto& kv : n["predicted"]) detail::set_metric(r.predicted, kv.first.as<std::string>(), number(kv.second));
+    for (const auto& kv : n["predicted"])
+        detail::set_metric(r.predicted, kv.first.as<std::string>(), number(kv.second));
     for (const auto& kv : n["measured"]) {
         const auto name = kv.first.as<std::string>();
         if (detail::set_metric(r.measured, name, number(kv.second)) || find_metric(name))
@@ -150,20 +157,35 @@ ValidationRun from_json(const std::string& json) {
     } catch (const YAML::Exception& e) {
         throw ConfigError("validation file", "(JSON)", e.what());
     }
-    if (text(root["schema"]) != k_validation_schema)
-        throw ConfigError("schema", text(root["schema"]), std::string("expected ") + k_validation_schema);
+    if (!root.IsMap())
+        throw ConfigError("validation file", "(JSON)", "must be an object with a schema");
     ValidationRun run;
-    run.device = text(root["device"]);
-    run.chip = text(root["chip"]);
-    run.gpu_preset = text(root["gpu_preset"]);
-    run.model = text(root["model"]);
-    run.l2_protocol = text(root["l2_protocol"]);
-    run.suite = text(root["suite"]);
-    run.date = text(root["date"]);
-    run.command = text(root["command"]);
-    run.sm_clock_hz = number(root["sm_clock_hz"]);
-    run.passes = root["passes"] ? root["passes"].as<std::int64_t>() : 0;
-    for (const auto& n : root["records"]) run.records.push_back(read_record(n));
+    try {
+        if (text(root["schema"]) != k_validation_schema)
+            throw ConfigError("schema", text(root["schema"]),
+                              std::string("expected ") + k_validation_schema);
+        run.device = text(root["device"]);
+        run.chip = text(root["chip"]);
+        run.gpu_preset = text(root["gpu_preset"]);
+        run.model = text(root["model"]);
+        run.l2_protocol = text(root["l2_protocol"]);
+        run.suite = text(root["suite"]);
+        run.date = text(root["date"]);
+        run.command = text(root["command"]);
+        run.sm_clock_hz = number(root["sm_clock_hz"]);
+        run.passes = root["passes"] ? root["passes"].as<std::int64_t>() : 0;
+    } catch (const YAML::Exception& e) {
+        throw ConfigError("validation file", "(run fields)", e.what());
+    }
+    std::size_t index = 0;
+    for (const auto& n : root["records"]) {
+        try {
+            run.records.push_back(read_record(n));
+        } catch (const YAML::Exception& e) {
+            throw ConfigError("validation file", "record " + std::to_string(index), e.what());
+        }
+        ++index;
+    }
     run.errors = summarize_errors(run.records);
     run.ranks = rank_agreement(run.records);
     return run;

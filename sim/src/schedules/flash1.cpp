@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "flash_tile_policy.hpp"
 #include "gqa_reduce.hpp"
 #include "plan_base.hpp"
-#include "schedule_registry.hpp"
 
 namespace flashscope::sim::detail {
 namespace {
@@ -58,7 +58,7 @@ private:
 
 class Flash1Forward final : public Flash1Plan {
 public:
-    explicit Flash1Forward(const PlanContext& c) : Flash1Plan(c, "flash1_fwd", 0) {}
+    Flash1Forward(const PlanContext& c, std::string name) : Flash1Plan(c, std::move(name), 0) {}
 
     CtaResources resources() const override {
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
@@ -120,7 +120,7 @@ public:
 
 class Flash1Backward final : public Flash1Plan {
 public:
-    explicit Flash1Backward(const PlanContext& c) : Flash1Plan(c, "flash1_bwd", 1) {}
+    Flash1Backward(const PlanContext& c, std::string name) : Flash1Plan(c, std::move(name), 1) {}
 
     CtaResources resources() const override {
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
@@ -186,21 +186,18 @@ public:
     }
 };
 
-class Flash1Schedule final : public Schedule {
+class Flash1Schedule final : public FlashTilePolicy {
 public:
-    Algorithm algorithm() const override { return Algorithm::flash1; }
-    std::string_view summary() const override {
-        return "FlashAttention: outer loop over K/V blocks, O, l, m re-read and re-written in HBM";
-    }
+    using FlashTilePolicy::FlashTilePolicy;
     KernelPlans forward(const PlanContext& c) const override {
         KernelPlans plans;
-        plans.push_back(std::make_unique<Flash1Forward>(c));
+        plans.push_back(std::make_unique<Flash1Forward>(c, kernel_name("fwd")));
         return plans;
     }
     KernelPlans backward(const PlanContext& c) const override {
         KernelPlans plans;
-        plans.push_back(std::make_unique<Flash1Backward>(c));
-        if (c.gqa()) plans.push_back(make_gqa_reduce(c, "flash1_bwd_dkv_reduce"));
+        plans.push_back(std::make_unique<Flash1Backward>(c, kernel_name("bwd")));
+        if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("bwd_dkv_reduce")));
         return plans;
     }
     std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
@@ -214,6 +211,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Schedule> make_flash1_schedule() { return std::make_unique<Flash1Schedule>(); }
+std::unique_ptr<Schedule> make_flash1_schedule(Algorithm algorithm) {
+    return std::make_unique<Flash1Schedule>(algorithm);
+}
 
 }  // namespace flashscope::sim::detail

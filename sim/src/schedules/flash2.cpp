@@ -2,16 +2,16 @@
 // O accumulator on chip and streams K/V blocks, so O is written exactly once. The backward
 // pass runs one CTA per (key block, head), recomputes S and P from Q, K and the saved
 // logsumexp, and accumulates dQ with fp32 reductions in L2.
+#include "flash_tile_policy.hpp"
 #include "gqa_reduce.hpp"
 #include "plan_base.hpp"
-#include "schedule_registry.hpp"
 
 namespace flashscope::sim::detail {
 namespace {
 
 class Flash2Forward final : public PlanBase {
 public:
-    explicit Flash2Forward(const PlanContext& c) : PlanBase(c, "flash2_fwd") {}
+    using PlanBase::PlanBase;
 
     std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
     CtaResources resources() const override {
@@ -83,7 +83,7 @@ public:
 // D = rowsum(dO * O) per query row, and the fp32 dQ accumulator zeroed.
 class Flash2BwdPreprocess final : public QueryBlockPass {
 public:
-    explicit Flash2BwdPreprocess(const PlanContext& c) : QueryBlockPass(c, "flash2_bwd_preprocess") {}
+    using QueryBlockPass::QueryBlockPass;
 
     void step(std::int64_t unit, std::int64_t, Step& out) const override {
         const auto [bh, i] = split_unit(unit, grid().row_blocks());
@@ -107,7 +107,7 @@ public:
 
 class Flash2Backward final : public PlanBase {
 public:
-    explicit Flash2Backward(const PlanContext& c) : PlanBase(c, "flash2_bwd") {}
+    using PlanBase::PlanBase;
 
     std::int64_t unit_count() const override { return ctx().q_heads() * grid().col_blocks(); }
     CtaResources resources() const override {
@@ -186,7 +186,7 @@ public:
 
 class Flash2ConvertDq final : public QueryBlockPass {
 public:
-    explicit Flash2ConvertDq(const PlanContext& c) : QueryBlockPass(c, "flash2_bwd_convert_dq") {}
+    using QueryBlockPass::QueryBlockPass;
 
     void step(std::int64_t unit, std::int64_t, Step& out) const override {
         const auto [bh, i] = split_unit(unit, grid().row_blocks());
@@ -206,23 +206,20 @@ public:
     }
 };
 
-class Flash2Schedule final : public Schedule {
+class Flash2Schedule final : public FlashTilePolicy {
 public:
-    Algorithm algorithm() const override { return Algorithm::flash2; }
-    std::string_view summary() const override {
-        return "FlashAttention-2: outer loop over Q blocks, O written once; backward recomputes P";
-    }
+    using FlashTilePolicy::FlashTilePolicy;
     KernelPlans forward(const PlanContext& c) const override {
         KernelPlans plans;
-        plans.push_back(std::make_unique<Flash2Forward>(c));
+        plans.push_back(std::make_unique<Flash2Forward>(c, kernel_name("fwd")));
         return plans;
     }
     KernelPlans backward(const PlanContext& c) const override {
         KernelPlans plans;
-        plans.push_back(std::make_unique<Flash2BwdPreprocess>(c));
-        plans.push_back(std::make_unique<Flash2Backward>(c));
-        plans.push_back(std::make_unique<Flash2ConvertDq>(c));
-        if (c.gqa()) plans.push_back(make_gqa_reduce(c, "flash2_bwd_dkv_reduce"));
+        plans.push_back(std::make_unique<Flash2BwdPreprocess>(c, kernel_name("bwd_preprocess")));
+        plans.push_back(std::make_unique<Flash2Backward>(c, kernel_name("bwd")));
+        plans.push_back(std::make_unique<Flash2ConvertDq>(c, kernel_name("bwd_convert_dq")));
+        if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("bwd_dkv_reduce")));
         return plans;
     }
     std::int64_t footprint_bytes(const PlanContext& c, Pass pass) const override {
@@ -238,6 +235,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Schedule> make_flash2_schedule() { return std::make_unique<Flash2Schedule>(); }
+std::unique_ptr<Schedule> make_flash2_schedule(Algorithm algorithm) {
+    return std::make_unique<Flash2Schedule>(algorithm);
+}
 
 }  // namespace flashscope::sim::detail

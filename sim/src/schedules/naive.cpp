@@ -3,41 +3,49 @@
 // stored P: dV = P^T dO, dP = dO V^T, dS = P * (dP - rowsum(dO * O)), dQ = dS K, dK = dS^T Q.
 #include "gqa_reduce.hpp"
 #include "naive_kernels.hpp"
-#include "schedule_registry.hpp"
 
 namespace flashscope::sim::detail {
 namespace {
 
 class NaiveSchedule final : public Schedule {
 public:
-    Algorithm algorithm() const override { return Algorithm::naive; }
-    std::string_view summary() const override {
-        return "standard attention: S and P written to and read from HBM by separate kernels";
+    using Schedule::Schedule;
+
+    // cuBLAS-like GEMM tiles: 128 x 128, 8 warps, up to 3 stages; no per-warp fragment rule.
+    TileConfig default_blocks(const GpuSpec&, const AttentionProblem&) const override {
+        return TileConfig{128, 128, 0, 0};
     }
+    std::int64_t default_warps(std::int64_t) const override { return 8; }
+    std::int64_t deepest_stages() const override { return 3; }
 
     KernelPlans forward(const PlanContext& c) const override {
         const bool eager = c.options.naive_eager;
         KernelPlans plans;
-        plans.push_back(make_score_gemm(c, "naive_qk", Tensor::q, Tensor::k, Tensor::s, !eager));
+        plans.push_back(
+            make_score_gemm(c, kernel_name("qk"), Tensor::q, Tensor::k, Tensor::s, !eager));
         if (eager) {
-            plans.push_back(make_elementwise(c, "naive_scale", Tensor::s));
-            if (c.problem.causal) plans.push_back(make_elementwise(c, "naive_mask", Tensor::s));
+            plans.push_back(make_elementwise(c, kernel_name("scale"), Tensor::s));
+            if (c.problem.causal)
+                plans.push_back(make_elementwise(c, kernel_name("mask"), Tensor::s));
         }
-        plans.push_back(make_softmax(c));
+        plans.push_back(make_softmax(c, kernel_name("softmax")));
         if (eager && c.problem.dropout > 0)
-            plans.push_back(make_elementwise(c, "naive_dropout", Tensor::p));
-        plans.push_back(make_row_gemm(c, "naive_pv", Tensor::p, Tensor::v, Tensor::o));
+            plans.push_back(make_elementwise(c, kernel_name("dropout"), Tensor::p));
+        plans.push_back(make_row_gemm(c, kernel_name("pv"), Tensor::p, Tensor::v, Tensor::o));
         return plans;
     }
 
     KernelPlans backward(const PlanContext& c) const override {
         KernelPlans plans;
-        plans.push_back(make_col_gemm(c, "naive_dv", Tensor::p, Tensor::d_o, Tensor::d_v_expanded));
-        plans.push_back(make_score_gemm(c, "naive_dp", Tensor::d_o, Tensor::v, Tensor::d_p, false));
-        plans.push_back(make_softmax_backward(c));
-        plans.push_back(make_row_gemm(c, "naive_dq", Tensor::d_s, Tensor::k, Tensor::d_q));
-        plans.push_back(make_col_gemm(c, "naive_dk", Tensor::d_s, Tensor::q, Tensor::d_k_expanded));
-        if (c.gqa()) plans.push_back(make_gqa_reduce(c, "naive_dkv_reduce"));
+        plans.push_back(
+            make_col_gemm(c, kernel_name("dv"), Tensor::p, Tensor::d_o, Tensor::d_v_expanded));
+        plans.push_back(
+            make_score_gemm(c, kernel_name("dp"), Tensor::d_o, Tensor::v, Tensor::d_p, false));
+        plans.push_back(make_softmax_backward(c, kernel_name("softmax_bwd")));
+        plans.push_back(make_row_gemm(c, kernel_name("dq"), Tensor::d_s, Tensor::k, Tensor::d_q));
+        plans.push_back(
+            make_col_gemm(c, kernel_name("dk"), Tensor::d_s, Tensor::q, Tensor::d_k_expanded));
+        if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("dkv_reduce")));
         return plans;
     }
 
@@ -59,6 +67,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Schedule> make_naive_schedule() { return std::make_unique<NaiveSchedule>(); }
+std::unique_ptr<Schedule> make_naive_schedule(Algorithm algorithm) {
+    return std::make_unique<NaiveSchedule>(algorithm);
+}
 
 }  // namespace flashscope::sim::detail

@@ -197,8 +197,8 @@ public:
 
 class Softmax final : public RowwisePlan {
 public:
-    explicit Softmax(const PlanContext& c)
-        : RowwisePlan(c, "naive_softmax"), m_cached(softmax_row_fits(c)) {}
+    Softmax(const PlanContext& c, std::string name)
+        : RowwisePlan(c, std::move(name)), m_cached(softmax_row_fits(c)) {}
 
     CtaResources resources() const override {
         return {128, m_cached ? ctx().problem.seq_k * e() : 0, 32};
@@ -245,7 +245,7 @@ private:
 
 class SoftmaxBackward final : public RowwisePlan {
 public:
-    explicit SoftmaxBackward(const PlanContext& c) : RowwisePlan(c, "naive_softmax_bwd") {}
+    SoftmaxBackward(const PlanContext& c, std::string name) : RowwisePlan(c, std::move(name)) {}
 
     CtaResources resources() const override { return {128, 0, 32}; }
     std::int64_t step_count(std::int64_t) const override { return grid().col_blocks() + 1; }
@@ -315,9 +315,11 @@ std::unique_ptr<KernelPlan> make_col_gemm(const PlanContext& c, std::string name
                                           Tensor a, Tensor out) {
     return std::make_unique<ColGemm>(c, std::move(name), m, a, out);
 }
-std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c) { return std::make_unique<Softmax>(c); }
-std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c) {
-    return std::make_unique<SoftmaxBackward>(c);
+std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c, std::string name) {
+    return std::make_unique<Softmax>(c, std::move(name));
+}
+std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c, std::string name) {
+    return std::make_unique<SoftmaxBackward>(c, std::move(name));
 }
 std::unique_ptr<KernelPlan> make_elementwise(const PlanContext& c, std::string name, Tensor t) {
     return std::make_unique<Elementwise>(c, std::move(name), t);

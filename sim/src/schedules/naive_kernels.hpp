@@ -20,9 +20,9 @@ std::unique_ptr<KernelPlan> make_row_gemm(const PlanContext& c, std::string name
 std::unique_ptr<KernelPlan> make_col_gemm(const PlanContext& c, std::string name, Tensor m,
                                           Tensor a, Tensor out);
 // P = softmax(S) row by row (causal mask fused unless eager).
-std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c);
+std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c, std::string name);
 // dS = P * (dP - rowsum(dO * O)).
-std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c);
+std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c, std::string name);
 // x = f(x) over an N x N tensor: the separate scale / mask / dropout kernels of eager mode.
 std::unique_ptr<KernelPlan> make_elementwise(const PlanContext& c, std::string name, Tensor t);
 

@@ -1,26 +1,27 @@
 #pragma once
 // The host entry point: one attention problem's device buffers and the kernel launches of each
 // algorithm and pass over them. Used by the tests, `flashscope bench`, the profiler and validate.
+#include <cuda_runtime.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <cuda_runtime.h>
-
 #include "flashscope/core/algorithm.hpp"
 #include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
 #include "flashscope/kernels/attention_args.hpp"
-#include "flashscope/kernels/registry.hpp"  // built_tiles
+#include "flashscope/kernels/launch_plans.hpp"  // planned_kernel_names
+#include "flashscope/kernels/registry.hpp"      // built_tiles
 
 namespace flashscope::kernels {
 
-// One kernel launch (a cuBLAS call counts as one). Names join with the simulator's records:
-// naive_qk, naive_softmax, naive_pv, naive_dv, naive_dp, naive_softmax_bwd, naive_dq, naive_dk,
-// naive_dkv_reduce, flash1_fwd, flash2_fwd, flash2_bwd_preprocess, flash2_bwd, flash2_bwd_convert_dq,
-// flash2_bwd_dkv_reduce. `run` enqueues on the given stream and throws on launch errors.
+// One kernel launch (a cuBLAS call counts as one). The name is the algorithm descriptor's
+// (kernel_name(algorithm, role)), the one the simulator gives the same kernel, so measured and
+// simulated records join on it. `run` enqueues on the given stream and throws on launch errors; it
+// takes no lock and allocates nothing.
 struct KernelLaunch {
     std::string name;
     std::function<void(cudaStream_t)> run;
@@ -28,11 +29,12 @@ struct KernelLaunch {
 
 enum class Tensor { q, k, v, o, lse, d_o, dq, dk, dv };
 
-// Owns device buffers for one problem (Q, K, V, O, LSE, dO, dQ, dK, dV, and, when an algorithm needs
-// them, naive's S/P/dP/dS, flash1's running state, flash2's dQ accumulator), inputs filled with
-// seeded uniform values in [-1, 1). Layout: Q, O, dO, dQ (batch, seq_q, heads, head_dim); K, V, dK,
-// dV (batch, seq_k, kv_heads, head_dim); LSE (batch, heads, seq_q) fp32. Launches stay valid while
-// the workspace lives.
+// Owns device buffers for one problem (Q, K, V, O, LSE, dO, dQ, dK, dV, and, through each
+// algorithm's launch plan, the side buffers it needs: naive's S/P/dP/dS, flash1's running state,
+// flash2's dQ accumulator), allocated when a launch first needs them, inputs filled with seeded
+// uniform values in [-1, 1). Layout: Q, O, dO, dQ (batch, seq_q, heads, head_dim); K, V, dK, dV
+// (batch, seq_k, kv_heads, head_dim); LSE (batch, heads, seq_q) fp32. Launches stay valid while the
+// workspace lives.
 class AttentionWorkspace {
 public:
     AttentionWorkspace(const AttentionProblem& problem, std::uint64_t seed = 1);
@@ -40,11 +42,15 @@ public:
     AttentionWorkspace(const AttentionWorkspace&) = delete;
     AttentionWorkspace& operator=(const AttentionWorkspace&) = delete;
 
-    // The kernel launches of one algorithm and pass, in order, one entry per kernel launch.
-    // Pass::fwdbwd = fwd launches then bwd launches. Tile fields left 0 take the registry's default;
-    // naive ignores the tile. For fwdbwd the tile names the forward kernel; the backward kernel uses
-    // the same tile when built, else the default backward tile. `deterministic` selects flash2's
-    // ordered dQ accumulation. Throws ConfigError / NotBuiltError for unsupported combinations.
+    // The kernel launches of one algorithm and pass, in order, one entry per kernel launch, as its
+    // launch plan (kernels/src/algorithms/<name>.cpp) lists them: planned_kernel_names() gives the
+    // same names without a device. Pass::fwdbwd = fwd launches then bwd launches. Tile fields left
+    // 0 take the registry's default; an untiled algorithm (naive) ignores the tile. For fwdbwd the
+    // tile names the forward kernel; the backward kernel uses the same tile when built, else the
+    // default backward tile (for bwd alone an unbuilt tile is an error). `deterministic` selects an
+    // ordered backward accumulation where the algorithm has one (has_deterministic_mode). Throws
+    // ConfigError / NotBuiltError for a pass the descriptor does not measure, an unbuilt tile, or
+    // `deterministic` without such a mode; the shared-memory opt-in happens here, not in `run`.
     std::vector<KernelLaunch> launches(Algorithm algo, Pass pass, const TileConfig& tile,
                                        bool deterministic = false);
     std::int64_t device_bytes() const;  // what it allocated so far

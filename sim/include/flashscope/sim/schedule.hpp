@@ -1,13 +1,18 @@
 #pragma once
-// An algorithm as the simulator sees it: for a problem and a tile, the kernels it launches in
-// order, each a KernelPlan. One implementation per file in sim/src/schedules, registered by name.
+// An algorithm as the simulator sees it: its tile policy (default tile, warps, stages, the rules a
+// tile must keep) and, for a problem and a tile, the kernels it launches in order, each a
+// KernelPlan named through the algorithm's descriptor (core/algorithm.hpp). One implementation
+// per file in sim/src/schedules, registered by name in schedule_registry.cpp.
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "flashscope/core/algorithm.hpp"
 #include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
+#include "flashscope/sim/gpu_spec.hpp"
 #include "flashscope/sim/kernel_plan.hpp"
 #include "flashscope/sim/tile_grid.hpp"
 
@@ -56,17 +61,44 @@ using KernelPlans = std::vector<std::unique_ptr<KernelPlan>>;
 
 class Schedule {
 public:
+    explicit Schedule(Algorithm algorithm) : m_algorithm(algorithm) {}
     virtual ~Schedule() = default;
-    virtual Algorithm algorithm() const = 0;
-    virtual std::string_view summary() const = 0;
+    Schedule(const Schedule&) = delete;
+    Schedule& operator=(const Schedule&) = delete;
+
+    Algorithm algorithm() const { return m_algorithm; }
+    std::string_view summary() const;
+    bool supports(Pass pass) const;  // the descriptor's simulated passes
+
+    // Tile policy. block_m and block_n for the problem's pass when the user leaves them open.
+    virtual TileConfig default_blocks(const GpuSpec& gpu,
+                                      const AttentionProblem& problem) const = 0;
+    virtual std::int64_t default_warps(std::int64_t block_m) const = 0;
+    // resolve_tile() picks the deepest pipeline from here down whose buffers fit.
+    virtual std::int64_t deepest_stages() const = 0;
+    // Rules a complete tile must keep beyond SRAM and registers (warps per fragment...); throws
+    // ConfigError naming the field, the value and the limit.
+    virtual void check_tile(const TileConfig& tile, Pass pass) const;
+
     virtual KernelPlans forward(const PlanContext& ctx) const = 0;
     virtual KernelPlans backward(const PlanContext& ctx) const = 0;
     // Device memory the algorithm needs at its peak for this pass (inputs, outputs, buffers).
     virtual std::int64_t footprint_bytes(const PlanContext& ctx, Pass pass) const = 0;
 
     KernelPlans kernels(const PlanContext& ctx, Pass pass) const;  // fwd, bwd or both in order
+
+protected:
+    // "<algorithm>_<role>" from the descriptor; the role must be listed there.
+    std::string kernel_name(std::string_view role) const;
+
+private:
+    Algorithm m_algorithm;
 };
 
+// Throws ConfigError naming "algo" when no schedule is registered for the algorithm.
 const Schedule& schedule_for(Algorithm algorithm);
+// Adds the schedule of schedule->algorithm(), which must be registered in core and have no
+// schedule yet (ConfigError otherwise). For tests and plug-ins; register before threads simulate.
+void register_schedule(std::unique_ptr<Schedule> schedule);
 
 }  // namespace flashscope::sim
