@@ -14,10 +14,11 @@ int main(int argc, char** argv) {
     flashscope::cli::add_gpus_command(app);
     flashscope::cli::add_sweep_command(app);
     flashscope::cli::add_merge_command(app);
+    flashscope::cli::add_validate_command(app);
 #ifdef FLASHSCOPE_HAVE_CUDA_COMMANDS
     flashscope::cli::add_bench_command(app);
-    flashscope::cli::add_validate_command(app);
 #endif
+    flashscope::cli::add_plot_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version

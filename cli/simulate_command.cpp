@@ -10,6 +10,7 @@
 #include "flashscope/core/error.hpp"
 #include "flashscope/sim/result_io.hpp"
 #include "flashscope/sim/simulation_options.hpp"
+#include "flashscope/sim/timeline_trace.hpp"
 #include "result_table.hpp"
 #include "simulation_flags.hpp"
 #include "simulation_progress.hpp"
@@ -22,6 +23,7 @@ struct SimulateCli {
     std::string format;  // empty: from --out's extension, else table
     std::string out;     // empty: stdout
     std::string timeline;
+    std::string timeline_format;  // csv or chrome; empty: chrome for a .json file, else csv
     CLI::Option* out_flag = nullptr;
     CLI::Option* timeline_flag = nullptr;
 };
@@ -50,10 +52,22 @@ std::string formatted(const std::vector<sim::Result>& results, const sim::GpuSpe
     return csv;
 }
 
+std::string chosen_timeline_format(const SimulateCli& o) {
+    const std::string format = !o.timeline_format.empty()       ? o.timeline_format
+                               : o.timeline.ends_with(".json") ? "chrome"
+                                                                : "csv";
+    if (format != "csv" && format != "chrome")
+        throw ConfigError("timeline_format", format, "must be csv or chrome");
+    return format;
+}
+
 void run_simulate(const SimulateCli& o) {
     const std::vector<sim::SimulationConfig> configs = sim::product_configs(o.flags->axes());
     const std::string format = chosen_format(o);
     const bool timeline = o.timeline_flag->count() > 0;
+    const std::string timeline_format = chosen_timeline_format(o);
+    if (!o.timeline_format.empty() && !timeline)
+        throw ConfigError("timeline_format", o.timeline_format, "needs --timeline FILE");
     if (o.out_flag->count() > 0) check_output_path("out", o.out);
     if (timeline) {
         check_output_path("timeline", o.timeline);
@@ -78,7 +92,10 @@ void run_simulate(const SimulateCli& o) {
         std::cout << text;
     else
         write_file_atomically(o.out, text);
-    if (timeline) write_file_atomically(o.timeline, sim::timeline_csv(results));
+    if (timeline)
+        write_file_atomically(o.timeline, timeline_format == "chrome"
+                                              ? sim::timeline_chrome_trace(results)
+                                              : sim::timeline_csv(results));
 }
 
 }  // namespace
@@ -93,7 +110,11 @@ void add_simulate_command(CLI::App& app) {
     cmd->add_option("--format", opts->format,
                     "table, json or csv (default: from --out's extension, else table)");
     opts->timeline_flag = cmd->add_option("--timeline", opts->timeline,
-                                          "write each resource's utilization over time (CSV)");
+                                          "write each resource's utilization over time (CSV, "
+                                          "or a Chrome trace for Perfetto)");
+    cmd->add_option("--timeline-format", opts->timeline_format,
+                    "csv or chrome (trace event JSON: kernels, CTA waves, resource busy-ness); "
+                    "default: chrome for a .json file, else csv");
     cmd->callback([opts] { run_simulate(*opts); });
 }
 

@@ -14,6 +14,7 @@
 #include "flashscope/core/number_text.hpp"
 #include "flashscope/sweep/spec_error.hpp"
 #include "flashscope/sweep/sweep_runner.hpp"
+#include "plot_program.hpp"
 
 namespace flashscope::cli {
 namespace {
@@ -33,9 +34,16 @@ struct SweepCliOptions {
     std::string jobs = "0";
     std::string chunk = std::to_string(sweep::ChunkPolicy{}.rows);
     CLI::Option* out_flag = nullptr;
+    std::string plot;  // picture drawn from --out when the sweep is done
 };
 
 void run_sweep_command(SweepCliOptions& o) {
+    if (!o.plot.empty()) {  // checked before the work: a plot that cannot be drawn should not wait for it
+        if (o.run.out.empty()) throw ConfigError("plot", o.plot, "needs --out FILE: the plot is drawn from it");
+        if (!o.plot.ends_with(".png") && !o.plot.ends_with(".svg"))
+            throw ConfigError("plot", o.plot, "must end in .png or .svg");
+        find_plot_program();
+    }
     if (!o.format.empty()) o.run.format = sweep::parse_output_format(o.format);
     const sweep::ShardChoice shard = sweep::choose_shard(o.shard);
     o.run.shard = shard.shard;
@@ -57,6 +65,12 @@ void run_sweep_command(SweepCliOptions& o) {
         throw std::runtime_error("interrupted after " + std::to_string(summary.resumed + summary.computed) + " of " +
                                  std::to_string(summary.shard_points) + " points" +
                                  (o.run.out.empty() ? "" : "; run again with --resume to finish " + o.run.out));
+    if (!o.plot.empty()) {
+        const int status = run_plot_program({"auto", o.run.out, "-o", o.plot});
+        if (status != 0)
+            throw std::runtime_error("the sweep is in " + o.run.out + ", but its plot failed (see above); draw it with "
+                                     "flashscope plot KIND " + o.run.out + " -o " + o.plot + " --where ...");
+    }
     const std::int64_t not_ok = summary.resumed_not_ok + summary.not_ok;
     if (o.fail_on_infeasible && not_ok > 0)
         throw std::runtime_error(
@@ -91,6 +105,9 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--chunk", opts->chunk, "rows per atomic write of --out (also every 2 s)")
         ->type_name("N")
         ->capture_default_str();
+    cmd->add_option("--plot", opts->plot,
+                    "when done, draw --out as a PNG or SVG (flashscope plot auto: scaling when seq varies, "
+                    "the tile heatmap when block_m or block_n vary, else a roofline)");
     cmd->callback([opts] { run_sweep_command(*opts); });
 }
 

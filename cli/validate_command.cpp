@@ -1,100 +1,182 @@
-// flashscope validate: run the suite's kernels under CUPTI, simulate the same configurations,
-// write one record per kernel and print the error summary last.
+// flashscope validate: measured kernels beside the simulator's predictions, from the suite's
+// kernels under CUPTI (CUDA builds) or from an Nsight Compute report (--ncu, every build).
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "commands.hpp"
-#include "flashscope/core/atomic_file.hpp"
-#include "flashscope/core/error.hpp"
+#include "error_report.hpp"
 #include "flashscope/core/number_text.hpp"
-#include "flashscope/validate/runner.hpp"
-#include "flashscope/validate/summary_text.hpp"
-#include "flashscope/validate/validation_file.hpp"
+#include "flashscope/sim/simulation_options.hpp"
+#include "flashscope/validate/ncu_metrics.hpp"
+#include "simulation_flags.hpp"
+#include "validate_modes.hpp"
 
 namespace flashscope::cli {
 
+#ifndef FLASHSCOPE_HAVE_VALIDATE_RUNNER
+void run_validate_suite(const ValidateOptions&) {
+    throw std::runtime_error(
+        "this build has no CUDA: validate runs the suite's kernels only in CUDA builds "
+        "(-DFLASHSCOPE_WITH_CUDA=ON); validate --ncu REPORT.csv reads an Nsight Compute report in "
+        "any build");
+}
+#endif
+
 namespace {
 
-struct ValidateOptions {
-    std::string suite = "configs/validation/default.yaml";
-    bool quick = false;
-    std::string gpu;
-    std::string out = "flashscope-validation.json";
-    std::string format;  // from --out's extension when empty
-    std::string model = "cycle";
-    std::string l2 = "chained";
+struct ValidateCli {
+    ValidateOptions options;
+    std::unique_ptr<SimulationFlags> problem;  // simulate's flags but --gpu and --model
     std::string runs = "5";
     std::string max_cases = "0";
+    std::string metrics_for;  // --ncu-metrics' compute capability
+    CLI::Option* report = nullptr;
+    CLI::Option* metrics = nullptr;
+    std::vector<CLI::Option*> suite_flags;  // the suite's alone
+    std::vector<CLI::Option*> ncu_flags;    // the report's alone
 };
 
-std::string command_line(const std::vector<std::string>& args) {
+std::string command_line(const CLI::App& cmd) {
     std::ostringstream out;
     out << "flashscope validate";
-    for (const auto& a : args) out << ' ' << a;
+    for (const auto* opt : cmd.get_options()) {
+        if (opt->count() == 0 || opt->get_name() == "--help") continue;
+        const bool takes_value = opt->get_expected_min() != 0;
+        if (!takes_value) out << ' ' << opt->get_name();
+        for (const auto& r : opt->results())
+            if (takes_value) out << ' ' << opt->get_name() << ' ' << r;
+    }
     return out.str();
 }
 
-void run_validate(const ValidateOptions& o, const std::vector<std::string>& raw_args) {
-    const std::string suite_path = o.quick ? "configs/validation/quick.yaml" : o.suite;
-    if (!std::filesystem::exists(suite_path))
-        throw ConfigError("suite", suite_path, "file not found (run from the repository root or pass --suite)");
-    const auto format = validate::parse_file_format(
-        !o.format.empty() ? o.format : (std::filesystem::path(o.out).extension() == ".csv" ? "csv" : "json"));
-    check_output_path("out", o.out);  // before minutes of profiling, not after
-    validate::RunOptions options;
-    options.gpu_preset = o.gpu;
-    options.model = sim::parse_model(o.model);
-    options.l2 = profiler::parse_l2_protocol(o.l2);
-    options.timing_runs = static_cast<int>(parse_whole("runs", o.runs, 1, 1000));
-    options.max_cases = parse_whole("max_cases", o.max_cases, 0, std::int64_t{1} << 30);
-    options.command = command_line(raw_args);
-    const auto suite = validate::load_suite(suite_path);
-    options.suite_name = suite.name + " (" + suite_path + ")";
-    const auto run = validate::run_validation(suite, options, std::cerr);
-    if (run.records.empty()) throw std::runtime_error("no kernel could be validated (see the messages above)");
-    validate::write_validation(o.out, run, format);
-    std::cerr << "validate: wrote " << run.records.size() << " records to " << o.out << "\n";
-    std::cout << validate::format_summary(run);
+// The first of `flags` given, or nullptr.
+const CLI::Option* first_given(const std::vector<CLI::Option*>& flags) {
+    for (const CLI::Option* flag : flags)
+        if (flag->count() > 0) return flag;
+    return nullptr;
+}
+
+// The flags of one mode given in the other are usage errors (exit 2), named in one line.
+void check_mode(const ValidateCli& v) {
+    const bool ncu = v.report->count() > 0;
+    if (v.metrics->count() > 0) {
+        if (ncu)
+            throw UsageError(
+                "--ncu-metrics: prints the metrics to collect and exits; not with --ncu");
+        return;
+    }
+    if (ncu) {
+        if (const CLI::Option* flag = first_given(v.suite_flags))
+            throw UsageError(flag->get_name() + ": belongs to the suite's run; not with --ncu");
+    } else if (const CLI::Option* flag = first_given(v.ncu_flags)) {
+        throw UsageError(flag->get_name() +
+                         ": describes the problem of an Nsight Compute report; needs --ncu REPORT "
+                         "(the suite's cases set their own)");
+    }
+}
+
+// The report's problem from simulate's flags; --algo picks the algorithms compared.
+void read_problem(ValidateCli& v) {
+    std::vector<sim::OptionAxis> axes = v.problem->given_axes();
+    v.options.algos.clear();
+    std::vector<sim::OptionAxis> one_each;
+    for (sim::OptionAxis& axis : axes) {
+        if (axis.option->key != "algo") {
+            one_each.push_back(std::move(axis));
+            continue;
+        }
+        for (const sim::SimulationConfig& value : axis.values)
+            v.options.algos.push_back(value.algorithm);
+    }
+    // Without --algo every algorithm may be compared: naive eager mode changes something then.
+    std::vector<sim::OptionAxis> checked = one_each;
+    sim::OptionAxis algos = sim::make_axis(*sim::find_simulation_option("algo"));
+    if (v.options.algos.empty())
+        for (const Algorithm a : all_algorithms()) sim::add_value(algos, to_string(a));
+    else
+        for (const Algorithm a : v.options.algos) sim::add_value(algos, to_string(a));
+    checked.push_back(std::move(algos));
+    sim::check_effective(checked, sim::option_flag);
+    v.options.config = sim::compose(one_each, std::vector<std::size_t>(one_each.size(), 0));
+}
+
+void run(ValidateCli& v, const CLI::App& cmd) {
+    check_mode(v);
+    if (v.metrics->count() > 0) {
+        std::cout << validate::ncu_metrics_argument(v.metrics_for.empty() ? "9.0" : v.metrics_for)
+                  << "\n";
+        return;
+    }
+    v.options.command = command_line(cmd);
+    if (v.report->count() > 0) {
+        read_problem(v);
+        run_validate_ncu(v.options);
+        return;
+    }
+    v.options.runs = static_cast<int>(parse_whole("runs", v.runs, 1, 1000));
+    v.options.max_cases = parse_whole("max_cases", v.max_cases, 0, std::int64_t{1} << 30);
+    run_validate_suite(v.options);
 }
 
 }  // namespace
 
 void add_validate_command(CLI::App& app) {
-    auto options = std::make_shared<ValidateOptions>();
+    auto v = std::make_shared<ValidateCli>();
+    ValidateOptions& o = v->options;
     auto* cmd = app.add_subcommand("validate",
-                                   "run the kernels under CUPTI and compare their counters with the simulator");
-    cmd->add_option("--suite", options->suite, "validation suite (YAML)")->capture_default_str();
-    cmd->add_flag("--quick", options->quick, "use configs/validation/quick.yaml (a few minutes)");
-    cmd->add_option("--gpu", options->gpu, "simulator GPU preset (default: matched from the device name)");
-    cmd->add_option("-o,--out", options->out, "output file, written atomically")
-        ->capture_default_str();
-    cmd->add_option("--format", options->format, "json or csv (default: from --out's extension)")
+                                   "compare measured kernels with the simulator: the suite's "
+                                   "kernels under CUPTI (CUDA builds) or "
+                                   "the kernels of an Nsight Compute report (--ncu)");
+    cmd->add_option("--gpu", o.gpu, "simulator GPU preset (default: matched from the device name)");
+    cmd->add_option("-o,--out", o.out, "output file, written atomically")->capture_default_str();
+    cmd->add_option("--format", o.format, "json or csv (default: from --out's extension)")
         ->check(CLI::IsMember({"json", "csv"}));
-    cmd->add_option("--model", options->model, "simulator model: analytic or cycle")->capture_default_str();
-    cmd->add_option("--l2", options->l2,
-                    "L2 around the ranges: chained (cold at the start of a pass, like the simulator), "
-                    "isolated (every kernel cold) or none")
+    cmd->add_option("--model", o.model, "simulator model: analytic or cycle")
         ->capture_default_str();
-    cmd->add_option("--runs", options->runs, "CUDA-event timing runs per kernel (median)")
-        ->type_name("N")
-        ->capture_default_str();
-    cmd->add_option("--max-cases", options->max_cases,
-                    "stop after this many configurations (0: all)")
-        ->type_name("N");
-    cmd->callback([options, cmd] {
-        std::vector<std::string> args;
-        for (const auto* opt : cmd->get_options()) {
-            if (opt->count() == 0 || opt->get_name() == "--help") continue;
-            const auto& results = opt->results();
-            std::string name = opt->get_name();
-            if (results.empty() || opt->get_expected_min() == 0) args.push_back(name);
-            for (const auto& r : results)
-                if (opt->get_expected_min() != 0) args.push_back(name + " " + r);
-        }
-        run_validate(*options, args);
-    });
+    cmd->add_option(
+        "--trace", o.trace,
+        "also write the measured and predicted kernel times as a Chrome trace (Perfetto)");
+
+    auto* suite =
+        cmd->add_option_group("suite", "run the suite's kernels under CUPTI (CUDA builds)");
+    v->suite_flags = {
+        suite->add_option("--suite", o.suite, "validation suite (YAML)")->capture_default_str(),
+        suite->add_flag("--quick", o.quick, "use configs/validation/quick.yaml (a few minutes)"),
+        suite
+            ->add_option(
+                "--l2", o.l2,
+                "L2 around the ranges: chained (cold at the start of a pass, like the simulator), "
+                "isolated (every kernel cold) or none")
+            ->capture_default_str(),
+        suite->add_option("--runs", v->runs, "CUDA-event timing runs per kernel (median)")
+            ->type_name("N")
+            ->capture_default_str(),
+        suite
+            ->add_option("--max-cases", v->max_cases,
+                         "stop after this many configurations (0: all)")
+            ->type_name("N")};
+
+    auto* ncu =
+        cmd->add_option_group("Nsight Compute", "read a report of ncu --csv (docs/COUNTERS.md)");
+    v->report =
+        ncu->add_option("--ncu", o.ncu, "report written by ncu --csv (--page raw or details)");
+    v->metrics = ncu->add_option("--ncu-metrics", v->metrics_for,
+                                 "print the metrics to collect (ncu --metrics) for a GPU of this "
+                                 "compute capability (default 9.0) and exit")
+                     ->expected(0, 1);
+    // The problem as the profiled program ran it: simulate's flags, from the options table.
+    v->problem =
+        std::make_unique<SimulationFlags>(*ncu, std::vector<std::string_view>{"gpu", "model"});
+    v->ncu_flags = v->problem->options();
+    ncu->get_option("--algo")->description(
+        "naive, flash1 or flash2; repeat for several (default: every algorithm a rule matched)");
+    v->ncu_flags.push_back(
+        ncu->add_option("--kernel-rules", o.kernel_rules,
+                        "YAML of kernel-name rules read before configs/ncu/kernels.yaml"));
+    cmd->callback([v, cmd] { run(*v, *cmd); });
 }
 
 }  // namespace flashscope::cli

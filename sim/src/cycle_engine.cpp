@@ -87,6 +87,23 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     Metrics& m = result.metrics;
     std::array<double, k_resource_count> busy_total{};
 
+    // With the timeline, when each wave of `slots` units ran (merged into at most m_points spans).
+    const std::int64_t wave_count = (units + slots - 1) / slots;
+    const std::int64_t waves_per_span = std::max<std::int64_t>(1, (wave_count + m_points - 1) / m_points);
+    std::vector<WaveSpan>& spans = result.wave_spans;
+    if (m_record) {
+        spans.resize(static_cast<std::size_t>((wave_count + waves_per_span - 1) / waves_per_span));
+        for (std::size_t i = 0; i < spans.size(); ++i) {
+            spans[i].first_wave = std::int64_t(i) * waves_per_span;
+            spans[i].last_wave = std::min(wave_count, std::int64_t(i + 1) * waves_per_span) - 1;
+        }
+    }
+    const auto spans_of = [&](const Cohort& c, auto&& visit) {
+        const std::int64_t first = c.first_unit / slots / waves_per_span;
+        const std::int64_t last = (c.first_unit + c.members - 1) / slots / waves_per_span;
+        for (std::int64_t s = first; s <= last; ++s) visit(spans[static_cast<std::size_t>(s)]);
+    };
+
     std::vector<Cohort> active;
     active.reserve(static_cast<std::size_t>(std::min(slots, units)));
     std::int64_t next_unit = 0, free_slots = slots;
@@ -106,6 +123,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 ++members;
             }
             active.push_back({next_unit, members, plan.step_count(next_unit)});
+            if (m_record)
+                spans_of(active.back(), [&](WaveSpan& w) {
+                    if (w.begin_s < 0) w.begin_s = m_clock_s;
+                });
             next_unit += members;
             free_slots -= members;
         }
@@ -192,6 +213,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         const auto done = std::remove_if(active.begin(), active.end(), [&](const Cohort& c) {
             if (c.next_step < c.steps) return false;
             free_slots += c.members;
+            if (m_record) spans_of(c, [&](WaveSpan& w) { w.end_s = std::max(w.end_s, m_clock_s); });
             return true;
         });
         active.erase(done, active.end());

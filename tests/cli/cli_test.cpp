@@ -3,7 +3,11 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <filesystem>
 #include <regex>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "flashscope/sim/simulate.hpp"
 #include "process.hpp"
@@ -131,6 +135,119 @@ TEST(CliGpus, ListsPresetsAndShowsOneWithSources) {
     const ProcessResult unknown = run_flashscope({"gpus", "nope"});
     EXPECT_EQ(unknown.exit_code, 2);
     EXPECT_EQ(lines(unknown.err), 1);
+}
+
+TEST(CliSimulate, TimelineAsJsonIsAChromeTraceOfTheKernels) {
+    const TempDir dir;
+    const ProcessResult r = run_flashscope(
+        {"simulate", "--algo", "flash2", "--seq", "1024", "--timeline", dir.path("t.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    int kernels = 0;
+    const boost::json::value trace = boost::json::parse(dir.read("t.json"));
+    for (const auto& e : trace.at("traceEvents").as_array())
+        if (e.at("ph") == "X" && e.at("name") == "flash2_fwd") ++kernels;
+    EXPECT_EQ(kernels, 1);
+    const ProcessResult csv =
+        run_flashscope({"simulate", "--algo", "flash2", "--seq", "1024", "--timeline",
+                        dir.path("t.json"), "--timeline-format", "csv"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    const std::string text = dir.read("t.json");
+    EXPECT_EQ(text.rfind("algo,kernel,t_begin_s", 0), 0u);
+}
+
+TEST(CliSimulate, TimelineFormatMisuseIsAUsageError) {
+    const TempDir dir;
+    const ProcessResult svg = run_flashscope(
+        {"simulate", "--timeline", dir.path("t.svg"), "--timeline-format", "svg"});
+    EXPECT_EQ(svg.exit_code, 2);
+    EXPECT_EQ(svg.err, "flashscope: error: --timeline-format svg: must be csv or chrome\n");
+    const ProcessResult alone = run_flashscope({"simulate", "--timeline-format", "chrome"});
+    EXPECT_EQ(alone.exit_code, 2);
+    EXPECT_EQ(lines(alone.err), 1) << alone.err;
+    EXPECT_NE(alone.err.find("--timeline-format chrome: needs --timeline"), std::string::npos)
+        << alone.err;
+    EXPECT_TRUE(std::filesystem::is_empty(dir.path("")));
+}
+
+TEST(CliValidateNcu, JoinsAnNsightComputeReportWithoutAGpu) {
+    const TempDir dir;
+    const std::string report =
+        std::string(FLASHSCOPE_SOURCE_DIR) + "/tests/validate/data/ncu/sdpa_flash_bwd.raw.csv";
+    const ProcessResult r = run_flashscope({"validate", "--ncu", report, "--batch", "1", "--heads",
+                                            "8", "--seq", "1024", "--pass", "bwd", "-o",
+                                            dir.path("v.json"), "--trace", dir.path("trace.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(" launches; 3 compared"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("relative error = (predicted - measured) / measured"), std::string::npos)
+        << r.out;
+    const boost::json::value v = boost::json::parse(dir.read("v.json"));
+    EXPECT_EQ(v.at("schema").as_string(), "flashscope.validation/1");
+    EXPECT_EQ(v.at("records").as_array().size(), 3u);
+    const std::string trace_text = dir.read("trace.json");
+    std::set<std::string> processes;
+    const boost::json::value events = boost::json::parse(trace_text);
+    for (const auto& e : events.at("traceEvents").as_array())
+        if (e.at("name") == "process_name")
+            processes.insert(std::string(e.at("args").at("name").as_string()));
+    EXPECT_TRUE(processes.count("simulated flash2 (h200-sxm, cycle model)"))
+        << trace_text.substr(0, 400);
+    EXPECT_EQ(processes.size(), 2u);  // the measured/predicted process and the simulated timeline
+}
+
+TEST(CliValidateNcu, TheReportsProblemComesFromSimulatesOptions) {
+    const TempDir dir;
+    const std::string report =
+        std::string(FLASHSCOPE_SOURCE_DIR) + "/tests/validate/data/ncu/sdpa_flash_bwd.raw.csv";
+    const auto validate = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = {"validate", "--ncu", report, "-o", dir.path("v.json")};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_flashscope(args);
+    };
+    // The table's checks, as simulate makes them: a shorthand with a field it covers, a bad value.
+    const ProcessResult both = validate({"--seq", "1024", "--seq-q", "512"});
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_EQ(both.err,
+              "flashscope: error: --seq-q 512: conflicts with --seq 1024; give one or the other\n");
+    const ProcessResult zero = validate({"--head-dim", "0"});
+    EXPECT_EQ(zero.exit_code, 2);
+    EXPECT_EQ(lines(zero.err), 1) << zero.err;
+    EXPECT_EQ(zero.err.rfind("flashscope: error: --head-dim 0: ", 0), 0u) << zero.err;
+    const ProcessResult dropout = validate({"--dropout", "0.1"});
+    EXPECT_EQ(dropout.exit_code, 2);
+    EXPECT_NE(dropout.err.find("--dropout 0.1: changes nothing without naive eager mode"),
+              std::string::npos)
+        << dropout.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path("v.json")));
+}
+
+TEST(CliValidateNcu, FlagsOfTheOtherModeAreOneLineUsageErrors) {
+    const ProcessResult problem = run_flashscope({"validate", "--seq", "1024"});
+    EXPECT_EQ(problem.exit_code, 2);
+    EXPECT_EQ(lines(problem.err), 1) << problem.err;
+    EXPECT_EQ(problem.err.rfind("flashscope: error: --seq: ", 0), 0u) << problem.err;
+    EXPECT_NE(problem.err.find("needs --ncu"), std::string::npos) << problem.err;
+    const ProcessResult rules = run_flashscope({"validate", "--kernel-rules", "r.yaml"});
+    EXPECT_EQ(rules.exit_code, 2);
+    EXPECT_NE(rules.err.find("--kernel-rules: "), std::string::npos) << rules.err;
+    const ProcessResult quick = run_flashscope({"validate", "--ncu", "r.csv", "--quick"});
+    EXPECT_EQ(quick.exit_code, 2);
+    EXPECT_EQ(quick.err, "flashscope: error: --quick: belongs to the suite's run; not with --ncu\n");
+    const ProcessResult list = run_flashscope({"validate", "--ncu", "r.csv", "--ncu-metrics"});
+    EXPECT_EQ(list.exit_code, 2);
+    EXPECT_EQ(lines(list.err), 1) << list.err;
+    const ProcessResult runs = run_flashscope({"validate", "--runs", "0"});
+    EXPECT_EQ(runs.exit_code, 2);
+    EXPECT_EQ(runs.err.rfind("flashscope: error: --runs 0: ", 0), 0u) << runs.err;
+}
+
+TEST(CliValidateNcu, AMissingReportIsAOneLineUsageError) {
+    const TempDir dir;
+    const ProcessResult missing = run_flashscope(
+        {"validate", "--ncu", "/nonexistent/report.csv", "-o", dir.path("x.json")});
+    EXPECT_EQ(missing.exit_code, 2);  // a bad input file, as for simulate's --gpu FILE
+    EXPECT_EQ(missing.err,
+              "flashscope: error: --ncu /nonexistent/report.csv: cannot open the report\n");
+    EXPECT_TRUE(std::filesystem::is_empty(dir.path("")));
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ private:
     L2Cache m_l2;
     double m_clock_s = 0;  // simulated time since the first kernel started
     bool m_record;
-    std::int64_t m_points;
+    std::int64_t m_points;  // timeline budget; also the most wave spans kept per kernel
     std::vector<TimelineSample> m_timeline;
     Progress m_progress;
 };

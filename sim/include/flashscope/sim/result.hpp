@@ -21,6 +21,16 @@ enum class Resource { hbm, l2, sram, tensor, fp32, sfu, latency };
 inline constexpr int k_resource_count = 7;
 std::string_view to_string(Resource resource);
 
+// A wave of CTAs: the units issued onto one full set of SM slots, from the first one's issue to the
+// last one's end. Waves of a kernel overlap where slots free unevenly; with many waves, consecutive
+// ones are merged into one span (first_wave..last_wave).
+struct WaveSpan {
+    std::int64_t first_wave = 0;
+    std::int64_t last_wave = 0;
+    double begin_s = -1;  // simulated time since the pass began
+    double end_s = 0;
+};
+
 struct KernelResult {
     std::string name;
     Metrics metrics;
@@ -32,6 +42,7 @@ struct KernelResult {
     Resource bottleneck = Resource::latency;
     std::int64_t sram_per_cta_bytes = 0;
     std::int64_t registers_per_thread = 0;
+    std::vector<WaveSpan> wave_spans;  // recorded with the timeline only
 };
 
 // Utilization (0..1) of each resource over one interval of simulated time.
