@@ -87,8 +87,9 @@ void NaiveAttention::append(Pass pass, const AttentionArgs& args, std::vector<Ke
     void* ds_data = m_ds.data();
 
     if (pass == Pass::fwd) {
-        // S = scale * Q K^T: (seq_q, seq_k)
-        add_gemm("naive_qk", {false, true, sq, sk, d, args.q.row_stride, args.k.row_stride, sk, type, type, scale, 0.f},
+        // S = Q K^T: (seq_q, seq_k), unscaled: naive_softmax applies the scale in fp32 (a scaled
+        // S in fp16 would overflow for large scales).
+        add_gemm("naive_qk", {false, true, sq, sk, d, args.q.row_stride, args.k.row_stride, sk, type, type, 1.f, 0.f},
                  q, k, to_mut(s));
         out.push_back({"naive_softmax", [args, s_data, p_data](cudaStream_t stream) {
                            naive_softmax(args, s_data, p_data, stream);

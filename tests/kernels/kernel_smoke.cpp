@@ -1,4 +1,5 @@
-// Runs every kernel once on a small ragged problem, for compute-sanitizer (memcheck, racecheck).
+// Runs every kernel once on a small ragged problem, for compute-sanitizer (memcheck, racecheck,
+// initcheck, synccheck).
 // Exits 77 (ctest's skip code) when no CUDA device is present.
 #include <cstdio>
 #include <exception>
