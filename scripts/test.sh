@@ -6,15 +6,19 @@
 # reasons at the end.
 #   --sanitize   build the CPU parts with AddressSanitizer + UndefinedBehaviorSanitizer instead
 #                (tree build/sanitize)
+#   -- ARGS      passed to ctest, e.g. `-- -L unit` or `-- -R Roofline`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
 
-for arg in "$@"; do
-    case "$arg" in
+ctest_args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
         --sanitize) flashscope_preset=sanitize; flashscope_build_dir=build/sanitize ;;
-        *) echo "usage: $0 [--sanitize]" >&2; exit 2 ;;
+        --) shift; ctest_args=("$@"); break ;;
+        *) echo "usage: $0 [--sanitize] [-- CTEST_ARGS...]" >&2; exit 2 ;;
     esac
+    shift
 done
 
 # shellcheck disable=SC2046  # lists of package names
@@ -35,6 +39,7 @@ cmake --build "$flashscope_build_dir" -j "$(nproc)"
 export QT_QPA_PLATFORM=offscreen
 junit=$PWD/$flashscope_build_dir/ctest-results.xml
 status=0
-ctest --test-dir "$flashscope_build_dir" -j "$(nproc)" --output-on-failure --output-junit "$junit" || status=$?
+ctest --test-dir "$flashscope_build_dir" -j "$(nproc)" --output-on-failure --output-junit "$junit" \
+    ${ctest_args[@]+"${ctest_args[@]}"} || status=$?
 python3 scripts/lib/skipped_tests.py "$junit"
 exit $status
