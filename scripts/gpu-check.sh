@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GPU check: on a machine with a GPU and the CUDA toolkit, build with the `gpu` preset (GUI off),
-# run the `gpu` tests (kernel correctness against float64, compute-sanitizer memcheck/racecheck),
+# run the `gpu` tests (kernel correctness and edge cases against float64, compute-sanitizer
+# memcheck/racecheck/initcheck/synccheck),
 # then `flashscope bench` and bench/sdpa_baseline.py (PyTorch SDPA) on the same shapes: bf16,
 # d = 128 and 64, seq 4096..16384 with batch*seq = 16k and heads*d = 2048, causal and not, forward
 # and backward. Then every executable script in scripts/gpu-check.d/ (sorted), and a summary table

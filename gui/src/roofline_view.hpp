@@ -1,6 +1,8 @@
 #pragma once
-// Roofline of the GPU (tensor-core peak for the dtype, HBM and L2 bandwidth) with every kernel of
-// naive, flash1 and flash2 as a point at its FLOP per HBM byte and achieved FLOP/s.
+// The hierarchical roofline: HBM, L2 and SRAM bandwidth roofs, the tensor-core peak for the dtype
+// and the FP32/SFU roof of each kernel without tensor-core work. Every kernel of naive, flash1 and
+// flash2 is a row of three markers at one height (its achieved FLOP/s), one per memory level at
+// that level's FLOP per byte, labelled with its time and bottleneck.
 #include <QWidget>
 
 #include "exportable_view.hpp"
@@ -11,6 +13,8 @@ class QCPTextElement;
 
 namespace flashscope::gui {
 
+class LabelPlacer;
+
 class RooflineView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
@@ -20,12 +24,16 @@ public:
     QString title() const override { return QStringLiteral("Roofline"); }
     QWidget* picture_widget() override;
     const QAbstractItemModel* data_model() const override { return m_model; }
+    const LabelPlacer& labels() const { return *m_labels; }
 
 private:
     void rebuild();
+    void add_roofs(double x_lo, double x_hi);
+    void add_points();
     RooflineModel* m_model;
     QCustomPlot* m_plot;
     QCPTextElement* m_title;
+    LabelPlacer* m_labels;
 };
 
 }  // namespace flashscope::gui

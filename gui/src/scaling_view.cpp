@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "metric_format.hpp"
+#include "plot_legend.hpp"
 #include "plot_style.hpp"
 
 namespace flashscope::gui {
@@ -15,6 +16,8 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
+    // The legend row lists the first panel's graphs once, added by hand.
+    m_plot->setAutoAddPlottableToLegend(false);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ScalingView::rebuild);
     rebuild();
 }
@@ -29,7 +32,7 @@ void ScalingView::rebuild() {
     const auto& sweep = m_model->sweep();
     auto* row = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(1, 0, row);
-    auto* legend_row = new QCPLegend;
+    auto* legend_row = place_legend_above_axes(*m_plot, 3, new QCPLegend);
     const ScalingModel::Quantity quantities[] = {ScalingModel::hbm_bytes, ScalingModel::footprint_bytes,
                                                  ScalingModel::time_s};
     const QString labels[] = {tr("HBM traffic (bytes)"), tr("HBM footprint (bytes)"), tr("time (s)")};
@@ -102,11 +105,8 @@ void ScalingView::rebuild() {
             label->setText(tr("naive N×N\nstops fitting\nat N = %1").arg(sweep.naive_limit_seq));
         }
         style_axis_rect(*rect);
-        if (q == 0) {
-            rect->insetLayout()->addElement(legend_row, Qt::AlignTop | Qt::AlignLeft);
-            legend_row->setBorderPen(QPen(QColor(0xcc, 0xcc, 0xcc)));
+        if (q == 0)
             for (int g = 0; g < m_plot->graphCount(); ++g) legend_row->addItem(new QCPPlottableLegendItem(legend_row, m_plot->graph(g)));
-        }
     }
     const auto* any = m_model->rowCount() > 0 ? &sweep : nullptr;
     m_title->setText(any ? tr("Scaling with sequence length (analytic model, default tiles) · naive's N×N "

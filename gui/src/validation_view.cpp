@@ -14,6 +14,7 @@
 #include <cmath>
 
 #include "flashscope/core/metrics.hpp"
+#include "plot_legend.hpp"
 #include "plot_style.hpp"
 
 namespace flashscope::gui {
@@ -58,8 +59,7 @@ ValidationView::ValidationView(ValidationModel* model, QWidget* parent)
     m_title = add_plot_title(*m_plot);
     set_log_axis(*m_plot->xAxis, tr("measured"));
     set_log_axis(*m_plot->yAxis, tr("predicted"));
-    m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    place_legend_above_axes(*m_plot, 6);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     style_plot(*m_plot);
 

@@ -153,7 +153,9 @@ __global__ void __launch_bounds__(kWarps * 32)
             }
         }
 
-        // P^T = exp2(S^T * scale_log2 - lse * log2e), masked entries 0.
+        // P^T = exp2(S^T * scale_log2 - lse * log2e), masked entries 0. The exponent is <= 0 in
+        // exact arithmetic (lse >= every visible score); clamping the rounding of a large lse keeps
+        // P <= 1 instead of overflowing to inf for huge softmax scales. NaN stays NaN.
         const bool needs_mask = m0 + kBlockM > args.seq_q || n_start + kBlockN > args.seq_k ||
                                 (args.causal && n_start + kBlockN - 1 > m0 + causal_offset);
 #pragma unroll
@@ -161,7 +163,8 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
                 const int col = j * 8 + 2 * (lane % 4) + (e % 2);
-                float value = device::fast_exp2(fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e));
+                const float exponent = fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e);
+                float value = device::fast_exp2(exponent > 0.f ? 0.f : exponent);
                 if (needs_mask) {
                     const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * (e / 2);
                     const std::int64_t row = m0 + col;

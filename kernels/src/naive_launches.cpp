@@ -115,10 +115,11 @@ BoundLaunch NaiveAttention::gemm(NaiveGemm which) {
         const std::int64_t ld_dv = gqa ? d : a.dv.row_stride;
         const float scale = a.scale;
         switch (which) {
-            case NaiveGemm::qk:
+            case NaiveGemm::qk:  // S = Q K^T unscaled: naive_softmax applies the scale in fp32
+                                 // (a scaled S in fp16 would overflow for large scales)
                 gemm = std::make_shared<BatchedGemm>(
                     GemmShape{false, true, sq, sk, d, a.q.row_stride, a.k.row_stride, sk, type,
-                              type, scale, 0.f},
+                              type, 1.f, 0.f},
                     input(Operand::q), input(Operand::k), pointers(Operand::s));
                 break;
             case NaiveGemm::pv:

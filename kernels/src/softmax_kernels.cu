@@ -1,5 +1,7 @@
-// naive attention's row kernels: P = softmax(S) with the causal mask (bottom-right aligned), and
-// dS = P o (dP - rowsum(dO o O)). S, P, dP, dS are (batch*heads, seq_q, seq_k), contiguous.
+// naive attention's row kernels: P = softmax(scale * S) with the causal mask (bottom-right
+// aligned), and dS = P o (dP - rowsum(dO o O)). S, P, dP, dS are (batch*heads, seq_q, seq_k),
+// contiguous. S arrives unscaled (a scaled fp16 S would overflow at 65504 for large scales) and
+// exp2((s - max) * scale * log2 e) subtracts before scaling, so the max gives exactly 1.
 #include <cmath>
 #include <cstdint>
 
@@ -16,7 +18,6 @@ namespace flashscope::kernels::detail {
 namespace {
 
 constexpr int k_threads = 256;
-constexpr float k_log2e = 1.4426950408889634f;
 
 template <bool kMax>
 __device__ float block_reduce(float value, float* scratch) {
@@ -44,7 +45,8 @@ __device__ __forceinline__ std::int64_t visible_keys(std::int64_t row, std::int6
 // The whole row in registers: kVec 16-byte vectors (8 elements) per thread.
 template <typename T, int kVec>
 __global__ void __launch_bounds__(k_threads) softmax_registers_kernel(const T* s, T* p, std::int64_t seq_q,
-                                                                       std::int64_t seq_k, bool causal) {
+                                                                       std::int64_t seq_k, bool causal,
+                                                                       float scale_log2) {
     __shared__ float scratch[k_threads / 32];
     const std::int64_t row_id = blockIdx.x;
     const std::int64_t limit = visible_keys(row_id % seq_q, seq_q, seq_k, causal);
@@ -65,13 +67,13 @@ __global__ void __launch_bounds__(k_threads) softmax_registers_kernel(const T* s
         }
     }
     const float row_max = block_reduce<true>(local_max, scratch);
-    const float base = row_max == -INFINITY ? 0.f : row_max * k_log2e;
+    const float base = row_max == -INFINITY ? 0.f : row_max;  // a row that sees no key: P = 0
     float local_sum = 0.f;
 #pragma unroll
     for (int v = 0; v < kVec; ++v)
 #pragma unroll
         for (int e = 0; e < 8; ++e) {
-            x[v][e] = exp2f(fmaf(x[v][e], k_log2e, -base));
+            x[v][e] = exp2f((x[v][e] - base) * scale_log2);
             local_sum += x[v][e];
         }
     const float sum = block_reduce<false>(local_sum, scratch);
@@ -91,7 +93,8 @@ __global__ void __launch_bounds__(k_threads) softmax_registers_kernel(const T* s
 // Any row length: three passes over the row (the re-reads hit L1/L2).
 template <typename T>
 __global__ void __launch_bounds__(k_threads) softmax_looped_kernel(const T* s, T* p, std::int64_t seq_q,
-                                                                    std::int64_t seq_k, bool causal) {
+                                                                    std::int64_t seq_k, bool causal,
+                                                                    float scale_log2) {
     __shared__ float scratch[k_threads / 32];
     const std::int64_t row_id = blockIdx.x;
     const std::int64_t limit = visible_keys(row_id % seq_q, seq_q, seq_k, causal);
@@ -100,14 +103,14 @@ __global__ void __launch_bounds__(k_threads) softmax_looped_kernel(const T* s, T
     float local_max = -INFINITY;
     for (std::int64_t c = threadIdx.x; c < limit; c += k_threads) local_max = fmaxf(local_max, device::to_float(s_row[c]));
     const float row_max = block_reduce<true>(local_max, scratch);
-    const float base = row_max == -INFINITY ? 0.f : row_max * k_log2e;
+    const float base = row_max == -INFINITY ? 0.f : row_max;  // a row that sees no key: P = 0
     float local_sum = 0.f;
     for (std::int64_t c = threadIdx.x; c < limit; c += k_threads)
-        local_sum += exp2f(fmaf(device::to_float(s_row[c]), k_log2e, -base));
+        local_sum += exp2f((device::to_float(s_row[c]) - base) * scale_log2);
     const float sum = block_reduce<false>(local_sum, scratch);
     const float inv = sum > 0.f ? 1.f / sum : 0.f;
     for (std::int64_t c = threadIdx.x; c < seq_k; c += k_threads) {
-        const float value = c < limit ? exp2f(fmaf(device::to_float(s_row[c]), k_log2e, -base)) * inv : 0.f;
+        const float value = c < limit ? exp2f((device::to_float(s_row[c]) - base) * scale_log2) * inv : 0.f;
         p_row[c] = device::from_float<T>(value);
     }
 }
@@ -152,16 +155,18 @@ template <typename T>
 void launch_softmax(const AttentionArgs& args, const T* s, T* p, cudaStream_t stream) {
     const auto rows = static_cast<unsigned>(args.batch * args.heads * args.seq_q);
     const std::int64_t per_vec = static_cast<std::int64_t>(k_threads) * 8;
-    if (args.seq_k % 8 != 0 || args.seq_k > 8 * per_vec)
-        softmax_looped_kernel<T><<<rows, k_threads, 0, stream>>>(s, p, args.seq_q, args.seq_k, args.causal);
-    else if (args.seq_k <= per_vec)
-        softmax_registers_kernel<T, 1><<<rows, k_threads, 0, stream>>>(s, p, args.seq_q, args.seq_k, args.causal);
-    else if (args.seq_k <= 2 * per_vec)
-        softmax_registers_kernel<T, 2><<<rows, k_threads, 0, stream>>>(s, p, args.seq_q, args.seq_k, args.causal);
-    else if (args.seq_k <= 4 * per_vec)
-        softmax_registers_kernel<T, 4><<<rows, k_threads, 0, stream>>>(s, p, args.seq_q, args.seq_k, args.causal);
+    const float scale_log2 = args.scale * 1.4426950408889634f;
+    const std::int64_t sq = args.seq_q, sk = args.seq_k;
+    if (sk % 8 != 0 || sk > 8 * per_vec)
+        softmax_looped_kernel<T><<<rows, k_threads, 0, stream>>>(s, p, sq, sk, args.causal, scale_log2);
+    else if (sk <= per_vec)
+        softmax_registers_kernel<T, 1><<<rows, k_threads, 0, stream>>>(s, p, sq, sk, args.causal, scale_log2);
+    else if (sk <= 2 * per_vec)
+        softmax_registers_kernel<T, 2><<<rows, k_threads, 0, stream>>>(s, p, sq, sk, args.causal, scale_log2);
+    else if (sk <= 4 * per_vec)
+        softmax_registers_kernel<T, 4><<<rows, k_threads, 0, stream>>>(s, p, sq, sk, args.causal, scale_log2);
     else
-        softmax_registers_kernel<T, 8><<<rows, k_threads, 0, stream>>>(s, p, args.seq_q, args.seq_k, args.causal);
+        softmax_registers_kernel<T, 8><<<rows, k_threads, 0, stream>>>(s, p, sq, sk, args.causal, scale_log2);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 

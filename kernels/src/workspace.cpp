@@ -3,6 +3,7 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
+#include <limits>
 #include <map>
 #include <string>
 
@@ -57,6 +58,9 @@ AttentionWorkspace::AttentionWorkspace(const AttentionProblem& problem, std::uin
     if (problem.dtype == DType::fp32)
         throw ConfigError("dtype", "fp32",
                           "the CUDA kernels take fp16 or bf16 (fp32 accumulation inside)");
+    if (problem.effective_scale() > std::numeric_limits<float>::max())
+        throw ConfigError("softmax_scale", std::to_string(problem.effective_scale()),
+                          "the kernels compute in fp32: at most 3.4e38");
     Impl& w = *m_impl;
     w.problem = problem;
     const DType dt = problem.dtype;
@@ -182,6 +186,39 @@ std::vector<float> AttentionWorkspace::download(Tensor tensor) const {
                     out[static_cast<std::size_t>(((b * heads + h) * seq + s) * d + c)] = value;
                 }
     return out;
+}
+
+void AttentionWorkspace::set_input(Tensor tensor, std::int64_t batch, std::int64_t head, std::int64_t row,
+                                   std::int64_t col, float value) {
+    Impl& w = *m_impl;
+    const AttentionProblem& p = w.problem;
+    DeviceBuffer* buffer = nullptr;
+    switch (tensor) {
+        case Tensor::q: buffer = &w.q; break;
+        case Tensor::k: buffer = &w.k; break;
+        case Tensor::v: buffer = &w.v; break;
+        case Tensor::d_o: buffer = &w.d_o; break;
+        default: throw ConfigError("tensor", "an output", "set_input writes Q, K, V or dO");
+    }
+    const bool is_q = tensor == Tensor::q || tensor == Tensor::d_o;
+    const std::int64_t seq = is_q ? p.seq_q : p.seq_k;
+    const std::int64_t heads = is_q ? p.heads : p.kv_heads;
+    if (batch < 0 || batch >= p.batch || head < 0 || head >= heads || row < 0 || row >= seq || col < 0 ||
+        col >= p.head_dim)
+        throw ConfigError("set_input", std::to_string(batch) + "," + std::to_string(head) + "," + std::to_string(row) +
+                                           "," + std::to_string(col),
+                          "outside the tensor");
+    std::uint16_t bits = 0;
+    if (p.dtype == DType::bf16) {
+        const __nv_bfloat16_raw r = __nv_bfloat16(__float2bfloat16(value));
+        bits = r.x;
+    } else {
+        const __half_raw r = __half(__float2half(value));
+        bits = r.x;
+    }
+    const std::int64_t offset = ((batch * seq + row) * heads + head) * p.head_dim + col;
+    FLASHSCOPE_CUDA_CHECK(cudaMemcpy(static_cast<std::uint16_t*>(buffer->data()) + offset, &bits, 2,
+                                     cudaMemcpyHostToDevice));
 }
 
 bool device_available() {

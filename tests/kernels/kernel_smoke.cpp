@@ -1,5 +1,6 @@
 // Runs every kernel of every algorithm once on a small ragged problem, for compute-sanitizer
-// (memcheck, racecheck). Exits 77 (ctest's skip code) when no CUDA device is present.
+// (memcheck, racecheck, initcheck, synccheck). Exits 77 (ctest's skip code) when no CUDA device is
+// present.
 #include <cuda_runtime.h>
 
 #include <cstdio>

@@ -1,8 +1,9 @@
 #pragma once
 // One step of the forward inner loop shared by flash1 and flash2: a warp's (16 * kMTiles) query
-// rows against one (block_n, head_dim) K/V block in shared memory. S = QK^T on tensor cores, the
-// length/causal mask where the block needs it, the online softmax update (running max in log2
-// units, per-lane partial sums, rescaling with exp2) and O += PV with P taken from registers.
+// rows against one (block_n, head_dim) K/V block in shared memory. S = QK^T on tensor cores,
+// scaled to log2 units, the length/causal mask where the block needs it, the online softmax
+// update (running max in log2 units, per-lane partial sums, rescaling with exp2) and O += PV with
+// P taken from registers.
 #include <cmath>
 #include <cstdint>
 
@@ -64,18 +65,23 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
         }
     }
 
-    if (needs_mask) {
+    // Scores in log2 units before the max, so that the max is one of them and exp2(s - max) is
+    // exactly 1 for it. (exp2(fmaf(s, scale_log2, -max * scale_log2)) would leave the rounding of
+    // max * scale_log2 in the exponent: more than 128, so inf and then NaN, once |max| * scale_log2
+    // passes 2^32, e.g. softmax scale 1e9.)
 #pragma unroll
-        for (int mt = 0; mt < kMTiles; ++mt)
+    for (int mt = 0; mt < kMTiles; ++mt)
 #pragma unroll
-            for (int j = 0; j < k_n_frags; ++j)
+        for (int j = 0; j < k_n_frags; ++j)
 #pragma unroll
-                for (int e = 0; e < 4; ++e) {
+            for (int e = 0; e < 4; ++e) {
+                s[mt][j][e] *= scale_log2;
+                if (needs_mask) {
                     const int row = mt * 16 + lane / 4 + 8 * (e / 2);
                     const int col = j * 8 + 2 * (lane % 4) + (e % 2);
                     if (col >= key_limit || col > row + diagonal) s[mt][j][e] = -INFINITY;
                 }
-    }
+            }
 
 #pragma unroll
     for (int mt = 0; mt < kMTiles; ++mt)
@@ -85,7 +91,7 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
 #pragma unroll
             for (int j = 0; j < k_n_frags; ++j)
                 block_max = fmaxf(block_max, fmaxf(s[mt][j][2 * h], s[mt][j][2 * h + 1]));
-            block_max = quad_max(block_max) * scale_log2;
+            block_max = quad_max(block_max);
             const float new_max = fmaxf(row_max[mt][h], block_max);
             const float base = new_max == -INFINITY ? 0.f : new_max;  // row fully masked so far
             const float correction = fast_exp2(row_max[mt][h] - base);
@@ -95,7 +101,7 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
             for (int j = 0; j < k_n_frags; ++j)
 #pragma unroll
                 for (int e = 0; e < 2; ++e) {
-                    const float p = fast_exp2(fmaf(s[mt][j][2 * h + e], scale_log2, -base));
+                    const float p = fast_exp2(s[mt][j][2 * h + e] - base);
                     s[mt][j][2 * h + e] = p;
                     sum += p;
                 }

@@ -59,6 +59,10 @@ public:
     void poison_outputs();
     // Host copy of a tensor as float, in (batch, head, row, col) order (synchronous).
     std::vector<float> download(Tensor tensor) const;
+    // Overwrites one element of an input (Q, K, V or dO), rounded to the dtype (synchronous): how
+    // tests plant a NaN or an infinity. `head` counts K/V heads for K and V.
+    void set_input(Tensor tensor, std::int64_t batch, std::int64_t head, std::int64_t row, std::int64_t col,
+                   float value);
 
 private:
     struct Impl;
