@@ -137,7 +137,8 @@ TEST(FakeAlgorithm, WindowPlotsItsValidationRecordsAndLoadsThem) {
     window.show_view(
         static_cast<int>(std::find(window.views().begin(), window.views().end(), roofline) -
                          window.views().begin()));
-    EXPECT_EQ(points_of(*roofline, QStringLiteral("fake")), 1);  // its one forward kernel
+    // its one forward kernel, at its FLOP per HBM byte (one marker graph per algorithm and level)
+    EXPECT_EQ(points_of(*roofline, QStringLiteral("fake per HBM byte")), 1);
 }
 
 }  // namespace
