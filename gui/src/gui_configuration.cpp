@@ -21,8 +21,10 @@ std::string shell_word(const std::string& word) {
 
 std::string equivalent_cli(const GuiConfiguration& config) {
     std::string line = "flashscope simulate";
-    for (const std::string& arg : sim::command_line_arguments(config))
-        line += " " + shell_word(arg);
+    for (const std::string& arg : sim::command_line_arguments(config)) {
+        line += ' ';  // appended apart: GCC 12 at -O3 warns falsely on " " + std::string&&
+        line += shell_word(arg);
+    }
     return line;
 }
 

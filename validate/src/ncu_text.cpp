@@ -84,6 +84,11 @@ std::optional<NcuUnit> ncu_unit(std::string_view unit) {
         if (scale) return NcuUnit{UnitKind::hertz, *scale};
         return std::nullopt;
     }
+    // Times as ncu 2025 prints them with --print-units base: "ns" (also "us", "ms", "s").
+    constexpr std::array<std::pair<std::string_view, double>, 4> k_times = {
+        {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}}};
+    for (const auto& [name, scale] : k_times)
+        if (unit == name) return NcuUnit{UnitKind::seconds, scale};
     for (const std::string_view base : k_count_bases) {
         if (!unit.ends_with(base)) continue;
         const auto scale = prefix_scale(unit.substr(0, unit.size() - base.size()));
