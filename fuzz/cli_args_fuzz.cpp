@@ -52,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const int status = cli::report_current_exception(err);
         const std::string line = err.str();
         if (status != cli::k_exit_usage) __builtin_trap();  // nothing here is a runtime failure
-        if (std::count(line.begin(), line.end(), '\n') != 1 || line.back() != '\n') __builtin_trap();
+        if (std::count(line.begin(), line.end(), '\n') != 1 || line.back() != '\n')
+            __builtin_trap();
     }
     return 0;
 }

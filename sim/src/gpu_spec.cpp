@@ -54,9 +54,11 @@ void GpuSpec::validate() const {
     if (!(kernel_launch_s >= 0))
         throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6), "must be >= 0");
     if (!(l2_latency_cycles >= 0) || !std::isfinite(l2_latency_cycles))
-        throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles), "must be finite and >= 0");
+        throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles),
+                          "must be finite and >= 0");
     if (!std::isfinite(kernel_launch_s))
-        throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6), "must be finite");
+        throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6),
+                          "must be finite");
     // Far beyond any GPU, and small enough that the simulator's products of them (SMs x CTAs,
     // cache capacity + a tile) stay inside 64 bits.
     auto at_most = [&](const char* key, std::int64_t value, std::int64_t limit, std::int64_t unit) {
@@ -97,7 +99,8 @@ double number(const YAML::Node& node, const std::string& key, std::string_view o
 // A key or a text value: a YAML scalar (not a list, a mapping or nothing).
 std::string scalar(const YAML::Node& node, const std::string& key, std::string_view origin) {
     if (!node.IsScalar())
-        throw ConfigError(std::string(origin) + ": " + key, node.IsNull() ? "(empty)" : YAML::Dump(node),
+        throw ConfigError(std::string(origin) + ": " + key,
+                          node.IsNull() ? "(empty)" : YAML::Dump(node),
                           "must be a single value");
     return node.Scalar();
 }
@@ -158,7 +161,8 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
     std::set<std::string> seen;
     for (const auto& kv : root) {
         const auto key = scalar(kv.first, "key", origin);
-        if (!seen.insert(key).second) throw ConfigError(where + ": " + key, "twice", "a key may appear once");
+        if (!seen.insert(key).second)
+            throw ConfigError(where + ": " + key, "twice", "a key may appear once");
         if (key == "name") {
             g.name = scalar(kv.second, key, origin);
         } else if (key == "description") {
@@ -173,7 +177,8 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
                 if (it == tensor.end())
                     throw ConfigError(where + ": " + key + "." + dtype, "unknown key", "expected fp16, bf16, fp32");
                 if (!dtypes.insert(dtype).second)
-                    throw ConfigError(where + ": " + key + "." + dtype, "twice", "a key may appear once");
+                    throw ConfigError(where + ": " + key + "." + dtype, "twice",
+                                      "a key may appear once");
                 it->second(number(t.second, key + "." + dtype, origin));
             }
             for (const auto& [dtype, setter] : tensor) {

@@ -157,7 +157,8 @@ private:
 };
 
 // The algorithms the invariants compare, naive first.
-const std::array<Algorithm, 3> k_compared = {Algorithm::naive, Algorithm::flash1, Algorithm::flash2};
+const std::array<Algorithm, 3> k_compared = {Algorithm::naive, Algorithm::flash1,
+                                             Algorithm::flash2};
 
 double hbm_traffic(const Metrics& m) {  // in double: the sum of two counts may pass 2^63
     return double(m.hbm_read_bytes) + double(m.hbm_write_bytes);

@@ -107,9 +107,11 @@ TEST(GpuSpecYaml, ValuesTooLargeToCountWithAreErrorsNamingTheKey) {
 TEST(GpuSpecYaml, TextKeysMustBeSingleValuesAndKeysAppearOnce) {
     // Found by fuzz/gpu_yaml_fuzz: an empty description escaped as a yaml-cpp exception.
     const std::string preset(gpu_preset_yaml("h100-sxm5"));
-    const std::string empty = std::regex_replace(preset, std::regex("description: [^\n]*"), "description:");
+    const std::string empty =
+        std::regex_replace(preset, std::regex("description: [^\n]*"), "description:");
     const std::string twice = preset + "sm_count: 7\n";
-    for (const auto& [text, field] : {std::pair{empty, "x.yaml: description"}, std::pair{twice, "x.yaml: sm_count"}}) {
+    for (const auto& [text, field] :
+         {std::pair{empty, "x.yaml: description"}, std::pair{twice, "x.yaml: sm_count"}}) {
         try {
             parse_gpu_yaml(text, "x.yaml");
             FAIL() << field;
