@@ -288,9 +288,8 @@ void add_bench_command(CLI::App& app) {
     cmd->add_option("--format", options->format, "table or json")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
-    options->out_flag =
-        cmd->add_option("-o,--out", options->out,
-                        "write the results to this file (atomically) instead of stdout");
+    options->out_flag = cmd->add_option(
+        "-o,--out", options->out, "write the results to this file (atomically) instead of stdout");
     cmd->callback([options] { bench(*options); });
 }
 

@@ -10,7 +10,8 @@ namespace flashscope::cli {
 
 void add_gpus_command(CLI::App& app) {
     auto name = std::make_shared<std::string>();
-    CLI::App* cmd = app.add_subcommand("gpus", "List the GPU presets, or show one (its YAML, with sources)");
+    CLI::App* cmd =
+        app.add_subcommand("gpus", "List the GPU presets, or show one (its YAML, with sources)");
     cmd->add_option("name", *name, "preset to show");
     cmd->callback([name] {
         if (!name->empty()) {

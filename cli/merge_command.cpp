@@ -1,4 +1,5 @@
-// flashscope merge: joins the shard files of one sweep, checking that no point is missing or doubled.
+// flashscope merge: joins the shard files of one sweep, checking that no point is missing or
+// doubled.
 #include <iostream>
 #include <memory>
 
@@ -33,7 +34,8 @@ void run_merge_command(const MergeCliOptions& o) {
 void add_merge_command(CLI::App& app) {
     auto opts = std::make_shared<MergeCliOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "merge", "Join the shard files of a sweep into one; fails naming any point missing or doubled");
+        "merge",
+        "Join the shard files of a sweep into one; fails naming any point missing or doubled");
     cmd->add_option("files", opts->inputs, "shard files (all CSV or all JSON lines)")->required();
     opts->out_flag =
         cmd->add_option("-o,--out", opts->out, "merged file, written atomically (default: stdout)");

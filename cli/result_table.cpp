@@ -67,7 +67,8 @@ std::string result_table(const std::vector<sim::Result>& results, const sim::Gpu
         Ratio value;  // for the ratio column; null when a ratio makes no sense
     };
     auto bytes = [](auto field) {
-        return Line{nullptr, [field](const sim::Result& r) { return format_bytes(double(field(r.totals))); },
+        return Line{nullptr,
+                    [field](const sim::Result& r) { return format_bytes(double(field(r.totals))); },
                     [field](const sim::Result& r) { return double(field(r.totals)); }};
     };
     std::vector<Line> lines;
@@ -75,39 +76,52 @@ std::string result_table(const std::vector<sim::Result>& results, const sim::Gpu
         line.label = label;
         lines.push_back(std::move(line));
     };
-    add("tile (m x n, warps, stages)", {nullptr, [](const sim::Result& r) {
-                                            return std::to_string(r.tile.block_m) + "x" +
-                                                   std::to_string(r.tile.block_n) + " w" +
-                                                   std::to_string(r.tile.warps) + " s" +
-                                                   std::to_string(r.tile.stages);
-                                        }, nullptr});
+    add("tile (m x n, warps, stages)",
+        {nullptr,
+         [](const sim::Result& r) {
+             return std::to_string(r.tile.block_m) + "x" + std::to_string(r.tile.block_n) + " w" +
+                    std::to_string(r.tile.warps) + " s" + std::to_string(r.tile.stages);
+         },
+         nullptr});
     add("HBM read", bytes([](const Metrics& m) { return m.hbm_read_bytes; }));
     add("HBM write", bytes([](const Metrics& m) { return m.hbm_write_bytes; }));
     add("L2 read (SM<-L2)", bytes([](const Metrics& m) { return m.l2_read_bytes; }));
     add("L2 write (SM->L2)", bytes([](const Metrics& m) { return m.l2_write_bytes; }));
     add("SRAM read", bytes([](const Metrics& m) { return m.sram_read_bytes; }));
     add("SRAM write", bytes([](const Metrics& m) { return m.sram_write_bytes; }));
-    add("FLOP matmul", {nullptr, [](const sim::Result& r) { return format_count(r.totals.flops_matmul); },
-                        [](const sim::Result& r) { return r.totals.flops_matmul; }});
-    add("FLOP softmax", {nullptr, [](const sim::Result& r) { return format_count(r.totals.flops_softmax); },
-                         [](const sim::Result& r) { return r.totals.flops_softmax; }});
+    add("FLOP matmul",
+        {nullptr, [](const sim::Result& r) { return format_count(r.totals.flops_matmul); },
+         [](const sim::Result& r) { return r.totals.flops_matmul; }});
+    add("FLOP softmax",
+        {nullptr, [](const sim::Result& r) { return format_count(r.totals.flops_softmax); },
+         [](const sim::Result& r) { return r.totals.flops_softmax; }});
     add("HBM footprint", bytes([](const Metrics& m) { return m.hbm_footprint_bytes; }));
-    add("L2 dirty at end", {nullptr, [](const sim::Result& r) { return format_bytes(double(r.l2_dirty_at_end_bytes)); },
-                            nullptr});
+    add("L2 dirty at end",
+        {nullptr,
+         [](const sim::Result& r) { return format_bytes(double(r.l2_dirty_at_end_bytes)); },
+         nullptr});
     add("time", {nullptr, [](const sim::Result& r) { return format_seconds(r.totals.time_s); },
                  [](const sim::Result& r) { return r.totals.time_s; }});
-    add("TFLOP/s (matmul)", {nullptr, [](const sim::Result& r) {
-                                 return printf_text("%.0f%s", r.totals.flops_matmul / r.totals.time_s / 1e12, "");
-                             }, nullptr});
-    add("bottleneck", {nullptr, [](const sim::Result& r) { return std::string(to_string(r.bottleneck)); }, nullptr});
-    add("fits in HBM", {nullptr, [](const sim::Result& r) { return std::string(r.fits_hbm ? "yes" : "NO"); }, nullptr});
+    add("TFLOP/s (matmul)", {nullptr,
+                             [](const sim::Result& r) {
+                                 return printf_text(
+                                     "%.0f%s", r.totals.flops_matmul / r.totals.time_s / 1e12, "");
+                             },
+                             nullptr});
+    add("bottleneck",
+        {nullptr, [](const sim::Result& r) { return std::string(to_string(r.bottleneck)); },
+         nullptr});
+    add("fits in HBM",
+        {nullptr, [](const sim::Result& r) { return std::string(r.fits_hbm ? "yes" : "NO"); },
+         nullptr});
 
     const bool ratio = results.size() == 2;
     const std::size_t label_w = 28, col_w = 18;
     out += pad("", label_w, true);
     for (const auto& r : results) out += pad(std::string(to_string(r.algorithm)), col_w, false);
     if (ratio)
-        out += pad(std::string(to_string(results[0].algorithm)) + "/" + std::string(to_string(results[1].algorithm)),
+        out += pad(std::string(to_string(results[0].algorithm)) + "/" +
+                       std::string(to_string(results[1].algorithm)),
                    col_w, false);
     out += "\n";
     for (const Line& line : lines) {
@@ -124,10 +138,11 @@ std::string result_table(const std::vector<sim::Result>& results, const sim::Gpu
         for (const auto& k : r.kernels) {
             char buf[256];
             const std::string limit = "(" + k.occupancy_limit + ")";
-            std::snprintf(buf, sizeof buf, "  %-7s %-22s %10s  %3lld CTA/SM %-11s %8.2f waves  %s-bound\n",
-                          std::string(to_string(r.algorithm)).c_str(), k.name.c_str(),
-                          format_seconds(k.metrics.time_s).c_str(), static_cast<long long>(k.ctas_per_sm),
-                          limit.c_str(), k.waves, std::string(to_string(k.bottleneck)).c_str());
+            std::snprintf(
+                buf, sizeof buf, "  %-7s %-22s %10s  %3lld CTA/SM %-11s %8.2f waves  %s-bound\n",
+                std::string(to_string(r.algorithm)).c_str(), k.name.c_str(),
+                format_seconds(k.metrics.time_s).c_str(), static_cast<long long>(k.ctas_per_sm),
+                limit.c_str(), k.waves, std::string(to_string(k.bottleneck)).c_str());
             out += buf;
         }
     }

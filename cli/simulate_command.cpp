@@ -53,9 +53,9 @@ std::string formatted(const std::vector<sim::Result>& results, const sim::GpuSpe
 }
 
 std::string chosen_timeline_format(const SimulateCli& o) {
-    const std::string format = !o.timeline_format.empty()       ? o.timeline_format
+    const std::string format = !o.timeline_format.empty()      ? o.timeline_format
                                : o.timeline.ends_with(".json") ? "chrome"
-                                                                : "csv";
+                                                               : "csv";
     if (format != "csv" && format != "chrome")
         throw ConfigError("timeline_format", format, "must be csv or chrome");
     return format;
@@ -103,7 +103,8 @@ void run_simulate(const SimulateCli& o) {
 void add_simulate_command(CLI::App& app) {
     auto opts = std::make_shared<SimulateCli>();
     CLI::App* cmd = app.add_subcommand(
-        "simulate", "Simulate attention on a GPU model; bare, it compares naive and flash2 (the main job)");
+        "simulate",
+        "Simulate attention on a GPU model; bare, it compares naive and flash2 (the main job)");
     opts->flags = std::make_unique<SimulationFlags>(*cmd);
     opts->out_flag = cmd->add_option(
         "-o,--out", opts->out, "write the output to this file (atomically) instead of stdout");

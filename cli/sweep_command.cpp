@@ -38,8 +38,10 @@ struct SweepCliOptions {
 };
 
 void run_sweep_command(SweepCliOptions& o) {
-    if (!o.plot.empty()) {  // checked before the work: a plot that cannot be drawn should not wait for it
-        if (o.run.out.empty()) throw ConfigError("plot", o.plot, "needs --out FILE: the plot is drawn from it");
+    if (!o.plot.empty()) {  // checked before the work: a plot that cannot be drawn should not wait
+                            // for it
+        if (o.run.out.empty())
+            throw ConfigError("plot", o.plot, "needs --out FILE: the plot is drawn from it");
         if (!o.plot.ends_with(".png") && !o.plot.ends_with(".svg"))
             throw ConfigError("plot", o.plot, "must end in .png or .svg");
         find_plot_program();
@@ -62,14 +64,17 @@ void run_sweep_command(SweepCliOptions& o) {
         throw UsageError(e.what());  // a bad sweep file: "file:line: key: problem", exit 2
     }
     if (summary.stopped)
-        throw std::runtime_error("interrupted after " + std::to_string(summary.resumed + summary.computed) + " of " +
-                                 std::to_string(summary.shard_points) + " points" +
-                                 (o.run.out.empty() ? "" : "; run again with --resume to finish " + o.run.out));
+        throw std::runtime_error(
+            "interrupted after " + std::to_string(summary.resumed + summary.computed) + " of " +
+            std::to_string(summary.shard_points) + " points" +
+            (o.run.out.empty() ? "" : "; run again with --resume to finish " + o.run.out));
     if (!o.plot.empty()) {
         const int status = run_plot_program({"auto", o.run.out, "-o", o.plot});
         if (status != 0)
-            throw std::runtime_error("the sweep is in " + o.run.out + ", but its plot failed (see above); draw it with "
-                                     "flashscope plot KIND " + o.run.out + " -o " + o.plot + " --where ...");
+            throw std::runtime_error("the sweep is in " + o.run.out +
+                                     ", but its plot failed (see above); draw it with "
+                                     "flashscope plot KIND " +
+                                     o.run.out + " -o " + o.plot + " --where ...");
     }
     const std::int64_t not_ok = summary.resumed_not_ok + summary.not_ok;
     if (o.fail_on_infeasible && not_ok > 0)
@@ -83,18 +88,22 @@ void run_sweep_command(SweepCliOptions& o) {
 
 void add_sweep_command(CLI::App& app) {
     auto opts = std::make_shared<SweepCliOptions>();
-    CLI::App* cmd = app.add_subcommand(
-        "sweep", "Simulate every configuration of a sweep file (the product of its value lists), one row each");
-    cmd->add_option("spec", opts->run.spec_path, "sweep file (YAML): simulate's option names as keys, "
-                                                 "each a value or a list")
+    CLI::App* cmd = app.add_subcommand("sweep",
+                                       "Simulate every configuration of a sweep file (the product "
+                                       "of its value lists), one row each");
+    cmd->add_option("spec", opts->run.spec_path,
+                    "sweep file (YAML): simulate's option names as keys, "
+                    "each a value or a list")
         ->required();
     cmd->add_option("-j,--jobs", opts->jobs, "threads (default 0: every usable core)")
         ->type_name("N");
     opts->out_flag =
         cmd->add_option("-o,--out", opts->run.out,
                         "output file, rewritten atomically after each chunk (default: stdout)");
-    cmd->add_option("--format", opts->format, "csv or jsonl (default: from --out's extension, else csv)");
-    cmd->add_flag("--resume", opts->run.resume, "keep the rows already in --out and simulate only the others");
+    cmd->add_option("--format", opts->format,
+                    "csv or jsonl (default: from --out's extension, else csv)");
+    cmd->add_flag("--resume", opts->run.resume,
+                  "keep the rows already in --out and simulate only the others");
     cmd->add_option("--shard", opts->shard,
                     "run shard I of N (0 <= I < N, points with index % N == I), or "
                     "auto: this Slurm array task's shard (SLURM_ARRAY_TASK_ID/COUNT/MIN; "
@@ -105,9 +114,10 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--chunk", opts->chunk, "rows per atomic write of --out (also every 2 s)")
         ->type_name("N")
         ->capture_default_str();
-    cmd->add_option("--plot", opts->plot,
-                    "when done, draw --out as a PNG or SVG (flashscope plot auto: scaling when seq varies, "
-                    "the tile heatmap when block_m or block_n vary, else a roofline)");
+    cmd->add_option(
+        "--plot", opts->plot,
+        "when done, draw --out as a PNG or SVG (flashscope plot auto: scaling when seq varies, "
+        "the tile heatmap when block_m or block_n vary, else a roofline)");
     cmd->callback([opts] { run_sweep_command(*opts); });
 }
 

@@ -11,13 +11,13 @@
 #include <random>
 #include <vector>
 
-#define CHECK(call)                                                                     \
-    do {                                                                                \
-        cudaError_t err_ = (call);                                                      \
-        if (err_ != cudaSuccess) {                                                      \
+#define CHECK(call)                                                                          \
+    do {                                                                                     \
+        cudaError_t err_ = (call);                                                           \
+        if (err_ != cudaSuccess) {                                                           \
             std::fprintf(stderr, "gpu_ceilings: %s: %s\n", #call, cudaGetErrorString(err_)); \
-            std::exit(1);                                                               \
-        }                                                                               \
+            std::exit(1);                                                                    \
+        }                                                                                    \
     } while (0)
 
 namespace {
@@ -39,7 +39,10 @@ __global__ void stream_read(const uint4* data, long long n, int repeats, uint4* 
     for (int r = 0; r < repeats; ++r)
         for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride) {
             const uint4 v = __ldcg(data + i);  // cache in L2 only, not L1
-            acc.x ^= v.x; acc.y ^= v.y; acc.z ^= v.z; acc.w ^= v.w;
+            acc.x ^= v.x;
+            acc.y ^= v.y;
+            acc.z ^= v.z;
+            acc.w ^= v.w;
         }
     if (acc.x == 0x12345678u) *sink = acc;
 }
@@ -150,7 +153,8 @@ int main() {
     CHECK(cudaGetDeviceProperties(&prop, device));
     sms = prop.multiProcessorCount;
     CHECK(cudaDeviceGetAttribute(&clock_khz, cudaDevAttrClockRate, device));
-    std::printf("# gpu_ceilings on %s (%d SMs, %zu MiB L2)\n", prop.name, sms, size_t(prop.l2CacheSize) >> 20);
+    std::printf("# gpu_ceilings on %s (%d SMs, %zu MiB L2)\n", prop.name, sms,
+                size_t(prop.l2CacheSize) >> 20);
 
     // mma.sync rate and the SM clock under that load (clock64 cycles over event time).
     const int iters = 200000, warps = 4;
@@ -172,10 +176,14 @@ int main() {
     CHECK(cudaMemcpy(&c, cycles, sizeof c, cudaMemcpyDeviceToHost));
     const double flops_per_sm = 2.0 * 16 * 8 * 16 * 8 * double(iters) * warps;
     const double clock_hz = double(c) / (ms * 1e-3);
-    std::printf("sm_clock_mhz: %.0f  # clock64 cycles / elapsed time under an mma.sync load (attribute: %d MHz)\n",
-                clock_hz / 1e6, clock_khz / 1000);
-    std::printf("mma_sync_bf16_flops_per_clk_per_sm: %.0f  # m16n8k16, 4 warps x 8 independent chains per SM\n",
-                flops_per_sm / double(c));
+    std::printf(
+        "sm_clock_mhz: %.0f  # clock64 cycles / elapsed time under an mma.sync load (attribute: %d "
+        "MHz)\n",
+        clock_hz / 1e6, clock_khz / 1000);
+    std::printf(
+        "mma_sync_bf16_flops_per_clk_per_sm: %.0f  # m16n8k16, 4 warps x 8 independent chains per "
+        "SM\n",
+        flops_per_sm / double(c));
 
     std::printf("kernel_launch_us: %.2f  # CUDA-event time of an empty kernel, median of 101\n",
                 empty_kernel_seconds() * 1e6);
@@ -185,8 +193,8 @@ int main() {
     std::printf("hbm_latency_ns: %.0f  # pointer chase in 2 GiB, 256 B hops, at the clock above\n",
                 hbm_lat / clock_hz * 1e9);
     const double l2_bw = read_bandwidth(std::size_t(16) << 20, 200, sms);
-    std::printf("l2_bytes_per_clk: %.0f  # 16 MiB read 200 times with ld.cg (%.2f TB/s)\n", l2_bw / clock_hz,
-                l2_bw / 1e12);
+    std::printf("l2_bytes_per_clk: %.0f  # 16 MiB read 200 times with ld.cg (%.2f TB/s)\n",
+                l2_bw / clock_hz, l2_bw / 1e12);
     const double hbm_bw = read_bandwidth(std::size_t(4) << 30, 3, sms);
     std::printf("hbm_read_gbps: %.0f  # 4 GiB read 3 times with ld.cg\n", hbm_bw / 1e9);
     return 0;

@@ -14,8 +14,9 @@ void BM_ViewsUpdate(benchmark::State& state) {
         bool early_seen = false;
         // Stop the job once the early snapshot arrived: what the views wait for.
         try {
-            compute_snapshot(GuiConfiguration{}, [&](int, int) { return !early_seen; },
-                             [&](const SimulationSnapshot&) { early_seen = true; });
+            compute_snapshot(
+                GuiConfiguration{}, [&](int, int) { return !early_seen; },
+                [&](const SimulationSnapshot&) { early_seen = true; });
         } catch (const std::exception&) {
         }
         benchmark::DoNotOptimize(early_seen);

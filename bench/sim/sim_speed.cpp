@@ -21,12 +21,19 @@ SimulationRequest main_job(Model model, Algorithm algo = Algorithm::flash2) {
 
 void run(benchmark::State& state, SimulationRequest req) {
     for (auto _ : state) benchmark::DoNotOptimize(simulate(req));
-    state.counters["configs/s"] = benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["configs/s"] =
+        benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
 }
 
-void BM_CycleFlash2Fwd4k(benchmark::State& s) { run(s, main_job(Model::cycle)); }
-void BM_AnalyticFlash2Fwd4k(benchmark::State& s) { run(s, main_job(Model::analytic)); }
-void BM_CycleNaiveFwd4k(benchmark::State& s) { run(s, main_job(Model::cycle, Algorithm::naive)); }
+void BM_CycleFlash2Fwd4k(benchmark::State& s) {
+    run(s, main_job(Model::cycle));
+}
+void BM_AnalyticFlash2Fwd4k(benchmark::State& s) {
+    run(s, main_job(Model::analytic));
+}
+void BM_CycleNaiveFwd4k(benchmark::State& s) {
+    run(s, main_job(Model::cycle, Algorithm::naive));
+}
 void BM_CycleFlash2FwdBwd4k(benchmark::State& s) {
     SimulationRequest r = main_job(Model::cycle);
     r.problem.pass = Pass::fwdbwd;
@@ -47,5 +54,7 @@ BENCHMARK(BM_AnalyticFlash2Fwd4k);
 BENCHMARK(BM_CycleNaiveFwd4k);
 BENCHMARK(BM_CycleFlash2FwdBwd4k);
 BENCHMARK_CAPTURE(BM_CycleFlash2Fwd128k, noncausal, false)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_CycleFlash2Fwd128k, causal, true)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK_CAPTURE(BM_CycleFlash2Fwd128k, causal, true)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
 BENCHMARK_MAIN();

@@ -27,12 +27,16 @@ namespace {
 using namespace flashscope;
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 double cpu_seconds() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    const auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+    const auto sec = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+    };
     return sec(u.ru_utime) + sec(u.ru_stime);
 }
 
@@ -49,7 +53,8 @@ void keep_best(Timing& best, Run run) {
 }
 
 void print_row(const std::string& name, double n, const Timing& t) {
-    std::printf("%-12s %7.0f %9.3f %9.3f %11.1f %11.1f\n", name.c_str(), n, t.wall, t.cpu, n / t.wall, n / t.cpu);
+    std::printf("%-12s %7.0f %9.3f %9.3f %11.1f %11.1f\n", name.c_str(), n, t.wall, t.cpu,
+                n / t.wall, n / t.cpu);
 }
 
 double library_seconds(const sweep::SweepSpec& spec, const std::vector<sweep::SweepPoint>& points) {
@@ -90,15 +95,18 @@ int main(int argc, char** argv) {
     const sweep::SweepSpec spec = sweep::load_sweep_spec(spec_path);
     const std::vector<sweep::SweepPoint> points = sweep::expand(spec);
     const auto n = static_cast<double>(points.size());
-    const std::string out = (std::filesystem::temp_directory_path() / "flashscope-sweep-bench.csv").string();
+    const std::string out =
+        (std::filesystem::temp_directory_path() / "flashscope-sweep-bench.csv").string();
 
-    std::printf("%-12s %7s %9s %9s %11s %11s\n", "case", "points", "wall_s", "cpu_s", "configs/s", "configs/cpu_s");
+    std::printf("%-12s %7s %9s %9s %11s %11s\n", "case", "points", "wall_s", "cpu_s", "configs/s",
+                "configs/cpu_s");
     Timing library;
     std::vector<Timing> sweeps(static_cast<std::size_t>(max_jobs));
     for (int r = 0; r < repeats; ++r) {
         keep_best(library, [&] { return library_seconds(spec, points); });
         for (std::int64_t jobs = 1; jobs <= max_jobs; ++jobs)
-            keep_best(sweeps[static_cast<std::size_t>(jobs - 1)], [&] { return sweep_seconds(spec_path, jobs, out); });
+            keep_best(sweeps[static_cast<std::size_t>(jobs - 1)],
+                      [&] { return sweep_seconds(spec_path, jobs, out); });
     }
     print_row("library", n, library);
     const double best_library = library.wall;
@@ -110,11 +118,13 @@ int main(int argc, char** argv) {
     }
     std::filesystem::remove(out);
     const double ratio = rates[0] / (n / best_library);
-    std::printf("sweep -j1 / library = %.3f (%s: within 10%%)\n", ratio, ratio >= 0.9 ? "ok" : "FAIL");
+    std::printf("sweep -j1 / library = %.3f (%s: within 10%%)\n", ratio,
+                ratio >= 0.9 ? "ok" : "FAIL");
     bool ok = ratio >= 0.9;
     if (rates.size() > 1) {
         const double speedup = rates[1] / rates[0];
-        std::printf("sweep -j2 / sweep -j1 = %.2f (%s: scales with cores)\n", speedup, speedup > 1.5 ? "ok" : "FAIL");
+        std::printf("sweep -j2 / sweep -j1 = %.2f (%s: scales with cores)\n", speedup,
+                    speedup > 1.5 ? "ok" : "FAIL");
         ok = ok && speedup > 1.5;
     }
     return ok ? 0 : 1;

@@ -6,18 +6,23 @@ namespace flashscope {
 
 std::int64_t bytes_of(DType dtype) {
     switch (dtype) {
-        case DType::fp32: return 4;
+        case DType::fp32:
+            return 4;
         case DType::fp16:
-        case DType::bf16: return 2;
+        case DType::bf16:
+            return 2;
     }
     return 0;
 }
 
 std::string_view to_string(DType dtype) {
     switch (dtype) {
-        case DType::fp32: return "fp32";
-        case DType::fp16: return "fp16";
-        case DType::bf16: return "bf16";
+        case DType::fp32:
+            return "fp32";
+        case DType::fp16:
+            return "fp16";
+        case DType::bf16:
+            return "bf16";
     }
     return "?";
 }

@@ -23,10 +23,14 @@ Metrics& Metrics::operator+=(const Metrics& o) {
 
 std::string_view to_string(MetricUnit unit) {
     switch (unit) {
-        case MetricUnit::bytes: return "B";
-        case MetricUnit::flop: return "FLOP";
-        case MetricUnit::seconds: return "s";
-        case MetricUnit::cycles: return "cycles";
+        case MetricUnit::bytes:
+            return "B";
+        case MetricUnit::flop:
+            return "FLOP";
+        case MetricUnit::seconds:
+            return "s";
+        case MetricUnit::cycles:
+            return "cycles";
     }
     return "?";
 }
@@ -35,11 +39,14 @@ const std::array<MetricInfo, 12>& metric_table() {
     using M = Metrics;
     static const std::array<MetricInfo, 12> table = {{
         {"hbm_read_bytes", MetricUnit::bytes, [](const M& m) { return double(m.hbm_read_bytes); }},
-        {"hbm_write_bytes", MetricUnit::bytes, [](const M& m) { return double(m.hbm_write_bytes); }},
+        {"hbm_write_bytes", MetricUnit::bytes,
+         [](const M& m) { return double(m.hbm_write_bytes); }},
         {"l2_read_bytes", MetricUnit::bytes, [](const M& m) { return double(m.l2_read_bytes); }},
         {"l2_write_bytes", MetricUnit::bytes, [](const M& m) { return double(m.l2_write_bytes); }},
-        {"sram_read_bytes", MetricUnit::bytes, [](const M& m) { return double(m.sram_read_bytes); }},
-        {"sram_write_bytes", MetricUnit::bytes, [](const M& m) { return double(m.sram_write_bytes); }},
+        {"sram_read_bytes", MetricUnit::bytes,
+         [](const M& m) { return double(m.sram_read_bytes); }},
+        {"sram_write_bytes", MetricUnit::bytes,
+         [](const M& m) { return double(m.sram_write_bytes); }},
         {"flops", MetricUnit::flop, [](const M& m) { return m.flops(); }},
         {"flops_matmul", MetricUnit::flop, [](const M& m) { return m.flops_matmul; }},
         {"flops_softmax", MetricUnit::flop, [](const M& m) { return m.flops_softmax; }},

@@ -11,9 +11,12 @@ namespace flashscope {
 
 std::string_view to_string(Pass pass) {
     switch (pass) {
-        case Pass::fwd: return "fwd";
-        case Pass::bwd: return "bwd";
-        case Pass::fwdbwd: return "fwdbwd";
+        case Pass::fwd:
+            return "fwd";
+        case Pass::bwd:
+            return "bwd";
+        case Pass::fwdbwd:
+            return "fwdbwd";
     }
     return "?";
 }
@@ -55,7 +58,8 @@ void AttentionProblem::validate() const {
                           "must divide heads (" + std::to_string(heads) + ")");
     for (auto [field, value] : {std::pair{"seq_q", seq_q}, std::pair{"seq_k", seq_k}}) {
         if (value > k_max_seq)
-            throw ConfigError(field, std::to_string(value), "must be <= " + std::to_string(k_max_seq));
+            throw ConfigError(field, std::to_string(value),
+                              "must be <= " + std::to_string(k_max_seq));
     }
     if (head_dim > k_max_head_dim)
         throw ConfigError("head_dim", std::to_string(head_dim),
@@ -64,7 +68,8 @@ void AttentionProblem::validate() const {
         throw ConfigError("head_dim", std::to_string(head_dim),
                           "must be a multiple of 8 (16-byte rows for the tensor-core loads)");
     if (!(softmax_scale >= 0) || !std::isfinite(softmax_scale))
-        throw ConfigError("softmax_scale", std::to_string(softmax_scale), "must be finite and >= 0");
+        throw ConfigError("softmax_scale", std::to_string(softmax_scale),
+                          "must be finite and >= 0");
     if (!(dropout >= 0 && dropout < 1))
         throw ConfigError("dropout", std::to_string(dropout), "must be in [0, 1)");
     check_countable(*this);
@@ -76,7 +81,8 @@ std::int64_t visible_pairs(std::int64_t seq_q, std::int64_t seq_k, bool causal) 
     const std::int64_t offset = seq_k - seq_q;
     std::int64_t total = 0;
     // Rows fall into three runs: none visible, a growing run, all visible. Sum in closed form.
-    const std::int64_t first_visible = std::max<std::int64_t>(0, -offset);  // first row seeing >= 1 key
+    const std::int64_t first_visible =
+        std::max<std::int64_t>(0, -offset);  // first row seeing >= 1 key
     const std::int64_t first_full = std::clamp<std::int64_t>(seq_k - 1 - offset, 0, seq_q);
     if (first_full > first_visible) {
         // rows r in [first_visible, first_full) see r + offset + 1 keys

@@ -13,7 +13,9 @@
 
 namespace flashscope::gui {
 
-QString flashscope_version() { return QStringLiteral(FLASHSCOPE_VERSION); }
+QString flashscope_version() {
+    return QStringLiteral(FLASHSCOPE_VERSION);
+}
 
 QString about_text() {
     return QStringLiteral(

@@ -29,7 +29,8 @@ private:
     QPainter& m_painter;
 };
 
-void draw_box(QPainter& p, const QRectF& r, const QColor& fill, const QString& name, const QString& detail) {
+void draw_box(QPainter& p, const QRectF& r, const QColor& fill, const QString& name,
+              const QString& detail) {
     const PainterStateGuard keep(p);
     p.setPen(QPen(fill.darker(140), 1.5));
     p.setBrush(fill);
@@ -49,11 +50,13 @@ void draw_box(QPainter& p, const QRectF& r, const QColor& fill, const QString& n
 }
 
 // A vertical link between two boxes: thickness and colour grow with the fraction of peak.
-void draw_link(QPainter& p, const QRectF& r, double fraction, const QString& label, const QString& rate) {
+void draw_link(QPainter& p, const QRectF& r, double fraction, const QString& label,
+               const QString& rate) {
     const PainterStateGuard keep(p);
     const double f = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
     // Busier links are thicker and darker.
-    const QColor colour = QColor::fromHsvF(0.58f, static_cast<float>(0.3 + 0.6 * f), static_cast<float>(0.95 - 0.35 * f));
+    const QColor colour = QColor::fromHsvF(0.58f, static_cast<float>(0.3 + 0.6 * f),
+                                           static_cast<float>(0.95 - 0.35 * f));
     const double width = 4 + 18 * f;
     const double x = r.left() + 40;
     p.setPen(Qt::NoPen);
@@ -111,12 +114,16 @@ void MemoryHierarchyView::paintEvent(QPaintEvent*) {
     p.setPen(k_text);
     const auto& r = m_model->tiled() ? m_model->tiled() : m_model->naive();
     const auto& pr = r->problem;
-    p.drawText(QRectF(0, 6, width(), 24), Qt::AlignCenter,
-               tr("Memory hierarchy · %1 · B%2 H%3 N%4 d%5 %6 %7 · %8 model")
-                   .arg(QString::fromStdString(gpu.name))
-                   .arg(pr.batch).arg(pr.heads).arg(pr.seq_q).arg(pr.head_dim)
-                   .arg(QString::fromUtf8(to_string(pr.dtype)), QString::fromUtf8(to_string(pr.pass)),
-                        QString::fromUtf8(sim::to_string(r->model))));
+    p.drawText(
+        QRectF(0, 6, width(), 24), Qt::AlignCenter,
+        tr("Memory hierarchy · %1 · B%2 H%3 N%4 d%5 %6 %7 · %8 model")
+            .arg(QString::fromStdString(gpu.name))
+            .arg(pr.batch)
+            .arg(pr.heads)
+            .arg(pr.seq_q)
+            .arg(pr.head_dim)
+            .arg(QString::fromUtf8(to_string(pr.dtype)), QString::fromUtf8(to_string(pr.pass)),
+                 QString::fromUtf8(sim::to_string(r->model))));
     p.setFont(font);
     const double margin = 16;
     const double half = (width() - 3 * margin) / 2;
@@ -153,15 +160,18 @@ void MemoryHierarchyView::paint_side(QPainter& p, const QRectF& area, int side) 
     const double fraction = m_model->fraction(Row::footprint, side);
     const QRectF bar(area.left() + 12, head.bottom() + 22, area.width() - 24, 10);
     p.setPen(k_text);
-    p.drawText(QRectF(bar.left(), head.bottom() + 2, bar.width(), 18), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("HBM footprint %1 of %2 (%3)%4")
-                   .arg(format_bytes(footprint), format_bytes(static_cast<double>(gpu.hbm_size_bytes)),
-                        format_percent(fraction), result->fits_hbm ? QString() : tr(" — does not fit!")));
+    p.drawText(
+        QRectF(bar.left(), head.bottom() + 2, bar.width(), 18), Qt::AlignLeft | Qt::AlignVCenter,
+        tr("HBM footprint %1 of %2 (%3)%4")
+            .arg(format_bytes(footprint), format_bytes(static_cast<double>(gpu.hbm_size_bytes)),
+                 format_percent(fraction), result->fits_hbm ? QString() : tr(" — does not fit!")));
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(0xe8, 0xe8, 0xe8));
     p.drawRoundedRect(bar, 4, 4);
     p.setBrush(result->fits_hbm ? accent : QColor(0xc0, 0x00, 0x00));
-    p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * std::clamp(fraction, 0.004, 1.0), bar.height()), 4, 4);
+    p.drawRoundedRect(
+        QRectF(bar.left(), bar.top(), bar.width() * std::clamp(fraction, 0.004, 1.0), bar.height()),
+        4, 4);
 
     // Four levels with three links between them.
     const double top = bar.bottom() + 16;
@@ -169,20 +179,27 @@ void MemoryHierarchyView::paint_side(QPainter& p, const QRectF& area, int side) 
     const double link_h = (area.bottom() - top - 12 - 4 * box_h) / 3;
     const double left = area.left() + 16;
     const double w = area.width() - 32;
-    const auto box = [&](int level) { return QRectF(left, top + level * (box_h + link_h), w, box_h); };
-    const auto link = [&](int level) { return QRectF(left, top + level * (box_h + link_h) + box_h, w, link_h); };
+    const auto box = [&](int level) {
+        return QRectF(left, top + level * (box_h + link_h), w, box_h);
+    };
+    const auto link = [&](int level) {
+        return QRectF(left, top + level * (box_h + link_h) + box_h, w, link_h);
+    };
 
     const DType dtype = result->problem.dtype;
     draw_box(p, box(0), QColor(0xfd, 0xe2, 0xe2), tr("HBM"),
-             tr("%1 · %2/s peak").arg(format_bytes(static_cast<double>(gpu.hbm_size_bytes)),
-                                      format_count(gpu.hbm_bytes_per_s, QStringLiteral("B"))));
+             tr("%1 · %2/s peak")
+                 .arg(format_bytes(static_cast<double>(gpu.hbm_size_bytes)),
+                      format_count(gpu.hbm_bytes_per_s, QStringLiteral("B"))));
     draw_box(p, box(1), QColor(0xfe, 0xed, 0xd6), tr("L2 cache"),
-             gpu.l2_enabled() ? tr("%1 · %2/s peak").arg(format_bytes(static_cast<double>(gpu.l2_size_bytes)),
-                                                          format_count(gpu.l2_bytes_per_s(), QStringLiteral("B")))
+             gpu.l2_enabled() ? tr("%1 · %2/s peak")
+                                    .arg(format_bytes(static_cast<double>(gpu.l2_size_bytes)),
+                                         format_count(gpu.l2_bytes_per_s(), QStringLiteral("B")))
                               : tr("disabled"));
     draw_box(p, box(2), QColor(0xdf, 0xf0, 0xdf), tr("SRAM / %1 SMs").arg(gpu.sm_count),
-             tr("%1 per SM · %2/s peak").arg(format_bytes(static_cast<double>(gpu.sram_per_sm_bytes)),
-                                             format_count(peak_sram_bytes_per_s(gpu), QStringLiteral("B"))));
+             tr("%1 per SM · %2/s peak")
+                 .arg(format_bytes(static_cast<double>(gpu.sram_per_sm_bytes)),
+                      format_count(peak_sram_bytes_per_s(gpu), QStringLiteral("B"))));
     draw_box(p, box(3), QColor(0xdc, 0xe9, 0xf7), tr("Tensor cores"),
              tr("%1 of %2 peak (%3 %4)")
                  .arg(format_count(m_model->amount(Row::tensor_work, side), QStringLiteral("FLOP")),
@@ -194,7 +211,8 @@ void MemoryHierarchyView::paint_side(QPainter& p, const QRectF& area, int side) 
         const double f = m_model->fraction(links[i], side);
         const double rate = result->totals.time_s > 0 ? bytes / result->totals.time_s : 0;
         draw_link(p, link(i), f, tr("%1 moved").arg(format_bytes(bytes)),
-                  tr("%1/s · %2 of peak").arg(format_count(rate, QStringLiteral("B")), format_percent(f)));
+                  tr("%1/s · %2 of peak")
+                      .arg(format_count(rate, QStringLiteral("B")), format_percent(f)));
     }
 }
 

@@ -13,8 +13,9 @@ QString format_bytes(double bytes) {
         value /= 1024.0;
         ++unit;
     }
-    return unit == 0 ? QStringLiteral("%1 B").arg(value, 0, 'f', 0)
-                     : QStringLiteral("%1 %2").arg(value, 0, 'f', value < 10 ? 2 : 1).arg(units[unit]);
+    return unit == 0
+               ? QStringLiteral("%1 B").arg(value, 0, 'f', 0)
+               : QStringLiteral("%1 %2").arg(value, 0, 'f', value < 10 ? 2 : 1).arg(units[unit]);
 }
 
 QString format_seconds(double seconds) {
@@ -32,7 +33,10 @@ QString format_count(double value, const QString& unit) {
         value /= 1000.0;
         ++prefix;
     }
-    return QStringLiteral("%1 %2%3").arg(value, 0, 'f', value < 10 ? 2 : 1).arg(prefixes[prefix]).arg(unit);
+    return QStringLiteral("%1 %2%3")
+        .arg(value, 0, 'f', value < 10 ? 2 : 1)
+        .arg(prefixes[prefix])
+        .arg(unit);
 }
 
 QString format_percent(double fraction) {

@@ -33,7 +33,8 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     auto* gpu_row = new QHBoxLayout(gpu_box);
     auto* gpu = new QComboBox(gpu_box);
     gpu->setObjectName(QStringLiteral("gpu"));
-    for (const auto& name : sim::gpu_preset_names()) gpu->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    for (const auto& name : sim::gpu_preset_names())
+        gpu->addItem(QString::fromStdString(name), QString::fromStdString(name));
     m_widgets.insert(QStringLiteral("gpu"), gpu);
     auto* file = new QToolButton(gpu_box);
     file->setText(QStringLiteral("…"));
@@ -48,10 +49,15 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     auto* problem = new QFormLayout(problem_box);
     problem->addRow(tr("batch"), add_line(QStringLiteral("batch"), tr("sequences per call"), true));
     problem->addRow(tr("heads"), add_line(QStringLiteral("heads"), tr("query heads"), true));
-    problem->addRow(tr("kv heads"), add_line(QStringLiteral("kv_heads"), tr("key/value heads; fewer than heads = GQA/MQA"), true));
-    problem->addRow(tr("seq q"), add_line(QStringLiteral("seq_q"), tr("query sequence length"), true));
-    problem->addRow(tr("seq k"), add_line(QStringLiteral("seq_k"), tr("key sequence length"), true));
-    problem->addRow(tr("head dim"), add_line(QStringLiteral("head_dim"), tr("head dimension d"), true));
+    problem->addRow(tr("kv heads"),
+                    add_line(QStringLiteral("kv_heads"),
+                             tr("key/value heads; fewer than heads = GQA/MQA"), true));
+    problem->addRow(tr("seq q"),
+                    add_line(QStringLiteral("seq_q"), tr("query sequence length"), true));
+    problem->addRow(tr("seq k"),
+                    add_line(QStringLiteral("seq_k"), tr("key sequence length"), true));
+    problem->addRow(tr("head dim"),
+                    add_line(QStringLiteral("head_dim"), tr("head dimension d"), true));
     problem->addRow(tr("dtype"), add_combo(QStringLiteral("dtype"), {"bf16", "fp16", "fp32"}));
     problem->addRow(tr("pass"), add_combo(QStringLiteral("pass"), {"fwd", "bwd", "fwdbwd"}));
     auto* causal = new QCheckBox(tr("causal mask"), problem_box);
@@ -59,8 +65,11 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     m_widgets.insert(QStringLiteral("causal"), causal);
     connect(causal, &QCheckBox::toggled, this, &ParameterPanel::on_edited);
     problem->addRow(QString(), causal);
-    problem->addRow(tr("softmax scale"), add_line(QStringLiteral("softmax_scale"), tr("empty: 1/sqrt(d)"), false));
-    problem->addRow(tr("dropout"), add_line(QStringLiteral("dropout"), tr("probability; changes work in naive eager mode only"), false));
+    problem->addRow(tr("softmax scale"),
+                    add_line(QStringLiteral("softmax_scale"), tr("empty: 1/sqrt(d)"), false));
+    problem->addRow(tr("dropout"),
+                    add_line(QStringLiteral("dropout"),
+                             tr("probability; changes work in naive eager mode only"), false));
     layout->addWidget(problem_box);
 
     auto* algo_box = new QGroupBox(tr("Algorithm and tile"), this);
@@ -69,10 +78,16 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     for (const Algorithm algorithm : all_algorithms())
         algorithms.prepend(QString::fromUtf8(to_string(algorithm)));
     algo->addRow(tr("algorithm"), add_combo(QStringLiteral("algo"), algorithms));
-    algo->addRow(tr("block m"), add_line(QStringLiteral("block_m"), tr("query rows per CTA; empty: FlashAttention's rule"), true));
-    algo->addRow(tr("block n"), add_line(QStringLiteral("block_n"), tr("key rows per step; empty: FlashAttention's rule"), true));
-    algo->addRow(tr("warps"), add_line(QStringLiteral("warps"), tr("warps per CTA; empty: chosen"), true));
-    algo->addRow(tr("stages"), add_line(QStringLiteral("stages"), tr("K/V buffers in SRAM; empty: chosen"), true));
+    algo->addRow(tr("block m"),
+                 add_line(QStringLiteral("block_m"),
+                          tr("query rows per CTA; empty: FlashAttention's rule"), true));
+    algo->addRow(tr("block n"),
+                 add_line(QStringLiteral("block_n"),
+                          tr("key rows per step; empty: FlashAttention's rule"), true));
+    algo->addRow(tr("warps"),
+                 add_line(QStringLiteral("warps"), tr("warps per CTA; empty: chosen"), true));
+    algo->addRow(tr("stages"), add_line(QStringLiteral("stages"),
+                                        tr("K/V buffers in SRAM; empty: chosen"), true));
     algo->addRow(tr("model"), add_combo(QStringLiteral("model"), {"cycle", "analytic"}));
     auto* eager = new QCheckBox(tr("naive: eager framework kernels"), algo_box);
     eager->setObjectName(QStringLiteral("naive_eager"));
@@ -80,8 +95,10 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     connect(eager, &QCheckBox::toggled, this, &ParameterPanel::on_edited);
     algo->addRow(QString(), eager);
     for (const char* name : {"block_m", "block_n", "warps", "stages"})
-        qobject_cast<QLineEdit*>(m_widgets.value(QLatin1String(name)))->setPlaceholderText(tr("auto"));
-    qobject_cast<QLineEdit*>(m_widgets.value(QStringLiteral("softmax_scale")))->setPlaceholderText(tr("1/sqrt(d)"));
+        qobject_cast<QLineEdit*>(m_widgets.value(QLatin1String(name)))
+            ->setPlaceholderText(tr("auto"));
+    qobject_cast<QLineEdit*>(m_widgets.value(QStringLiteral("softmax_scale")))
+        ->setPlaceholderText(tr("1/sqrt(d)"));
     layout->addWidget(algo_box);
 
     m_error = new QLabel(this);
@@ -107,7 +124,8 @@ QLineEdit* ParameterPanel::add_line(const QString& name, const QString& tooltip,
     edit->setToolTip(tooltip);
     edit->setProperty("help", tooltip);
     if (integer)
-        edit->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{0,12}")), edit));
+        edit->setValidator(
+            new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{0,12}")), edit));
     m_widgets.insert(name, edit);
     connect(edit, &QLineEdit::textChanged, this, &ParameterPanel::on_edited);
     return edit;
@@ -134,11 +152,16 @@ void ParameterPanel::add_gpu_file(const QString& path) {
 
 void ParameterPanel::set_configuration(const GuiConfiguration& c) {
     m_filling = true;
-    const auto line = [this](const char* name) { return qobject_cast<QLineEdit*>(m_widgets.value(QLatin1String(name))); };
-    const auto combo = [this](const char* name) { return qobject_cast<QComboBox*>(m_widgets.value(QLatin1String(name))); };
+    const auto line = [this](const char* name) {
+        return qobject_cast<QLineEdit*>(m_widgets.value(QLatin1String(name)));
+    };
+    const auto combo = [this](const char* name) {
+        return qobject_cast<QComboBox*>(m_widgets.value(QLatin1String(name)));
+    };
     add_gpu_file(QString::fromStdString(c.gpu));
     auto* gpu = combo("gpu");
-    if (const int preset = gpu->findData(QString::fromStdString(c.gpu)); preset >= 0) gpu->setCurrentIndex(preset);
+    if (const int preset = gpu->findData(QString::fromStdString(c.gpu)); preset >= 0)
+        gpu->setCurrentIndex(preset);
     const auto& p = c.problem;
     line("batch")->setText(QString::number(p.batch));
     line("heads")->setText(QString::number(p.heads));
@@ -149,7 +172,8 @@ void ParameterPanel::set_configuration(const GuiConfiguration& c) {
     combo("dtype")->setCurrentText(QString::fromUtf8(to_string(p.dtype)));
     combo("pass")->setCurrentText(QString::fromUtf8(to_string(p.pass)));
     qobject_cast<QCheckBox*>(m_widgets.value(QStringLiteral("causal")))->setChecked(p.causal);
-    line("softmax_scale")->setText(p.softmax_scale > 0 ? QString::number(p.softmax_scale, 'g', 17) : QString());
+    line("softmax_scale")
+        ->setText(p.softmax_scale > 0 ? QString::number(p.softmax_scale, 'g', 17) : QString());
     line("dropout")->setText(p.dropout > 0 ? QString::number(p.dropout, 'g', 17) : QString());
     combo("algo")->setCurrentText(QString::fromUtf8(to_string(c.algorithm)));
     line("block_m")->setText(line_text(c.tile.block_m, true));
@@ -157,16 +181,19 @@ void ParameterPanel::set_configuration(const GuiConfiguration& c) {
     line("warps")->setText(line_text(c.tile.warps, true));
     line("stages")->setText(line_text(c.tile.stages, true));
     combo("model")->setCurrentText(QString::fromUtf8(sim::to_string(c.model)));
-    qobject_cast<QCheckBox*>(m_widgets.value(QStringLiteral("naive_eager")))->setChecked(c.naive_eager);
+    qobject_cast<QCheckBox*>(m_widgets.value(QStringLiteral("naive_eager")))
+        ->setChecked(c.naive_eager);
     m_filling = false;
     on_edited();
 }
 
 void ParameterPanel::set_tile_blocks(std::int64_t block_m, std::int64_t block_n) {
     m_filling = true;
-    qobject_cast<QLineEdit*>(m_widgets.value(QStringLiteral("block_m")))->setText(QString::number(block_m));
+    qobject_cast<QLineEdit*>(m_widgets.value(QStringLiteral("block_m")))
+        ->setText(QString::number(block_m));
     m_filling = false;
-    qobject_cast<QLineEdit*>(m_widgets.value(QStringLiteral("block_n")))->setText(QString::number(block_n));
+    qobject_cast<QLineEdit*>(m_widgets.value(QStringLiteral("block_n")))
+        ->setText(QString::number(block_n));
 }
 
 std::optional<GuiConfiguration> ParameterPanel::collect() {
@@ -222,8 +249,10 @@ void ParameterPanel::on_edited() {
 
 QStringList ParameterPanel::widgets_for(const QString& field) const {
     if (m_widgets.contains(field)) return {field};
-    if (field == QLatin1String("batch*heads")) return {QStringLiteral("batch"), QStringLiteral("heads")};
-    if (field.startsWith(QLatin1String("tile"))) return {QStringLiteral("block_m"), QStringLiteral("block_n")};
+    if (field == QLatin1String("batch*heads"))
+        return {QStringLiteral("batch"), QStringLiteral("heads")};
+    if (field.startsWith(QLatin1String("tile")))
+        return {QStringLiteral("block_m"), QStringLiteral("block_n")};
     return {QStringLiteral("gpu")};  // the GPU description's own keys
 }
 
@@ -250,6 +279,8 @@ void ParameterPanel::clear_errors() {
     m_error->clear();
 }
 
-QString ParameterPanel::error_text() const { return m_error->text(); }
+QString ParameterPanel::error_text() const {
+    return m_error->text();
+}
 
 }  // namespace flashscope::gui

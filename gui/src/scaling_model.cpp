@@ -17,10 +17,14 @@ void ScalingModel::set_sweep(const ScalingSweep& sweep) {
 
 QString ScalingModel::quantity_title(Quantity quantity) {
     switch (quantity) {
-    case hbm_bytes: return QStringLiteral("HBM bytes");
-    case footprint_bytes: return QStringLiteral("HBM footprint");
-    case time_s: return QStringLiteral("time (s)");
-    case quantity_count: break;
+        case hbm_bytes:
+            return QStringLiteral("HBM bytes");
+        case footprint_bytes:
+            return QStringLiteral("HBM footprint");
+        case time_s:
+            return QStringLiteral("time (s)");
+        case quantity_count:
+            break;
     }
     return {};
 }
@@ -29,10 +33,14 @@ double ScalingModel::value(int row, std::size_t algorithm_index, Quantity quanti
     const auto& point = m_sweep.totals.at(algorithm_index).at(static_cast<std::size_t>(row));
     if (!point) return std::numeric_limits<double>::quiet_NaN();
     switch (quantity) {
-    case hbm_bytes: return static_cast<double>(point->hbm_read_bytes + point->hbm_write_bytes);
-    case footprint_bytes: return static_cast<double>(point->hbm_footprint_bytes);
-    case time_s: return point->time_s;
-    case quantity_count: break;
+        case hbm_bytes:
+            return static_cast<double>(point->hbm_read_bytes + point->hbm_write_bytes);
+        case footprint_bytes:
+            return static_cast<double>(point->hbm_footprint_bytes);
+        case time_s:
+            return point->time_s;
+        case quantity_count:
+            break;
     }
     return 0;
 }

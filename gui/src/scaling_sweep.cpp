@@ -6,7 +6,8 @@ namespace flashscope::gui {
 
 namespace {
 
-sim::SimulationRequest at_seq(const sim::SimulationRequest& base, Algorithm algorithm, std::int64_t seq) {
+sim::SimulationRequest at_seq(const sim::SimulationRequest& base, Algorithm algorithm,
+                              std::int64_t seq) {
     auto request = base;
     request.algorithm = algorithm;
     request.model = sim::Model::analytic;

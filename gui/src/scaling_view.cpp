@@ -22,7 +22,9 @@ ScalingView::ScalingView(ScalingModel* model, QWidget* parent)
     rebuild();
 }
 
-QWidget* ScalingView::picture_widget() { return m_plot; }
+QWidget* ScalingView::picture_widget() {
+    return m_plot;
+}
 
 void ScalingView::rebuild() {
     m_plot->clearItems();
@@ -33,21 +35,24 @@ void ScalingView::rebuild() {
     auto* row = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(1, 0, row);
     auto* legend_row = place_legend_above_axes(*m_plot, 3, new QCPLegend);
-    const ScalingModel::Quantity quantities[] = {ScalingModel::hbm_bytes, ScalingModel::footprint_bytes,
-                                                 ScalingModel::time_s};
-    const QString labels[] = {tr("HBM traffic (bytes)"), tr("HBM footprint (bytes)"), tr("time (s)")};
+    const ScalingModel::Quantity quantities[] = {
+        ScalingModel::hbm_bytes, ScalingModel::footprint_bytes, ScalingModel::time_s};
+    const QString labels[] = {tr("HBM traffic (bytes)"), tr("HBM footprint (bytes)"),
+                              tr("time (s)")};
     for (int q = 0; q < 3; ++q) {
         auto* rect = new QCPAxisRect(m_plot);
         row->addElement(0, q, rect);
         set_log_axis(*rect->axis(QCPAxis::atBottom), tr("sequence length N"));
         set_log_axis(*rect->axis(QCPAxis::atLeft), labels[q]);
-        rect->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        rect->axis(QCPAxis::atBottom)
+            ->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
         rect->axis(QCPAxis::atBottom)->ticker()->setTickCount(4);
         rect->axis(QCPAxis::atBottom)->setNumberFormat(QStringLiteral("gb"));
         double lo = INFINITY, hi = 0;
         for (std::size_t a = 0; a < sweep.algorithms.size(); ++a) {
             const QColor colour = algorithm_colour(sweep.algorithms[a]);
-            auto* graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            auto* graph =
+                m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
             graph->setName(QString::fromUtf8(to_string(sweep.algorithms[a])));
             graph->setPen(QPen(colour, 2.2));
             graph->setScatterStyle(
@@ -62,8 +67,9 @@ void ScalingView::rebuild() {
             if (q != 0) graph->removeFromLegend();
         }
         if (!sweep.empty()) {
-            rect->axis(QCPAxis::atBottom)->setRange(static_cast<double>(sweep.seqs.front()) / 1.3,
-                                                     static_cast<double>(sweep.seqs.back()) * 1.3);
+            rect->axis(QCPAxis::atBottom)
+                ->setRange(static_cast<double>(sweep.seqs.front()) / 1.3,
+                           static_cast<double>(sweep.seqs.back()) * 1.3);
             if (q == 1) hi = std::max(hi, static_cast<double>(sweep.hbm_capacity_bytes));
             if (std::isfinite(lo)) rect->axis(QCPAxis::atLeft)->setRange(lo / 3, hi * 3);
         }
@@ -106,12 +112,14 @@ void ScalingView::rebuild() {
         }
         style_axis_rect(*rect);
         if (q == 0)
-            for (int g = 0; g < m_plot->graphCount(); ++g) legend_row->addItem(new QCPPlottableLegendItem(legend_row, m_plot->graph(g)));
+            for (int g = 0; g < m_plot->graphCount(); ++g)
+                legend_row->addItem(new QCPPlottableLegendItem(legend_row, m_plot->graph(g)));
     }
     const auto* any = m_model->rowCount() > 0 ? &sweep : nullptr;
-    m_title->setText(any ? tr("Scaling with sequence length (analytic model, default tiles) · naive's N×N "
-                              "buffers grow as N², FlashAttention's footprint as N")
-                         : tr("Scaling: no data yet"));
+    m_title->setText(
+        any ? tr("Scaling with sequence length (analytic model, default tiles) · naive's N×N "
+                 "buffers grow as N², FlashAttention's footprint as N")
+            : tr("Scaling: no data yet"));
     m_plot->replot();
 }
 

@@ -65,7 +65,8 @@ Session session_from_yaml(const std::string& text) {
         throw ConfigError("session", "(YAML)", e.what());
     }
     if (!root.IsMap() || !root["flashscope_session"])
-        throw ConfigError("session", "(file)", "is not a flashscope session (no flashscope_session key)");
+        throw ConfigError("session", "(file)",
+                          "is not a flashscope session (no flashscope_session key)");
     const std::int64_t version = parse_whole(
         "flashscope_session", scalar_of("flashscope_session", root["flashscope_session"]), 1,
         k_session_version);

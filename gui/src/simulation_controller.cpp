@@ -59,13 +59,14 @@ void SimulationController::request(const GuiConfiguration& config) {
     connect(watcher, &QFutureWatcherBase::progressValueChanged, this, [this, watcher](int value) {
         if (watcher == m_running) Q_EMIT progress_changed(value, 400);
     });
-    connect(watcher, &QFutureWatcherBase::resultReadyAt, this, [this, watcher, generation](int index) {
-        if (generation != m_generation) return;
-        auto outcome = watcher->resultAt(index);
-        if (!outcome.early || !outcome.snapshot) return;
-        m_snapshot = std::move(outcome.snapshot);
-        Q_EMIT snapshot_ready();
-    });
+    connect(watcher, &QFutureWatcherBase::resultReadyAt, this,
+            [this, watcher, generation](int index) {
+                if (generation != m_generation) return;
+                auto outcome = watcher->resultAt(index);
+                if (!outcome.early || !outcome.snapshot) return;
+                m_snapshot = std::move(outcome.snapshot);
+                Q_EMIT snapshot_ready();
+            });
     connect(watcher, &QFutureWatcherBase::finished, this,
             [this, watcher, generation] { finish(watcher, generation); });
     const bool was_busy = busy();

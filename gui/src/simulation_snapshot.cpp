@@ -19,7 +19,8 @@ sim::Result simulate_selected(const GuiConfiguration& config) {
     return sim::simulate(make_request(config, resolve_gpu_source(config.gpu)));
 }
 
-SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const ProgressCallback& keep_going,
+SimulationSnapshot compute_snapshot(const GuiConfiguration& config,
+                                    const ProgressCallback& keep_going,
                                     const EarlySnapshotCallback& early) {
     const auto start = std::chrono::steady_clock::now();
     SimulationSnapshot snap;
@@ -63,12 +64,14 @@ SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const Progre
     }
     snap.scaling = sweep_scaling(request, part(2));
     if (early) {
-        snap.compute_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        snap.compute_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         early(snap);
     }
     snap.tiles = sweep_tiles(request, part(3));
     snap.tiles_ready = true;
-    snap.compute_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    snap.compute_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return snap;
 }
 

@@ -36,7 +36,8 @@ using EarlySnapshotCallback = std::function<void(const SimulationSnapshot&)>;
 // Throws ConfigError (naming the field) when the selected configuration is invalid, Cancelled
 // when keep_going says stop. `early` (optional) receives everything but the tile sweep, which
 // takes longest, so most views can update before it finishes.
-SimulationSnapshot compute_snapshot(const GuiConfiguration& config, const ProgressCallback& keep_going,
+SimulationSnapshot compute_snapshot(const GuiConfiguration& config,
+                                    const ProgressCallback& keep_going,
                                     const EarlySnapshotCallback& early = {});
 
 // Only the first step, the selected algorithm: what the panel uses to validate a field.

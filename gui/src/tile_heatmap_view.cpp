@@ -74,14 +74,17 @@ TileHeatmapView::TileHeatmapView(TileSweepModel* model, QWidget* parent)
     m_best_label->setLayer(QStringLiteral("overlay"));
     style_plot(*m_plot);
 
-    connect(m_metric_box, &QComboBox::currentIndexChanged, this,
-            [this] { set_metric(static_cast<TileSweepModel::Column>(m_metric_box->currentData().toInt())); });
+    connect(m_metric_box, &QComboBox::currentIndexChanged, this, [this] {
+        set_metric(static_cast<TileSweepModel::Column>(m_metric_box->currentData().toInt()));
+    });
     connect(m_log_box, &QCheckBox::toggled, this, &TileHeatmapView::set_log_colour);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TileHeatmapView::rebuild);
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
         const QString tip = tooltip_at(event->pos());
-        if (tip.isEmpty()) QToolTip::hideText();
-        else QToolTip::showText(event->globalPosition().toPoint(), tip, m_plot);
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(event->globalPosition().toPoint(), tip, m_plot);
     });
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         const int row = row_at(event->pos());
@@ -92,7 +95,9 @@ TileHeatmapView::TileHeatmapView(TileSweepModel* model, QWidget* parent)
     rebuild();
 }
 
-QWidget* TileHeatmapView::picture_widget() { return m_plot; }
+QWidget* TileHeatmapView::picture_widget() {
+    return m_plot;
+}
 
 void TileHeatmapView::set_metric(TileSweepModel::Column metric) {
     m_metric = metric;
@@ -130,11 +135,15 @@ QString TileHeatmapView::tooltip_at(const QPoint& pixel) const {
     return row < 0 ? QString() : m_model->tooltip(row);
 }
 
-void TileHeatmapView::place_marker(QCPItemRect* marker, std::int64_t block_m, std::int64_t block_n) {
+void TileHeatmapView::place_marker(QCPItemRect* marker, std::int64_t block_m,
+                                   std::int64_t block_n) {
     const auto& sweep = m_model->sweep();
-    const auto ix = std::find(sweep.block_ns.begin(), sweep.block_ns.end(), block_n) - sweep.block_ns.begin();
-    const auto iy = std::find(sweep.block_ms.begin(), sweep.block_ms.end(), block_m) - sweep.block_ms.begin();
-    const bool inside = ix < static_cast<long>(sweep.block_ns.size()) && iy < static_cast<long>(sweep.block_ms.size());
+    const auto ix =
+        std::find(sweep.block_ns.begin(), sweep.block_ns.end(), block_n) - sweep.block_ns.begin();
+    const auto iy =
+        std::find(sweep.block_ms.begin(), sweep.block_ms.end(), block_m) - sweep.block_ms.begin();
+    const bool inside = ix < static_cast<long>(sweep.block_ns.size()) &&
+                        iy < static_cast<long>(sweep.block_ms.size());
     marker->setVisible(inside);
     if (!inside) return;
     marker->topLeft->setCoords(static_cast<double>(ix) - 0.5, static_cast<double>(iy) + 0.5);
@@ -169,7 +178,8 @@ void TileHeatmapView::rebuild() {
     m_scale->setDataScaleType(scale_type);
     m_map->setDataScaleType(scale_type);
     m_map->setDataRange(QCPRange(lo, hi));
-    m_scale->axis()->setLabel(TileSweepModel::column_title(m_metric).remove(QStringLiteral(" (s)")));
+    m_scale->axis()->setLabel(
+        TileSweepModel::column_title(m_metric).remove(QStringLiteral(" (s)")));
     const auto unit = m_metric == TileSweepModel::time_s      ? UnitTicker::Unit::seconds
                       : m_metric == TileSweepModel::occupancy ? UnitTicker::Unit::fraction
                                                               : UnitTicker::Unit::bytes;
@@ -178,8 +188,10 @@ void TileHeatmapView::rebuild() {
     m_scale->axis()->setTicker(ticker);
 
     QSharedPointer<QCPAxisTickerText> xticks(new QCPAxisTickerText), yticks(new QCPAxisTickerText);
-    for (int i = 0; i < nx; ++i) xticks->addTick(i, QString::number(sweep.block_ns[static_cast<std::size_t>(i)]));
-    for (int i = 0; i < ny; ++i) yticks->addTick(i, QString::number(sweep.block_ms[static_cast<std::size_t>(i)]));
+    for (int i = 0; i < nx; ++i)
+        xticks->addTick(i, QString::number(sweep.block_ns[static_cast<std::size_t>(i)]));
+    for (int i = 0; i < ny; ++i)
+        yticks->addTick(i, QString::number(sweep.block_ms[static_cast<std::size_t>(i)]));
     m_plot->xAxis->setTicker(xticks);
     m_plot->yAxis->setTicker(yticks);
     m_plot->xAxis->setRange(-0.5, nx - 0.5);
@@ -187,12 +199,13 @@ void TileHeatmapView::rebuild() {
 
     int feasible = 0;
     for (const auto& c : sweep.cells) feasible += c.feasible ? 1 : 0;
-    m_title->setText(tr("Tile explorer · %1 over block_m × block_n (%2 model) · %3 of %4 tiles feasible\n"
-                        "white frame: selected tile · red dashes: fastest · grey: rejected by the simulator")
-                         .arg(TileSweepModel::column_title(m_metric).remove(QStringLiteral(" (s)")))
-                         .arg(QString::fromUtf8(sim::to_string(sweep.model)))
-                         .arg(feasible)
-                         .arg(sweep.cells.size()));
+    m_title->setText(
+        tr("Tile explorer · %1 over block_m × block_n (%2 model) · %3 of %4 tiles feasible\n"
+           "white frame: selected tile · red dashes: fastest · grey: rejected by the simulator")
+            .arg(TileSweepModel::column_title(m_metric).remove(QStringLiteral(" (s)")))
+            .arg(QString::fromUtf8(sim::to_string(sweep.model)))
+            .arg(feasible)
+            .arg(sweep.cells.size()));
     m_best_marker->setVisible(best_row >= 0);
     m_best_label->setVisible(best_row >= 0);
     if (best_row >= 0) {
@@ -201,8 +214,12 @@ void TileHeatmapView::rebuild() {
         // Above the cell, or below it in the top row; a light box keeps it readable on any colour.
         const bool top_row = best_row / nx == ny - 1;
         m_best_label->position->setCoords(best_row % nx, best_row / nx + (top_row ? -0.5 : 0.5));
-        m_best_label->setPositionAlignment(Qt::AlignHCenter | (top_row ? Qt::AlignTop : Qt::AlignBottom));
-        m_best_label->setText(tr("fastest %1×%2: %3").arg(best.block_m).arg(best.block_n).arg(format_seconds(best_time)));
+        m_best_label->setPositionAlignment(Qt::AlignHCenter |
+                                           (top_row ? Qt::AlignTop : Qt::AlignBottom));
+        m_best_label->setText(tr("fastest %1×%2: %3")
+                                  .arg(best.block_m)
+                                  .arg(best.block_n)
+                                  .arg(format_seconds(best_time)));
     }
     place_marker(m_current_marker, m_current_m, m_current_n);
     m_plot->replot();

@@ -10,10 +10,24 @@ namespace flashscope::gui {
 class TileSweepModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { block_m, block_n, feasible, hbm_bytes, l2_bytes, sram_bytes, time_s, occupancy,
-                  bottleneck, warps, stages, reason, column_count };
+    enum Column {
+        block_m,
+        block_n,
+        feasible,
+        hbm_bytes,
+        l2_bytes,
+        sram_bytes,
+        time_s,
+        occupancy,
+        bottleneck,
+        warps,
+        stages,
+        reason,
+        column_count
+    };
     // The columns a heatmap can colour by.
-    static constexpr Column k_metric_columns[] = {hbm_bytes, l2_bytes, sram_bytes, time_s, occupancy};
+    static constexpr Column k_metric_columns[] = {hbm_bytes, l2_bytes, sram_bytes, time_s,
+                                                  occupancy};
 
     explicit TileSweepModel(QObject* parent = nullptr);
 
@@ -24,7 +38,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
     static QString column_title(Column column);
     QString tooltip(int row) const;

@@ -12,7 +12,13 @@ class TimelineModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     static constexpr int k_resources = sim::k_resource_count - 1;  // without "latency"
-    enum Column { t_begin, t_end, kernel, first_resource, column_count = first_resource + k_resources };
+    enum Column {
+        t_begin,
+        t_end,
+        kernel,
+        first_resource,
+        column_count = first_resource + k_resources
+    };
 
     explicit TimelineModel(QObject* parent = nullptr);
 
@@ -23,7 +29,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     std::vector<sim::TimelineSample> m_samples;

@@ -19,14 +19,19 @@ TimelineView::TimelineView(TimelineModel* model, QWidget* parent)
     rebuild();
 }
 
-QWidget* TimelineView::picture_widget() { return m_plot; }
+QWidget* TimelineView::picture_widget() {
+    return m_plot;
+}
 
 void TimelineView::set_time_range(double begin_s, double end_s) {
-    for (auto* rect : m_plot->axisRects()) rect->axis(QCPAxis::atBottom)->setRange(begin_s * 1e6, end_s * 1e6);
+    for (auto* rect : m_plot->axisRects())
+        rect->axis(QCPAxis::atBottom)->setRange(begin_s * 1e6, end_s * 1e6);
     m_plot->replot();
 }
 
-void TimelineView::reset_zoom() { set_time_range(0, m_end_us * 1e-6); }
+void TimelineView::reset_zoom() {
+    set_time_range(0, m_end_us * 1e-6);
+}
 
 void TimelineView::rebuild() {
     m_plot->clearItems();
@@ -57,7 +62,8 @@ void TimelineView::rebuild() {
         y->setSubTicks(false);
         x->setTickLabels(r == TimelineModel::k_resources - 1);
         if (r == TimelineModel::k_resources - 1) x->setLabel(tr("time (µs)"));
-        rect->setAutoMargins(QCP::msLeft | QCP::msRight | (r == TimelineModel::k_resources - 1 ? QCP::msBottom : QCP::msNone));
+        rect->setAutoMargins(QCP::msLeft | QCP::msRight |
+                             (r == TimelineModel::k_resources - 1 ? QCP::msBottom : QCP::msNone));
         rect->setMargins(QMargins(0, 2, 0, 2));
         auto* graph = m_plot->addGraph(x, y);
         const QColor colour = resource_colour(r);
@@ -100,7 +106,8 @@ void TimelineView::rebuild() {
                 auto* label = new QCPItemText(m_plot);
                 label->setClipAxisRect(rect);
                 label->position->setAxes(x, y);
-                label->position->setCoords((samples[start].t_begin_s + samples[i - 1].t_end_s) / 2 * 1e6, 100);
+                label->position->setCoords(
+                    (samples[start].t_begin_s + samples[i - 1].t_end_s) / 2 * 1e6, 100);
                 label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
                 label->setText(QString::fromStdString(samples[start].kernel));
                 label->setBrush(QColor(255, 255, 255, 200));
@@ -110,15 +117,17 @@ void TimelineView::rebuild() {
     }
     // Zooming or panning one lane moves them all.
     for (auto* axis : time_axes) {
-        connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [time_axes](const QCPRange& range) {
-            for (auto* other : time_axes)
-                if (other->range() != range) other->setRange(range);
-        });
+        connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+                [time_axes](const QCPRange& range) {
+                    for (auto* other : time_axes)
+                        if (other->range() != range) other->setRange(range);
+                });
     }
-    m_title->setText(samples.empty() ? tr("Timeline: the cycle model records one (choose model = cycle)")
-                                     : tr("Resource utilization over time (%) · cycle model · %1 intervals · "
-                                          "wheel zooms, drag pans, double-click resets")
-                                           .arg(samples.size()));
+    m_title->setText(samples.empty()
+                         ? tr("Timeline: the cycle model records one (choose model = cycle)")
+                         : tr("Resource utilization over time (%) · cycle model · %1 intervals · "
+                              "wheel zooms, drag pans, double-click resets")
+                               .arg(samples.size()));
     m_plot->replot();
 }
 

@@ -4,12 +4,17 @@
 
 namespace flashscope::gui {
 
-QString UnitTicker::getTickLabel(double tick, const QLocale& locale, QChar format_char, int precision) {
+QString UnitTicker::getTickLabel(double tick, const QLocale& locale, QChar format_char,
+                                 int precision) {
     switch (m_unit) {
-    case Unit::bytes: return format_bytes(tick);
-    case Unit::seconds: return format_seconds(tick);
-    case Unit::fraction: return format_percent(tick);
-    case Unit::plain: break;
+        case Unit::bytes:
+            return format_bytes(tick);
+        case Unit::seconds:
+            return format_seconds(tick);
+        case Unit::fraction:
+            return format_percent(tick);
+        case Unit::plain:
+            break;
     }
     return QCPAxisTicker::getTickLabel(tick, locale, format_char, precision);
 }

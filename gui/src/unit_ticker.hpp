@@ -10,7 +10,8 @@ public:
     explicit UnitTicker(Unit unit) : m_unit(unit) {}
 
 protected:
-    QString getTickLabel(double tick, const QLocale& locale, QChar format_char, int precision) override;
+    QString getTickLabel(double tick, const QLocale& locale, QChar format_char,
+                         int precision) override;
 
 private:
     Unit m_unit;

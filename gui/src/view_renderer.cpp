@@ -86,10 +86,12 @@ bool export_view_svg(ExportableView& view, const QString& path, const QSize& siz
     buffer.open(QIODevice::WriteOnly);
     render_view_image(view, size).save(&buffer, "PNG");
     const QByteArray svg =
-        QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                       "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
-                       "width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\">\n<title>%3</title>\n"
-                       "<image width=\"%1\" height=\"%2\" xlink:href=\"data:image/png;base64,")
+        QStringLiteral(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+            "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+            "width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\">\n<title>%3</title>\n"
+            "<image width=\"%1\" height=\"%2\" xlink:href=\"data:image/png;base64,")
             .arg(size.width())
             .arg(size.height())
             .arg(view.title().toHtmlEscaped())

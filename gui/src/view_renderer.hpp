@@ -12,8 +12,10 @@ namespace flashscope::gui {
 
 QImage render_view_image(ExportableView& view, const QSize& size);
 // Each returns false and sets `error` when the file cannot be written.
-bool export_view_png(ExportableView& view, const QString& path, const QSize& size, QString* error = nullptr);
-bool export_view_svg(ExportableView& view, const QString& path, const QSize& size, QString* error = nullptr);
+bool export_view_png(ExportableView& view, const QString& path, const QSize& size,
+                     QString* error = nullptr);
+bool export_view_svg(ExportableView& view, const QString& path, const QSize& size,
+                     QString* error = nullptr);
 bool export_view_csv(const ExportableView& view, const QString& path, QString* error = nullptr);
 bool svg_is_vector();  // whether this build writes vector SVG (Qt Svg present)
 

@@ -1,9 +1,9 @@
 #pragma once
 // An owned cudaMalloc allocation.
+#include <cuda_runtime.h>
+
 #include <cstdint>
 #include <utility>
-
-#include <cuda_runtime.h>
 
 #include "flashscope/kernels/cuda_error.hpp"
 
@@ -30,7 +30,9 @@ public:
 
     void* data() const { return m_data; }
     template <typename T>
-    T* as() const { return static_cast<T*>(m_data); }
+    T* as() const {
+        return static_cast<T*>(m_data);
+    }
     std::int64_t bytes() const { return m_bytes; }
 
 private:

@@ -1,12 +1,12 @@
 // Small memory-bound kernels: seeded fill, NaN poison, the flash2 backward pre/post-processing and
 // the GQA group reduction of dK/dV.
-#include <cmath>
-#include <algorithm>
-#include <cstdint>
-#include <type_traits>
-
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <type_traits>
 
 #include "aux_launchers.hpp"
 #include "device/mma.cuh"
@@ -33,8 +33,8 @@ __device__ __forceinline__ std::uint64_t mix(std::uint64_t x) {  // splitmix64 f
 
 template <typename T>
 __global__ void fill_uniform_kernel(T* data, std::int64_t count, std::uint64_t seed) {
-    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; i < count;
-         i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
+    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+         i < count; i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
         const std::uint64_t bits = mix(seed * 0x100000001b3ull + static_cast<std::uint64_t>(i));
         const float u = static_cast<float>(bits >> 40) * (1.0f / 16777216.0f);  // [0, 1)
         if constexpr (std::is_same_v<T, float>)
@@ -46,8 +46,8 @@ __global__ void fill_uniform_kernel(T* data, std::int64_t count, std::uint64_t s
 
 template <typename T>
 __global__ void fill_nan_kernel(T* data, std::int64_t count) {
-    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; i < count;
-         i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
+    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+         i < count; i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
         if constexpr (std::is_same_v<T, float>)
             data[i] = NAN;
         else
@@ -58,7 +58,8 @@ __global__ void fill_nan_kernel(T* data, std::int64_t count) {
 // One warp per query row: D = sum_c dO * O, and the row of dq_accum zeroed.
 template <typename T>
 __global__ void preprocess_kernel(AttentionArgs args, std::int64_t semaphore_count) {
-    const std::int64_t global_thread = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+    const std::int64_t global_thread =
+        blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
     if (global_thread < semaphore_count) args.dq_semaphore[global_thread] = 0;
     const std::int64_t row_id = global_thread / 32;  // (batch, head, row)
     const int lane = threadIdx.x % 32;
@@ -82,8 +83,8 @@ __global__ void preprocess_kernel(AttentionArgs args, std::int64_t semaphore_cou
 template <typename T>
 __global__ void convert_dq_kernel(AttentionArgs args) {
     const std::int64_t count = args.batch * args.heads * args.seq_q * args.head_dim;
-    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; i < count;
-         i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
+    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+         i < count; i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
         const std::int64_t c = i % args.head_dim;
         const std::int64_t row = (i / args.head_dim) % args.seq_q;
         const std::int64_t head = (i / (args.head_dim * args.seq_q)) % args.heads;
@@ -98,8 +99,8 @@ template <typename T>
 __global__ void dkv_reduce_kernel(AttentionArgs args) {
     const std::int64_t group = args.group();
     const std::int64_t count = args.batch * args.kv_heads * args.seq_k * args.head_dim;
-    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; i < count;
-         i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
+    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+         i < count; i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
         const std::int64_t c = i % args.head_dim;
         const std::int64_t key = (i / args.head_dim) % args.seq_k;
         const std::int64_t kv_head = (i / (args.head_dim * args.seq_k)) % args.kv_heads;
@@ -107,30 +108,36 @@ __global__ void dkv_reduce_kernel(AttentionArgs args) {
         float dk = 0.f, dv = 0.f;
         for (std::int64_t g = 0; g < group; ++g) {
             const std::int64_t head = kv_head * group + g;
-            const std::int64_t at = ((batch * args.heads + head) * args.seq_k + key) * args.head_dim + c;
+            const std::int64_t at =
+                ((batch * args.heads + head) * args.seq_k + key) * args.head_dim + c;
             dk += args.dk_accum[at];
             dv += args.dv_accum[at];
         }
-        tensor_at<T>(args.dk, batch, kv_head)[key * args.dk.row_stride + c] = device::from_float<T>(dk);
-        tensor_at<T>(args.dv, batch, kv_head)[key * args.dv.row_stride + c] = device::from_float<T>(dv);
+        tensor_at<T>(args.dk, batch, kv_head)[key * args.dk.row_stride + c] =
+            device::from_float<T>(dk);
+        tensor_at<T>(args.dv, batch, kv_head)[key * args.dv.row_stride + c] =
+            device::from_float<T>(dv);
     }
 }
 
-
 }  // namespace
 
-void fill_uniform(void* data, DType dtype, std::int64_t count, std::uint64_t seed, cudaStream_t stream) {
+void fill_uniform(void* data, DType dtype, std::int64_t count, std::uint64_t seed,
+                  cudaStream_t stream) {
     if (count == 0) return;
     const unsigned blocks = blocks_for(count);
     switch (dtype) {
         case DType::bf16:
-            fill_uniform_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__nv_bfloat16*>(data), count, seed);
+            fill_uniform_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__nv_bfloat16*>(data),
+                                                                  count, seed);
             break;
         case DType::fp16:
-            fill_uniform_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__half*>(data), count, seed);
+            fill_uniform_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__half*>(data), count,
+                                                                  seed);
             break;
         case DType::fp32:
-            fill_uniform_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<float*>(data), count, seed);
+            fill_uniform_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<float*>(data), count,
+                                                                  seed);
             break;
     }
     FLASHSCOPE_CHECK_LAUNCH();
@@ -140,9 +147,16 @@ void fill_nan(void* data, DType dtype, std::int64_t count, cudaStream_t stream) 
     if (count == 0) return;
     const unsigned blocks = blocks_for(count);
     switch (dtype) {
-        case DType::bf16: fill_nan_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__nv_bfloat16*>(data), count); break;
-        case DType::fp16: fill_nan_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__half*>(data), count); break;
-        case DType::fp32: fill_nan_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<float*>(data), count); break;
+        case DType::bf16:
+            fill_nan_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__nv_bfloat16*>(data),
+                                                              count);
+            break;
+        case DType::fp16:
+            fill_nan_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<__half*>(data), count);
+            break;
+        case DType::fp32:
+            fill_nan_kernel<<<blocks, k_threads, 0, stream>>>(static_cast<float*>(data), count);
+            break;
     }
     FLASHSCOPE_CHECK_LAUNCH();
 }

@@ -22,7 +22,8 @@ template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kS
 struct Flash1FwdTraits {
     static constexpr int k_threads = kWarps * 32;
     static constexpr int k_m_tiles = kBlockM / (16 * kWarps);
-    static_assert(k_m_tiles >= 1 && k_m_tiles * 16 * kWarps == kBlockM, "block_m = 16 * warps * m_tiles");
+    static_assert(k_m_tiles >= 1 && k_m_tiles * 16 * kWarps == kBlockM,
+                  "block_m = 16 * warps * m_tiles");
     using QTile = device::SmemTile<kBlockM, kHeadDim>;   // (block_m, head_dim)
     using KvTile = device::SmemTile<kBlockN, kHeadDim>;  // (block_n, head_dim)
     // K and V once, Q blocks kStages deep.
@@ -30,8 +31,7 @@ struct Flash1FwdTraits {
 };
 
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
-__global__ void __launch_bounds__(kWarps * 32)
-    flash1_fwd_kernel(AttentionArgs args) {
+__global__ void __launch_bounds__(kWarps * 32) flash1_fwd_kernel(AttentionArgs args) {
     using Traits = Flash1FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     using QTile = typename Traits::QTile;
     using KvTile = typename Traits::KvTile;
@@ -76,7 +76,8 @@ __global__ void __launch_bounds__(kWarps * 32)
         const std::int64_t m0 = static_cast<std::int64_t>(m_block) * kBlockM;
         for (int i = thread; i < kBlockM * kHeadDim; i += Traits::k_threads) {
             const std::int64_t row = m0 + i / kHeadDim;
-            if (row < args.seq_q) o[row * args.o.row_stride + i % kHeadDim] = device::from_float<T>(0.f);
+            if (row < args.seq_q)
+                o[row * args.o.row_stride + i % kHeadDim] = device::from_float<T>(0.f);
             if (row < args.seq_q && i % kHeadDim == 0) lse[row] = INFINITY;
         }
     }
@@ -94,10 +95,10 @@ __global__ void __launch_bounds__(kWarps * 32)
             m_begin = first_row > 0 ? static_cast<int>(first_row / kBlockM) : 0;
         }
         __syncthreads();  // the previous K/V block is no longer read
-        device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(s_k, k + n0 * args.k.row_stride,
-                                                                       args.k.row_stride, 0, args.seq_k - n0, thread);
-        device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(s_v, v + n0 * args.v.row_stride,
-                                                                       args.v.row_stride, 0, args.seq_k - n0, thread);
+        device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(
+            s_k, k + n0 * args.k.row_stride, args.k.row_stride, 0, args.seq_k - n0, thread);
+        device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(
+            s_v, v + n0 * args.v.row_stride, args.v.row_stride, 0, args.seq_k - n0, thread);
         auto load_q = [&](int m_block, int stage) {
             const std::int64_t m0 = static_cast<std::int64_t>(m_block) * kBlockM;
             device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(
@@ -139,7 +140,8 @@ __global__ void __launch_bounds__(kWarps * 32)
                     for (int j = 0; j < k_d_frags; ++j) {
                         float2 value = make_float2(0.f, 0.f);
                         if (valid)
-                            value = *reinterpret_cast<const float2*>(o_accum + row * kHeadDim + j * 8 + 2 * (lane % 4));
+                            value = *reinterpret_cast<const float2*>(o_accum + row * kHeadDim +
+                                                                     j * 8 + 2 * (lane % 4));
                         acc_o[mt][j][2 * h] = value.x;
                         acc_o[mt][j][2 * h + 1] = value.y;
                     }
@@ -151,11 +153,12 @@ __global__ void __launch_bounds__(kWarps * 32)
             pos.seq_k = args.seq_k;
             pos.causal_offset = causal_offset;
             pos.causal = args.causal;
-            pos.needs_mask = n0 + kBlockN > args.seq_k || (args.causal && n0 + kBlockN - 1 > m_start + causal_offset);
+            pos.needs_mask = n0 + kBlockN > args.seq_k ||
+                             (args.causal && n0 + kBlockN - 1 > m_start + causal_offset);
             pos.scale_log2 = scale_log2;
             const std::uint32_t q_base = device::smem_address(s_q + stage * QTile::k_elements);
-            device::attend_block<T, kHeadDim, kBlockN, k_m_tiles, QTile, KvTile>(acc_o, row_max, row_sum, q_base,
-                                                                                warp_row0, k_base, v_base, pos, lane);
+            device::attend_block<T, kHeadDim, kBlockN, k_m_tiles, QTile, KvTile>(
+                acc_o, row_max, row_sum, q_base, warp_row0, k_base, v_base, pos, lane);
 
             // Write the state back, or the final output on the block's last K/V block.
 #pragma unroll
@@ -171,13 +174,16 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
                         for (int j = 0; j < k_d_frags; ++j)
                             *reinterpret_cast<std::uint32_t*>(o_row + j * 8 + 2 * (lane % 4)) =
-                                device::pack2<T>(acc_o[mt][j][2 * h] * inv, acc_o[mt][j][2 * h + 1] * inv);
+                                device::pack2<T>(acc_o[mt][j][2 * h] * inv,
+                                                 acc_o[mt][j][2 * h + 1] * inv);
                         if (lane % 4 == 0)
-                            lse[row] = sum > 0.f ? (row_max[mt][h] + log2f(sum)) * device::k_ln2 : INFINITY;
+                            lse[row] = sum > 0.f ? (row_max[mt][h] + log2f(sum)) * device::k_ln2
+                                                 : INFINITY;
                     } else {
 #pragma unroll
                         for (int j = 0; j < k_d_frags; ++j)
-                            *reinterpret_cast<float2*>(o_accum + row * kHeadDim + j * 8 + 2 * (lane % 4)) =
+                            *reinterpret_cast<float2*>(o_accum + row * kHeadDim + j * 8 +
+                                                       2 * (lane % 4)) =
                                 make_float2(acc_o[mt][j][2 * h], acc_o[mt][j][2 * h + 1]);
                         if (lane % 4 == 0) {
                             m_hbm[row] = row_max[mt][h];

@@ -2,8 +2,8 @@
 // FlashAttention-2 backward, main kernel. One CTA per (K/V block, head, batch); each warp owns 16
 // key rows of the block and accumulates their dK and dV in registers. For every Q block that can
 // see the keys it recomputes S^T = K Q^T and P^T = exp2(S^T * scale_log2 - lse) (no N x N buffer),
-// then dV += P^T dO, dP^T = V dO^T, dS^T = P^T o (dP^T - D), dK += dS^T Q, and stages dS^T in shared
-// memory so that all warps together add dQ += dS K into the fp32 accumulator with atomics.
+// then dV += P^T dO, dP^T = V dO^T, dS^T = P^T o (dP^T - D), dK += dS^T Q, and stages dS^T in
+// shared memory so that all warps together add dQ += dS K into the fp32 accumulator with atomics.
 // Deterministic mode: the CTAs of one (batch, head) add to a Q block's dQ in K/V block order,
 // handed on by a per-Q-block counter, so the fp32 sums are bitwise reproducible.
 #include <cmath>
@@ -27,9 +27,10 @@ struct Flash2BwdTraits {
     using KvTile = device::SmemTile<kBlockN, kHeadDim>;  // (block_n, head_dim): K and V
     using DsTile = device::SmemTile<kBlockN, kBlockM>;   // (block_n, block_m): dS^T
     static constexpr int k_dq_cols = kHeadDim % 64 == 0 ? 64 : (kHeadDim % 32 == 0 ? 32 : 16);
-    static constexpr int k_dq_units = (kBlockM / 16) * (kHeadDim / k_dq_cols);  // (16, dq_cols) pieces
-    static constexpr int k_smem_bytes =
-        2 * KvTile::k_bytes + 2 * kStages * QTile::k_bytes + DsTile::k_bytes + 2 * kStages * kBlockM * 4;
+    static constexpr int k_dq_units =
+        (kBlockM / 16) * (kHeadDim / k_dq_cols);  // (16, dq_cols) pieces
+    static constexpr int k_smem_bytes = 2 * KvTile::k_bytes + 2 * kStages * QTile::k_bytes +
+                                        DsTile::k_bytes + 2 * kStages * kBlockM * 4;
     static constexpr int k_semaphore_rows = 16;  // semaphores are laid out per 16 query rows
 };
 
@@ -45,13 +46,13 @@ __global__ void __launch_bounds__(kWarps * 32)
     constexpr int k_d_frags = kHeadDim / 8;  // of dK, dV
 
     extern __shared__ __align__(128) unsigned char smem_raw[];
-    T* s_k = reinterpret_cast<T*>(smem_raw);            // (block_n, head_dim)
-    T* s_v = s_k + KvTile::k_elements;                  // (block_n, head_dim)
-    T* s_q = s_v + KvTile::k_elements;                  // kStages x (block_m, head_dim)
-    T* s_do = s_q + kStages * QTile::k_elements;        // kStages x (block_m, head_dim)
-    T* s_ds = s_do + kStages * QTile::k_elements;       // (block_n, block_m)
+    T* s_k = reinterpret_cast<T*>(smem_raw);       // (block_n, head_dim)
+    T* s_v = s_k + KvTile::k_elements;             // (block_n, head_dim)
+    T* s_q = s_v + KvTile::k_elements;             // kStages x (block_m, head_dim)
+    T* s_do = s_q + kStages * QTile::k_elements;   // kStages x (block_m, head_dim)
+    T* s_ds = s_do + kStages * QTile::k_elements;  // (block_n, block_m)
     float* s_lse = reinterpret_cast<float*>(s_ds + DsTile::k_elements);  // kStages x block_m
-    float* s_dsum = s_lse + kStages * kBlockM;                            // kStages x block_m
+    float* s_dsum = s_lse + kStages * kBlockM;                           // kStages x block_m
 
     const int thread = threadIdx.x;
     const int warp = thread / 32;
@@ -83,21 +84,23 @@ __global__ void __launch_bounds__(kWarps * 32)
     const int m_blocks = static_cast<int>((args.seq_q + kBlockM - 1) / kBlockM);
 
     device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(s_k, k, args.k.row_stride, 0,
-                                                                   args.seq_k - n_start, thread);
+                                                                  args.seq_k - n_start, thread);
     device::load_tile_async<kBlockN, kHeadDim, Traits::k_threads>(s_v, v, args.v.row_stride, 0,
-                                                                   args.seq_k - n_start, thread);
+                                                                  args.seq_k - n_start, thread);
     auto load_q = [&](int m_block, int stage) {
         const std::int64_t m0 = static_cast<std::int64_t>(m_block) * kBlockM;
         device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(
             s_q + stage * QTile::k_elements, q + m0 * args.q.row_stride, args.q.row_stride, 0,
             args.seq_q - m0, thread);
         device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(
-            s_do + stage * QTile::k_elements, d_o + m0 * args.d_o.row_stride, args.d_o.row_stride, 0,
-            args.seq_q - m0, thread);
+            s_do + stage * QTile::k_elements, d_o + m0 * args.d_o.row_stride, args.d_o.row_stride,
+            0, args.seq_q - m0, thread);
         for (int i = thread; i < kBlockM; i += Traits::k_threads) {
             const bool valid = m0 + i < args.seq_q;
-            device::cp_async_4(device::smem_address(s_lse + stage * kBlockM + i), valid ? lse + m0 + i : lse, valid);
-            device::cp_async_4(device::smem_address(s_dsum + stage * kBlockM + i), valid ? dsum + m0 + i : dsum, valid);
+            device::cp_async_4(device::smem_address(s_lse + stage * kBlockM + i),
+                               valid ? lse + m0 + i : lse, valid);
+            device::cp_async_4(device::smem_address(s_dsum + stage * kBlockM + i),
+                               valid ? dsum + m0 + i : dsum, valid);
         }
     };
 #pragma unroll
@@ -168,7 +171,8 @@ __global__ void __launch_bounds__(kWarps * 32)
                 if (needs_mask) {
                     const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * (e / 2);
                     const std::int64_t row = m0 + col;
-                    if (row >= args.seq_q || device::is_masked(row, key, args.seq_k, causal_offset, args.causal))
+                    if (row >= args.seq_q ||
+                        device::is_masked(row, key, args.seq_k, causal_offset, args.causal))
                         value = 0.f;
                 }
                 p[j][e] = value;
@@ -279,7 +283,8 @@ __global__ void __launch_bounds__(kWarps * 32)
                 for (int dp = 0; dp < Traits::k_dq_cols / 16; ++dp) {
                     std::uint32_t b[4];
                     device::ldmatrix_x4_trans(
-                        b, KvTile::address_a(k_base, kk * 16, cg * Traits::k_dq_cols + dp * 16, lane));
+                        b,
+                        KvTile::address_a(k_base, kk * 16, cg * Traits::k_dq_cols + dp * 16, lane));
                     Mma::run(acc[2 * dp], a, b[0], b[1]);
                     Mma::run(acc[2 * dp + 1], a, b[2], b[3]);
                 }
@@ -292,7 +297,8 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
                 for (int j = 0; j < Traits::k_dq_cols / 8; ++j) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-                    atomicAdd(reinterpret_cast<float2*>(dst + j * 8), make_float2(acc[j][2 * h], acc[j][2 * h + 1]));
+                    atomicAdd(reinterpret_cast<float2*>(dst + j * 8),
+                              make_float2(acc[j][2 * h], acc[j][2 * h + 1]));
 #else
                     atomicAdd(dst + j * 8, acc[j][2 * h]);
                     atomicAdd(dst + j * 8 + 1, acc[j][2 * h + 1]);
@@ -321,8 +327,8 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
             for (int j = 0; j < k_d_frags; ++j) {
                 const int col = j * 8 + 2 * (lane % 4);
-                *reinterpret_cast<std::uint32_t*>(dk_row + col) =
-                    device::pack2<T>(acc_dk[j][2 * h] * args.scale, acc_dk[j][2 * h + 1] * args.scale);
+                *reinterpret_cast<std::uint32_t*>(dk_row + col) = device::pack2<T>(
+                    acc_dk[j][2 * h] * args.scale, acc_dk[j][2 * h + 1] * args.scale);
                 *reinterpret_cast<std::uint32_t*>(dv_row + col) =
                     device::pack2<T>(acc_dv[j][2 * h], acc_dv[j][2 * h + 1]);
             }
@@ -334,7 +340,8 @@ __global__ void __launch_bounds__(kWarps * 32)
                 const int col = j * 8 + 2 * (lane % 4);
                 *reinterpret_cast<float2*>(dk_row + col) =
                     make_float2(acc_dk[j][2 * h] * args.scale, acc_dk[j][2 * h + 1] * args.scale);
-                *reinterpret_cast<float2*>(dv_row + col) = make_float2(acc_dv[j][2 * h], acc_dv[j][2 * h + 1]);
+                *reinterpret_cast<float2*>(dv_row + col) =
+                    make_float2(acc_dv[j][2 * h], acc_dv[j][2 * h + 1]);
             }
         }
     }

@@ -20,7 +20,8 @@ template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kS
 struct Flash2FwdTraits {
     static constexpr int k_threads = kWarps * 32;
     static constexpr int k_m_tiles = kBlockM / (16 * kWarps);  // 16-row MMA tiles per warp
-    static_assert(k_m_tiles >= 1 && k_m_tiles * 16 * kWarps == kBlockM, "block_m = 16 * warps * m_tiles");
+    static_assert(k_m_tiles >= 1 && k_m_tiles * 16 * kWarps == kBlockM,
+                  "block_m = 16 * warps * m_tiles");
     static_assert(kBlockN % 16 == 0 && kHeadDim % 16 == 0, "tiles are made of 16x16 MMA blocks");
     static_assert(kStages >= 2, "the K/V loop needs at least two stages");
     using QTile = device::SmemTile<kBlockM, kHeadDim>;   // (block_m, head_dim)
@@ -29,8 +30,7 @@ struct Flash2FwdTraits {
 };
 
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
-__global__ void __launch_bounds__(kWarps * 32)
-    flash2_fwd_kernel(AttentionArgs args) {
+__global__ void __launch_bounds__(kWarps * 32) flash2_fwd_kernel(AttentionArgs args) {
     using Traits = Flash2FwdTraits<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     using QTile = typename Traits::QTile;
     using KvTile = typename Traits::KvTile;
@@ -38,9 +38,9 @@ __global__ void __launch_bounds__(kWarps * 32)
     constexpr int k_d_frags = kHeadDim / 8;  // of O
 
     extern __shared__ __align__(128) unsigned char smem_raw[];
-    T* s_q = reinterpret_cast<T*>(smem_raw);                 // (block_m, head_dim)
-    T* s_k = s_q + QTile::k_elements;                        // kStages x (block_n, head_dim)
-    T* s_v = s_k + kStages * KvTile::k_elements;             // kStages x (block_n, head_dim)
+    T* s_q = reinterpret_cast<T*>(smem_raw);      // (block_m, head_dim)
+    T* s_k = s_q + QTile::k_elements;             // kStages x (block_n, head_dim)
+    T* s_v = s_k + kStages * KvTile::k_elements;  // kStages x (block_n, head_dim)
 
     const int thread = threadIdx.x;
     const int warp = thread / 32;
@@ -60,7 +60,8 @@ __global__ void __launch_bounds__(kWarps * 32)
 
     // Keys visible to the block's last row bound the loop.
     std::int64_t n_end = args.seq_k;
-    if (args.causal && m_start + kBlockM + causal_offset < n_end) n_end = m_start + kBlockM + causal_offset;
+    if (args.causal && m_start + kBlockM + causal_offset < n_end)
+        n_end = m_start + kBlockM + causal_offset;
     const int n_blocks = n_end <= 0 ? 0 : static_cast<int>((n_end + kBlockN - 1) / kBlockN);
 
     // K/V copy plan, fixed per thread: it copies one 16-byte column chunk of rows r0, r0 + R, ...
@@ -74,7 +75,8 @@ __global__ void __launch_bounds__(kWarps * 32)
                   "every thread copies whole passes of the K/V block");
     const int copy_row = thread / k_chunks;
     const int copy_col = (thread % k_chunks) * 8;
-    const std::uint32_t copy_smem = 2u * static_cast<std::uint32_t>(KvTile::offset(copy_row, copy_col));
+    const std::uint32_t copy_smem =
+        2u * static_cast<std::uint32_t>(KvTile::offset(copy_row, copy_col));
     const T* k_src = k + copy_row * args.k.row_stride + copy_col;
     const T* v_src = v + copy_row * args.v.row_stride + copy_col;
     const std::int64_t k_pass_stride = k_rows_per_pass * args.k.row_stride;
@@ -85,7 +87,8 @@ __global__ void __launch_bounds__(kWarps * 32)
 
     auto load_kv = [&](int n_block, int stage) {
         const int n0 = n_block * kBlockN;
-        const int rows_left = seq_k - n0 - copy_row;  // rows of this thread's chunk still inside seq_k
+        const int rows_left =
+            seq_k - n0 - copy_row;  // rows of this thread's chunk still inside seq_k
         const T* k_block = k_src + static_cast<std::int64_t>(n0) * args.k.row_stride;
         const T* v_block = v_src + static_cast<std::int64_t>(n0) * args.v.row_stride;
         const std::uint32_t k_dst = k_smem0 + stage * KvTile::k_bytes;
@@ -94,13 +97,15 @@ __global__ void __launch_bounds__(kWarps * 32)
         for (int p = 0; p < k_passes; ++p) {
             const bool valid = p * k_rows_per_pass < rows_left;
             constexpr std::uint32_t k_pass_bytes = k_rows_per_pass * kHeadDim * 2;
-            device::cp_async_16(k_dst + p * k_pass_bytes, valid ? k_block + p * k_pass_stride : k, valid);
-            device::cp_async_16(v_dst + p * k_pass_bytes, valid ? v_block + p * v_pass_stride : v, valid);
+            device::cp_async_16(k_dst + p * k_pass_bytes, valid ? k_block + p * k_pass_stride : k,
+                                valid);
+            device::cp_async_16(v_dst + p * k_pass_bytes, valid ? v_block + p * v_pass_stride : v,
+                                valid);
         }
     };
 
     device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(s_q, q, args.q.row_stride, 0,
-                                                                   args.seq_q - m_start, thread);
+                                                                  args.seq_q - m_start, thread);
 #pragma unroll
     for (int s = 0; s < kStages - 1; ++s) {
         if (s < n_blocks) load_kv(s, s);
@@ -129,9 +134,10 @@ __global__ void __launch_bounds__(kWarps * 32)
 
     for (int n_block = 0; n_block < n_blocks; ++n_block) {
         const int stage = n_block % kStages;
-        // Groups in flight: blocks n_block .. n_block + kStages - 2; wait for this thread's copies of
-        // n_block, then one barrier makes everyone's copies visible and also tells that every warp
-        // has finished block n_block - 1, whose stage the next copy refills. One barrier per block.
+        // Groups in flight: blocks n_block .. n_block + kStages - 2; wait for this thread's copies
+        // of n_block, then one barrier makes everyone's copies visible and also tells that every
+        // warp has finished block n_block - 1, whose stage the next copy refills. One barrier per
+        // block.
         device::cp_async_wait<kStages - 2>();
         __syncthreads();
         const int ahead = n_block + kStages - 1;
@@ -144,11 +150,12 @@ __global__ void __launch_bounds__(kWarps * 32)
         // Mask only the blocks that cross the end of the keys or the causal diagonal (32-bit
         // offsets relative to the block, see attend_block).
         const int n0 = n_block * kBlockN;
-        const bool needs_mask = n0 + kBlockN > seq_k || (args.causal && n0 + kBlockN - 1 > block_diagonal);
+        const bool needs_mask =
+            n0 + kBlockN > seq_k || (args.causal && n0 + kBlockN - 1 > block_diagonal);
         const int diagonal = args.causal ? warp_diagonal - n0 : (1 << 30);
         device::attend_block<T, kHeadDim, kBlockN, k_m_tiles, QTile, KvTile>(
-            acc_o, row_max, row_sum, q_base, warp_row0, k_base, v_base, needs_mask, seq_k - n0, diagonal,
-            scale_log2, lane);
+            acc_o, row_max, row_sum, q_base, warp_row0, k_base, v_base, needs_mask, seq_k - n0,
+            diagonal, scale_log2, lane);
     }
     device::cp_async_wait<0>();
 

@@ -1,12 +1,13 @@
 #pragma once
 // Batched GEMM through cuBLAS with row-major operands: for each batch entry i,
-// C_i (m, n) = alpha * op(A_i) op(B_i) + beta * C_i, fp32 accumulation. Pointer arrays let each entry
-// address any (batch, head) with any strides, which is how GQA maps a query head to its kv head.
-#include <cstdint>
-#include <vector>
-
+// C_i (m, n) = alpha * op(A_i) op(B_i) + beta * C_i, fp32 accumulation. Pointer arrays let each
+// entry address any (batch, head) with any strides, which is how GQA maps a query head to its kv
+// head.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
+
+#include <cstdint>
+#include <vector>
 
 #include "device_buffer.hpp"
 
@@ -25,8 +26,8 @@ struct GemmShape {
 
 class BatchedGemm {
 public:
-    BatchedGemm(const GemmShape& shape, const std::vector<const void*>& a, const std::vector<const void*>& b,
-                const std::vector<void*>& c);
+    BatchedGemm(const GemmShape& shape, const std::vector<const void*>& a,
+                const std::vector<const void*>& b, const std::vector<void*>& c);
     void run(cublasHandle_t handle, cudaStream_t stream) const;
     std::int64_t device_bytes() const { return m_pointers.bytes(); }
 

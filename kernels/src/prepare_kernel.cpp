@@ -16,11 +16,13 @@ void prepare_kernel(const void* kernel, int smem_bytes) {
     int device = 0;
     FLASHSCOPE_CUDA_CHECK(cudaGetDevice(&device));
     int limit = 0;
-    FLASHSCOPE_CUDA_CHECK(cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+    FLASHSCOPE_CUDA_CHECK(
+        cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
     if (smem_bytes > limit)
         throw ConfigError("tile", std::to_string(smem_bytes) + " bytes of shared memory",
                           "must be <= " + std::to_string(limit) + " on this device");
-    FLASHSCOPE_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem_bytes));
+    FLASHSCOPE_CUDA_CHECK(
+        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem_bytes));
     prepared.insert(kernel);
 }
 

@@ -188,25 +188,35 @@ std::vector<float> AttentionWorkspace::download(Tensor tensor) const {
     return out;
 }
 
-void AttentionWorkspace::set_input(Tensor tensor, std::int64_t batch, std::int64_t head, std::int64_t row,
-                                   std::int64_t col, float value) {
+void AttentionWorkspace::set_input(Tensor tensor, std::int64_t batch, std::int64_t head,
+                                   std::int64_t row, std::int64_t col, float value) {
     Impl& w = *m_impl;
     const AttentionProblem& p = w.problem;
     DeviceBuffer* buffer = nullptr;
     switch (tensor) {
-        case Tensor::q: buffer = &w.q; break;
-        case Tensor::k: buffer = &w.k; break;
-        case Tensor::v: buffer = &w.v; break;
-        case Tensor::d_o: buffer = &w.d_o; break;
-        default: throw ConfigError("tensor", "an output", "set_input writes Q, K, V or dO");
+        case Tensor::q:
+            buffer = &w.q;
+            break;
+        case Tensor::k:
+            buffer = &w.k;
+            break;
+        case Tensor::v:
+            buffer = &w.v;
+            break;
+        case Tensor::d_o:
+            buffer = &w.d_o;
+            break;
+        default:
+            throw ConfigError("tensor", "an output", "set_input writes Q, K, V or dO");
     }
     const bool is_q = tensor == Tensor::q || tensor == Tensor::d_o;
     const std::int64_t seq = is_q ? p.seq_q : p.seq_k;
     const std::int64_t heads = is_q ? p.heads : p.kv_heads;
-    if (batch < 0 || batch >= p.batch || head < 0 || head >= heads || row < 0 || row >= seq || col < 0 ||
-        col >= p.head_dim)
-        throw ConfigError("set_input", std::to_string(batch) + "," + std::to_string(head) + "," + std::to_string(row) +
-                                           "," + std::to_string(col),
+    if (batch < 0 || batch >= p.batch || head < 0 || head >= heads || row < 0 || row >= seq ||
+        col < 0 || col >= p.head_dim)
+        throw ConfigError("set_input",
+                          std::to_string(batch) + "," + std::to_string(head) + "," +
+                              std::to_string(row) + "," + std::to_string(col),
                           "outside the tensor");
     std::uint16_t bits = 0;
     if (p.dtype == DType::bf16) {

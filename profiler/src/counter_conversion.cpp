@@ -22,7 +22,9 @@ bool has(const CounterValues& values, std::string_view name) {
     return values.count(std::string(name)) != 0;
 }
 
-std::int64_t to_bytes(double value) { return static_cast<std::int64_t>(std::llround(value)); }
+std::int64_t to_bytes(double value) {
+    return static_cast<std::int64_t>(std::llround(value));
+}
 
 // Matmul FLOP are measurable from HMMA instruction counts only when no warpgroup MMA ran (a GMMA
 // instruction's FLOP depend on its N, which the counters do not give).
@@ -47,7 +49,8 @@ Metrics metrics_from_counters(const CounterValues& v) {
     m.hbm_write_bytes =
         to_bytes(value_or_zero(v, c::dram_write_bytes) + value_or_zero(v, c::l2_writeback_after));
     m.l2_read_bytes = to_bytes(value_or_zero(v, c::l2_tex_read_sectors) * c::k_sector_bytes);
-    m.l2_write_bytes = to_bytes((value_or_zero(v, c::l2_tex_write_sectors) + value_or_zero(v, c::l2_tex_red_sectors) +
+    m.l2_write_bytes = to_bytes((value_or_zero(v, c::l2_tex_write_sectors) +
+                                 value_or_zero(v, c::l2_tex_red_sectors) +
                                  value_or_zero(v, c::l2_tex_atom_sectors)) *
                                 c::k_sector_bytes);
     m.sram_read_bytes =
@@ -55,11 +58,11 @@ Metrics metrics_from_counters(const CounterValues& v) {
                  value_or_zero(v, c::shared_gmma_bytes));
     m.sram_write_bytes =
         to_bytes(value_or_zero(v, c::shared_st_wavefronts) * c::k_shared_wavefront_bytes +
-                 value_or_zero(v, c::cp_async_bytes_cached) +
-                 value_or_zero(v, c::tma_load_bytes));
+                 value_or_zero(v, c::cp_async_bytes_cached) + value_or_zero(v, c::tma_load_bytes));
     if (has(v, c::tensor_ops_bf16) || has(v, c::tensor_ops_fp16))
-        m.flops_matmul = (value_or_zero(v, c::tensor_ops_bf16) + value_or_zero(v, c::tensor_ops_fp16)) *
-                         k_flop_per_tensor_op;
+        m.flops_matmul =
+            (value_or_zero(v, c::tensor_ops_bf16) + value_or_zero(v, c::tensor_ops_fp16)) *
+            k_flop_per_tensor_op;
     else if (matmul_flops_measurable(v))
         m.flops_matmul = value_or_zero(v, c::tensor_hmma_inst) * k_hmma_16816_flop;
     m.time_s = value_or_zero(v, c::duration_ns) * 1e-9;

@@ -24,5 +24,6 @@ Params make_params(std::size_t struct_size) {
 
 }  // namespace flashscope::profiler::detail
 
-// cupti_params(CUpti_X_Params) -> a zeroed CUpti_X_Params with structSize = CUpti_X_Params_STRUCT_SIZE.
+// cupti_params(CUpti_X_Params) -> a zeroed CUpti_X_Params with structSize =
+// CUpti_X_Params_STRUCT_SIZE.
 #define cupti_params(T) ::flashscope::profiler::detail::make_params<T>(T##_STRUCT_SIZE)

@@ -18,8 +18,7 @@ bool device_present() {
 DeviceInfo device_info(int device) {
     int count = 0;
     detail::check_cuda(cudaGetDeviceCount(&count), "cudaGetDeviceCount");
-    if (device < 0 || device >= count)
-        detail::check_cuda(cudaErrorInvalidDevice, "device index");
+    if (device < 0 || device >= count) detail::check_cuda(cudaErrorInvalidDevice, "device index");
     cudaDeviceProp prop{};
     detail::check_cuda(cudaGetDeviceProperties(&prop, device), "cudaGetDeviceProperties");
     DeviceInfo info;

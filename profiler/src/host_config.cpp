@@ -67,7 +67,8 @@ std::int64_t HostConfig::passes() {
 }
 
 std::vector<double> HostConfig::evaluate(const std::vector<std::uint8_t>& counter_data,
-                                         std::size_t range, const std::vector<std::string>& counters) {
+                                         std::size_t range,
+                                         const std::vector<std::string>& counters) {
     auto names = c_names(counters);
     std::vector<double> values(counters.size(), 0.0);
     auto p = cupti_params(CUpti_Profiler_Host_EvaluateToGpuValues_Params);

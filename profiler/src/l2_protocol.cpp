@@ -8,9 +8,12 @@ namespace flashscope::profiler {
 
 std::string_view to_string(L2Protocol protocol) {
     switch (protocol) {
-        case L2Protocol::isolated: return "isolated";
-        case L2Protocol::chained: return "chained";
-        case L2Protocol::none: return "none";
+        case L2Protocol::isolated:
+            return "isolated";
+        case L2Protocol::chained:
+            return "chained";
+        case L2Protocol::none:
+            return "none";
     }
     return "?";
 }
@@ -30,7 +33,8 @@ RangeLayout range_layout(std::size_t launches, L2Protocol protocol) {
         layout.flush_before.push_back(protocol == L2Protocol::isolated ||
                                       (protocol == L2Protocol::chained && i == 0));
         layout.kernel_range.push_back(next++);
-        const bool drain = protocol == L2Protocol::isolated || (protocol == L2Protocol::chained && last);
+        const bool drain =
+            protocol == L2Protocol::isolated || (protocol == L2Protocol::chained && last);
         layout.drain_range.push_back(drain ? std::optional<std::size_t>(next++) : std::nullopt);
     }
     layout.range_count = next;

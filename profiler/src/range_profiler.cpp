@@ -43,9 +43,11 @@ void check_device_supported(int device) {
     detail::check_cupti(cuptiProfilerDeviceSupported(&p), "cuptiProfilerDeviceSupported");
     if (p.isSupported == CUPTI_PROFILER_CONFIGURATION_SUPPORTED) return;
     std::string why;
-    if (p.architecture != CUPTI_PROFILER_CONFIGURATION_SUPPORTED) why += " architecture (needs compute capability >= 7.0);";
+    if (p.architecture != CUPTI_PROFILER_CONFIGURATION_SUPPORTED)
+        why += " architecture (needs compute capability >= 7.0);";
     if (p.vGpu != CUPTI_PROFILER_CONFIGURATION_SUPPORTED) why += " vGPU without profiling enabled;";
-    if (p.confidentialCompute != CUPTI_PROFILER_CONFIGURATION_SUPPORTED) why += " confidential computing;";
+    if (p.confidentialCompute != CUPTI_PROFILER_CONFIGURATION_SUPPORTED)
+        why += " confidential computing;";
     if (p.cmp != CUPTI_PROFILER_CONFIGURATION_SUPPORTED) why += " CMP device;";
     if (p.wsl != CUPTI_PROFILER_CONFIGURATION_SUPPORTED) why += " WSL;";
     if (p.sli != CUPTI_PROFILER_CONFIGURATION_SUPPORTED) why += " SLI;";
@@ -56,10 +58,12 @@ void check_device_supported(int device) {
 std::vector<std::uint8_t> counter_availability(CUcontext ctx) {
     auto p = cupti_params(CUpti_Profiler_GetCounterAvailability_Params);
     p.ctx = ctx;
-    detail::check_cupti(cuptiProfilerGetCounterAvailability(&p), "cuptiProfilerGetCounterAvailability");
+    detail::check_cupti(cuptiProfilerGetCounterAvailability(&p),
+                        "cuptiProfilerGetCounterAvailability");
     std::vector<std::uint8_t> image(p.counterAvailabilityImageSize);
     p.pCounterAvailabilityImage = image.data();
-    detail::check_cupti(cuptiProfilerGetCounterAvailability(&p), "cuptiProfilerGetCounterAvailability");
+    detail::check_cupti(cuptiProfilerGetCounterAvailability(&p),
+                        "cuptiProfilerGetCounterAvailability");
     return image;
 }
 
@@ -69,8 +73,9 @@ CUcontext current_context() {
     using GetCurrent = CUresult (*)(CUcontext*);
     void* fn = nullptr;
     cudaDriverEntryPointQueryResult found{};
-    detail::check_cuda(cudaGetDriverEntryPointByVersion("cuCtxGetCurrent", &fn, 12000, cudaEnableDefault, &found),
-                       "cudaGetDriverEntryPoint(cuCtxGetCurrent)");
+    detail::check_cuda(
+        cudaGetDriverEntryPointByVersion("cuCtxGetCurrent", &fn, 12000, cudaEnableDefault, &found),
+        "cudaGetDriverEntryPoint(cuCtxGetCurrent)");
     CUcontext ctx = nullptr;
     if (found != cudaDriverEntryPointSuccess || fn == nullptr ||
         reinterpret_cast<GetCurrent>(fn)(&ctx) != CUDA_SUCCESS || ctx == nullptr)
@@ -92,7 +97,8 @@ RangeProfiler::RangeProfiler(int device) : m_state(std::make_unique<State>()) {
     detail::check_cuda(cudaSetDevice(device), "cudaSetDevice");
     detail::check_cuda(cudaFree(nullptr), "creating the CUDA context");
     s.ctx = current_context();
-    detail::check_cuda(cudaStreamCreateWithFlags(&s.stream, cudaStreamNonBlocking), "cudaStreamCreate");
+    detail::check_cuda(cudaStreamCreateWithFlags(&s.stream, cudaStreamNonBlocking),
+                       "cudaStreamCreate");
 
     auto init = cupti_params(CUpti_Profiler_Initialize_Params);
     detail::check_cupti(cuptiProfilerInitialize(&init), "cuptiProfilerInitialize");
@@ -108,8 +114,12 @@ RangeProfiler::RangeProfiler(int device) : m_state(std::make_unique<State>()) {
 
 RangeProfiler::~RangeProfiler() = default;
 
-const DeviceInfo& RangeProfiler::device() const { return m_state->device; }
-const std::string& RangeProfiler::chip() const { return m_state->chip; }
+const DeviceInfo& RangeProfiler::device() const {
+    return m_state->device;
+}
+const std::string& RangeProfiler::chip() const {
+    return m_state->chip;
+}
 
 std::vector<SessionPlan> RangeProfiler::plan(const std::vector<MetricGroup>& groups,
                                              std::vector<std::string>* unsupported) {
@@ -162,22 +172,23 @@ ProfileResult RangeProfiler::profile(const std::vector<RangeLaunch>& launches,
     for (auto& session : result.sessions) {
         detail::HostConfig config(s.chip, s.availability);
         config.add(session.counters);
-        detail::RangeSession target(s.ctx, config.config_image(), session.counters, layout.range_count);
+        detail::RangeSession target(s.ctx, config.config_image(), session.counters,
+                                    layout.range_count);
         session.passes = target.run(launches, layout, session.passes, flusher, s.stream);
         const auto& data = target.decode();
         const auto names = target.range_names();
         if (names.size() != layout.range_count)
             throw ProfilerError(ProfilerErrorKind::ranges_dropped,
-                                "expected " + std::to_string(layout.range_count) + " ranges, CUPTI has " +
-                                    std::to_string(names.size()));
-        const bool has_dram_write =
-            std::find(session.counters.begin(), session.counters.end(), dram_write) != session.counters.end();
+                                "expected " + std::to_string(layout.range_count) +
+                                    " ranges, CUPTI has " + std::to_string(names.size()));
+        const bool has_dram_write = std::find(session.counters.begin(), session.counters.end(),
+                                              dram_write) != session.counters.end();
         for (std::size_t r = 0; r < launches.size(); ++r) {
             const std::size_t index = layout.kernel_range[r];
             if (names[index] != launches[r].name)
-                throw ProfilerError(ProfilerErrorKind::cupti, "range " + std::to_string(index) + " is '" +
-                                                                  names[index] + "', expected '" +
-                                                                  launches[r].name + "'");
+                throw ProfilerError(ProfilerErrorKind::cupti,
+                                    "range " + std::to_string(index) + " is '" + names[index] +
+                                        "', expected '" + launches[r].name + "'");
             const auto values = config.evaluate(data, index, session.counters);
             for (std::size_t c = 0; c < values.size(); ++c)
                 result.ranges[r].counters[session.counters[c]] = values[c];
@@ -192,7 +203,8 @@ ProfileResult RangeProfiler::profile(const std::vector<RangeLaunch>& launches,
     if (options.timing_runs > 0) {
         const auto seconds = median_launch_seconds(launches, options.timing_runs, flusher,
                                                    layout.flush_before, s.stream);
-        for (std::size_t r = 0; r < seconds.size(); ++r) result.ranges[r].event_seconds = seconds[r];
+        for (std::size_t r = 0; r < seconds.size(); ++r)
+            result.ranges[r].event_seconds = seconds[r];
     }
     return result;
 }

@@ -72,9 +72,9 @@ void RangeSession::in_range(const std::string& name, const std::function<void()>
     check_cupti(cuptiRangeProfilerPopRange(&pop), "cuptiRangeProfilerPopRange");
 }
 
-std::int64_t RangeSession::run(const std::vector<RangeLaunch>& launches,
-                               const RangeLayout& layout, std::int64_t expected_passes,
-                               L2Flusher* flusher, cudaStream_t stream) {
+std::int64_t RangeSession::run(const std::vector<RangeLaunch>& launches, const RangeLayout& layout,
+                               std::int64_t expected_passes, L2Flusher* flusher,
+                               cudaStream_t stream) {
     std::int64_t passes = 0;
     bool all_submitted = false;
     while (!all_submitted) {
@@ -89,9 +89,11 @@ std::int64_t RangeSession::run(const std::vector<RangeLaunch>& launches,
             const auto& launch = launches[i];
             if (flusher && layout.flush_before[i]) flusher->flush(stream);
             check_cuda(cudaStreamSynchronize(stream), "synchronize before range");
-            in_range(launch.name, [&] { launch.run(stream); }, stream);
+            in_range(
+                launch.name, [&] { launch.run(stream); }, stream);
             if (flusher && layout.drain_range[i])
-                in_range(launch.name + drain_suffix(), [&] { flusher->drain(stream); }, stream);
+                in_range(
+                    launch.name + drain_suffix(), [&] { flusher->drain(stream); }, stream);
         }
         auto stop = cupti_params(CUpti_RangeProfiler_Stop_Params);
         stop.pRangeProfilerObject = m_object;
@@ -116,7 +118,8 @@ std::vector<std::string> RangeSession::range_names() const {
     auto info = cupti_params(CUpti_RangeProfiler_GetCounterDataInfo_Params);
     info.pCounterDataImage = m_counter_data.data();
     info.counterDataImageSize = m_counter_data.size();
-    check_cupti(cuptiRangeProfilerGetCounterDataInfo(&info), "cuptiRangeProfilerGetCounterDataInfo");
+    check_cupti(cuptiRangeProfilerGetCounterDataInfo(&info),
+                "cuptiRangeProfilerGetCounterDataInfo");
     std::vector<std::string> names;
     for (std::size_t r = 0; r < info.numTotalRanges; ++r) {
         auto p = cupti_params(CUpti_RangeProfiler_CounterData_GetRangeInfo_Params);

@@ -35,11 +35,14 @@ KernelResult analytic_kernel(const GpuSpec& g, DType dtype, const KernelPlan& pl
     const double hbm_bw = std::min(g.hbm_bytes_per_s, in_flight / g.hbm_latency_s);
 
     std::array<double, k_resource_count> t{};
-    t[static_cast<int>(Resource::hbm)] = (double(m.hbm_read_bytes) + double(m.hbm_write_bytes)) / hbm_bw;
-    t[static_cast<int>(Resource::l2)] = (double(m.l2_read_bytes) + double(m.l2_write_bytes)) / g.l2_bytes_per_s();
-    t[static_cast<int>(Resource::sram)] =
-        (double(m.sram_read_bytes) + double(m.sram_write_bytes)) / (busy_sms * g.sram_bytes_per_clk_per_sm * clock);
-    t[static_cast<int>(Resource::tensor)] = c.mma_flops / (busy_sms * g.tensor_flops_per_clk(dtype) * clock);
+    t[static_cast<int>(Resource::hbm)] =
+        (double(m.hbm_read_bytes) + double(m.hbm_write_bytes)) / hbm_bw;
+    t[static_cast<int>(Resource::l2)] =
+        (double(m.l2_read_bytes) + double(m.l2_write_bytes)) / g.l2_bytes_per_s();
+    t[static_cast<int>(Resource::sram)] = (double(m.sram_read_bytes) + double(m.sram_write_bytes)) /
+                                          (busy_sms * g.sram_bytes_per_clk_per_sm * clock);
+    t[static_cast<int>(Resource::tensor)] =
+        c.mma_flops / (busy_sms * g.tensor_flops_per_clk(dtype) * clock);
     t[static_cast<int>(Resource::fp32)] = c.fp32_flops / (busy_sms * g.fp32_flops_per_clk * clock);
     t[static_cast<int>(Resource::sfu)] = c.sfu_ops / (busy_sms * g.sfu_ops_per_clk * clock);
     const auto busiest = std::max_element(t.begin(), t.end() - 1);

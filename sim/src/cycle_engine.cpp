@@ -25,7 +25,9 @@ bool same_cohort(const CohortKey& previous, const CohortKey& k) {
     return k.group == previous.group && k.shape == previous.shape && k.row == previous.row + 1;
 }
 
-constexpr int idx(Resource r) { return static_cast<int>(r); }
+constexpr int idx(Resource r) {
+    return static_cast<int>(r);
+}
 
 // Shared tiles already requested in this round (a handful: the K/V tiles of the heads in flight).
 class RoundMemo {
@@ -57,8 +59,8 @@ struct CycleEngine::Round {
     double slowest_unit_s = 0;
 };
 
-CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages,
-                         bool record_timeline, std::int64_t timeline_points)
+CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages, bool record_timeline,
+                         std::int64_t timeline_points)
     : m_gpu(gpu),
       m_dtype(dtype),
       m_stages(stages),
@@ -89,7 +91,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
 
     // With the timeline, when each wave of `slots` units ran (merged into at most m_points spans).
     const std::int64_t wave_count = (units + slots - 1) / slots;
-    const std::int64_t waves_per_span = std::max<std::int64_t>(1, (wave_count + m_points - 1) / m_points);
+    const std::int64_t waves_per_span =
+        std::max<std::int64_t>(1, (wave_count + m_points - 1) / m_points);
     std::vector<WaveSpan>& spans = result.wave_spans;
     if (m_record) {
         spans.resize(static_cast<std::size_t>((wave_count + waves_per_span - 1) / waves_per_span));
@@ -147,15 +150,17 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                     const TileKey key = key_of(a, k);
                     // Cohorts started together walk the same K/V tiles in step: the second
                     // request for a tile in one round is a hit the LRU already knows about.
-                    if (shared && a.bytes <= m_l2.capacity_bytes() && memo.seen(key, a.kind)) continue;
+                    if (shared && a.bytes <= m_l2.capacity_bytes() && memo.seen(key, a.kind))
+                        continue;
                     const HbmTraffic t = m_l2.access(key, a.bytes, a.kind);
                     if (shared) memo.remember(key, a.kind);
                     // The L2 merges the cohort's requests for a shared tile; without it each
                     // CTA fetches its own copy.
                     const std::int64_t times = shared && t.bypassed ? c.members : 1;
-                    r.hbm_read = checked_add(r.hbm_read, checked_mul(t.read_bytes, times), "hbm_read_bytes");
-                    r.hbm_write =
-                        checked_add(r.hbm_write, checked_mul(t.write_bytes, times), "hbm_write_bytes");
+                    r.hbm_read =
+                        checked_add(r.hbm_read, checked_mul(t.read_bytes, times), "hbm_read_bytes");
+                    r.hbm_write = checked_add(r.hbm_write, checked_mul(t.write_bytes, times),
+                                              "hbm_write_bytes");
                     unit_hbm += t.read_bytes;
                 }
                 const std::int64_t requested = checked_mul(a.bytes, c.members);
@@ -166,26 +171,30 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             }
             m.sram_read_bytes = checked_add(
                 m.sram_read_bytes, checked_mul(step.sram_read_bytes, c.members), "sram_read_bytes");
-            m.sram_write_bytes = checked_add(
-                m.sram_write_bytes, checked_mul(step.sram_write_bytes, c.members), "sram_write_bytes");
+            m.sram_write_bytes =
+                checked_add(m.sram_write_bytes, checked_mul(step.sram_write_bytes, c.members),
+                            "sram_write_bytes");
             m.flops_matmul += step.mma_flops * n;
             m.flops_softmax += (step.fp32_flops + step.sfu_ops) * n;
             r.busy_s[idx(Resource::tensor)] += step.mma_flops * n;
             r.busy_s[idx(Resource::fp32)] += step.fp32_flops * n;
             r.busy_s[idx(Resource::sfu)] += step.sfu_ops * n;
-            r.busy_s[idx(Resource::sram)] += double(step.sram_read_bytes + step.sram_write_bytes) * n;
+            r.busy_s[idx(Resource::sram)] +=
+                double(step.sram_read_bytes + step.sram_write_bytes) * n;
 
             // The unit's own time if it had its SMs to itself. A CTA's warps issue the GEMMs and
             // the softmax in turn (no intra-CTA overlap, as in FlashAttention-2); only other CTAs
             // on the SM fill the gaps, which the shared-resource bounds below account for.
             const double issue = (step.mma_flops * inv_tensor + step.fp32_flops * inv_fp32 +
-                                  step.sfu_ops * inv_sfu) * inv_ctas;
-            const double compute =
-                std::max(issue, double(step.sram_read_bytes + step.sram_write_bytes) * inv_sram * inv_ctas);
-            const double latency = step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
+                                  step.sfu_ops * inv_sfu) *
+                                 inv_ctas;
+            const double compute = std::max(
+                issue, double(step.sram_read_bytes + step.sram_write_bytes) * inv_sram * inv_ctas);
+            const double latency =
+                step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
             const bool overlapped = step.pipelined && m_stages > 1;
-            const double own = overlapped ? std::max(compute, latency / double(m_stages))
-                                          : compute + latency;
+            const double own =
+                overlapped ? std::max(compute, latency / double(m_stages)) : compute + latency;
             r.slowest_unit_s = std::max(r.slowest_unit_s, own);
         }
 
@@ -196,7 +205,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         r.busy_s[idx(Resource::sfu)] /= sms * sm_sfu;
         r.busy_s[idx(Resource::sram)] /= sms * sm_sram;
         r.busy_s[idx(Resource::l2)] = (double(r.l2_read) + double(r.l2_write)) / g.l2_bytes_per_s();
-        r.busy_s[idx(Resource::hbm)] = (double(r.hbm_read) + double(r.hbm_write)) / g.hbm_bytes_per_s;
+        r.busy_s[idx(Resource::hbm)] =
+            (double(r.hbm_read) + double(r.hbm_write)) / g.hbm_bytes_per_s;
         double duration = r.slowest_unit_s;
         for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);
         for (int i = 0; i < idx(Resource::latency); ++i) busy_total[i] += r.busy_s[i];
@@ -224,7 +234,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     }
 
     // Launch and drain, which event timing includes: an idle interval on the timeline.
-    if (m_record && g.kernel_launch_s > 0) record(result.name, m_clock_s, g.kernel_launch_s, Round{});
+    if (m_record && g.kernel_launch_s > 0)
+        record(result.name, m_clock_s, g.kernel_launch_s, Round{});
     m_clock_s += g.kernel_launch_s;
     m.time_s = m_clock_s - kernel_start;
     m.cycles = m.time_s * clock;
@@ -260,13 +271,16 @@ void CycleEngine::record(const std::string& kernel, double begin, double duratio
             c.t_end_s = b.t_end_s;
             const double wa = a.t_end_s - a.t_begin_s, wb = b.t_end_s - b.t_begin_s;
             for (std::size_t k = 0; k < c.utilization.size(); ++k)
-                c.utilization[k] = wa + wb > 0 ? (a.utilization[k] * wa + b.utilization[k] * wb) / (wa + wb) : 0;
+                c.utilization[k] =
+                    wa + wb > 0 ? (a.utilization[k] * wa + b.utilization[k] * wb) / (wa + wb) : 0;
             merged.push_back(c);
         }
         m_timeline = std::move(merged);
     }
 }
 
-std::vector<TimelineSample> CycleEngine::take_timeline() { return std::move(m_timeline); }
+std::vector<TimelineSample> CycleEngine::take_timeline() {
+    return std::move(m_timeline);
+}
 
 }  // namespace flashscope::sim

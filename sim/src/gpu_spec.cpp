@@ -15,9 +15,12 @@ namespace flashscope::sim {
 
 double GpuSpec::tensor_flops_per_clk(DType dtype) const {
     switch (dtype) {
-        case DType::fp16: return tensor_flops_per_clk_fp16;
-        case DType::bf16: return tensor_flops_per_clk_bf16;
-        case DType::fp32: return tensor_flops_per_clk_fp32;
+        case DType::fp16:
+            return tensor_flops_per_clk_fp16;
+        case DType::bf16:
+            return tensor_flops_per_clk_bf16;
+        case DType::fp32:
+            return tensor_flops_per_clk_fp32;
     }
     return tensor_flops_per_clk_fp16;
 }
@@ -48,11 +51,14 @@ void GpuSpec::validate() const {
     positive("tensor_flops_per_clk_per_sm.fp32", tensor_flops_per_clk_fp32);
     positive("fp32_flops_per_clk_per_sm", fp32_flops_per_clk);
     positive("sfu_ops_per_clk_per_sm", sfu_ops_per_clk);
-    if (l2_size_bytes < 0) throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
+    if (l2_size_bytes < 0)
+        throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
     if (l2_dirty_limit_bytes < 0)
-        throw ConfigError("l2_dirty_limit_mib", std::to_string(l2_dirty_limit_bytes), "must be >= 0");
+        throw ConfigError("l2_dirty_limit_mib", std::to_string(l2_dirty_limit_bytes),
+                          "must be >= 0");
     if (!(kernel_launch_s >= 0))
-        throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6), "must be >= 0");
+        throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6),
+                          "must be >= 0");
     if (!(l2_latency_cycles >= 0) || !std::isfinite(l2_latency_cycles))
         throw ConfigError("l2_latency_cycles", std::to_string(l2_latency_cycles),
                           "must be finite and >= 0");
@@ -80,8 +86,9 @@ void GpuSpec::validate() const {
     at_most("l2_sector_bytes", l2_sector_bytes, k_small, 1);
     at_most("hbm_size_gib", hbm_size_bytes, std::int64_t{1} << 60, k_mib * k_kib);
     if (sram_per_block_bytes > sram_per_sm_bytes)
-        throw ConfigError("sram_per_block_kib", std::to_string(sram_per_block_bytes / 1024),
-                          "must be <= sram_per_sm_kib (" + std::to_string(sram_per_sm_bytes / 1024) + ")");
+        throw ConfigError(
+            "sram_per_block_kib", std::to_string(sram_per_block_bytes / 1024),
+            "must be <= sram_per_sm_kib (" + std::to_string(sram_per_sm_bytes / 1024) + ")");
 }
 
 namespace {
@@ -100,8 +107,7 @@ double number(const YAML::Node& node, const std::string& key, std::string_view o
 std::string scalar(const YAML::Node& node, const std::string& key, std::string_view origin) {
     if (!node.IsScalar())
         throw ConfigError(std::string(origin) + ": " + key,
-                          node.IsNull() ? "(empty)" : YAML::Dump(node),
-                          "must be a single value");
+                          node.IsNull() ? "(empty)" : YAML::Dump(node), "must be a single value");
     return node.Scalar();
 }
 
@@ -169,29 +175,34 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
             g.description = scalar(kv.second, key, origin);
         } else if (key == "tensor_flops_per_clk_per_sm") {
             if (!kv.second.IsMap())
-                throw ConfigError(where + ": " + key, YAML::Dump(kv.second), "must map fp16/bf16/fp32 to numbers");
+                throw ConfigError(where + ": " + key, YAML::Dump(kv.second),
+                                  "must map fp16/bf16/fp32 to numbers");
             std::set<std::string> dtypes;
             for (const auto& t : kv.second) {
                 const auto dtype = scalar(t.first, key + " key", origin);
                 const auto it = tensor.find(dtype);
                 if (it == tensor.end())
-                    throw ConfigError(where + ": " + key + "." + dtype, "unknown key", "expected fp16, bf16, fp32");
+                    throw ConfigError(where + ": " + key + "." + dtype, "unknown key",
+                                      "expected fp16, bf16, fp32");
                 if (!dtypes.insert(dtype).second)
                     throw ConfigError(where + ": " + key + "." + dtype, "twice",
                                       "a key may appear once");
                 it->second(number(t.second, key + "." + dtype, origin));
             }
             for (const auto& [dtype, setter] : tensor) {
-                if (!dtypes.count(dtype)) throw ConfigError(where + ": " + key + "." + dtype, "missing", "required key");
+                if (!dtypes.count(dtype))
+                    throw ConfigError(where + ": " + key + "." + dtype, "missing", "required key");
             }
         } else if (const auto it = numeric.find(key); it != numeric.end()) {
             it->second(number(kv.second, key, origin));
         } else {
-            throw ConfigError(where + ": " + key, "unknown key", "not part of the GPU schema (see configs/gpus/h100-sxm5.yaml)");
+            throw ConfigError(where + ": " + key, "unknown key",
+                              "not part of the GPU schema (see configs/gpus/h100-sxm5.yaml)");
         }
     }
     for (const char* required : {"name", "tensor_flops_per_clk_per_sm"}) {
-        if (!seen.count(required)) throw ConfigError(where + ": " + required, "missing", "required key");
+        if (!seen.count(required))
+            throw ConfigError(where + ": " + required, "missing", "required key");
     }
     for (const auto& [key, setter] : numeric) {
         if (!seen.count(key)) throw ConfigError(where + ": " + key, "missing", "required key");
@@ -208,12 +219,15 @@ GpuSpec load_gpu_file(const std::string& path) {
     return parse_gpu_yaml(text.str(), path);
 }
 
-GpuSpec gpu_preset(std::string_view name) { return parse_gpu_yaml(gpu_preset_yaml(name), name); }
+GpuSpec gpu_preset(std::string_view name) {
+    return parse_gpu_yaml(gpu_preset_yaml(name), name);
+}
 
 GpuSpec resolve_gpu(const std::string& name_or_path) {
     const auto ends_with = [&](std::string_view suffix) {
         return name_or_path.size() >= suffix.size() &&
-               name_or_path.compare(name_or_path.size() - suffix.size(), suffix.size(), suffix) == 0;
+               name_or_path.compare(name_or_path.size() - suffix.size(), suffix.size(), suffix) ==
+                   0;
     };
     if (ends_with(".yaml") || ends_with(".yml")) return load_gpu_file(name_or_path);
     return gpu_preset(name_or_path);

@@ -10,12 +10,14 @@ namespace flashscope::sim {
 
 std::string_view to_string(Tensor tensor) {
     static constexpr std::array<std::string_view, k_tensor_count> names = {
-        "Q", "K", "V", "O", "LSE", "m", "l", "dO", "dQ", "dK", "dV", "D", "dQaccum",
-        "dK_expanded", "dV_expanded", "S", "P", "dP", "dS"};
+        "Q",  "K", "V",       "O",           "LSE",         "m", "l", "dO", "dQ", "dK",
+        "dV", "D", "dQaccum", "dK_expanded", "dV_expanded", "S", "P", "dP", "dS"};
     return names[static_cast<std::size_t>(tensor)];
 }
 
-std::string_view to_string(Model model) { return model == Model::analytic ? "analytic" : "cycle"; }
+std::string_view to_string(Model model) {
+    return model == Model::analytic ? "analytic" : "cycle";
+}
 
 Model parse_model(std::string_view text) {
     if (text == "analytic") return Model::analytic;

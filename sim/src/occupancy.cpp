@@ -33,10 +33,12 @@ Occupancy occupancy_of(const GpuSpec& gpu, const std::string& kernel, const CtaR
         {gpu.max_threads_per_sm / cta.threads, "threads"},
         {gpu.max_ctas_per_sm, "ctas"},
     };
-    const Bound* tightest = std::min_element(
-        std::begin(bounds), std::end(bounds), [](const Bound& a, const Bound& b) { return a.ctas < b.ctas; });
+    const Bound* tightest =
+        std::min_element(std::begin(bounds), std::end(bounds),
+                         [](const Bound& a, const Bound& b) { return a.ctas < b.ctas; });
     if (tightest->ctas < 1)
-        throw ConfigError(where, "1 CTA per SM", std::string("does not fit the SM's ") + tightest->name);
+        throw ConfigError(where, "1 CTA per SM",
+                          std::string("does not fit the SM's ") + tightest->name);
     Occupancy occ;
     occ.ctas_per_sm = tightest->ctas;
     occ.limit = tightest->name;

@@ -13,8 +13,12 @@ namespace {
 
 // Runs `work`, naming `where` (a kernel, "total") in any count overflow it throws; the name is
 // built only then, so the common path allocates nothing.
-std::string name_of(const KernelPlan& plan) { return plan.name(); }
-std::string name_of(const char* what) { return what; }
+std::string name_of(const KernelPlan& plan) {
+    return plan.name();
+}
+std::string name_of(const char* what) {
+    return what;
+}
 template <class Where, class Work>
 auto naming_overflow(const Where& where, Work&& work) {
     try {
@@ -48,7 +52,8 @@ Result simulate(const SimulationRequest& req) {
     const PlanContext ctx(req.problem, result.tile, req.options, req.gpu.sram_per_block_bytes);
     const KernelPlans plans = schedule.kernels(ctx, req.problem.pass);
     std::vector<Occupancy> occupancy;
-    for (const auto& plan : plans) occupancy.push_back(occupancy_of(req.gpu, plan->name(), plan->resources()));
+    for (const auto& plan : plans)
+        occupancy.push_back(occupancy_of(req.gpu, plan->name(), plan->resources()));
 
     if (req.model == Model::analytic) {
         for (std::size_t k = 0; k < plans.size(); ++k)
@@ -87,8 +92,9 @@ Result simulate(const SimulationRequest& req) {
         kr.registers_per_thread = cta.registers_per_thread;
         naming_overflow("total", [&] { result.totals += kr.metrics; });
     }
-    result.totals.hbm_footprint_bytes = naming_overflow(
-        "hbm_footprint_bytes", [&] { return schedule.footprint_bytes(ctx, req.problem.pass).value(); });
+    result.totals.hbm_footprint_bytes = naming_overflow("hbm_footprint_bytes", [&] {
+        return schedule.footprint_bytes(ctx, req.problem.pass).value();
+    });
     const auto slowest = std::max_element(result.kernels.begin(), result.kernels.end(),
                                           [](const KernelResult& a, const KernelResult& b) {
                                               return a.metrics.time_s < b.metrics.time_s;

@@ -7,7 +7,9 @@
 namespace flashscope::sim {
 namespace {
 
-std::int64_t round_down_16(std::int64_t v) { return std::clamp<std::int64_t>(v / 16 * 16, 16, 256); }
+std::int64_t round_down_16(std::int64_t v) {
+    return std::clamp<std::int64_t>(v / 16 * 16, 16, 256);
+}
 
 // The most any kernel of the pass asks of one CTA with this tile.
 CtaResources largest_cta(const GpuSpec& gpu, const AttentionProblem& problem,

@@ -32,7 +32,8 @@ EngineCounts run_points(const SweepSpec& spec, const std::vector<SweepPoint>& po
                         const std::atomic<bool>* stop) {
     EngineCounts counts;
     if (todo.empty()) return counts;
-    const std::int64_t threads = std::clamp<std::int64_t>(jobs, 1, static_cast<std::int64_t>(todo.size()));
+    const std::int64_t threads =
+        std::clamp<std::int64_t>(jobs, 1, static_cast<std::int64_t>(todo.size()));
     Mailbox box;
     box.workers_running = threads;
     std::atomic<std::size_t> next{0};

@@ -23,7 +23,8 @@ public:
     void add(std::int64_t index, std::string line) override {
         if (m_store.add(index, std::move(line))) ++m_pending;
         const std::int64_t threshold = std::max(m_policy.rows, m_store.size() / 4);
-        if (m_pending >= threshold || (m_pending > 0 && Clock::now() - m_last_write >= m_gap)) write();
+        if (m_pending >= threshold || (m_pending > 0 && Clock::now() - m_last_write >= m_gap))
+            write();
     }
 
     void finish() override {
@@ -54,7 +55,8 @@ private:
 
 std::unique_ptr<RowSink> make_file_sink(std::string path, std::string header, RowStore existing,
                                         ChunkPolicy policy) {
-    return std::make_unique<FileSink>(std::move(path), std::move(header), std::move(existing), policy);
+    return std::make_unique<FileSink>(std::move(path), std::move(header), std::move(existing),
+                                      policy);
 }
 
 }  // namespace flashscope::sweep

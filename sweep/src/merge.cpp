@@ -44,10 +44,13 @@ std::optional<OutputFormat> format_of(const std::string& path, const std::string
 }
 
 // The first k_listed of `count` items (items holds at least those), then "and N more".
-std::string listed(const std::vector<std::string>& items, const char* separator, std::size_t count) {
+std::string listed(const std::vector<std::string>& items, const char* separator,
+                   std::size_t count) {
     std::string s;
-    for (std::size_t i = 0; i < items.size() && i < k_listed; ++i) s += (i ? separator : "") + items[i];
-    if (count > k_listed) s += std::string(separator) + "and " + std::to_string(count - k_listed) + " more";
+    for (std::size_t i = 0; i < items.size() && i < k_listed; ++i)
+        s += (i ? separator : "") + items[i];
+    if (count > k_listed)
+        s += std::string(separator) + "and " + std::to_string(count - k_listed) + " more";
     return s;
 }
 std::string listed(const std::vector<std::string>& items, const char* separator) {
@@ -72,9 +75,11 @@ MergeResult merge_shard_files(const std::vector<std::string>& paths) {
         const std::string text = read_whole(path);
         const std::optional<OutputFormat> file_format = format_of(path, text);
         if (!file_format) continue;
-        if (format && *format != *file_format) throw MergeError(path + ": mixes CSV and JSON-lines shard files");
+        if (format && *format != *file_format)
+            throw MergeError(path + ": mixes CSV and JSON-lines shard files");
         format = file_format;
-        std::size_t pos = file_format == OutputFormat::csv ? file_header(OutputFormat::csv).size() : 0;
+        std::size_t pos =
+            file_format == OutputFormat::csv ? file_header(OutputFormat::csv).size() : 0;
         std::int64_t line_no = file_format == OutputFormat::csv ? 1 : 0;
         while (pos < text.size()) {
             std::size_t end = text.find('\n', pos);
@@ -99,7 +104,8 @@ MergeResult merge_shard_files(const std::vector<std::string>& paths) {
                     "or one changed between the shards' runs); merge the shards of one sweep");
             if (total && *total != key.points)
                 throw MergeError(where + ": the row's sweep has " + std::to_string(key.points) +
-                                 " points, earlier rows' " + std::to_string(*total) + ": files of different sweeps");
+                                 " points, earlier rows' " + std::to_string(*total) +
+                                 ": files of different sweeps");
             total = key.points;
             const auto [it, inserted] = seen.emplace(key.index, Seen{key.id, where});
             if (const auto [at, fresh] = index_of.emplace(key.id, key.index);
@@ -110,11 +116,12 @@ MergeResult merge_shard_files(const std::vector<std::string>& paths) {
                     " in an earlier row: its sweep lists one value twice "
                     "(an older flashscope wrote it); fix the sweep file and run it again");
             if (!inserted && it->second.id != key.id)
-                throw MergeError(where + ": index " + std::to_string(key.index) + " is point " + key.id + " but " +
-                                 it->second.where + " has point " + it->second.id + ": files of different sweeps");
+                throw MergeError(where + ": index " + std::to_string(key.index) + " is point " +
+                                 key.id + " but " + it->second.where + " has point " +
+                                 it->second.id + ": files of different sweeps");
             if (!inserted)
-                doubled.push_back("index " + std::to_string(key.index) + " (id " + key.id + ") in " +
-                                  it->second.where + " and " + where);
+                doubled.push_back("index " + std::to_string(key.index) + " (id " + key.id +
+                                  ") in " + it->second.where + " and " + where);
             else
                 store.add(key.index, line);
         }
@@ -129,10 +136,12 @@ MergeResult merge_shard_files(const std::vector<std::string>& paths) {
     if (!doubled.empty() || !missing.empty()) {
         std::string message;
         if (!doubled.empty())
-            message += std::to_string(doubled.size()) + " point(s) doubled: " + listed(doubled, "; ");
+            message +=
+                std::to_string(doubled.size()) + " point(s) doubled: " + listed(doubled, "; ");
         if (!missing.empty())
-            message += std::string(message.empty() ? "" : "; ") + std::to_string(missing_count) + " of " +
-                       std::to_string(*total) + " point(s) missing: index " + listed(missing, ", ", missing_count) +
+            message += std::string(message.empty() ? "" : "; ") + std::to_string(missing_count) +
+                       " of " + std::to_string(*total) + " point(s) missing: index " +
+                       listed(missing, ", ", missing_count) +
                        " (is a shard file absent or unfinished?)";
         throw MergeError("merge: " + message);
     }

@@ -19,8 +19,9 @@ std::int64_t point_count(const SweepSpec& spec) {
     for (const sim::OptionAxis& axis : spec.axes) {
         const auto size = static_cast<std::int64_t>(axis.values.size());
         if (size > 0 && total > k_max_points / size)
-            throw SpecError(spec.origin, 0, "", "the sweep has more than " + std::to_string(k_max_points) +
-                                                    " points; split it into several files");
+            throw SpecError(spec.origin, 0, "",
+                            "the sweep has more than " + std::to_string(k_max_points) +
+                                " points; split it into several files");
         total *= size;
     }
     return total;

@@ -15,16 +15,19 @@ std::string format_duration(double seconds) {
 }
 
 std::string progress_text(std::int64_t done, std::int64_t total, double rate) {
-    const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    const double fraction =
+        total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
     const double left = rate > 0 ? static_cast<double>(total - done) / rate : -1.0;
     char text[160];
-    std::snprintf(text, sizeof text, "%lld/%lld %.1f%% %.1f points/s ETA %s", static_cast<long long>(done),
-                  static_cast<long long>(total), 100.0 * fraction, rate, format_duration(left).c_str());
+    std::snprintf(text, sizeof text, "%lld/%lld %.1f%% %.1f points/s ETA %s",
+                  static_cast<long long>(done), static_cast<long long>(total), 100.0 * fraction,
+                  rate, format_duration(left).c_str());
     return text;
 }
 
 std::string progress_bar(std::int64_t done, std::int64_t total, int width) {
-    const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    const double fraction =
+        total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
     const int filled = static_cast<int>(fraction * width);
     std::string bar = "[";
     for (int i = 0; i < width; ++i) bar += i < filled ? '=' : (i == filled ? '>' : ' ');
@@ -56,7 +59,8 @@ void Progress::draw(std::int64_t done, bool last) {
     const double seconds = std::chrono::duration<double>(m_last_draw - m_start).count();
     const double rate = seconds > 0 ? static_cast<double>(done - m_already_done) / seconds : 0.0;
     if (m_terminal) {
-        m_out << "\r" << progress_bar(done, m_total, 30) << ' ' << progress_text(done, m_total, rate) << "  ";
+        m_out << "\r" << progress_bar(done, m_total, 30) << ' '
+              << progress_text(done, m_total, rate) << "  ";
         if (last) m_out << "\n";
     } else {
         m_out << "sweep: " << progress_text(done, m_total, rate) << "\n";

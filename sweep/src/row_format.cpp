@@ -44,7 +44,9 @@ OutputFormat parse_output_format(const std::string& text) {
 }
 
 OutputFormat format_for_path(const std::string& path) {
-    const auto ends = [&](std::string_view s) { return path.size() >= s.size() && path.ends_with(s); };
+    const auto ends = [&](std::string_view s) {
+        return path.size() >= s.size() && path.ends_with(s);
+    };
     return ends(".jsonl") || ends(".json") ? OutputFormat::jsonl : OutputFormat::csv;
 }
 
@@ -93,7 +95,9 @@ std::string failed_row(const SweepPoint& p, const RowContext& c, const sim::GpuS
     if (c.format == OutputFormat::jsonl) {
         boost::json::object o = json_head(p, c, status);
         o["reason"] = reason;
-        if (error) o["error"] = {{"field", error->field()}, {"value", error->value()}, {"limit", error->limit()}};
+        if (error)
+            o["error"] = {
+                {"field", error->field()}, {"value", error->value()}, {"limit", error->limit()}};
         o["point"] = point_json(p);
         return sim::json_text(o) + "\n";
     }

@@ -8,7 +8,8 @@ namespace flashscope::sweep {
 namespace {
 
 std::optional<std::int64_t> whole(const std::string& text) {
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 15)
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+        text.size() > 15)
         return std::nullopt;
     return std::stoll(text);
 }

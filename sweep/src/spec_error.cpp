@@ -14,7 +14,8 @@ std::string message(const std::string& origin, std::int64_t line, const std::str
 
 }  // namespace
 
-SpecError::SpecError(std::string origin, std::int64_t line, std::string key, const std::string& problem)
+SpecError::SpecError(std::string origin, std::int64_t line, std::string key,
+                     const std::string& problem)
     : std::runtime_error(message(origin, line, key, problem)),
       m_origin(std::move(origin)),
       m_line(line),

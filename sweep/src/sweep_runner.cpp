@@ -13,14 +13,18 @@
 namespace flashscope::sweep {
 namespace {
 
-std::string shard_text(const Shard& s) { return std::to_string(s.index) + "/" + std::to_string(s.count); }
+std::string shard_text(const Shard& s) {
+    return std::to_string(s.index) + "/" + std::to_string(s.count);
+}
 
 }  // namespace
 
 SweepSummary run_sweep(const SweepOptions& o, std::ostream& out, std::ostream& log) {
     const auto start = std::chrono::steady_clock::now();
-    if (o.resume && o.out.empty()) throw ConfigError("resume", "true", "needs --out FILE to resume");
-    if (o.jobs < 0) throw ConfigError("jobs", std::to_string(o.jobs), "must be at least 1 (0 = every core)");
+    if (o.resume && o.out.empty())
+        throw ConfigError("resume", "true", "needs --out FILE to resume");
+    if (o.jobs < 0)
+        throw ConfigError("jobs", std::to_string(o.jobs), "must be at least 1 (0 = every core)");
     const OutputFormat format = o.format ? *o.format : format_for_path(o.out);
     const Shard& shard = o.shard;
     const std::int64_t jobs = o.jobs > 0 ? o.jobs : usable_cpu_count();
@@ -47,7 +51,8 @@ SweepSummary run_sweep(const SweepOptions& o, std::ostream& out, std::ostream& l
             << summary.points << " points";
         if (shard.count > 1) log << ", shard " << shard_text(shard) << ": " << summary.shard_points;
         if (o.resume) log << ", " << summary.resumed << " already in " << o.out;
-        log << ", " << todo.size() << " to run on " << std::min<std::int64_t>(jobs, std::max<std::size_t>(todo.size(), 1))
+        log << ", " << todo.size() << " to run on "
+            << std::min<std::int64_t>(jobs, std::max<std::size_t>(todo.size(), 1))
             << " thread(s)\n";
     }
     const std::unique_ptr<RowSink> sink =
@@ -64,12 +69,15 @@ SweepSummary run_sweep(const SweepOptions& o, std::ostream& out, std::ostream& l
     summary.computed = counts.computed;
     summary.not_ok = counts.not_ok;
     summary.stopped = counts.stopped;
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!o.quiet) {
-        log << "sweep: " << (summary.stopped ? "stopped; " : "") << summary.computed << " points simulated ("
-            << summary.not_ok << " infeasible or failed) in " << format_duration(summary.seconds);
-        if (!o.out.empty()) log << ", " << summary.resumed + summary.computed << "/" << summary.shard_points
-                                << " rows in " << o.out;
+        log << "sweep: " << (summary.stopped ? "stopped; " : "") << summary.computed
+            << " points simulated (" << summary.not_ok << " infeasible or failed) in "
+            << format_duration(summary.seconds);
+        if (!o.out.empty())
+            log << ", " << summary.resumed + summary.computed << "/" << summary.shard_points
+                << " rows in " << o.out;
         log << "\n";
     }
     return summary;

@@ -13,7 +13,9 @@
 namespace flashscope::sweep {
 namespace {
 
-std::int64_t line_of(const YAML::Node& node) { return node.Mark().line + 1; }
+std::int64_t line_of(const YAML::Node& node) {
+    return node.Mark().line + 1;
+}
 
 // "'abc' must be a whole number in [0, 256]": the problem part of a SpecError.
 std::string problem_of(const ConfigError& e) {

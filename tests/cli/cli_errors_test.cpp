@@ -51,7 +51,8 @@ TEST(CliErrors, SimulateUsageErrorsAreOneLineNamingTheFlag) {
         {{"simulate", "--tile", "128x64x4x2", "--block-m", "64"},
          "--block-m 64: conflicts with --tile 128x64x4x2; give one or the other"},
         // problems too large to count: printed "naive HBM read 0 B" and "-5424 PiB" before
-        {{"simulate", "--seq", "16777216", "--model", "analytic", "--batch", "128", "--heads", "128"},
+        {{"simulate", "--seq", "16777216", "--model", "analytic", "--batch", "128", "--heads",
+          "128"},
          "batch*heads*seq_q*seq_k*elem 128*128*16777216*16777216*2 = 9.22e+18: exceeds 2^63-1, "
          "the largest count flashscope holds; reduce batch, heads or seq"},
         {{"simulate", "--seq", "16777216", "--model", "analytic", "--batch", "1024", "--heads",

@@ -19,13 +19,16 @@ using flashscope::sweep::test::ProcessResult;
 using flashscope::sweep::test::run_flashscope;
 using flashscope::sweep::test::TempDir;
 
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+int lines(const std::string& s) {
+    return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
 
 TEST(CliSimulate, BareRunPrintsTheNaiveVersusFlash2Table) {
     const ProcessResult r = run_flashscope({"simulate"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("h100-sxm5"), std::string::npos);
-    EXPECT_NE(r.out.find("batch 4 x heads 16 (kv 16) x seq 4096/4096 x d 128, bf16"), std::string::npos);
+    EXPECT_NE(r.out.find("batch 4 x heads 16 (kv 16) x seq 4096/4096 x d 128, bf16"),
+              std::string::npos);
     EXPECT_NE(r.out.find("naive/flash2"), std::string::npos);
     EXPECT_NE(r.out.find("HBM footprint"), std::string::npos);
 }
@@ -157,8 +160,8 @@ TEST(CliSimulate, TimelineAsJsonIsAChromeTraceOfTheKernels) {
 
 TEST(CliSimulate, TimelineFormatMisuseIsAUsageError) {
     const TempDir dir;
-    const ProcessResult svg = run_flashscope(
-        {"simulate", "--timeline", dir.path("t.svg"), "--timeline-format", "svg"});
+    const ProcessResult svg =
+        run_flashscope({"simulate", "--timeline", dir.path("t.svg"), "--timeline-format", "svg"});
     EXPECT_EQ(svg.exit_code, 2);
     EXPECT_EQ(svg.err, "flashscope: error: --timeline-format svg: must be csv or chrome\n");
     const ProcessResult alone = run_flashscope({"simulate", "--timeline-format", "chrome"});
@@ -231,7 +234,8 @@ TEST(CliValidateNcu, FlagsOfTheOtherModeAreOneLineUsageErrors) {
     EXPECT_NE(rules.err.find("--kernel-rules: "), std::string::npos) << rules.err;
     const ProcessResult quick = run_flashscope({"validate", "--ncu", "r.csv", "--quick"});
     EXPECT_EQ(quick.exit_code, 2);
-    EXPECT_EQ(quick.err, "flashscope: error: --quick: belongs to the suite's run; not with --ncu\n");
+    EXPECT_EQ(quick.err,
+              "flashscope: error: --quick: belongs to the suite's run; not with --ncu\n");
     const ProcessResult list = run_flashscope({"validate", "--ncu", "r.csv", "--ncu-metrics"});
     EXPECT_EQ(list.exit_code, 2);
     EXPECT_EQ(lines(list.err), 1) << list.err;
@@ -242,8 +246,8 @@ TEST(CliValidateNcu, FlagsOfTheOtherModeAreOneLineUsageErrors) {
 
 TEST(CliValidateNcu, AMissingReportIsAOneLineUsageError) {
     const TempDir dir;
-    const ProcessResult missing = run_flashscope(
-        {"validate", "--ncu", "/nonexistent/report.csv", "-o", dir.path("x.json")});
+    const ProcessResult missing =
+        run_flashscope({"validate", "--ncu", "/nonexistent/report.csv", "-o", dir.path("x.json")});
     EXPECT_EQ(missing.exit_code, 2);  // a bad input file, as for simulate's --gpu FILE
     EXPECT_EQ(missing.err,
               "flashscope: error: --ncu /nonexistent/report.csv: cannot open the report\n");

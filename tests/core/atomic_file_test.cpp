@@ -1,10 +1,10 @@
+#include "flashscope/core/atomic_file.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "flashscope/core/atomic_file.hpp"
 
 using namespace flashscope;
 

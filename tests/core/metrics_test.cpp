@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "flashscope/core/metrics.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace flashscope;
 

@@ -1,8 +1,9 @@
+#include "flashscope/core/problem.hpp"
+
 #include <gtest/gtest.h>
 
 #include "flashscope/core/count.hpp"
 #include "flashscope/core/error.hpp"
-#include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
 
 using namespace flashscope;
@@ -43,7 +44,9 @@ TEST(VisiblePairs, DoNotOverflowAtOneMillionTokens) {
     EXPECT_EQ(visible_pairs(n, n, true), n * (n + 1) / 2);
 }
 
-TEST(AttentionProblem, DefaultIsValid) { EXPECT_NO_THROW(AttentionProblem{}.validate()); }
+TEST(AttentionProblem, DefaultIsValid) {
+    EXPECT_NO_THROW(AttentionProblem{}.validate());
+}
 
 TEST(AttentionProblem, KvHeadsMustDivideHeads) {
     AttentionProblem p;

@@ -35,8 +35,10 @@ TEST(SimulationController, CancelKeepsTheLastResult) {
     // The early snapshot may have arrived before the cancel; otherwise the old one stays.
     const auto* snap = controller.snapshot();
     ASSERT_NE(snap, nullptr);
-    if (snap->config == GuiConfiguration{}) EXPECT_DOUBLE_EQ(snap->selected.totals.time_s, time_before);
-    else EXPECT_FALSE(snap->tiles_ready);
+    if (snap->config == GuiConfiguration{})
+        EXPECT_DOUBLE_EQ(snap->selected.totals.time_s, time_before);
+    else
+        EXPECT_FALSE(snap->tiles_ready);
 }
 
 TEST(SimulationController, NewerRequestSupersedesTheRunningOne) {

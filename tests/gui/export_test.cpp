@@ -25,9 +25,12 @@ TEST(Export, EveryViewWritesPngSvgAndCsv) {
     for (auto* view : window.views()) {
         const QString stem = dir.filePath(view->export_name());
         QString error;
-        ASSERT_TRUE(export_view_png(*view, stem + QStringLiteral(".png"), QSize(640, 400), &error)) << error.toStdString();
-        ASSERT_TRUE(export_view_svg(*view, stem + QStringLiteral(".svg"), QSize(640, 400), &error)) << error.toStdString();
-        ASSERT_TRUE(export_view_csv(*view, stem + QStringLiteral(".csv"), &error)) << error.toStdString();
+        ASSERT_TRUE(export_view_png(*view, stem + QStringLiteral(".png"), QSize(640, 400), &error))
+            << error.toStdString();
+        ASSERT_TRUE(export_view_svg(*view, stem + QStringLiteral(".svg"), QSize(640, 400), &error))
+            << error.toStdString();
+        ASSERT_TRUE(export_view_csv(*view, stem + QStringLiteral(".csv"), &error))
+            << error.toStdString();
         EXPECT_EQ(QImage(stem + QStringLiteral(".png")).size(), QSize(640, 400));
         const auto svg = read_all(stem + QStringLiteral(".svg"));
         EXPECT_TRUE(svg.contains("<svg")) << view->export_name().toStdString();
@@ -35,7 +38,8 @@ TEST(Export, EveryViewWritesPngSvgAndCsv) {
         EXPECT_GT(csv.count('\n'), 1) << view->export_name().toStdString();
         EXPECT_EQ(csv, model_to_csv(*view->data_model()).toUtf8());
     }
-    EXPECT_TRUE(read_all(dir.filePath(QStringLiteral("tile_explorer.csv"))).startsWith("block_m,block_n,feasible,HBM bytes"));
+    EXPECT_TRUE(read_all(dir.filePath(QStringLiteral("tile_explorer.csv")))
+                    .startsWith("block_m,block_n,feasible,HBM bytes"));
 }
 
 }  // namespace

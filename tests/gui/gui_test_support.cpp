@@ -24,10 +24,13 @@ void choose(ParameterPanel& panel, const QString& field, const QString& item) {
 void set_checked(ParameterPanel& panel, const QString& field, bool checked) {
     auto* box = qobject_cast<QCheckBox*>(panel.field_widget(field));
     Q_ASSERT(box);
-    if (box->isChecked() != checked) QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(4, box->height() / 2));
+    if (box->isChecked() != checked)
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(4, box->height() / 2));
 }
 
-bool settle(MainWindow& window, int timeout_ms) { return window.controller()->wait_until_idle(timeout_ms); }
+bool settle(MainWindow& window, int timeout_ms) {
+    return window.controller()->wait_until_idle(timeout_ms);
+}
 
 QString data_file(const char* name) {
     return QStringLiteral(FLASHSCOPE_GUI_TEST_DATA "/") + QLatin1String(name);

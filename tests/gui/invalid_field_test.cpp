@@ -24,12 +24,15 @@ TEST(InvalidField, HeadDimTooLargeIsMarkedAndResultKept) {
     ASSERT_TRUE(settle(window));
 
     EXPECT_TRUE(window.panel()->marked_fields().contains(QStringLiteral("head_dim")));
-    EXPECT_TRUE(window.panel()->field_widget(QStringLiteral("head_dim"))->property("invalid").toBool());
+    EXPECT_TRUE(
+        window.panel()->field_widget(QStringLiteral("head_dim"))->property("invalid").toBool());
     EXPECT_TRUE(window.panel()->error_text().contains(
         QStringLiteral("head_dim = 1000: must be a whole number in [1, 256]")))
         << window.panel()->error_text().toStdString();
-    EXPECT_EQ(window.panel()->field_widget(QStringLiteral("head_dim"))->toolTip(), window.panel()->error_text());
-    EXPECT_EQ(window.controller()->snapshot()->selected.totals.hbm_read_bytes, before.hbm_read_bytes);
+    EXPECT_EQ(window.panel()->field_widget(QStringLiteral("head_dim"))->toolTip(),
+              window.panel()->error_text());
+    EXPECT_EQ(window.controller()->snapshot()->selected.totals.hbm_read_bytes,
+              before.hbm_read_bytes);
     EXPECT_EQ(window.controller()->snapshot()->config.problem.head_dim, 128);
     EXPECT_DOUBLE_EQ(window.hierarchy_model()->amount(MemoryHierarchyModel::hbm_link, 1), shown);
 

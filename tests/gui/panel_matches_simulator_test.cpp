@@ -2,14 +2,13 @@
 // give for the same configuration.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
+#include <algorithm>
 
 #include "flashscope/sim/simulate.hpp"
 #include "gui_test_support.hpp"
@@ -83,8 +82,9 @@ TEST(PanelMatchesSimulator, ShownResultEqualsSimulateForTheSameRequest) {
     EXPECT_EQ(got.hbm_footprint_bytes, expected.totals.hbm_footprint_bytes);
     EXPECT_DOUBLE_EQ(got.time_s, expected.totals.time_s);
     // The memory-hierarchy model shows the same bytes for the tiled side.
-    EXPECT_DOUBLE_EQ(window.hierarchy_model()->amount(MemoryHierarchyModel::hbm_link, 1),
-                     static_cast<double>(expected.totals.hbm_read_bytes + expected.totals.hbm_write_bytes));
+    EXPECT_DOUBLE_EQ(
+        window.hierarchy_model()->amount(MemoryHierarchyModel::hbm_link, 1),
+        static_cast<double>(expected.totals.hbm_read_bytes + expected.totals.hbm_write_bytes));
 }
 
 TEST(PanelMatchesSimulator, ShownResultEqualsTheCommandLine) {

@@ -114,14 +114,17 @@ TEST(SessionFile, SavedFromOneWindowRestoresEveryWidgetInAnother) {
     ASSERT_TRUE(test::settle(reopened));
     EXPECT_EQ(reopened.panel()->configuration(), every_field_changed());
     EXPECT_EQ(reopened.current_view(), reopened.views()[4]);
-    EXPECT_EQ(reopened.session().validation_file, test::data_file("validation_sample.json").toStdString());
+    EXPECT_EQ(reopened.session().validation_file,
+              test::data_file("validation_sample.json").toStdString());
     const auto text = [&](const char* name) {
-        return qobject_cast<QLineEdit*>(reopened.panel()->field_widget(QLatin1String(name)))->text();
+        return qobject_cast<QLineEdit*>(reopened.panel()->field_widget(QLatin1String(name)))
+            ->text();
     };
     EXPECT_EQ(text("seq_k"), QStringLiteral("2560"));
     EXPECT_EQ(text("softmax_scale"), QStringLiteral("0.125"));
     EXPECT_EQ(text("block_n"), QStringLiteral("32"));
-    EXPECT_EQ(qobject_cast<QComboBox*>(reopened.panel()->field_widget(QStringLiteral("pass")))->currentText(),
+    EXPECT_EQ(qobject_cast<QComboBox*>(reopened.panel()->field_widget(QStringLiteral("pass")))
+                  ->currentText(),
               QStringLiteral("fwdbwd"));
     EXPECT_EQ(reopened.controller()->snapshot()->config, every_field_changed());
 }

@@ -1,7 +1,6 @@
 // Hovering the heatmap names the tile and its values (or why it is infeasible); the timeline
 // zooms all lanes together.
 #include <gtest/gtest.h>
-
 #include <qcustomplot.h>
 
 #include "gui_test_support.hpp"
@@ -12,7 +11,8 @@ namespace flashscope::gui {
 namespace {
 
 QPoint pixel_of_cell(QCustomPlot& plot, int column, int row) {
-    return QPoint(static_cast<int>(plot.xAxis->coordToPixel(column)), static_cast<int>(plot.yAxis->coordToPixel(row)));
+    return QPoint(static_cast<int>(plot.xAxis->coordToPixel(column)),
+                  static_cast<int>(plot.yAxis->coordToPixel(row)));
 }
 
 TEST(TileHeatmapView, HoverShowsValuesOrTheReason) {
@@ -25,7 +25,8 @@ TEST(TileHeatmapView, HoverShowsValuesOrTheReason) {
     plot->replot();
     // Column 3 = block_n 64, row 7 = block_m 128: feasible with the default tile rule.
     const QString feasible = view->tooltip_at(pixel_of_cell(*plot, 3, 7));
-    EXPECT_TRUE(feasible.contains(QStringLiteral("block_m 128 × block_n 64"))) << feasible.toStdString();
+    EXPECT_TRUE(feasible.contains(QStringLiteral("block_m 128 × block_n 64")))
+        << feasible.toStdString();
     EXPECT_TRUE(feasible.contains(QStringLiteral("HBM"))) << feasible.toStdString();
     // Column 15, row 15 = 256 x 256: more registers per thread than the SM allows.
     const QString infeasible = view->tooltip_at(pixel_of_cell(*plot, 15, 15));

@@ -26,7 +26,8 @@ TEST(ViewRender, EveryViewDrawsItsDataAtTheRequestedSize) {
         for (const QSize size : {QSize(800, 500), QSize(1200, 720)}) {
             const QImage image = render_view_image(*view, size);
             EXPECT_EQ(image.size(), size) << view->export_name().toStdString();
-            EXPECT_GT(distinct_colours(image), 20) << view->export_name().toStdString() << " looks blank";
+            EXPECT_GT(distinct_colours(image), 20)
+                << view->export_name().toStdString() << " looks blank";
         }
     }
 }

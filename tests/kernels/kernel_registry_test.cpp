@@ -38,21 +38,25 @@ TEST(KernelRegistry, ListedTilesAreCompleteValidAndUnique) {
         if (k.pass == Pass::bwd) {
             EXPECT_EQ(k.tile.warps * 16, k.tile.block_n) << "a warp owns 16 key rows";
         }
-        for (std::size_t j = i + 1; j < entries.size(); ++j) EXPECT_FALSE(entries[j].key == k) << "listed twice";
+        for (std::size_t j = i + 1; j < entries.size(); ++j)
+            EXPECT_FALSE(entries[j].key == k) << "listed twice";
     }
 }
 
 TEST(KernelRegistry, ExactRequestFindsThatInstantiation) {
-    const std::vector<TileConfig> tiles = kernels::built_tiles(Algorithm::flash2, Pass::fwd, DType::bf16, 128);
+    const std::vector<TileConfig> tiles =
+        kernels::built_tiles(Algorithm::flash2, Pass::fwd, DType::bf16, 128);
     ASSERT_FALSE(tiles.empty());
     for (const TileConfig& t : tiles) {
-        const auto& entry = KernelRegistry::instance().find(key(Algorithm::flash2, Pass::fwd, DType::bf16, 128, t));
+        const auto& entry =
+            KernelRegistry::instance().find(key(Algorithm::flash2, Pass::fwd, DType::bf16, 128, t));
         EXPECT_EQ(entry.key.tile, t);
     }
 }
 
 TEST(KernelRegistry, OpenTileTakesTheDefault) {
-    const auto& entry = KernelRegistry::instance().find(key(Algorithm::flash2, Pass::fwd, DType::bf16, 128));
+    const auto& entry =
+        KernelRegistry::instance().find(key(Algorithm::flash2, Pass::fwd, DType::bf16, 128));
     EXPECT_TRUE(entry.is_default);
     EXPECT_TRUE(entry.key.tile.is_complete());
 }
@@ -61,14 +65,16 @@ TEST(KernelRegistry, PartlyOpenTileMatchesTheGivenFields) {
     const auto tiles = kernels::built_tiles(Algorithm::flash2, Pass::fwd, DType::bf16, 128);
     ASSERT_FALSE(tiles.empty());
     const TileConfig want = tiles.back();
-    const auto& entry = KernelRegistry::instance().find(
-        key(Algorithm::flash2, Pass::fwd, DType::bf16, 128, TileConfig{want.block_m, want.block_n, 0, 0}));
+    const auto& entry =
+        KernelRegistry::instance().find(key(Algorithm::flash2, Pass::fwd, DType::bf16, 128,
+                                            TileConfig{want.block_m, want.block_n, 0, 0}));
     EXPECT_EQ(entry.key.tile.block_m, want.block_m);
     EXPECT_EQ(entry.key.tile.block_n, want.block_n);
 }
 
 TEST(KernelRegistry, UnbuiltRequestNamesItselfAndTheNearestBuilt) {
-    const KernelKey request = key(Algorithm::flash2, Pass::fwd, DType::bf16, 128, TileConfig{16, 16, 1, 1});
+    const KernelKey request =
+        key(Algorithm::flash2, Pass::fwd, DType::bf16, 128, TileConfig{16, 16, 1, 1});
     try {
         KernelRegistry::instance().find(request);
         FAIL() << "expected NotBuiltError";

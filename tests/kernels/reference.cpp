@@ -23,14 +23,23 @@ ReferenceResult reference_attention(const AttentionProblem& p, const std::vector
 
     auto one_head = [&](std::int64_t b, std::int64_t h) {
         const std::int64_t kvh = h / group;
-        auto Q = [&](std::int64_t i, std::int64_t c) { return static_cast<double>(q[((b * p.heads + h) * sq + i) * d + c]); };
-        auto dO = [&](std::int64_t i, std::int64_t c) { return static_cast<double>(d_o[((b * p.heads + h) * sq + i) * d + c]); };
-        auto K = [&](std::int64_t j, std::int64_t c) { return static_cast<double>(k[((b * p.kv_heads + kvh) * sk + j) * d + c]); };
-        auto V = [&](std::int64_t j, std::int64_t c) { return static_cast<double>(v[((b * p.kv_heads + kvh) * sk + j) * d + c]); };
+        auto Q = [&](std::int64_t i, std::int64_t c) {
+            return static_cast<double>(q[((b * p.heads + h) * sq + i) * d + c]);
+        };
+        auto dO = [&](std::int64_t i, std::int64_t c) {
+            return static_cast<double>(d_o[((b * p.heads + h) * sq + i) * d + c]);
+        };
+        auto K = [&](std::int64_t j, std::int64_t c) {
+            return static_cast<double>(k[((b * p.kv_heads + kvh) * sk + j) * d + c]);
+        };
+        auto V = [&](std::int64_t j, std::int64_t c) {
+            return static_cast<double>(v[((b * p.kv_heads + kvh) * sk + j) * d + c]);
+        };
         std::vector<double> P(static_cast<std::size_t>(sq * sk), 0.0);
         std::vector<double> dS(static_cast<std::size_t>(sq * sk), 0.0);
         for (std::int64_t i = 0; i < sq; ++i) {
-            const std::int64_t visible = p.causal ? std::clamp<std::int64_t>(i + sk - sq + 1, 0, sk) : sk;
+            const std::int64_t visible =
+                p.causal ? std::clamp<std::int64_t>(i + sk - sq + 1, 0, sk) : sk;
             double* row = &P[static_cast<std::size_t>(i * sk)];
             double max = -std::numeric_limits<double>::infinity();
             for (std::int64_t j = 0; j < visible; ++j) {
@@ -57,9 +66,11 @@ ReferenceResult reference_attention(const AttentionProblem& p, const std::vector
             }
             double* dq_row = &r.dq[static_cast<std::size_t>(((b * p.heads + h) * sq + i) * d)];
             for (std::int64_t j = 0; j < visible; ++j)
-                for (std::int64_t c = 0; c < d; ++c) dq_row[c] += scale * dS[static_cast<std::size_t>(i * sk + j)] * K(j, c);
+                for (std::int64_t c = 0; c < d; ++c)
+                    dq_row[c] += scale * dS[static_cast<std::size_t>(i * sk + j)] * K(j, c);
         }
-        std::vector<double> dk(static_cast<std::size_t>(sk * d), 0.0), dv(static_cast<std::size_t>(sk * d), 0.0);
+        std::vector<double> dk(static_cast<std::size_t>(sk * d), 0.0),
+            dv(static_cast<std::size_t>(sk * d), 0.0);
         for (std::int64_t i = 0; i < sq; ++i)
             for (std::int64_t j = 0; j < sk; ++j) {
                 const double pij = P[static_cast<std::size_t>(i * sk + j)];
@@ -72,14 +83,17 @@ ReferenceResult reference_attention(const AttentionProblem& p, const std::vector
             }
         std::lock_guard lock(kv_mutex);
         for (std::int64_t j = 0; j < sk * d; ++j) {
-            r.dk[static_cast<std::size_t>((b * p.kv_heads + kvh) * sk * d + j)] += dk[static_cast<std::size_t>(j)];
-            r.dv[static_cast<std::size_t>((b * p.kv_heads + kvh) * sk * d + j)] += dv[static_cast<std::size_t>(j)];
+            r.dk[static_cast<std::size_t>((b * p.kv_heads + kvh) * sk * d + j)] +=
+                dk[static_cast<std::size_t>(j)];
+            r.dv[static_cast<std::size_t>((b * p.kv_heads + kvh) * sk * d + j)] +=
+                dv[static_cast<std::size_t>(j)];
         }
     };
 
     // One (batch, head) per task; float64 makes the order of the group sum immaterial.
     const std::int64_t tasks = p.batch * p.heads;
-    const unsigned workers = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(tasks)));
+    const unsigned workers = std::max(
+        1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(tasks)));
     std::vector<std::thread> threads;
     for (unsigned w = 0; w < workers; ++w)
         threads.emplace_back([&, w] {

@@ -1,8 +1,9 @@
+#include "flashscope/profiler/counter_conversion.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "flashscope/profiler/counter_conversion.hpp"
 #include "flashscope/profiler/counter_names.hpp"
 
 using namespace flashscope::profiler;
@@ -12,18 +13,12 @@ namespace {
 
 CounterValues sample() {
     return {
-        {std::string(c::dram_read_bytes), 1000.0},
-        {std::string(c::dram_write_bytes), 500.4},
-        {std::string(c::l2_tex_read_sectors), 10.0},
-        {std::string(c::l2_tex_write_sectors), 3.0},
-        {std::string(c::shared_ld_wavefronts), 7.0},
-        {std::string(c::shared_st_wavefronts), 2.0},
-        {std::string(c::cp_async_bytes_cached), 64.0},
-        {std::string(c::tma_load_bytes), 0.0},
-        {std::string(c::tensor_hmma_inst), 5.0},
-        {std::string(c::tensor_gmma_inst), 0.0},
-        {std::string(c::duration_ns), 2500.0},
-        {std::string(c::sm_cycles_max), 4000.0},
+        {std::string(c::dram_read_bytes), 1000.0},     {std::string(c::dram_write_bytes), 500.4},
+        {std::string(c::l2_tex_read_sectors), 10.0},   {std::string(c::l2_tex_write_sectors), 3.0},
+        {std::string(c::shared_ld_wavefronts), 7.0},   {std::string(c::shared_st_wavefronts), 2.0},
+        {std::string(c::cp_async_bytes_cached), 64.0}, {std::string(c::tma_load_bytes), 0.0},
+        {std::string(c::tensor_hmma_inst), 5.0},       {std::string(c::tensor_gmma_inst), 0.0},
+        {std::string(c::duration_ns), 2500.0},         {std::string(c::sm_cycles_max), 4000.0},
         {std::string(c::sm_clock_hz), 1.98e9},
     };
 }

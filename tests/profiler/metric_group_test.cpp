@@ -1,3 +1,5 @@
+#include "flashscope/profiler/metric_group.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -5,7 +7,6 @@
 #include "flashscope/core/error.hpp"
 #include "flashscope/profiler/counter_names.hpp"
 #include "flashscope/profiler/l2_protocol.hpp"
-#include "flashscope/profiler/metric_group.hpp"
 
 using namespace flashscope::profiler;
 
@@ -35,7 +36,8 @@ TEST(MetricGroups, CoreGroupHoldsDramBytesDurationAndClockAndIsRequired) {
     EXPECT_TRUE(contains(core.counters, counters::dram_write_bytes));
     EXPECT_TRUE(contains(core.counters, counters::duration_ns));
     EXPECT_TRUE(contains(core.counters, counters::sm_clock_hz));
-    for (std::size_t i = 1; i < groups.size(); ++i) EXPECT_FALSE(groups[i].required) << groups[i].name;
+    for (std::size_t i = 1; i < groups.size(); ++i)
+        EXPECT_FALSE(groups[i].required) << groups[i].name;
 }
 
 TEST(MetricGroups, AllCountersHasNoDuplicates) {

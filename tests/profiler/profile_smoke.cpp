@@ -36,13 +36,15 @@ void list_base_metrics(const std::string& chip, const char* pattern) {
     h.pChipName = chip.c_str();
     h.pCounterAvailabilityImage = image.data();
     if (cuptiProfilerHostInitialize(&h) != CUPTI_SUCCESS) return;
-    for (auto type : {CUPTI_METRIC_TYPE_COUNTER, CUPTI_METRIC_TYPE_RATIO, CUPTI_METRIC_TYPE_THROUGHPUT}) {
+    for (auto type :
+         {CUPTI_METRIC_TYPE_COUNTER, CUPTI_METRIC_TYPE_RATIO, CUPTI_METRIC_TYPE_THROUGHPUT}) {
         auto b = cupti_params(CUpti_Profiler_Host_GetBaseMetrics_Params);
         b.pHostObject = h.pHostObject;
         b.metricType = type;
         if (cuptiProfilerHostGetBaseMetrics(&b) != CUPTI_SUCCESS) continue;
         for (size_t i = 0; i < b.numMetrics; ++i)
-            if (std::strstr(b.ppMetricNames[i], pattern)) std::printf("metric %s\n", b.ppMetricNames[i]);
+            if (std::strstr(b.ppMetricNames[i], pattern))
+                std::printf("metric %s\n", b.ppMetricNames[i]);
     }
     auto d = cupti_params(CUpti_Profiler_Host_Deinitialize_Params);
     d.pHostObject = h.pHostObject;
@@ -74,11 +76,13 @@ int main(int argc, char** argv) {
         for (const auto& range : result.ranges) {
             std::printf("range %s event_s=%.6e (copy bytes %lld)\n", range.name.c_str(),
                         range.event_seconds, static_cast<long long>(copy.bytes()));
-            for (const auto& [name, value] : range.counters) std::printf("  %-70s %.6e\n", name.c_str(), value);
+            for (const auto& [name, value] : range.counters)
+                std::printf("  %-70s %.6e\n", name.c_str(), value);
         }
         return 0;
     } catch (const fp::ProfilerError& e) {
-        std::fprintf(stderr, "profile-smoke: %s error: %s\n", std::string(fp::to_string(e.kind())).c_str(), e.what());
+        std::fprintf(stderr, "profile-smoke: %s error: %s\n",
+                     std::string(fp::to_string(e.kind())).c_str(), e.what());
         return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "profile-smoke: error: %s\n", e.what());

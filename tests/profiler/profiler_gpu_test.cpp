@@ -38,7 +38,9 @@ protected:
     std::unique_ptr<test_kit::CopyBuffers> m_copy;
 };
 
-double relative(double measured, double expected) { return std::abs(measured - expected) / expected; }
+double relative(double measured, double expected) {
+    return std::abs(measured - expected) / expected;
+}
 
 }  // namespace
 
@@ -65,8 +67,10 @@ TEST_F(ProfilerGpu, CoreCountersComeFromOnePass) {
 TEST_F(ProfilerGpu, RepeatedRunsAgree) {
     ProfileOptions options;
     options.timing_runs = 0;
-    const auto a = metrics_from_counters(m_profiler->profile(launches(), options).ranges[0].counters);
-    const auto b = metrics_from_counters(m_profiler->profile(launches(), options).ranges[0].counters);
+    const auto a =
+        metrics_from_counters(m_profiler->profile(launches(), options).ranges[0].counters);
+    const auto b =
+        metrics_from_counters(m_profiler->profile(launches(), options).ranges[0].counters);
     EXPECT_LT(relative(double(b.hbm_read_bytes), double(a.hbm_read_bytes)), 0.01);
     EXPECT_LT(relative(double(b.hbm_write_bytes), double(a.hbm_write_bytes)), 0.01);
     EXPECT_LT(relative(double(b.l2_read_bytes), double(a.l2_read_bytes)), 0.01);

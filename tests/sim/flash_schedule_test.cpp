@@ -15,7 +15,8 @@ TEST(Flash2Schedule, ForwardReadsAtLeastQKVOnceAndWritesOOnce) {
         const std::int64_t kv = p.batch * p.kv_heads * p.seq_k * p.head_dim * 2;
         EXPECT_GE(r.totals.hbm_read_bytes, q + 2 * kv);
         // O once, plus the fp32 logsumexp per row; what stays dirty in L2 is reported apart
-        EXPECT_EQ(r.totals.hbm_write_bytes + r.l2_dirty_at_end_bytes, q + p.batch * p.heads * p.seq_q * 4);
+        EXPECT_EQ(r.totals.hbm_write_bytes + r.l2_dirty_at_end_bytes,
+                  q + p.batch * p.heads * p.seq_q * 4);
     }
 }
 

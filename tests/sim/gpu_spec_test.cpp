@@ -1,3 +1,5 @@
+#include "flashscope/sim/gpu_spec.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -5,7 +7,6 @@
 #include <tuple>
 
 #include "flashscope/core/error.hpp"
-#include "flashscope/sim/gpu_spec.hpp"
 
 using namespace flashscope;
 using namespace flashscope::sim;
@@ -19,7 +20,8 @@ TEST(GpuPresets, AllFourParseWithTheirDatasheetPeaks) {
     // (989.4 dense TFLOPS at the datasheet clock: 132 x 4096 x 1.83 GHz).
     EXPECT_NEAR(4096.0 * 132 * h100.sm_clock_hz / 1e12, 989.4, 0.5);
     EXPECT_LT(h100.tensor_flops_per_clk(DType::bf16), 4096);
-    EXPECT_NEAR(h100.tensor_flops_per_clk(DType::fp32), h100.tensor_flops_per_clk(DType::bf16) / 2, 1);
+    EXPECT_NEAR(h100.tensor_flops_per_clk(DType::fp32), h100.tensor_flops_per_clk(DType::bf16) / 2,
+                1);
     EXPECT_EQ(h100.sram_per_block_bytes, 227 * 1024);
     const GpuSpec a100 = gpu_preset("a100-sxm4-40gb");
     EXPECT_NEAR(a100.tensor_flops_per_clk(DType::bf16) * 108 * a100.sm_clock_hz / 1e12, 312, 0.5);

@@ -1,11 +1,13 @@
-#include <gtest/gtest.h>
-
 #include "flashscope/sim/l2_cache.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace flashscope::sim;
 
 namespace {
-TileKey key(std::int64_t row) { return {0, row, 0}; }
+TileKey key(std::int64_t row) {
+    return {0, row, 0};
+}
 }  // namespace
 
 TEST(L2Cache, ReadMissFillsThenHits) {
@@ -60,11 +62,12 @@ TEST(L2Cache, WritesBackTheOldestDirtyTilesBeyondTheDirtyLimit) {
     EXPECT_EQ(l2.access(key(1), 300, AccessKind::write).write_bytes, 0);
     EXPECT_EQ(l2.access(key(2), 300, AccessKind::write).write_bytes, 300);  // tile 1 cleaned early
     EXPECT_EQ(l2.dirty_bytes(), 300);
-    EXPECT_EQ(l2.resident_bytes(), 600);                               // ...but still cached
+    EXPECT_EQ(l2.resident_bytes(), 600);  // ...but still cached
     EXPECT_EQ(l2.access(key(1), 300, AccessKind::read).read_bytes, 0);
     // re-writing the clean tile makes it the newest dirty one; tile 2 goes back instead
     EXPECT_EQ(l2.access(key(1), 300, AccessKind::write).write_bytes, 300);
-    const HbmTraffic evict = l2.access(key(3), 800, AccessKind::read);  // evicts 2 (clean), 1 (dirty)
+    const HbmTraffic evict =
+        l2.access(key(3), 800, AccessKind::read);  // evicts 2 (clean), 1 (dirty)
     EXPECT_EQ(evict.write_bytes, 300);
     EXPECT_EQ(l2.dirty_bytes(), 0);
 }

@@ -25,8 +25,10 @@ TEST(ModelAgreement, CycleWithoutL2EqualsAnalyticForEveryAlgorithm) {
         for (Pass pass : {Pass::fwd, Pass::bwd, Pass::fwdbwd}) {
             if (!descriptor(algo).simulates(pass)) continue;
             for (bool causal : {false, true})
-                for (auto [sq, sk] : {std::pair{256, 256}, std::pair{97, 1025}, std::pair{1000, 17}})
-                    for (std::int64_t kvh : {4, 2}) cases.push_back({algo, pass, causal, sq, sk, kvh});
+                for (auto [sq, sk] :
+                     {std::pair{256, 256}, std::pair{97, 1025}, std::pair{1000, 17}})
+                    for (std::int64_t kvh : {4, 2})
+                        cases.push_back({algo, pass, causal, sq, sk, kvh});
         }
     for (const Case& c : cases) {
         SimulationRequest req = without_l2(request(c.algo));
@@ -38,9 +40,10 @@ TEST(ModelAgreement, CycleWithoutL2EqualsAnalyticForEveryAlgorithm) {
         const Result analytic = simulate(req);
         req.model = Model::cycle;
         const Result cycle = simulate(req);
-        const std::string what = std::string(to_string(c.algo)) + " " + std::string(to_string(c.pass)) +
-                                 (c.causal ? " causal " : " ") + std::to_string(c.seq_q) + "x" +
-                                 std::to_string(c.seq_k) + " kv" + std::to_string(c.kv_heads);
+        const std::string what = std::string(to_string(c.algo)) + " " +
+                                 std::string(to_string(c.pass)) + (c.causal ? " causal " : " ") +
+                                 std::to_string(c.seq_q) + "x" + std::to_string(c.seq_k) + " kv" +
+                                 std::to_string(c.kv_heads);
         ASSERT_EQ(analytic.kernels.size(), cycle.kernels.size()) << what;
         for (std::size_t k = 0; k < cycle.kernels.size(); ++k) {
             const Metrics& a = analytic.kernels[k].metrics;
@@ -66,7 +69,8 @@ TEST(ModelAgreement, L2OnlyEverRemovesHbmTraffic) {
         const Result cached = simulate(req);
         const Result uncached = simulate(without_l2(req));
         EXPECT_LE(cached.totals.hbm_read_bytes, uncached.totals.hbm_read_bytes) << to_string(algo);
-        EXPECT_LE(cached.totals.hbm_write_bytes, uncached.totals.hbm_write_bytes) << to_string(algo);
+        EXPECT_LE(cached.totals.hbm_write_bytes, uncached.totals.hbm_write_bytes)
+            << to_string(algo);
         EXPECT_EQ(cached.totals.l2_read_bytes, uncached.totals.l2_read_bytes) << to_string(algo);
     }
 }

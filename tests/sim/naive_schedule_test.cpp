@@ -14,8 +14,13 @@ struct Sizes {
 };
 Sizes sizes_of(const SimulationRequest& r) {
     const auto& p = r.problem;
-    return {p.batch * p.heads, p.seq_q, p.seq_k, p.head_dim, bytes_of(p.dtype),
-            (p.seq_q + r.tile.block_m - 1) / r.tile.block_m, (p.seq_k + r.tile.block_n - 1) / r.tile.block_n};
+    return {p.batch * p.heads,
+            p.seq_q,
+            p.seq_k,
+            p.head_dim,
+            bytes_of(p.dtype),
+            (p.seq_q + r.tile.block_m - 1) / r.tile.block_m,
+            (p.seq_k + r.tile.block_n - 1) / r.tile.block_n};
 }
 
 }  // namespace
@@ -31,7 +36,7 @@ TEST(NaiveSchedule, ForwardHbmBytesAreTextbookPlusGemmRereads) {
     const std::int64_t q = s.bh * s.nq * s.d * s.e, kv = s.bh * s.nk * s.d * s.e;
     const std::int64_t nn = s.bh * s.nq * s.nk * s.e;
     const std::int64_t textbook_read = q + 2 * kv + nn + nn;  // Q K V, S, P
-    const std::int64_t textbook_write = nn + nn + q;           // S, P, O
+    const std::int64_t textbook_write = nn + nn + q;          // S, P, O
     const std::int64_t rereads = (s.tc - 1) * q + (s.tr - 1) * kv + (s.tr - 1) * kv;
     EXPECT_EQ(r.totals.hbm_read_bytes, textbook_read + rereads);
     EXPECT_EQ(r.totals.hbm_write_bytes, textbook_write);
@@ -48,11 +53,11 @@ TEST(NaiveSchedule, BackwardHbmBytesAreTextbookPlusGemmRereads) {
     // dQ = dS K: dS, K. dK = dS^T Q: dS, Q. Writes dV, dP, dS, dQ, dK.
     const std::int64_t textbook_read = nn + q + q + kv + q + q + nn + nn + nn + kv + nn + q;
     const std::int64_t textbook_write = kv + nn + nn + q + kv;
-    const std::int64_t rereads = (s.tc - 1) * q      // dV re-reads dO per key block
-                                 + (s.tc - 1) * q    // dP re-reads dO per key block
-                                 + (s.tr - 1) * kv   // dP re-reads V per query block
-                                 + (s.tr - 1) * kv   // dQ re-reads K per query block
-                                 + (s.tc - 1) * q;   // dK re-reads Q per key block
+    const std::int64_t rereads = (s.tc - 1) * q     // dV re-reads dO per key block
+                                 + (s.tc - 1) * q   // dP re-reads dO per key block
+                                 + (s.tr - 1) * kv  // dP re-reads V per query block
+                                 + (s.tr - 1) * kv  // dQ re-reads K per query block
+                                 + (s.tc - 1) * q;  // dK re-reads Q per key block
     EXPECT_EQ(r.totals.hbm_read_bytes, textbook_read + rereads);
     EXPECT_EQ(r.totals.hbm_write_bytes, textbook_write);
 }

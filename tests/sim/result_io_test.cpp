@@ -1,8 +1,9 @@
+#include "flashscope/sim/result_io.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-#include "flashscope/sim/result_io.hpp"
 #include "sim_test_support.hpp"
 
 using namespace flashscope;
@@ -17,7 +18,8 @@ TEST(ResultJson, HasTheSchemaAndExactlyTheSharedFieldNames) {
     EXPECT_EQ(o.at("algorithm").at("name").as_string(), "naive");
     EXPECT_EQ(o.at("algorithm").at("block_m").as_int64(), 64);
     const auto& totals = o.at("totals").as_object();
-    for (const MetricInfo& info : metric_table()) EXPECT_TRUE(totals.contains(info.name)) << info.name;
+    for (const MetricInfo& info : metric_table())
+        EXPECT_TRUE(totals.contains(info.name)) << info.name;
     EXPECT_EQ(totals.at("hbm_read_bytes").as_int64(), r.totals.hbm_read_bytes);
     const auto& kernels = o.at("kernels").as_array();
     ASSERT_EQ(kernels.size(), 3u);

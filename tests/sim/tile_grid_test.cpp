@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "flashscope/sim/tile_grid.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace flashscope;
 using namespace flashscope::sim;
@@ -17,7 +17,8 @@ bool block_visible_brute(const TileGrid& g, std::int64_t i, std::int64_t j) {
 }  // namespace
 
 TEST(TileGrid, CausalVisibilityMatchesElementwiseCheckBothWays) {
-    for (auto [sq, sk] : {std::pair{100, 100}, std::pair{97, 1025}, std::pair{1000, 17}, std::pair{64, 64}}) {
+    for (auto [sq, sk] :
+         {std::pair{100, 100}, std::pair{97, 1025}, std::pair{1000, 17}, std::pair{64, 64}}) {
         AttentionProblem p;
         p.seq_q = sq;
         p.seq_k = sk;
@@ -26,8 +27,10 @@ TEST(TileGrid, CausalVisibilityMatchesElementwiseCheckBothWays) {
         for (std::int64_t i = 0; i < g.row_blocks(); ++i)
             for (std::int64_t j = 0; j < g.col_blocks(); ++j) {
                 const bool brute = block_visible_brute(g, i, j);
-                EXPECT_EQ(j < g.visible_cols(i), brute) << sq << "x" << sk << " block " << i << "," << j;
-                EXPECT_EQ(i >= g.first_visible_row(j), brute) << sq << "x" << sk << " block " << i << "," << j;
+                EXPECT_EQ(j < g.visible_cols(i), brute)
+                    << sq << "x" << sk << " block " << i << "," << j;
+                EXPECT_EQ(i >= g.first_visible_row(j), brute)
+                    << sq << "x" << sk << " block " << i << "," << j;
             }
     }
 }

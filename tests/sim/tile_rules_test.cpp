@@ -1,7 +1,8 @@
+#include "flashscope/sim/tile_rules.hpp"
+
 #include <gtest/gtest.h>
 
 #include "flashscope/sim/simulate.hpp"
-#include "flashscope/sim/tile_rules.hpp"
 
 using namespace flashscope;
 using namespace flashscope::sim;
@@ -63,8 +64,9 @@ TEST(TileRules, DefaultTileFitsEveryPassAndDtypeOnEveryPreset) {
                         req.problem.dtype = dtype;
                         req.problem.pass = pass;
                         req.problem.seq_q = req.problem.seq_k = 1024;
-                        EXPECT_NO_THROW(simulate(req)) << name << " " << to_string(algo) << " "
-                                                       << to_string(pass) << " d" << d << " " << to_string(dtype);
+                        EXPECT_NO_THROW(simulate(req))
+                            << name << " " << to_string(algo) << " " << to_string(pass) << " d" << d
+                            << " " << to_string(dtype);
                     }
     }
 }

@@ -49,7 +49,8 @@ TEST_F(MergeTest, ShardsJoinInIndexOrder) {
     m_dir.write("a.csv", rows({0, 3}));
     m_dir.write("b.csv", rows({1, 4}));
     m_dir.write("c.csv", rows({2, 5}));
-    const MergeResult merged = merge_shard_files({m_dir.path("c.csv"), m_dir.path("a.csv"), m_dir.path("b.csv")});
+    const MergeResult merged =
+        merge_shard_files({m_dir.path("c.csv"), m_dir.path("a.csv"), m_dir.path("b.csv")});
     EXPECT_EQ(merged.rows, 6);
     EXPECT_EQ(merged.content, rows({0, 1, 2, 3, 4, 5}));
 }
@@ -58,8 +59,10 @@ TEST_F(MergeTest, JsonLinesAndEmptyShardsJoinToo) {
     m_dir.write("a.jsonl", rows({0, 2, 4}, OutputFormat::jsonl));
     m_dir.write("b.jsonl", rows({1, 3, 5}, OutputFormat::jsonl));
     m_dir.write("empty.jsonl", "");
-    EXPECT_EQ(merge_shard_files({m_dir.path("a.jsonl"), m_dir.path("b.jsonl"), m_dir.path("empty.jsonl")}).content,
-              rows({0, 1, 2, 3, 4, 5}, OutputFormat::jsonl));
+    EXPECT_EQ(
+        merge_shard_files({m_dir.path("a.jsonl"), m_dir.path("b.jsonl"), m_dir.path("empty.jsonl")})
+            .content,
+        rows({0, 1, 2, 3, 4, 5}, OutputFormat::jsonl));
 }
 
 TEST_F(MergeTest, NamesMissingPoints) {
@@ -73,8 +76,8 @@ TEST_F(MergeTest, NamesDoubledPointsWithBothPlaces) {
     m_dir.write("a.csv", rows({0, 2, 4}));
     m_dir.write("b.csv", rows({1, 3, 5, 2}));
     const std::string error = merge_error({"a.csv", "b.csv"});
-    EXPECT_NE(error.find("1 point(s) doubled: index 2 (id " + m_points[2].id + ") in " + m_dir.path("a.csv") +
-                         ":3 and " + m_dir.path("b.csv") + ":5"),
+    EXPECT_NE(error.find("1 point(s) doubled: index 2 (id " + m_points[2].id + ") in " +
+                         m_dir.path("a.csv") + ":3 and " + m_dir.path("b.csv") + ":5"),
               std::string::npos)
         << error;
 }
@@ -84,7 +87,8 @@ TEST_F(MergeTest, RejectsMixedFormatsAndForeignFiles) {
     m_dir.write("b.jsonl", rows({1, 3, 5}, OutputFormat::jsonl));
     m_dir.write("x.csv", "name,value\n");
     m_dir.write("old.csv", "id,index,points,status,reason\n");
-    EXPECT_NE(merge_error({"a.csv", "b.jsonl"}).find("mixes CSV and JSON-lines"), std::string::npos);
+    EXPECT_NE(merge_error({"a.csv", "b.jsonl"}).find("mixes CSV and JSON-lines"),
+              std::string::npos);
     EXPECT_NE(merge_error({"x.csv"}).find("x.csv:1: not a sweep output"), std::string::npos);
     EXPECT_NE(merge_error({"old.csv"}).find("old.csv:1: the header is not this version's"),
               std::string::npos);
@@ -153,7 +157,8 @@ TEST_F(MergeTest, ARowClaimingAHugeSweepIsRefusedAtOnce) {
     row.replace(points_cell, 3, ",999999999999999,");
     m_dir.write("huge.csv", file_header(OutputFormat::csv) + row);
     EXPECT_EQ(merge_error({"huge.csv"}),
-              "merge: 999999999999998 of 999999999999999 point(s) missing: index 1, 2, 3, 4, 5, 6, 7, 8, 9, "
+              "merge: 999999999999998 of 999999999999999 point(s) missing: index 1, 2, 3, 4, 5, 6, "
+              "7, 8, 9, "
               "10, and 999999999999988 more (is a shard file absent or unfinished?)");
 }
 

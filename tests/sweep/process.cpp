@@ -37,8 +37,10 @@ pid_t spawn_flashscope(const std::vector<std::string>& args, const std::string& 
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     pid_t pid = 0;
     const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
@@ -54,7 +56,8 @@ int wait_for_exit(pid_t pid) {
     return -1;
 }
 
-ProcessResult run_flashscope(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+ProcessResult run_flashscope(const std::vector<std::string>& args,
+                             const std::vector<std::string>& env) {
     const TempDir dir;
     ProcessResult r;
     r.exit_code = wait_for_exit(spawn_flashscope(args, dir.path("out"), dir.path("err"), env));

@@ -14,7 +14,8 @@ struct ProcessResult {
 };
 
 // `env` entries ("NAME=value") are added to this process's environment, replacing its own NAME.
-ProcessResult run_flashscope(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+ProcessResult run_flashscope(const std::vector<std::string>& args,
+                             const std::vector<std::string>& env = {});
 
 // Starts flashscope with stdout and stderr going to the given files; returns its pid.
 pid_t spawn_flashscope(const std::vector<std::string>& args, const std::string& out_path,

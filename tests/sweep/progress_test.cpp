@@ -1,8 +1,8 @@
+#include "flashscope/sweep/progress.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
-
-#include "flashscope/sweep/progress.hpp"
 
 namespace flashscope::sweep {
 namespace {

@@ -11,7 +11,8 @@ namespace flashscope::sweep {
 namespace {
 
 struct Fixture {
-    SweepSpec spec = parse_sweep_spec("algo: [naive, flash2]\nmodel: analytic\nseq: [1024, 2048]\n", "r.yaml");
+    SweepSpec spec =
+        parse_sweep_spec("algo: [naive, flash2]\nmodel: analytic\nseq: [1024, 2048]\n", "r.yaml");
     std::vector<SweepPoint> points = expand(spec);
     RowContext context{4, sweep_identity(spec, points), OutputFormat::csv};
     std::string row(std::size_t i) const {

@@ -1,9 +1,10 @@
+#include "flashscope/sweep/shard.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "flashscope/core/error.hpp"
-#include "flashscope/sweep/shard.hpp"
 
 namespace flashscope::sweep {
 namespace {

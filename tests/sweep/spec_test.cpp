@@ -29,8 +29,10 @@ TEST(SweepSpec, EmptyMappingKeepsSimulateDefaults) {
 }
 
 TEST(SweepSpec, ScalarsAndListsBothGiveValues) {
-    const SweepSpec s = parse_sweep_spec("block_m: [64, 128]\nwarps: 4\ncausal: [false, true]\n"
-                                         "seq_q: 1024\nseq_k: [2048, 4096]\n", "s.yaml");
+    const SweepSpec s = parse_sweep_spec(
+        "block_m: [64, 128]\nwarps: 4\ncausal: [false, true]\n"
+        "seq_q: 1024\nseq_k: [2048, 4096]\n",
+        "s.yaml");
     EXPECT_EQ(s.values("block_m"), (std::vector<std::string>{"64", "128"}));
     EXPECT_EQ(s.values("warps"), std::vector<std::string>{"4"});
     EXPECT_EQ(s.values("causal"), (std::vector<std::string>{"false", "true"}));
@@ -60,7 +62,8 @@ TEST(SweepSpec, UnknownNamesAreErrorsWithTheirLine) {
 TEST(SweepSpec, DuplicatesEmptyListsAndConflictsAreRejected) {
     EXPECT_EQ(error_of("seq: [1024, 2048, 1024]\n"), "s.yaml:1: seq: '1024' is listed twice");
     EXPECT_EQ(error_of("seq: 1024\nwarps: 4\nseq: 2048\n"), "s.yaml:3: seq: the key appears twice");
-    EXPECT_EQ(error_of("block_n: []\n"), "s.yaml:1: block_n: the list is empty; give at least one value");
+    EXPECT_EQ(error_of("block_n: []\n"),
+              "s.yaml:1: block_n: the list is empty; give at least one value");
     EXPECT_EQ(error_of("seq: 1024\nseq_k: 2048\n"),
               "s.yaml:2: seq_k: '2048' conflicts with seq 1024; give one or the other");
     EXPECT_EQ(error_of("tile: 128x64x4x2\nwarps: 8\n"),
@@ -165,7 +168,8 @@ TEST(SweepSpec, IneffectiveCombinationsAreRefusedWithTheirLine) {
 TEST(SweepSpec, BrokenYamlAndNonMappingsNameTheLine) {
     EXPECT_EQ(error_of("seq: [1024, 2048\nwarps: 4\n").rfind("s.yaml:", 0), 0u);
     EXPECT_NE(error_of("seq: [1024, 2048\nwarps: 4\n").find("not valid YAML"), std::string::npos);
-    EXPECT_EQ(error_of("- 1\n- 2\n"), "s.yaml:1: a sweep file is a mapping of keys to values or lists");
+    EXPECT_EQ(error_of("- 1\n- 2\n"),
+              "s.yaml:1: a sweep file is a mapping of keys to values or lists");
 }
 
 TEST(SweepSpec, MissingFileIsAnError) {

@@ -8,7 +8,8 @@
 namespace flashscope::sweep::test {
 
 TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "flashscope-sweep-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "flashscope-sweep-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     m_root = pattern;
 }
@@ -22,7 +23,9 @@ void TempDir::write(const std::string& name, const std::string& text) const {
     std::ofstream(path(name), std::ios::binary) << text;
 }
 
-std::string TempDir::read(const std::string& name) const { return read_file(path(name)); }
+std::string TempDir::read(const std::string& name) const {
+    return read_file(path(name));
+}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -28,7 +28,8 @@ TEST_P(NaiveAgainstSimulator, DramBytesWithinTenPercentPerKernel) {
     } catch (const profiler::ProfilerError& e) {
         GTEST_SKIP() << e.what();
     }
-    const auto preset = validate::preset_for_device(prof->device().name, prof->device().memory_bytes);
+    const auto preset =
+        validate::preset_for_device(prof->device().name, prof->device().memory_bytes);
     if (!preset) GTEST_SKIP() << "no simulator preset for " << prof->device().name;
 
     AttentionProblem problem;
@@ -49,7 +50,8 @@ TEST_P(NaiveAgainstSimulator, DramBytesWithinTenPercentPerKernel) {
 
     kernels::AttentionWorkspace workspace(problem, 7);
     std::vector<profiler::RangeLaunch> launches;
-    for (auto& l : workspace.launches(Algorithm::naive, problem.pass, {})) launches.push_back({l.name, l.run});
+    for (auto& l : workspace.launches(Algorithm::naive, problem.pass, {}))
+        launches.push_back({l.name, l.run});
     profiler::ProfileOptions options;
     options.timing_runs = 0;
     options.l2 = profiler::L2Protocol::chained;  // as the simulator's cycle model runs a pass
@@ -66,4 +68,6 @@ TEST_P(NaiveAgainstSimulator, DramBytesWithinTenPercentPerKernel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Passes, NaiveAgainstSimulator, ::testing::Values(Pass::fwd, Pass::bwd),
-                         [](const auto& param_info) { return std::string(to_string(param_info.param)); });
+                         [](const auto& param_info) {
+                             return std::string(to_string(param_info.param));
+                         });

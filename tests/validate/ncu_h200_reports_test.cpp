@@ -28,7 +28,8 @@ TEST_P(NcuH200Report, BothPagesGiveTheSameLaunchesWithTimesAndDramBytes) {
         EXPECT_LT(m.metrics.time_s, 1e-2) << raw.kernels[i].name;
         EXPECT_GT(m.metrics.hbm_read_bytes + m.metrics.hbm_write_bytes, 0) << raw.kernels[i].name;
         const NcuMeasurement d = measure_ncu_kernel(details.kernels[i], details.origin);
-        EXPECT_NEAR(d.metrics.time_s, m.metrics.time_s, 1e-3 * m.metrics.time_s) << raw.kernels[i].name;
+        EXPECT_NEAR(d.metrics.time_s, m.metrics.time_s, 1e-3 * m.metrics.time_s)
+            << raw.kernels[i].name;
     }
 }
 

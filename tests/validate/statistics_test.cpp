@@ -1,8 +1,8 @@
+#include "flashscope/validate/statistics.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "flashscope/validate/statistics.hpp"
 
 using namespace flashscope;
 using namespace flashscope::validate;
@@ -47,7 +47,8 @@ TEST(SummarizeErrors, MedianAndP90OfAbsoluteRelativeErrors) {
     std::vector<ValidationRecord> records;
     // time errors: +10%, -20%, +30%, -40%, +50%
     const double errors[] = {0.1, -0.2, 0.3, -0.4, 0.5};
-    for (int i = 0; i < 5; ++i) records.push_back(record(16 * (i + 1), 1.0 + errors[i], 1.0, 100, 100));
+    for (int i = 0; i < 5; ++i)
+        records.push_back(record(16 * (i + 1), 1.0 + errors[i], 1.0, 100, 100));
     const auto summary = summarize_errors(records);
     const MetricErrorSummary* time = nullptr;
     const MetricErrorSummary* hbm = nullptr;

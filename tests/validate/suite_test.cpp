@@ -1,7 +1,8 @@
+#include "flashscope/validate/suite.hpp"
+
 #include <gtest/gtest.h>
 
 #include "flashscope/core/error.hpp"
-#include "flashscope/validate/suite.hpp"
 
 using namespace flashscope;
 using namespace flashscope::validate;
@@ -59,12 +60,14 @@ TEST(Suite, ErrorsNameTheKey) {
         EXPECT_EQ(e.field(), "algo");
     }
     try {
-        parse_suite("cases:\n  - algorithms: naive\n    head_dims: 64\n    seqs: 1024\n    sequence: 3\n");
+        parse_suite(
+            "cases:\n  - algorithms: naive\n    head_dims: 64\n    seqs: 1024\n    sequence: 3\n");
         FAIL();
     } catch (const ConfigError& e) {
         EXPECT_EQ(e.field(), "cases.sequence");
     }
     EXPECT_THROW(parse_suite("name: x\n"), ConfigError);
-    EXPECT_THROW(parse_suite("cases:\n  - algorithms: naive\n    head_dims: 64\n    seqs: 1024\n    passes: fwdbwd\n"),
+    EXPECT_THROW(parse_suite("cases:\n  - algorithms: naive\n    head_dims: 64\n    seqs: 1024\n   "
+                             " passes: fwdbwd\n"),
                  ConfigError);
 }

@@ -6,6 +6,7 @@
 
 namespace flashscope::validate::detail {
 
-bool set_metric(Metrics& metrics, std::string_view name, double value);  // false: unknown or derived
+bool set_metric(Metrics& metrics, std::string_view name,
+                double value);  // false: unknown or derived
 
 }  // namespace flashscope::validate::detail

@@ -10,10 +10,11 @@ namespace flashscope::validate {
 std::string to_string(const ConfigKey& key) {
     const auto& p = key.problem;
     std::ostringstream out;
-    out << to_string(key.algorithm) << '/' << to_string(p.pass) << " b" << p.batch << " h" << p.heads
-        << " kv" << p.kv_heads << " q" << p.seq_q << " k" << p.seq_k << " d" << p.head_dim << ' '
-        << to_string(p.dtype) << (p.causal ? " causal" : "") << " tile " << key.tile.block_m << 'x'
-        << key.tile.block_n << " w" << key.tile.warps << " s" << key.tile.stages << " :" << key.kernel;
+    out << to_string(key.algorithm) << '/' << to_string(p.pass) << " b" << p.batch << " h"
+        << p.heads << " kv" << p.kv_heads << " q" << p.seq_q << " k" << p.seq_k << " d"
+        << p.head_dim << ' ' << to_string(p.dtype) << (p.causal ? " causal" : "") << " tile "
+        << key.tile.block_m << 'x' << key.tile.block_n << " w" << key.tile.warps << " s"
+        << key.tile.stages << " :" << key.kernel;
     return out.str();
 }
 

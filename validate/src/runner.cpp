@@ -34,11 +34,12 @@ std::string choose_preset(const profiler::DeviceInfo& device, const std::string&
     if (auto preset = preset_for_device(device.name, device.memory_bytes)) return *preset;
     std::string names;
     for (const auto& n : sim::gpu_preset_names()) names += (names.empty() ? "" : ", ") + n;
-    throw ConfigError("gpu", device.name, "no simulator preset matches this device; pass --gpu (" + names + ")");
+    throw ConfigError("gpu", device.name,
+                      "no simulator preset matches this device; pass --gpu (" + names + ")");
 }
 
-std::vector<PredictedKernel> predict(const sim::GpuSpec& gpu, const ValidationCase& c, sim::Model model,
-                                     bool with_dirty_at_end) {
+std::vector<PredictedKernel> predict(const sim::GpuSpec& gpu, const ValidationCase& c,
+                                     sim::Model model, bool with_dirty_at_end) {
     sim::SimulationConfig config;
     config.problem = c.problem;
     config.algorithm = c.algorithm;
@@ -46,7 +47,8 @@ std::vector<PredictedKernel> predict(const sim::GpuSpec& gpu, const ValidationCa
     config.model = model;
     const auto result = sim::simulate(sim::make_request(config, gpu));
     std::vector<PredictedKernel> out;
-    for (const auto& k : result.kernels) out.push_back({{c.problem, c.algorithm, c.tile, k.name}, k.metrics});
+    for (const auto& k : result.kernels)
+        out.push_back({{c.problem, c.algorithm, c.tile, k.name}, k.metrics});
     if (with_dirty_at_end) {
         Metrics dirty;
         dirty.hbm_write_bytes = result.l2_dirty_at_end_bytes;
@@ -96,7 +98,8 @@ std::vector<MeasuredKernel> measure(profiler::RangeProfiler& prof, const Validat
 
 }  // namespace
 
-ValidationRun run_validation(const ValidationSuite& suite, const RunOptions& options, std::ostream& progress) {
+ValidationRun run_validation(const ValidationSuite& suite, const RunOptions& options,
+                             std::ostream& progress) {
     profiler::RangeProfiler prof;
     ValidationRun run;
     run.device = prof.device().name;
@@ -112,9 +115,10 @@ ValidationRun run_validation(const ValidationSuite& suite, const RunOptions& opt
     auto cases = expand(suite, [](Algorithm a, Pass p, DType t, std::int64_t d) {
         return kernels::built_tiles(a, p, t, d);
     });
-    if (options.max_cases > 0 && std::int64_t(cases.size()) > options.max_cases) cases.resize(std::size_t(options.max_cases));
-    progress << "validate: " << cases.size() << " configurations on " << run.device << " (" << run.chip
-             << "), simulator preset " << run.gpu_preset << "\n";
+    if (options.max_cases > 0 && std::int64_t(cases.size()) > options.max_cases)
+        cases.resize(std::size_t(options.max_cases));
+    progress << "validate: " << cases.size() << " configurations on " << run.device << " ("
+             << run.chip << "), simulator preset " << run.gpu_preset << "\n";
 
     std::vector<PredictedKernel> predicted;
     std::vector<MeasuredKernel> measured;
@@ -123,28 +127,34 @@ ValidationRun run_validation(const ValidationSuite& suite, const RunOptions& opt
         ++index;
         const std::string label = to_string(ConfigKey{c.problem, c.algorithm, c.tile, ""});
         try {
-            auto p = predict(gpu, c, options.model,
-                             options.l2 == profiler::L2Protocol::chained && options.model == sim::Model::cycle);
+            auto p = predict(
+                gpu, c, options.model,
+                options.l2 == profiler::L2Protocol::chained && options.model == sim::Model::cycle);
             std::int64_t passes = 0;
             auto m = measure(prof, c, options, &passes);
             run.passes = std::max(run.passes, passes);
             predicted.insert(predicted.end(), p.begin(), p.end());
             measured.insert(measured.end(), m.begin(), m.end());
-            progress << "  [" << index << "/" << cases.size() << "] " << label << ": " << m.size() << " kernels\n";
+            progress << "  [" << index << "/" << cases.size() << "] " << label << ": " << m.size()
+                     << " kernels\n";
         } catch (const profiler::ProfilerError& e) {
             if (e.kind() == profiler::ProfilerErrorKind::cuda) {
-                progress << "  [" << index << "/" << cases.size() << "] " << label << ": skipped (" << e.what() << ")\n";
+                progress << "  [" << index << "/" << cases.size() << "] " << label << ": skipped ("
+                         << e.what() << ")\n";
                 continue;
             }
             throw;  // privileges, busy, unsupported: nothing else will work either
         } catch (const std::exception& e) {
-            progress << "  [" << index << "/" << cases.size() << "] " << label << ": skipped (" << e.what() << ")\n";
+            progress << "  [" << index << "/" << cases.size() << "] " << label << ": skipped ("
+                     << e.what() << ")\n";
         }
         progress.flush();
     }
     auto joined = join(predicted, measured);
-    for (const auto& k : joined.measured_only) progress << "  measured but not predicted: " << to_string(k) << "\n";
-    for (const auto& k : joined.predicted_only) progress << "  predicted but not measured: " << to_string(k) << "\n";
+    for (const auto& k : joined.measured_only)
+        progress << "  measured but not predicted: " << to_string(k) << "\n";
+    for (const auto& k : joined.predicted_only)
+        progress << "  predicted but not measured: " << to_string(k) << "\n";
     run.records = std::move(joined.records);
     std::vector<double> clocks;
     for (const auto& r : run.records)

@@ -13,8 +13,8 @@ namespace flashscope::validate {
 namespace {
 
 const std::set<std::string> k_top_keys = {"name", "batch", "heads", "dtype", "cases"};
-const std::set<std::string> k_case_keys = {"algorithms", "passes", "head_dims", "seqs",
-                                           "causal", "tiles", "batch", "heads", "dtype"};
+const std::set<std::string> k_case_keys = {"algorithms", "passes", "head_dims", "seqs", "causal",
+                                           "tiles",      "batch",  "heads",     "dtype"};
 
 template <class T>
 std::vector<T> as_list(const YAML::Node& node, const std::string& key) {
@@ -33,7 +33,8 @@ std::vector<T> parsed_list(const YAML::Node& node, const std::string& key, Parse
     return out;
 }
 
-void check_keys(const YAML::Node& node, const std::set<std::string>& allowed, const std::string& where) {
+void check_keys(const YAML::Node& node, const std::set<std::string>& allowed,
+                const std::string& where) {
     for (const auto& kv : node) {
         const auto key = kv.first.as<std::string>();
         if (!allowed.count(key)) throw ConfigError(where + key, "(unknown key)", "not a suite key");
@@ -72,7 +73,8 @@ ValidationSuite parse_suite(const std::string& yaml_text) {
     } catch (const YAML::Exception& e) {
         throw ConfigError("suite", "(YAML)", e.what());
     }
-    if (!root.IsMap()) throw ConfigError("suite", "(not a map)", "a suite is a YAML map with 'cases'");
+    if (!root.IsMap())
+        throw ConfigError("suite", "(not a map)", "a suite is a YAML map with 'cases'");
     check_keys(root, k_top_keys, "");
     ValidationSuite suite;
     suite.name = root["name"] ? root["name"].as<std::string>() : "unnamed";
@@ -85,14 +87,17 @@ ValidationSuite parse_suite(const std::string& yaml_text) {
     for (const auto& node : root["cases"]) {
         check_keys(node, k_case_keys, "cases.");
         SuiteCase c = defaults;
-        c.algorithms = parsed_list<Algorithm>(node["algorithms"], "algorithms",
-                                              [](const std::string& s) { return parse_algorithm(s); });
-        c.passes = node["passes"] ? parsed_list<Pass>(node["passes"], "passes",
-                                                      [](const std::string& s) { return parse_pass(s); })
-                                  : std::vector<Pass>{Pass::fwd};
+        c.algorithms =
+            parsed_list<Algorithm>(node["algorithms"], "algorithms",
+                                   [](const std::string& s) { return parse_algorithm(s); });
+        c.passes = node["passes"]
+                       ? parsed_list<Pass>(node["passes"], "passes",
+                                           [](const std::string& s) { return parse_pass(s); })
+                       : std::vector<Pass>{Pass::fwd};
         c.head_dims = as_list<std::int64_t>(node["head_dims"], "head_dims");
         c.seqs = as_list<std::int64_t>(node["seqs"], "seqs");
-        c.causal = node["causal"] ? as_list<bool>(node["causal"], "causal") : std::vector<bool>{false};
+        c.causal =
+            node["causal"] ? as_list<bool>(node["causal"], "causal") : std::vector<bool>{false};
         if (node["batch"]) c.batch = scalar(node["batch"], "cases.batch");
         if (node["heads"]) c.heads = scalar(node["heads"], "cases.heads");
         if (node["dtype"]) c.dtype = parse_dtype(node["dtype"].as<std::string>());
@@ -100,13 +105,15 @@ ValidationSuite parse_suite(const std::string& yaml_text) {
             c.all_tiles = false;
             for (const auto& t : node["tiles"]) c.tiles.push_back(parse_tile(t));
         } else if (node["tiles"] && node["tiles"].as<std::string>() != "all") {
-            throw ConfigError("tiles", node["tiles"].as<std::string>(), "must be 'all' or a list of tiles");
+            throw ConfigError("tiles", node["tiles"].as<std::string>(),
+                              "must be 'all' or a list of tiles");
         }
         require_nonempty(c.algorithms, "algorithms");
         require_nonempty(c.head_dims, "head_dims");
         require_nonempty(c.seqs, "seqs");
         for (Pass p : c.passes)
-            if (p == Pass::fwdbwd) throw ConfigError("passes", "fwdbwd", "list fwd and bwd separately");
+            if (p == Pass::fwdbwd)
+                throw ConfigError("passes", "fwdbwd", "list fwd and bwd separately");
         suite.cases.push_back(std::move(c));
     }
     return suite;
@@ -139,7 +146,8 @@ std::vector<ValidationCase> expand(const ValidationSuite& suite, const TileListe
                             p.causal = causal;
                             p.pass = pass;
                             p.validate();
-                            const auto tiles = c.all_tiles ? tiles_for(algo, pass, c.dtype, d) : c.tiles;
+                            const auto tiles =
+                                c.all_tiles ? tiles_for(algo, pass, c.dtype, d) : c.tiles;
                             for (const auto& tile : tiles) out.push_back({p, algo, tile});
                         }
             }

@@ -35,12 +35,13 @@ std::string format_summary(const ValidationRun& run) {
     }
     out << "validation: " << run.records.size() << " kernel records from " << configs.size()
         << " configurations on " << run.device << " (" << run.chip << ", SM clock "
-        << fixed(run.sm_clock_hz / 1e9, "%.2f") << " GHz), predicted with " << run.gpu_preset << " / "
-        << run.model << " model, L2 " << run.l2_protocol << ", " << run.passes << " profiler passes per configuration\n";
+        << fixed(run.sm_clock_hz / 1e9, "%.2f") << " GHz), predicted with " << run.gpu_preset
+        << " / " << run.model << " model, L2 " << run.l2_protocol << ", " << run.passes
+        << " profiler passes per configuration\n";
     out << "relative error = (predicted - measured) / measured\n";
     char line[160];
-    std::snprintf(line, sizeof line, "%-18s %7s %12s %12s %14s\n", "metric", "records", "median |err|",
-                  "p90 |err|", "median err");
+    std::snprintf(line, sizeof line, "%-18s %7s %12s %12s %14s\n", "metric", "records",
+                  "median |err|", "p90 |err|", "median err");
     out << line;
     for (const auto& e : run.errors) {
         std::snprintf(line, sizeof line, "%-18s %7lld %12s %12s %14s\n", e.metric.c_str(),
@@ -56,11 +57,13 @@ std::string format_summary(const ValidationRun& run) {
         }
     if (!dirty_errors.empty())
         out << "L2 dirty at the end of a pass (written back after the last kernel): median |err| "
-            << percent(percentile(dirty_errors, 0.5)) << ", p90 |err| " << percent(percentile(dirty_errors, 0.9))
-            << " over " << dirty_errors.size() << " configurations\n";
+            << percent(percentile(dirty_errors, 0.5)) << ", p90 |err| "
+            << percent(percentile(dirty_errors, 0.9)) << " over " << dirty_errors.size()
+            << " configurations\n";
     if (!run.ranks.empty()) {
         out << "rank agreement across tile sizes (Spearman rho, predicted vs measured)\n";
-        std::snprintf(line, sizeof line, "%-18s %7s %12s %12s\n", "metric", "groups", "mean rho", "min rho");
+        std::snprintf(line, sizeof line, "%-18s %7s %12s %12s\n", "metric", "groups", "mean rho",
+                      "min rho");
         out << line;
         for (const auto& r : run.ranks) {
             std::snprintf(line, sizeof line, "%-18s %7lld %12s %12s\n", r.metric.c_str(),

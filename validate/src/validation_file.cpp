@@ -17,7 +17,8 @@ FileFormat parse_file_format(const std::string& text) {
 
 void write_validation(const std::string& path, const ValidationRun& run, FileFormat format) {
     try {
-        flashscope::write_file_atomically(path, format == FileFormat::json ? to_json(run) : to_csv(run));
+        flashscope::write_file_atomically(path,
+                                          format == FileFormat::json ? to_json(run) : to_csv(run));
     } catch (const std::runtime_error& e) {
         throw ConfigError("out", path, e.what());
     }

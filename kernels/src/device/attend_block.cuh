@@ -27,11 +27,11 @@ struct BlockPosition {
 // block) is hidden from row r (relative to the warp) when j >= key_limit or j > r + diagonal; the
 // mask is applied only when needs_mask.
 template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
-__device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
-                                             float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2],
-                                             std::uint32_t q_base, int q_row0, std::uint32_t k_base,
-                                             std::uint32_t v_base, bool needs_mask, int key_limit,
-                                             int diagonal, float scale_log2, int lane) {
+__device__ __forceinline__ void attend_block(
+    float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
+    float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2], std::uint32_t q_base, int q_row0,
+    std::uint32_t k_base, std::uint32_t v_base, bool needs_mask, int key_limit, int diagonal,
+    float scale_log2, int lane) {
     using Mma = MmaOp<T>;
     constexpr int k_n_frags = kBlockN / 8;
     constexpr int k_d_frags = kHeadDim / 8;
@@ -52,7 +52,8 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
     for (int kk = 0; kk < kHeadDim / 16; ++kk) {
         std::uint32_t a[kMTiles][4];
 #pragma unroll
-        for (int mt = 0; mt < kMTiles; ++mt) ldmatrix_x4(a[mt], QTile::step(q_lane, mt * 16, kk * 16));
+        for (int mt = 0; mt < kMTiles; ++mt)
+            ldmatrix_x4(a[mt], QTile::step(q_lane, mt * 16, kk * 16));
 #pragma unroll
         for (int np = 0; np < kBlockN / 16; ++np) {
             std::uint32_t b[4];
@@ -113,7 +114,7 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
             }
         }
 
-    // O += P V: the S accumulators become A fragments; V (block_n, head_dim) by ldmatrix.trans.
+        // O += P V: the S accumulators become A fragments; V (block_n, head_dim) by ldmatrix.trans.
 #pragma unroll
     for (int kk = 0; kk < kBlockN / 16; ++kk) {
         std::uint32_t a[kMTiles][4];
@@ -138,19 +139,20 @@ __device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 
 }
 
 template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
-__device__ __forceinline__ void attend_block(float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
-                                             float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2],
-                                             std::uint32_t q_base, int q_row0, std::uint32_t k_base,
-                                             std::uint32_t v_base, const BlockPosition& pos, int lane) {
+__device__ __forceinline__ void attend_block(
+    float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
+    float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2], std::uint32_t q_base, int q_row0,
+    std::uint32_t k_base, std::uint32_t v_base, const BlockPosition& pos, int lane) {
     // 32-bit offsets relative to the block (only computed where the block needs the mask).
     int key_limit = 0, diagonal = 0;
     if (pos.needs_mask) {
         key_limit = static_cast<int>(pos.seq_k - pos.col0);
-        diagonal = pos.causal ? static_cast<int>(pos.row0 + pos.causal_offset - pos.col0) : (1 << 30);
+        diagonal =
+            pos.causal ? static_cast<int>(pos.row0 + pos.causal_offset - pos.col0) : (1 << 30);
     }
-    attend_block<T, kHeadDim, kBlockN, kMTiles, QTile, KvTile>(acc_o, row_max, row_sum, q_base, q_row0, k_base,
-                                                              v_base, pos.needs_mask, key_limit, diagonal,
-                                                              pos.scale_log2, lane);
+    attend_block<T, kHeadDim, kBlockN, kMTiles, QTile, KvTile>(
+        acc_o, row_max, row_sum, q_base, q_row0, k_base, v_base, pos.needs_mask, key_limit,
+        diagonal, pos.scale_log2, lane);
 }
 
 }  // namespace flashscope::kernels::device

@@ -6,10 +6,10 @@
 //     a3 (g+8, 2t+8..)
 //   B (16, 8) "col": b0 (k = 2t..2t+1, n = g), b1 (k = 2t+8.., n = g)
 //   C (16, 8) fp32: c0,c1 (g, 2t..2t+1), c2,c3 (g+8, 2t..2t+1)
-#include <cstdint>
-
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
+
+#include <cstdint>
 
 namespace flashscope::kernels::device {
 
@@ -37,7 +37,8 @@ struct MmaOp<__nv_bfloat16> {
     static __device__ __forceinline__ void run(float (&c)[4], const std::uint32_t (&a)[4],
                                                std::uint32_t b0, std::uint32_t b1) {
         asm volatile(
-            "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, "
+            "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, "
+            "%7}, "
             "{%8, %9}, {%0, %1, %2, %3};\n"
             : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
             : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
@@ -71,7 +72,9 @@ __device__ __forceinline__ void cp_async_16(std::uint32_t smem, const void* glob
                  "r"(src_size));
 }
 
-__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+__device__ __forceinline__ void cp_async_commit() {
+    asm volatile("cp.async.commit_group;\n" ::);
+}
 
 template <int kPending>
 __device__ __forceinline__ void cp_async_wait() {
@@ -87,16 +90,24 @@ __device__ __forceinline__ std::uint32_t pack2(float lo, float hi) {
 template <typename T>
 __device__ __forceinline__ float to_float(T x);
 template <>
-__device__ __forceinline__ float to_float<__nv_bfloat16>(__nv_bfloat16 x) { return __bfloat162float(x); }
+__device__ __forceinline__ float to_float<__nv_bfloat16>(__nv_bfloat16 x) {
+    return __bfloat162float(x);
+}
 template <>
-__device__ __forceinline__ float to_float<__half>(__half x) { return __half2float(x); }
+__device__ __forceinline__ float to_float<__half>(__half x) {
+    return __half2float(x);
+}
 
 template <typename T>
 __device__ __forceinline__ T from_float(float x);
 template <>
-__device__ __forceinline__ __nv_bfloat16 from_float<__nv_bfloat16>(float x) { return __float2bfloat16_rn(x); }
+__device__ __forceinline__ __nv_bfloat16 from_float<__nv_bfloat16>(float x) {
+    return __float2bfloat16_rn(x);
+}
 template <>
-__device__ __forceinline__ __half from_float<__half>(float x) { return __float2half_rn(x); }
+__device__ __forceinline__ __half from_float<__half>(float x) {
+    return __float2half_rn(x);
+}
 
 }  // namespace flashscope::kernels::device
 
@@ -105,7 +116,8 @@ namespace flashscope::kernels::device {
 // 4-byte global -> shared copy (the fp32 row statistics); zero-filled when !valid.
 __device__ __forceinline__ void cp_async_4(std::uint32_t smem, const void* global, bool valid) {
     const int src_size = valid ? 4 : 0;
-    asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(smem), "l"(global), "r"(src_size));
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(smem), "l"(global),
+                 "r"(src_size));
 }
 
 }  // namespace flashscope::kernels::device

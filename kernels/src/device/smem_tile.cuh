@@ -12,7 +12,10 @@ template <int kRows, int kCols>
 struct SmemTile {
     static_assert(kCols % 8 == 0, "rows are made of 16-byte chunks");
     static constexpr int k_chunks = kCols / 8;
-    static constexpr int k_mask = (k_chunks % 8 == 0) ? 7 : (k_chunks % 4 == 0) ? 3 : (k_chunks % 2 == 0) ? 1 : 0;
+    static constexpr int k_mask = (k_chunks % 8 == 0)   ? 7
+                                  : (k_chunks % 4 == 0) ? 3
+                                  : (k_chunks % 2 == 0) ? 1
+                                                        : 0;
     static constexpr int k_elements = kRows * kCols;
     static constexpr int k_bytes = k_elements * 2;
 
@@ -23,15 +26,18 @@ struct SmemTile {
 
     // Address for ldmatrix of a 16x16 block at (row0, col0), lanes 0-15 rows row0.., lanes 16-31
     // the right 8 columns. Used for A (non-trans) and for B from a (k, n) row-major tile (trans).
-    static __device__ __forceinline__ std::uint32_t address_a(std::uint32_t base, int row0, int col0, int lane) {
-        return base + 2u * static_cast<std::uint32_t>(offset(row0 + (lane & 15), col0 + ((lane >> 4) << 3)));
+    static __device__ __forceinline__ std::uint32_t address_a(std::uint32_t base, int row0,
+                                                              int col0, int lane) {
+        return base + 2u * static_cast<std::uint32_t>(
+                               offset(row0 + (lane & 15), col0 + ((lane >> 4) << 3)));
     }
     // Address for ldmatrix of two 8-row blocks at (row0, col0): registers {0,1} rows row0..row0+7,
     // {2,3} rows row0+8..; used for B from an (n, k) row-major tile (non-trans) and for A from
     // a (k, m) row-major tile (trans).
-    static __device__ __forceinline__ std::uint32_t address_b(std::uint32_t base, int row0, int col0, int lane) {
-        return base + 2u * static_cast<std::uint32_t>(
-                               offset(row0 + (lane & 7) + ((lane >> 4) << 3), col0 + (((lane >> 3) & 1) << 3)));
+    static __device__ __forceinline__ std::uint32_t address_b(std::uint32_t base, int row0,
+                                                              int col0, int lane) {
+        return base + 2u * static_cast<std::uint32_t>(offset(row0 + (lane & 7) + ((lane >> 4) << 3),
+                                                             col0 + (((lane >> 3) & 1) << 3)));
     }
 
     // Cheap addressing of a sequence of ldmatrix blocks. `lane_base` is address_a or address_b of
@@ -41,7 +47,8 @@ struct SmemTile {
     // constant offset. This needs the tile's base aligned to (k_mask + 1) * 16 bytes, so that those
     // address bits are the lane's alone (every tile here starts at a multiple of 128 bytes).
     // With drow and col0 compile-time constants, an address is one XOR and an immediate offset.
-    static __device__ __forceinline__ std::uint32_t step(std::uint32_t lane_base, int drow, int col0) {
+    static __device__ __forceinline__ std::uint32_t step(std::uint32_t lane_base, int drow,
+                                                         int col0) {
         const int chunk = col0 >> 3;
         return (lane_base ^ static_cast<std::uint32_t>((chunk & k_mask) << 4)) +
                static_cast<std::uint32_t>((chunk & ~k_mask) * 16 + drow * k_chunks * 16);
@@ -52,7 +59,8 @@ struct SmemTile {
 // row stride (elements) into a SmemTile; rows at or past row_count are zero-filled.
 template <int kRows, int kCols, int kThreads, typename T>
 __device__ __forceinline__ void load_tile_async(T* smem, const T* global, std::int64_t row_stride,
-                                                std::int64_t row0, std::int64_t row_count, int thread) {
+                                                std::int64_t row0, std::int64_t row_count,
+                                                int thread) {
     using Tile = SmemTile<kRows, kCols>;
     constexpr int k_total = kRows * Tile::k_chunks;
     const std::uint32_t base = smem_address(smem);

@@ -111,7 +111,8 @@ public:
             c.sram_write_bytes += 2 * cols * de + queries * (2 * de + 8);
             c.sram_read_bytes += queries * 2 * de + inner_count(j) * warps() * 2 * cols * de;
             c.mma_flops += 4.0 * double(queries * cols * d());
-            c.fp32_flops += k_softmax_fwd_flops * double(queries * cols) + 3.0 * double(queries * d());
+            c.fp32_flops +=
+                k_softmax_fwd_flops * double(queries * cols) + 3.0 * double(queries * d());
             c.sfu_ops += double(queries * cols + 2 * queries);
         }
         return scaled(c, ctx().q_heads());
@@ -125,8 +126,8 @@ public:
     CtaResources resources() const override {
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
         // K, V (block_n, d) + stages x [Q, O, dO, dQ (block_m, d)] + dS (block_m, block_n)
-        const std::int64_t sram = (2 * bn + ctx().tile.stages * 4 * bm) * d() * e() +
-                                  bm * bn * e() + 8 * bm;
+        const std::int64_t sram =
+            (2 * bn + ctx().tile.stages * 4 * bm) * d() * e() + bm * bn * e() + 8 * bm;
         return {threads(), sram, registers_for(2 * bn * d() + 2 * bm * bn, threads())};
     }
 
@@ -142,7 +143,7 @@ public:
         if (inner < 0) return load_kv(bh, j, out);
         const std::int64_t cols = grid().cols(j);
         const std::int64_t kv_tile = cols * d() * e();  // (block_n, head_dim)
-        if (inner == inner_count(j)) {  // write dK_j, dV_j
+        if (inner == inner_count(j)) {                  // write dK_j, dV_j
             out.accesses.push_back(store_dk(ctx(), Tensor::d_k_expanded, bh, j, kv_tile, k_shared));
             out.accesses.push_back(store_dk(ctx(), Tensor::d_v_expanded, bh, j, kv_tile, k_shared));
             out.fp32_flops = double(cols * d());
@@ -161,7 +162,8 @@ public:
         out.fp32_flops = k_softmax_bwd_flops * double(rows * cols) + 2.0 * double(rows * d());
         out.sfu_ops = double(rows * cols);
         out.sram_write_bytes = 4 * q_tile + 8 * rows + rows * cols * e();
-        out.sram_read_bytes = warps() * 2 * q_tile + 2 * q_tile + 2 * rows * cols * e() + 2 * kv_tile;
+        out.sram_read_bytes =
+            warps() * 2 * q_tile + 2 * q_tile + 2 * rows * cols * e() + 2 * kv_tile;
         out.pipelined = false;
     }
 

@@ -29,7 +29,7 @@ public:
         const auto [bh, i] = split_unit(unit, grid().row_blocks());
         const std::int64_t rows = grid().rows(i), jc = grid().visible_cols(i);
         const std::int64_t q_tile = rows * d() * e();  // (block_m, head_dim)
-        if (s == 0) {  // prologue: Q block into SRAM
+        if (s == 0) {                                  // prologue: Q block into SRAM
             out.accesses.push_back(read(Tensor::q, bh, i, 0, q_tile, k_by_row));
             out.sram_write_bytes = q_tile;
             out.pipelined = false;
@@ -73,7 +73,8 @@ public:
             c.sram_write_bytes += 2 * rows * de + 2 * keys * de;
             c.sram_read_bytes += (jc + 1) * rows * de + warps() * 2 * keys * de;
             c.mma_flops += 4.0 * double(rows * keys * d());
-            c.fp32_flops += k_softmax_fwd_flops * double(rows * keys) + double((jc + 1) * rows * d());
+            c.fp32_flops +=
+                k_softmax_fwd_flops * double(rows * keys) + double((jc + 1) * rows * d());
             c.sfu_ops += double(rows * keys + jc * rows);
         }
         return scaled(c, ctx().q_heads());
@@ -113,8 +114,8 @@ public:
     CtaResources resources() const override {
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
         // K, V (block_n, d) resident; stages x [Q, dO (block_m, d) + LSE, D]; dS (block_m, block_n)
-        const std::int64_t sram = 2 * bn * d() * e() +
-                                  ctx().tile.stages * (2 * bm * d() * e() + 8 * bm) + bm * bn * e();
+        const std::int64_t sram =
+            2 * bn * d() * e() + ctx().tile.stages * (2 * bm * d() * e() + 8 * bm) + bm * bn * e();
         // dK, dV accumulators (block_n, d) and S, dP (block_m, block_n) in fp32 registers
         return {threads(), sram, registers_for(2 * bn * d() + 2 * bm * bn, threads())};
     }
@@ -178,7 +179,8 @@ public:
             c.fp32_flops += k_softmax_bwd_flops * double(queries * cols) + double(cols * d());
             c.sfu_ops += double(queries * cols);
             c.sram_write_bytes += 2 * cols * de + queries * (2 * de + 8 + cols * e());
-            c.sram_read_bytes += queries * (warps() * 2 * de + 2 * cols * e()) + steps * 2 * cols * de;
+            c.sram_read_bytes +=
+                queries * (warps() * 2 * de + 2 * cols * e()) + steps * 2 * cols * de;
         }
         return scaled(c, ctx().q_heads());
     }

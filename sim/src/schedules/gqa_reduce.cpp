@@ -18,8 +18,10 @@ public:
         const std::int64_t first_head = b * ctx().problem.heads + kvh % ctx().problem.kv_heads * g;
         const std::int64_t bytes = grid().cols(j) * d() * e();  // (block_n, head_dim)
         for (std::int64_t t = 0; t < g; ++t) {
-            out.accesses.push_back(read(Tensor::d_k_expanded, first_head + t, j, 0, bytes, k_by_row));
-            out.accesses.push_back(read(Tensor::d_v_expanded, first_head + t, j, 0, bytes, k_by_row));
+            out.accesses.push_back(
+                read(Tensor::d_k_expanded, first_head + t, j, 0, bytes, k_by_row));
+            out.accesses.push_back(
+                read(Tensor::d_v_expanded, first_head + t, j, 0, bytes, k_by_row));
         }
         out.accesses.push_back(write(Tensor::d_k, kvh, j, 0, bytes, k_by_row));
         out.accesses.push_back(write(Tensor::d_v, kvh, j, 0, bytes, k_by_row));

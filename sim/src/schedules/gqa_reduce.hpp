@@ -14,8 +14,9 @@ std::unique_ptr<KernelPlan> make_gqa_reduce(const PlanContext& ctx, std::string 
 inline TileAccess store_dk(const PlanContext& c, Tensor expanded_or_final, std::int64_t bh,
                            std::int64_t j, std::int64_t bytes, MemberAxis axis) {
     const bool expanded = c.gqa();
-    const Tensor t = expanded ? expanded_or_final
-                              : (expanded_or_final == Tensor::d_k_expanded ? Tensor::d_k : Tensor::d_v);
+    const Tensor t = expanded
+                         ? expanded_or_final
+                         : (expanded_or_final == Tensor::d_k_expanded ? Tensor::d_k : Tensor::d_v);
     return write(t, expanded ? bh : c.kv_head_of(bh), j, 0, bytes, axis);
 }
 

@@ -54,12 +54,15 @@ public:
         // At the softmax both S and P are live; eager mode's out-of-place scale adds a copy.
         const Count fwd = qkvo + (c.options.naive_eager ? 3 : 2) * c.nn_bytes();
         // P is kept for the backward pass; dP and dS are live together; + dO, dQ, dK, dV.
-        const Count bwd = qkvo + 3 * c.nn_bytes() + 2 * c.q_bytes() + 2 * c.kv_bytes() +
-                                 expanded_dkv_bytes(c);
+        const Count bwd =
+            qkvo + 3 * c.nn_bytes() + 2 * c.q_bytes() + 2 * c.kv_bytes() + expanded_dkv_bytes(c);
         switch (pass) {
-            case Pass::fwd: return fwd;
-            case Pass::bwd: return bwd;
-            case Pass::fwdbwd: return std::max(fwd, bwd);
+            case Pass::fwd:
+                return fwd;
+            case Pass::bwd:
+                return bwd;
+            case Pass::fwdbwd:
+                return std::max(fwd, bwd);
         }
         return bwd;
     }

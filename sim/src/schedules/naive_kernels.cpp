@@ -44,7 +44,8 @@ public:
         const std::int64_t a_tile = rows * d() * e(), b_tile = cols * d() * e();
         out.accesses.push_back(read(m_a, bh, i, 0, a_tile, k_by_row));
         out.accesses.push_back(read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared));
-        out.accesses.push_back(nn_tile(AccessKind::write, m_out, bh, i, j, rows * cols * e(), k_by_row));
+        out.accesses.push_back(
+            nn_tile(AccessKind::write, m_out, bh, i, j, rows * cols * e(), k_by_row));
         out.mma_flops = 2.0 * double(rows * cols * d());
         out.fp32_flops = m_scale ? double(rows * cols) : 0.0;
         const WarpGrid w = warp_grid(warps());
@@ -121,7 +122,8 @@ public:
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
         const WarpGrid w = warp_grid(warps());
         KernelCounts c;
-        const Count m_bytes = Count(nq) * nk * e(), b_bytes = Count(grid().row_blocks()) * nk * d() * e();
+        const Count m_bytes = Count(nq) * nk * e(),
+                    b_bytes = Count(grid().row_blocks()) * nk * d() * e();
         c.read_bytes = m_bytes + b_bytes;
         c.write_bytes = nq * d() * e();
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
@@ -174,7 +176,8 @@ public:
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
         const WarpGrid w = warp_grid(warps());
         KernelCounts c;
-        const Count m_bytes = Count(nq) * nk * e(), a_bytes = Count(grid().col_blocks()) * nq * d() * e();
+        const Count m_bytes = Count(nq) * nk * e(),
+                    a_bytes = Count(grid().col_blocks()) * nq * d() * e();
         c.read_bytes = m_bytes + a_bytes;
         c.write_bytes = nk * d() * e();
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
@@ -216,10 +219,11 @@ public:
             out.accesses.push_back(nn_tile(AccessKind::read, Tensor::s, bh, i, j, bytes, k_by_row));
         if (s < tc) {
             out.fp32_flops = elems * (3.0 + fused_mask());  // scale, max, sum (+ mask)
-            out.sfu_ops = elems;                              // exp for the running sum
+            out.sfu_ops = elems;                            // exp for the running sum
             if (m_cached) out.sram_write_bytes = bytes;
         } else {
-            out.accesses.push_back(nn_tile(AccessKind::write, Tensor::p, bh, i, j, bytes, k_by_row));
+            out.accesses.push_back(
+                nn_tile(AccessKind::write, Tensor::p, bh, i, j, bytes, k_by_row));
             out.fp32_flops = elems * 2.0;  // subtract max, divide by sum
             out.sfu_ops = elems;
             if (m_cached) out.sram_read_bytes = bytes;

@@ -1,10 +1,10 @@
 #pragma once
 // CUDA and cuBLAS failures raised as exceptions carrying the call site and the library's message.
-#include <stdexcept>
-#include <string>
-
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
+
+#include <stdexcept>
+#include <string>
 
 namespace flashscope::kernels {
 
@@ -18,18 +18,20 @@ void throw_cublas_error(cublasStatus_t status, const char* call, const char* fil
 
 }  // namespace flashscope::kernels
 
-#define FLASHSCOPE_CUDA_CHECK(call)                                                              \
-    do {                                                                                         \
-        const cudaError_t flashscope_status_ = (call);                                           \
-        if (flashscope_status_ != cudaSuccess)                                                   \
-            ::flashscope::kernels::throw_cuda_error(flashscope_status_, #call, __FILE__, __LINE__); \
+#define FLASHSCOPE_CUDA_CHECK(call)                                                      \
+    do {                                                                                 \
+        const cudaError_t flashscope_status_ = (call);                                   \
+        if (flashscope_status_ != cudaSuccess)                                           \
+            ::flashscope::kernels::throw_cuda_error(flashscope_status_, #call, __FILE__, \
+                                                    __LINE__);                           \
     } while (0)
 
-#define FLASHSCOPE_CUBLAS_CHECK(call)                                                              \
-    do {                                                                                           \
-        const cublasStatus_t flashscope_status_ = (call);                                          \
-        if (flashscope_status_ != CUBLAS_STATUS_SUCCESS)                                           \
-            ::flashscope::kernels::throw_cublas_error(flashscope_status_, #call, __FILE__, __LINE__); \
+#define FLASHSCOPE_CUBLAS_CHECK(call)                                                      \
+    do {                                                                                   \
+        const cublasStatus_t flashscope_status_ = (call);                                  \
+        if (flashscope_status_ != CUBLAS_STATUS_SUCCESS)                                   \
+            ::flashscope::kernels::throw_cublas_error(flashscope_status_, #call, __FILE__, \
+                                                      __LINE__);                           \
     } while (0)
 
 // After a kernel launch: configuration errors surface at once, faults at the next synchronisation.

@@ -61,8 +61,8 @@ public:
     std::vector<float> download(Tensor tensor) const;
     // Overwrites one element of an input (Q, K, V or dO), rounded to the dtype (synchronous): how
     // tests plant a NaN or an infinity. `head` counts K/V heads for K and V.
-    void set_input(Tensor tensor, std::int64_t batch, std::int64_t head, std::int64_t row, std::int64_t col,
-                   float value);
+    void set_input(Tensor tensor, std::int64_t batch, std::int64_t head, std::int64_t row,
+                   std::int64_t col, float value);
 
 private:
     struct Impl;

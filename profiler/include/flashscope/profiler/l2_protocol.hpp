@@ -22,9 +22,9 @@ L2Protocol parse_l2_protocol(std::string_view text);  // throws ConfigError nami
 
 // Where each launch's range and drain range sit among the ranges CUPTI records.
 struct RangeLayout {
-    std::vector<bool> flush_before;                        // per launch
-    std::vector<std::size_t> kernel_range;                 // per launch
-    std::vector<std::optional<std::size_t>> drain_range;   // per launch
+    std::vector<bool> flush_before;                       // per launch
+    std::vector<std::size_t> kernel_range;                // per launch
+    std::vector<std::optional<std::size_t>> drain_range;  // per launch
     std::size_t range_count = 0;
 };
 

@@ -18,7 +18,7 @@ namespace flashscope::profiler {
 struct ProfileOptions {
     std::vector<MetricGroup> groups = default_metric_groups();
     L2Protocol l2 = L2Protocol::isolated;  // see l2_protocol.hpp
-    int timing_runs = 5;  // CUDA-event runs per launch (median); 0 skips timing
+    int timing_runs = 5;                   // CUDA-event runs per launch (median); 0 skips timing
 };
 
 struct RangeMeasurement {
@@ -28,10 +28,10 @@ struct RangeMeasurement {
 };
 
 struct ProfileResult {
-    std::vector<RangeMeasurement> ranges;   // one per launch, in launch order
-    std::vector<SessionPlan> sessions;      // how counters were grouped and their passes
-    std::vector<std::string> unsupported;   // optional counters this chip lacks
-    double dram_write_after_last = 0;       // chained: DRAM writes of the drain after the last launch
+    std::vector<RangeMeasurement> ranges;  // one per launch, in launch order
+    std::vector<SessionPlan> sessions;     // how counters were grouped and their passes
+    std::vector<std::string> unsupported;  // optional counters this chip lacks
+    double dram_write_after_last = 0;  // chained: DRAM writes of the drain after the last launch
     std::int64_t total_passes() const;
 };
 

@@ -16,7 +16,7 @@ struct GpuSpec {
     // Streaming multiprocessors
     std::int64_t sm_count = 0;
     double sm_clock_hz = 0;
-    std::int64_t registers_per_sm = 0;         // 32-bit registers
+    std::int64_t registers_per_sm = 0;  // 32-bit registers
     std::int64_t max_registers_per_thread = 0;
     std::int64_t max_threads_per_sm = 0;
     std::int64_t max_threads_per_cta = 0;
@@ -26,7 +26,7 @@ struct GpuSpec {
     std::int64_t sram_per_block_bytes = 0;
     double sram_bytes_per_clk_per_sm = 0;
     // L2
-    std::int64_t l2_size_bytes = 0;  // 0 disables the cache: every access goes to HBM
+    std::int64_t l2_size_bytes = 0;         // 0 disables the cache: every access goes to HBM
     std::int64_t l2_dirty_limit_bytes = 0;  // dirty data the L2 holds before writing back early
     std::int64_t l2_line_bytes = 0;
     std::int64_t l2_sector_bytes = 0;

@@ -4,12 +4,11 @@
 // `dirty_limit` bytes are dirty (the oldest-written tiles are cleaned first; hardware writes dirty
 // lines back in the background rather than holding the whole cache dirty). Capacity 0 disables
 // it: reads go to HBM and writes straight through.
+#include <boost/intrusive/list.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <deque>
 #include <memory>
-
-#include <boost/intrusive/list.hpp>
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "flashscope/sim/tile_access.hpp"
 
@@ -56,7 +55,8 @@ private:
         boost::intrusive::list_member_hook<> dirty_hook;  // in m_dirty_order while dirty
     };
     using DirtyOrder = boost::intrusive::list<
-        Entry, boost::intrusive::member_hook<Entry, boost::intrusive::list_member_hook<>, &Entry::dirty_hook>>;
+        Entry, boost::intrusive::member_hook<Entry, boost::intrusive::list_member_hook<>,
+                                             &Entry::dirty_hook>>;
     void mark_dirty(Entry& e);
     void mark_clean(Entry& e);
     void evict_until_fits(HbmTraffic& traffic);

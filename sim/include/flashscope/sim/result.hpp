@@ -62,9 +62,9 @@ struct Result {
     bool naive_eager = false;
     Metrics totals;
     std::vector<KernelResult> kernels;
-    std::int64_t l2_dirty_at_end_bytes = 0;  // written by the pass, still in L2 when it ends
+    std::int64_t l2_dirty_at_end_bytes = 0;   // written by the pass, still in L2 when it ends
     Resource bottleneck = Resource::latency;  // of the kernel that takes the most time
-    bool fits_hbm = true;  // hbm_footprint_bytes <= the GPU's memory
+    bool fits_hbm = true;                     // hbm_footprint_bytes <= the GPU's memory
     std::vector<TimelineSample> timeline;
 };
 

@@ -16,7 +16,7 @@ struct SimulationRequest {
     TileConfig tile;  // zero fields are chosen by resolve_tile()
     Model model = Model::cycle;
     ScheduleOptions options;
-    bool timeline = false;           // cycle model only
+    bool timeline = false;  // cycle model only
     std::int64_t timeline_points = 2000;
     // Cycle model: called now and then with the fraction of the work issued (0..1), for a
     // progress display. Empty: none.

@@ -9,10 +9,25 @@
 namespace flashscope::sim {
 
 enum class Tensor : std::uint8_t {
-    q, k, v, o, lse, row_max, row_sum,   // forward inputs/outputs and softmax statistics
-    d_o, d_q, d_k, d_v, delta, d_q_accum, // gradients; delta = rowsum(dO * O)
-    d_k_expanded, d_v_expanded,          // per-query-head dK/dV before the GQA reduction
-    s, p, d_p, d_s,                      // N x N matrices of naive attention
+    q,
+    k,
+    v,
+    o,
+    lse,
+    row_max,
+    row_sum,  // forward inputs/outputs and softmax statistics
+    d_o,
+    d_q,
+    d_k,
+    d_v,
+    delta,
+    d_q_accum,  // gradients; delta = rowsum(dO * O)
+    d_k_expanded,
+    d_v_expanded,  // per-query-head dK/dV before the GQA reduction
+    s,
+    p,
+    d_p,
+    d_s,  // N x N matrices of naive attention
 };
 inline constexpr int k_tensor_count = 19;
 std::string_view to_string(Tensor tensor);

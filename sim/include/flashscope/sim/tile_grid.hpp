@@ -9,7 +9,9 @@
 
 namespace flashscope::sim {
 
-inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
 
 class TileGrid {
 public:
@@ -25,7 +27,9 @@ public:
     std::int64_t rows(std::int64_t i) const { return std::min(m_block_m, m_seq_q - i * m_block_m); }
     std::int64_t cols(std::int64_t j) const { return std::min(m_block_n, m_seq_k - j * m_block_n); }
     // Keys in column blocks [0, j_end).
-    std::int64_t cols_before(std::int64_t j_end) const { return std::min(j_end * m_block_n, m_seq_k); }
+    std::int64_t cols_before(std::int64_t j_end) const {
+        return std::min(j_end * m_block_n, m_seq_k);
+    }
     // Queries in row blocks [i_begin, Tr).
     std::int64_t rows_from(std::int64_t i_begin) const {
         return std::max<std::int64_t>(0, m_seq_q - i_begin * m_block_m);

@@ -19,7 +19,8 @@ public:
     using Clock = std::chrono::steady_clock;
 
     // `already_done` points (resumed) count as done but not towards the rate.
-    Progress(std::ostream& out, bool terminal, bool quiet, std::int64_t total, std::int64_t already_done,
+    Progress(std::ostream& out, bool terminal, bool quiet, std::int64_t total,
+             std::int64_t already_done,
              std::chrono::milliseconds plain_interval = std::chrono::seconds(10));
 
     void update(std::int64_t done);  // cheap; draws only when due

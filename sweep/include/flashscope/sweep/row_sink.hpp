@@ -22,8 +22,10 @@ public:
 };
 
 struct ChunkPolicy {
-    std::int64_t rows = 64;  // write after this many new rows (or a quarter of those already written)
-    std::chrono::milliseconds interval{2000};  // ... or when this long has passed since the last write
+    std::int64_t rows =
+        64;  // write after this many new rows (or a quarter of those already written)
+    std::chrono::milliseconds interval{
+        2000};  // ... or when this long has passed since the last write
 };
 
 // `existing` holds rows already in the file (from --resume); they are kept.

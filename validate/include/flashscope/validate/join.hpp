@@ -8,9 +8,9 @@
 namespace flashscope::validate {
 
 struct JoinResult {
-    std::vector<ValidationRecord> records;       // in measured order
-    std::vector<ConfigKey> measured_only;        // measured kernels the simulator did not name
-    std::vector<ConfigKey> predicted_only;       // predicted kernels that were not measured
+    std::vector<ValidationRecord> records;  // in measured order
+    std::vector<ConfigKey> measured_only;   // measured kernels the simulator did not name
+    std::vector<ConfigKey> predicted_only;  // predicted kernels that were not measured
 };
 
 JoinResult join(const std::vector<PredictedKernel>& predicted,

@@ -36,7 +36,7 @@ struct PredictedKernel {
 struct MeasuredKernel {
     ConfigKey key;
     Metrics metrics;
-    std::set<std::string> fields;          // metric_table() names that were measured
+    std::set<std::string> fields;            // metric_table() names that were measured
     std::map<std::string, double> counters;  // raw counter values
     double sm_clock_hz = 0;
     double counter_time_s = 0;  // gpu__time_duration of the profiled range

@@ -11,27 +11,28 @@ namespace flashscope::validate {
 
 struct MetricErrorSummary {
     std::string metric;
-    std::int64_t count = 0;  // records where the metric was measured (and non-zero)
-    double median_abs = 0;   // median |relative error|
-    double p90_abs = 0;      // 90th percentile |relative error| (linear interpolation)
+    std::int64_t count = 0;    // records where the metric was measured (and non-zero)
+    double median_abs = 0;     // median |relative error|
+    double p90_abs = 0;        // 90th percentile |relative error| (linear interpolation)
     double median_signed = 0;  // > 0: the model predicts more than was measured
 };
 
 struct RankAgreement {
     std::string metric;
-    std::int64_t groups = 0;   // (problem, algorithm, kernel) groups with >= 3 tiles
-    double mean_rho = 0;       // mean Spearman rho over the groups
+    std::int64_t groups = 0;  // (problem, algorithm, kernel) groups with >= 3 tiles
+    double mean_rho = 0;      // mean Spearman rho over the groups
     double min_rho = 0;
 };
 
 double percentile(std::vector<double> values, double q);  // q in [0, 1]; NaN when empty
 double spearman(const std::vector<double>& a, const std::vector<double>& b);  // ties: mean ranks
-std::vector<double> ranks(const std::vector<double>& values);                  // 1-based, ties averaged
+std::vector<double> ranks(const std::vector<double>& values);  // 1-based, ties averaged
 
 // For every metric of metric_table() measured in at least one kernel record (the l2_dirty_at_end
 // pseudo-records are left out of both summaries).
 std::vector<MetricErrorSummary> summarize_errors(const std::vector<ValidationRecord>& records);
-// Metrics compared across tiles: time_s, hbm_read_bytes, hbm_write_bytes, l2_read_bytes, sram_read_bytes.
+// Metrics compared across tiles: time_s, hbm_read_bytes, hbm_write_bytes, l2_read_bytes,
+// sram_read_bytes.
 std::vector<RankAgreement> rank_agreement(const std::vector<ValidationRecord>& records);
 
 }  // namespace flashscope::validate

@@ -52,7 +52,8 @@ ValidationSuite parse_suite(const std::string& yaml_text);  // throws ConfigErro
 ValidationSuite load_suite(const std::string& path);
 
 // The cross product; `tiles_for` lists the built tiles for cases with `tiles: all`.
-using TileLister = std::function<std::vector<TileConfig>(Algorithm, Pass, DType, std::int64_t head_dim)>;
+using TileLister =
+    std::function<std::vector<TileConfig>(Algorithm, Pass, DType, std::int64_t head_dim)>;
 std::vector<ValidationCase> expand(const ValidationSuite& suite, const TileLister& tiles_for);
 
 }  // namespace flashscope::validate

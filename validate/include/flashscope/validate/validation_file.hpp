@@ -17,12 +17,13 @@ struct ValidationRun {
     std::string chip;        // CUPTI chip name
     std::string gpu_preset;  // simulator preset the predictions used
     std::string model;       // simulator model
-    std::string l2_protocol; // how the L2 was prepared around the ranges (profiler/l2_protocol.hpp)
+    std::string
+        l2_protocol;  // how the L2 was prepared around the ranges (profiler/l2_protocol.hpp)
     std::string suite;
-    std::string date;        // ISO 8601 UTC
+    std::string date;  // ISO 8601 UTC
     std::string command;
-    double sm_clock_hz = 0;  // median over records
-    std::int64_t passes = 0; // profiler passes per configuration
+    double sm_clock_hz = 0;   // median over records
+    std::int64_t passes = 0;  // profiler passes per configuration
     std::vector<ValidationRecord> records;
     std::vector<MetricErrorSummary> errors;
     std::vector<RankAgreement> ranks;
