@@ -18,8 +18,9 @@ QColor resource_colour(int resource) {
     static const QColor colours[] = {QColor(0xd6, 0x27, 0x28), QColor(0xff, 0x7f, 0x0e),
                                      QColor(0x2c, 0xa0, 0x2c), QColor(0x1f, 0x77, 0xb4),
                                      QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                                     QColor(0x7f, 0x7f, 0x7f)};
-    return colours[resource >= 0 && resource < 7 ? resource : 6];
+                                     QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
+    constexpr int count = sizeof colours / sizeof colours[0];
+    return colours[resource >= 0 && resource < count ? resource : count - 1];
 }
 
 void style_axis_rect(QCPAxisRect& rect) {

@@ -55,19 +55,29 @@ __global__ void fill_nan_kernel(T* data, std::int64_t count) {
     }
 }
 
-// One warp per query row: D = sum_c dO * O, and the row of dq_accum zeroed.
+// The flash2 backward's row-wise kernels run on a (row group, head, batch) grid, so that a thread
+// finds its tensor by block index: the first version derived batch, head and row from a flat index
+// with 64-bit divisions per thread (per element in convert_dq), which made both kernels
+// issue-bound at a fifth of HBM bandwidth (H200, docs/VALIDATION.md).
+dim3 row_grid(const AttentionArgs& args, std::int64_t rows_per_block) {
+    return dim3(static_cast<unsigned>((args.seq_q + rows_per_block - 1) / rows_per_block),
+                static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
+}
+
+// One warp per query row: D = sum_c dO * O, the row of dq_accum zeroed, and the dQ semaphore of
+// every 16 rows (the main kernel's unit) reset.
+constexpr int k_preprocess_rows = k_threads / 32;
+
 template <typename T>
-__global__ void preprocess_kernel(AttentionArgs args, std::int64_t semaphore_count) {
-    const std::int64_t global_thread =
-        blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-    if (global_thread < semaphore_count) args.dq_semaphore[global_thread] = 0;
-    const std::int64_t row_id = global_thread / 32;  // (batch, head, row)
+__global__ void preprocess_kernel(AttentionArgs args) {
     const int lane = threadIdx.x % 32;
-    const std::int64_t rows = args.batch * args.heads * args.seq_q;
-    if (row_id >= rows) return;
-    const std::int64_t row = row_id % args.seq_q;
-    const std::int64_t head = (row_id / args.seq_q) % args.heads;
-    const std::int64_t batch = row_id / (args.seq_q * args.heads);
+    const std::int64_t row =
+        static_cast<std::int64_t>(blockIdx.x) * k_preprocess_rows + threadIdx.x / 32;
+    if (row >= args.seq_q) return;
+    const std::int64_t head = blockIdx.y, batch = blockIdx.z;
+    const std::int64_t row_id = (batch * args.heads + head) * args.seq_q + row;
+    if (lane == 0 && row % 16 == 0)
+        args.dq_semaphore[(batch * args.heads + head) * ((args.seq_q + 15) / 16) + row / 16] = 0;
     const T* d_o = tensor_at<const T>(args.d_o, batch, head) + row * args.d_o.row_stride;
     const T* o = tensor_at<const T>(args.o, batch, head) + row * args.o.row_stride;
     float* dq = args.dq_accum + row_id * args.head_dim;
@@ -80,17 +90,33 @@ __global__ void preprocess_kernel(AttentionArgs args, std::int64_t semaphore_cou
     if (lane == 0) args.d_sum[row_id] = sum;
 }
 
+// dQ = scale * dq_accum in the dtype, 16 rows per block, four values per thread and access where
+// the head dim allows (16-byte loads, 8-byte stores).
+constexpr int k_convert_rows = 16;
+
 template <typename T>
 __global__ void convert_dq_kernel(AttentionArgs args) {
-    const std::int64_t count = args.batch * args.heads * args.seq_q * args.head_dim;
-    for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-         i < count; i += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
-        const std::int64_t c = i % args.head_dim;
-        const std::int64_t row = (i / args.head_dim) % args.seq_q;
-        const std::int64_t head = (i / (args.head_dim * args.seq_q)) % args.heads;
-        const std::int64_t batch = i / (args.head_dim * args.seq_q * args.heads);
-        tensor_at<T>(args.dq, batch, head)[row * args.dq.row_stride + c] =
-            device::from_float<T>(args.dq_accum[i] * args.scale);
+    const std::int64_t head = blockIdx.y, batch = blockIdx.z;
+    const std::int64_t row0 = static_cast<std::int64_t>(blockIdx.x) * k_convert_rows;
+    const int rows =
+        static_cast<int>(args.seq_q - row0 < k_convert_rows ? args.seq_q - row0 : k_convert_rows);
+    const int d = static_cast<int>(args.head_dim);
+    const float* src = args.dq_accum + ((batch * args.heads + head) * args.seq_q + row0) * d;
+    T* dst = tensor_at<T>(args.dq, batch, head) + row0 * args.dq.row_stride;
+    if (d % 4 == 0 && args.dq.row_stride % 4 == 0) {
+        const int quads = d / 4;
+        for (int i = threadIdx.x; i < rows * quads; i += blockDim.x) {
+            const int r = i / quads, c = i % quads * 4;
+            const float4 v = *reinterpret_cast<const float4*>(src + r * d + c);
+            auto* out = reinterpret_cast<std::uint32_t*>(dst + r * args.dq.row_stride + c);
+            out[0] = device::pack2<T>(v.x * args.scale, v.y * args.scale);
+            out[1] = device::pack2<T>(v.z * args.scale, v.w * args.scale);
+        }
+        return;
+    }
+    for (int i = threadIdx.x; i < rows * d; i += blockDim.x) {
+        const int r = i / d, c = i % d;
+        dst[r * args.dq.row_stride + c] = device::from_float<T>(src[r * d + c] * args.scale);
     }
 }
 
@@ -162,23 +188,20 @@ void fill_nan(void* data, DType dtype, std::int64_t count, cudaStream_t stream) 
 }
 
 void flash2_bwd_preprocess(const AttentionArgs& args, cudaStream_t stream) {
-    const std::int64_t rows = args.batch * args.heads * args.seq_q;
-    const std::int64_t semaphores = args.batch * args.heads * ((args.seq_q + 15) / 16);
-    const std::int64_t threads = std::max(rows * 32, semaphores);
-    const auto blocks = static_cast<unsigned>((threads + k_threads - 1) / k_threads);
+    const dim3 grid = row_grid(args, k_preprocess_rows);
     if (args.dtype == DType::bf16)
-        preprocess_kernel<__nv_bfloat16><<<blocks, k_threads, 0, stream>>>(args, semaphores);
+        preprocess_kernel<__nv_bfloat16><<<grid, k_threads, 0, stream>>>(args);
     else
-        preprocess_kernel<__half><<<blocks, k_threads, 0, stream>>>(args, semaphores);
+        preprocess_kernel<__half><<<grid, k_threads, 0, stream>>>(args);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 
 void flash2_bwd_convert_dq(const AttentionArgs& args, cudaStream_t stream) {
-    const unsigned blocks = blocks_for(args.batch * args.heads * args.seq_q * args.head_dim);
+    const dim3 grid = row_grid(args, k_convert_rows);
     if (args.dtype == DType::bf16)
-        convert_dq_kernel<__nv_bfloat16><<<blocks, k_threads, 0, stream>>>(args);
+        convert_dq_kernel<__nv_bfloat16><<<grid, k_threads, 0, stream>>>(args);
     else
-        convert_dq_kernel<__half><<<blocks, k_threads, 0, stream>>>(args);
+        convert_dq_kernel<__half><<<grid, k_threads, 0, stream>>>(args);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 

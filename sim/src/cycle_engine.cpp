@@ -57,6 +57,8 @@ struct CycleEngine::Round {
     std::array<double, k_resource_count> busy_s{};  // time each resource needs this round
     std::int64_t hbm_read = 0, hbm_write = 0, l2_read = 0, l2_write = 0;
     double slowest_unit_s = 0;
+    double issue_s = 0;    // issue slots one sub-partition used (the issue model's steps)
+    double l2_atomic = 0;  // bytes of fp32 reductions, which the L2 serves at its atomic rate
 };
 
 CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages, bool record_timeline,
@@ -65,6 +67,7 @@ CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages, b
       m_dtype(dtype),
       m_stages(stages),
       m_l2(gpu.l2_size_bytes, gpu.l2_dirty_limit_bytes),
+      m_issue(gpu, dtype),
       m_record(record_timeline),
       m_points(std::max<std::int64_t>(16, timeline_points)) {}
 
@@ -83,6 +86,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     const double sm_sram = g.sram_bytes_per_clk_per_sm * clock;
     const double inv_tensor = 1 / sm_tensor, inv_fp32 = 1 / sm_fp32, inv_sfu = 1 / sm_sfu;
     const double inv_sram = 1 / sm_sram, inv_ctas = 1 / double(per_unit);
+    // Warps of one CTA on each sub-partition, for the issue model.
+    const std::int64_t smsp = std::max<std::int64_t>(1, g.smsp_per_sm);
+    const std::int64_t cta_warps = std::max<std::int64_t>(1, (plan.resources().threads + 31) / 32);
+    const int cta_warps_per_smsp = static_cast<int>((cta_warps + smsp - 1) / smsp);
 
     KernelResult result;
     result.name = plan.name();
@@ -137,11 +144,15 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         Round r;
         RoundMemo memo;
         std::int64_t resident_ctas = 0;
+        for (const Cohort& c : active) resident_ctas += c.members * per_unit;
+        // Warps that share a sub-partition this round: the CTAs resident on one SM (spread evenly).
+        const std::int64_t ctas_on_sm = (resident_ctas + g.sm_count - 1) / g.sm_count;
+        const int smsp_warps =
+            static_cast<int>(std::min<std::int64_t>(1 << 16, ctas_on_sm * cta_warps_per_smsp));
         for (Cohort& c : active) {
             step.clear();
             plan.step(c.first_unit, c.next_step, step);
             const double n = double(c.members);
-            resident_ctas += c.members * per_unit;
             std::int64_t unit_hbm = 0;
             for (const TileAccess& a : step.accesses) {
                 const bool shared = a.member_axis == MemberAxis::shared;
@@ -164,6 +175,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                     unit_hbm += t.read_bytes;
                 }
                 const std::int64_t requested = checked_mul(a.bytes, c.members);
+                if (a.kind == AccessKind::reduce) r.l2_atomic += double(requested);
                 if (a.kind == AccessKind::read)
                     r.l2_read = checked_add(r.l2_read, requested, "l2_read_bytes");
                 else
@@ -182,14 +194,22 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             r.busy_s[idx(Resource::sram)] +=
                 double(step.sram_read_bytes + step.sram_write_bytes) * n;
 
-            // The unit's own time if it had its SMs to itself. A CTA's warps issue the GEMMs and
-            // the softmax in turn (no intra-CTA overlap, as in FlashAttention-2); only other CTAs
-            // on the SM fill the gaps, which the shared-resource bounds below account for.
-            const double issue = (step.mma_flops * inv_tensor + step.fp32_flops * inv_fp32 +
-                                  step.sfu_ops * inv_sfu) *
-                                 inv_ctas;
-            const double compute = std::max(
-                issue, double(step.sram_read_bytes + step.sram_write_bytes) * inv_sram * inv_ctas);
+            double compute = 0;
+            if (!step.warp_mix.empty()) {
+                // One step of every warp on the SM, from the sub-partitions' issue model: a warp
+                // issues the GEMMs and the softmax in turn, other resident warps fill its waits.
+                const IssueTiming t = m_issue.step(step.warp_mix, smsp_warps, cta_warps_per_smsp);
+                compute = t.cycles / clock;
+                r.issue_s = std::max(r.issue_s, t.issue_share * compute);
+            } else {
+                // Without a mix: the unit's pipes in turn, as if it had its SMs to itself; other
+                // CTAs on the SM fill the gaps (the shared-resource bounds below).
+                const double pipes = (step.mma_flops * inv_tensor + step.fp32_flops * inv_fp32 +
+                                      step.sfu_ops * inv_sfu) *
+                                     inv_ctas;
+                compute = std::max(pipes, double(step.sram_read_bytes + step.sram_write_bytes) *
+                                              inv_sram * inv_ctas);
+            }
             const double latency =
                 step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
             const bool overlapped = step.pipelined && m_stages > 1;
@@ -204,9 +224,13 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         r.busy_s[idx(Resource::fp32)] /= sms * sm_fp32;
         r.busy_s[idx(Resource::sfu)] /= sms * sm_sfu;
         r.busy_s[idx(Resource::sram)] /= sms * sm_sram;
-        r.busy_s[idx(Resource::l2)] = (double(r.l2_read) + double(r.l2_write)) / g.l2_bytes_per_s();
+        // The L2 serves plain traffic at its bandwidth and reductions at its atomic rate.
+        r.busy_s[idx(Resource::l2)] =
+            (double(r.l2_read) + double(r.l2_write) - r.l2_atomic) / g.l2_bytes_per_s() +
+            r.l2_atomic / (g.l2_atomic_bytes_per_clk * clock);
         r.busy_s[idx(Resource::hbm)] =
             (double(r.hbm_read) + double(r.hbm_write)) / g.hbm_bytes_per_s;
+        r.busy_s[idx(Resource::issue)] = r.issue_s;
         double duration = r.slowest_unit_s;
         for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);
         for (int i = 0; i < idx(Resource::latency); ++i) busy_total[i] += r.busy_s[i];

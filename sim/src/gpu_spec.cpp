@@ -51,6 +51,18 @@ void GpuSpec::validate() const {
     positive("tensor_flops_per_clk_per_sm.fp32", tensor_flops_per_clk_fp32);
     positive("fp32_flops_per_clk_per_sm", fp32_flops_per_clk);
     positive("sfu_ops_per_clk_per_sm", sfu_ops_per_clk);
+    positive("smsp_per_sm", double(smsp_per_sm));
+    positive("issue_per_clk_per_smsp", issue_per_clk_per_smsp);
+    positive("alu_ops_per_clk_per_sm", alu_ops_per_clk);
+    positive("cvt_ops_per_clk_per_sm", cvt_ops_per_clk);
+    positive("shfl_ops_per_clk_per_sm", shfl_ops_per_clk);
+    positive("fp32_latency_cycles", fp32_latency_cycles);
+    positive("mufu_latency_cycles", mufu_latency_cycles);
+    positive("mma_latency_cycles", mma_latency_cycles);
+    positive("ldmatrix_latency_cycles", ldmatrix_latency_cycles);
+    positive("shfl_latency_cycles", shfl_latency_cycles);
+    positive("barrier_cycles", barrier_cycles);
+    positive("l2_atomic_bytes_per_clk", l2_atomic_bytes_per_clk);
     if (l2_size_bytes < 0)
         throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
     if (l2_dirty_limit_bytes < 0)
@@ -74,6 +86,7 @@ void GpuSpec::validate() const {
     };
     constexpr std::int64_t k_small = std::int64_t{1} << 16, k_kib = 1024, k_mib = k_kib * 1024;
     at_most("sm_count", sm_count, k_small, 1);
+    at_most("smsp_per_sm", smsp_per_sm, 64, 1);
     at_most("registers_per_sm", registers_per_sm, std::int64_t{1} << 24, 1);
     at_most("max_registers_per_thread", max_registers_per_thread, k_small, 1);
     at_most("max_threads_per_sm", max_threads_per_sm, k_small, 1);
@@ -157,6 +170,18 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"kernel_launch_us", [&](double v) { g.kernel_launch_s = v * 1e-6; }},
         {"fp32_flops_per_clk_per_sm", [&](double v) { g.fp32_flops_per_clk = v; }},
         {"sfu_ops_per_clk_per_sm", [&](double v) { g.sfu_ops_per_clk = v; }},
+        {"smsp_per_sm", [&](double v) { g.smsp_per_sm = whole(v, 1); }},
+        {"issue_per_clk_per_smsp", [&](double v) { g.issue_per_clk_per_smsp = v; }},
+        {"alu_ops_per_clk_per_sm", [&](double v) { g.alu_ops_per_clk = v; }},
+        {"cvt_ops_per_clk_per_sm", [&](double v) { g.cvt_ops_per_clk = v; }},
+        {"shfl_ops_per_clk_per_sm", [&](double v) { g.shfl_ops_per_clk = v; }},
+        {"fp32_latency_cycles", [&](double v) { g.fp32_latency_cycles = v; }},
+        {"mufu_latency_cycles", [&](double v) { g.mufu_latency_cycles = v; }},
+        {"mma_latency_cycles", [&](double v) { g.mma_latency_cycles = v; }},
+        {"ldmatrix_latency_cycles", [&](double v) { g.ldmatrix_latency_cycles = v; }},
+        {"shfl_latency_cycles", [&](double v) { g.shfl_latency_cycles = v; }},
+        {"barrier_cycles", [&](double v) { g.barrier_cycles = v; }},
+        {"l2_atomic_bytes_per_clk", [&](double v) { g.l2_atomic_bytes_per_clk = v; }},
     };
     const std::map<std::string, Setter> tensor = {
         {"fp16", [&](double v) { g.tensor_flops_per_clk_fp16 = v; }},

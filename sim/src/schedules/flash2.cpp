@@ -5,6 +5,7 @@
 #include "flash_tile_policy.hpp"
 #include "gqa_reduce.hpp"
 #include "plan_base.hpp"
+#include "warp_mix.hpp"
 
 namespace flashscope::sim::detail {
 namespace {
@@ -33,6 +34,7 @@ public:
             out.accesses.push_back(read(Tensor::q, bh, i, 0, q_tile, k_by_row));
             out.sram_write_bytes = q_tile;
             out.pipelined = false;
+            out.warp_mix = forward_prologue_mix(warp_tile());
             return;
         }
         if (s == jc + 1) {  // epilogue: O staged through SRAM, logsumexp
@@ -41,6 +43,7 @@ public:
             out.fp32_flops = double(rows * d());
             out.sram_write_bytes = out.sram_read_bytes = q_tile;
             out.pipelined = false;
+            out.warp_mix = forward_epilogue_mix(warp_tile());
             return;
         }
         const std::int64_t j = s - 1, cols = grid().cols(j);
@@ -55,6 +58,18 @@ public:
         // Every warp owns block_m / warps query rows and reads the whole K and V tiles.
         out.sram_read_bytes = q_tile + warps() * 2 * kv_tile;
         out.pipelined = ctx().tile.stages > 1;
+        // The block crosses the end of the keys or the causal diagonal of the Q block's first row.
+        const std::int64_t first_key_after = (j + 1) * grid().block_n();
+        const bool masked =
+            first_key_after > grid().seq_k() ||
+            (grid().causal() &&
+             first_key_after - 1 > i * grid().block_m() + grid().seq_k() - grid().seq_q());
+        out.warp_mix = forward_step_mix(warp_tile(), masked);
+    }
+
+    // What each warp computes: block_m / warps query rows against a full K/V block.
+    WarpTile warp_tile() const {
+        return {grid().block_m() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
     }
 
     CohortKey cohort_key(std::int64_t unit) const override {
@@ -159,6 +174,15 @@ public:
         // Warps split the key block, so each reads all of Q and dO; dS is read back twice.
         out.sram_read_bytes = warps() * 2 * q_tile + 2 * rows * cols * e() + 2 * kv_tile;
         out.pipelined = ctx().tile.stages > 1;
+        // Each warp owns block_n / warps key rows; the Q block is masked where it crosses the
+        // diagonal of the key block's first key or the end of the queries.
+        const bool masked =
+            (i + 1) * grid().block_m() > grid().seq_q() ||
+            (grid().causal() && j * grid().block_n() + grid().block_n() - 1 >
+                                    i * grid().block_m() + grid().seq_k() - grid().seq_q());
+        out.warp_mix = backward_step_mix(
+            {grid().block_n() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()},
+            masked);
     }
 
     CohortKey cohort_key(std::int64_t unit) const override {

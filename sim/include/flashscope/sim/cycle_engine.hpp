@@ -12,6 +12,7 @@
 #include "flashscope/sim/l2_cache.hpp"
 #include "flashscope/sim/occupancy.hpp"
 #include "flashscope/sim/result.hpp"
+#include "flashscope/sim/sm_issue_model.hpp"
 
 namespace flashscope::sim {
 
@@ -38,6 +39,7 @@ private:
     DType m_dtype;
     std::int64_t m_stages;
     L2Cache m_l2;
+    SmIssueModel m_issue;
     double m_clock_s = 0;  // simulated time since the first kernel started
     bool m_record;
     std::int64_t m_points;  // timeline budget; also the most wave spans kept per kernel

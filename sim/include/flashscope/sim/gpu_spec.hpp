@@ -44,6 +44,20 @@ struct GpuSpec {
     double tensor_flops_per_clk_fp32 = 0;  // TF32 tensor cores
     double fp32_flops_per_clk = 0;
     double sfu_ops_per_clk = 0;  // exp2 and friends (MUFU)
+    // The SM issue model (sim/src/sm_issue_model.cpp): sub-partitions, issue rate, the rates of the
+    // remaining pipes in thread results per clock per SM, and dependent-issue latencies in cycles.
+    std::int64_t smsp_per_sm = 0;
+    double issue_per_clk_per_smsp = 0;  // warp instructions
+    double alu_ops_per_clk = 0;         // INT32, logic, FMNMX
+    double cvt_ops_per_clk = 0;         // F32 -> 16-bit pack conversions
+    double shfl_ops_per_clk = 0;
+    double fp32_latency_cycles = 0;
+    double mufu_latency_cycles = 0;
+    double mma_latency_cycles = 0;  // m16n8k16 mma.sync
+    double ldmatrix_latency_cycles = 0;
+    double shfl_latency_cycles = 0;
+    double barrier_cycles = 0;          // __syncthreads with every warp already arrived
+    double l2_atomic_bytes_per_clk = 0;  // whole chip, red.global.add.f32 on distinct addresses
 
     double tensor_flops_per_clk(DType dtype) const;
     double l2_bytes_per_s() const { return l2_bytes_per_clk * sm_clock_hz; }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "flashscope/core/count.hpp"
+#include "flashscope/sim/instruction_mix.hpp"
 #include "flashscope/sim/tile_access.hpp"
 
 namespace flashscope::sim {
@@ -19,9 +20,13 @@ struct Step {
     std::int64_t sram_read_bytes = 0;
     std::int64_t sram_write_bytes = 0;
     bool pipelined = true;  // false: the step waits for its loads (prologue, single-stage tiles)
+    // What each warp of the CTA issues in this step, for the SM issue model. Empty: the step is
+    // timed by its pipes' throughput alone (elementwise kernels, library GEMMs).
+    InstructionMix warp_mix;
 
     void clear() {
         accesses.clear();
+        warp_mix = {};
         mma_flops = fp32_flops = sfu_ops = 0;
         sram_read_bytes = sram_write_bytes = 0;
         pipelined = true;

@@ -16,9 +16,10 @@ enum class Model { analytic, cycle };
 std::string_view to_string(Model model);
 Model parse_model(std::string_view text);  // throws ConfigError naming "model"
 
-// Resources whose busy time the models track. "latency" means no resource was saturated.
-enum class Resource { hbm, l2, sram, tensor, fp32, sfu, latency };
-inline constexpr int k_resource_count = 7;
+// Resources whose busy time the models track: memory, the SM's pipes, and its issue slots (one
+// warp instruction per clock per sub-partition). "latency" means no resource was saturated.
+enum class Resource { hbm, l2, sram, tensor, fp32, sfu, issue, latency };
+inline constexpr int k_resource_count = 8;
 std::string_view to_string(Resource resource);
 
 // A wave of CTAs: the units issued onto one full set of SM slots, from the first one's issue to the

@@ -1,0 +1,64 @@
+#pragma once
+// What one warp issues in one step of a kernel, by instruction class, in phases that depend on
+// each other (S = QK^T, then the softmax on S, then P.V). Schedules derive it from the algorithm
+// and the tile; the SM issue model (sm_issue_model.hpp) turns it into cycles.
+#include <array>
+#include <cstdint>
+
+namespace flashscope::sim {
+
+enum class Instr : int {
+    mma,       // mma.sync m16n8k16 (tensor pipe)
+    fp32,      // FFMA, FMUL, FADD (FMA pipe)
+    mufu,      // ex2 (MUFU / XU pipe)
+    alu,       // integer, logic, compare, FMNMX, select
+    cvt,       // F32 -> 16-bit pack conversions
+    shfl,      // shfl.sync
+    ldsm,      // ldmatrix.x4: 512 B of shared memory
+    shared,    // other shared loads and stores, 16 B per thread: 512 B
+    cp_async,  // cp.async 16 B per thread into shared memory: 512 B
+    global,    // plain global loads, stores and reductions, 4 B per thread
+    barrier,   // bar.sync of the CTA
+};
+inline constexpr int k_instr_count = 11;
+
+// Instructions that may start once the previous phase's results exist.
+struct Phase {
+    std::array<double, k_instr_count> count{};  // warp instructions of each class
+    // Length of the longest dependency chain, in instructions of one class: e.g. the k-loop of a
+    // GEMM (head_dim / 16 mma.sync per accumulator). Classes with more instructions than this run
+    // count / depth independent chains.
+    double depth = 1;
+
+    double& operator[](Instr i) { return count[static_cast<std::size_t>(i)]; }
+    double operator[](Instr i) const { return count[static_cast<std::size_t>(i)]; }
+    double total() const {
+        double t = 0;
+        for (double c : count) t += c;
+        return t;
+    }
+    bool operator==(const Phase&) const = default;
+};
+
+struct InstructionMix {
+    static constexpr int k_max_phases = 6;
+    std::array<Phase, k_max_phases> phases{};
+    int phase_count = 0;
+
+    bool empty() const { return phase_count == 0; }
+    // Opens a new phase (the last one is extended past k_max_phases); returns it.
+    Phase& next(double depth) {
+        if (phase_count < k_max_phases) ++phase_count;
+        Phase& p = phases[static_cast<std::size_t>(phase_count - 1)];
+        p.depth = depth > p.depth ? depth : p.depth;
+        return p;
+    }
+    double count(Instr i) const {
+        double t = 0;
+        for (int p = 0; p < phase_count; ++p) t += phases[static_cast<std::size_t>(p)][i];
+        return t;
+    }
+    bool operator==(const InstructionMix&) const = default;
+};
+
+}  // namespace flashscope::sim

@@ -1,0 +1,61 @@
+#pragma once
+// The SM issue model: how long one sub-partition (SMSP) of an SM takes to run one step of a
+// kernel for every warp resident on it. Each SMSP issues one warp instruction per clock to its
+// pipes (tensor, FMA, MUFU, ALU, conversion, shuffle, and the shared-memory/LSU pipe that
+// ldmatrix, shared loads and stores and cp.async share); a warp issues in order and waits for
+// the results its next instruction depends on; only other resident warps fill that wait.
+// Warps of one CTA meet at barriers. Rates and latencies come from the GPU preset (measured by
+// `flashscope calibrate`). Simulated instruction by instruction over a few steps, memoized per mix.
+#include <array>
+#include <vector>
+
+#include "flashscope/core/dtype.hpp"
+#include "flashscope/sim/gpu_spec.hpp"
+#include "flashscope/sim/instruction_mix.hpp"
+
+namespace flashscope::sim {
+
+enum class Pipe : int { tensor, fma, mufu, alu, cvt, shfl, mio };
+inline constexpr int k_pipe_count = 7;
+
+struct IssueTiming {
+    double cycles = 0;                              // per step, steady state
+    double issue_share = 0;                         // issue slots used / cycles
+    std::array<double, k_pipe_count> pipe_share{};  // pipe busy cycles / cycles
+    Pipe busiest = Pipe::tensor;
+};
+
+class SmIssueModel {
+public:
+    SmIssueModel(const GpuSpec& gpu, DType dtype);
+
+    // Steady-state cycles for each of `warps` warps resident on one SMSP to run one step of
+    // `mix`; they come from CTAs that have `cta_warps` warps on this SMSP and sync at barriers.
+    IssueTiming step(const InstructionMix& mix, int warps, int cta_warps) const;
+
+    // FLOP of one mma.sync of the dtype (m16n8k16, or m16n8k8 for TF32).
+    static double flops_per_mma(DType dtype);
+
+    double interval(Instr i) const { return m_interval[static_cast<std::size_t>(i)]; }
+    double latency(Instr i) const { return m_latency[static_cast<std::size_t>(i)]; }
+
+private:
+    IssueTiming simulate(const InstructionMix& mix, int warps, int cta_warps) const;
+
+    std::array<double, k_instr_count> m_interval{};  // cycles a warp instruction holds its pipe
+    std::array<double, k_instr_count> m_latency{};   // cycles until its result can be used
+    double m_issue_cycles = 1;                       // cycles between issues of one SMSP
+
+    struct Memo {
+        InstructionMix mix;
+        int warps;
+        int cta_warps;
+        IssueTiming timing;
+    };
+    mutable std::vector<Memo> m_memo;  // one engine per simulation: no sharing across threads
+};
+
+Pipe pipe_of(Instr i);
+std::string_view to_string(Pipe pipe);
+
+}  // namespace flashscope::sim

@@ -1,0 +1,142 @@
+#include "warp_mix.hpp"
+
+#include <algorithm>
+
+namespace flashscope::sim::detail {
+namespace {
+
+double d(std::int64_t v) {
+    return double(v);
+}
+
+// A GEMM of one warp: (m x k) times (k x n) into fp32 accumulators, mma.sync m16n8k16, the
+// operands `ldsm` ldmatrix.x4 loads; each load takes one address update (alu).
+void gemm(Phase& p, double m, double n, double k, double ldsm) {
+    p[Instr::mma] += (m / 16) * (n / 8) * (k / 16);
+    p[Instr::ldsm] += ldsm;
+    p[Instr::alu] += ldsm;
+}
+
+// cp.async copies of `bytes` by the CTA's threads: per warp, one 16-byte copy per thread each, an
+// address update each, and the commit/wait pair.
+void copy_async(Phase& p, double bytes, const WarpTile& t) {
+    const double per_thread = bytes / 16 / d(t.warps * 32);
+    p[Instr::cp_async] += per_thread;
+    p[Instr::alu] += per_thread + 2;
+}
+
+}  // namespace
+
+InstructionMix forward_step_mix(const WarpTile& t, bool masked) {
+    const double rows = d(t.rows), bn = d(t.block_n), hd = d(t.head_dim);
+    const double mt = rows / 16;          // 16-row MMA tiles of the warp
+    const double elems = rows * bn / 32;  // score elements per thread
+    InstructionMix mix;
+    // S = QK^T: Q fragments (16 x 16) and K fragment pairs (16 keys x 16) by ldmatrix.x4.
+    Phase& s = mix.next(hd / 16);
+    gemm(s, rows, bn, hd, mt * hd / 16 + (bn / 16) * (hd / 16));
+    copy_async(s, 2 * bn * hd * d(t.elem), t);  // the next K and V blocks
+    // Scale (and mask), then each row's max over the thread's columns: one chain per row half.
+    Phase& mx = mix.next(bn / 4);
+    mx[Instr::fp32] += elems;
+    mx[Instr::alu] += elems;
+    if (masked) mx[Instr::alu] += 4 * elems;  // row/column indices, two compares, a select
+    // The max across the quad: two shuffles and two max per row half (dependent).
+    Phase& q = mix.next(2);
+    q[Instr::shfl] += 4 * mt;
+    q[Instr::alu] += 6 * mt;  // the max with the running max, the fully-masked guard
+    // exp2(s - max), the row sums, the correction of the running sum and of O.
+    Phase& e = mix.next(bn / 4);
+    e[Instr::fp32] += 2 * elems + 2 * mt * 2 + rows * hd / 32;
+    e[Instr::mufu] += elems + 2 * mt;
+    // O += PV: P packed to 16 bit as A fragments, V by ldmatrix.x4.trans.
+    Phase& pv = mix.next(bn / 16);
+    pv[Instr::cvt] += elems / 2;
+    gemm(pv, rows, hd, bn, (bn / 16) * (hd / 16));
+    pv[Instr::barrier] += 1;
+    pv[Instr::alu] += 8;  // loop counter, stage index, mask test
+    return mix;
+}
+
+void add_running_output_io(InstructionMix& mix, const WarpTile& t) {
+    // The warp's rows of O (fp32) plus max and sum: read before the block, written after it,
+    // 8 bytes per thread per access (float2), by the lanes of each accumulator fragment.
+    const double rows = d(t.rows), hd = d(t.head_dim);
+    const double accesses = rows * hd / 64 + rows / 8;
+    Phase& first = mix.phases[0];
+    first[Instr::global] += accesses;
+    first[Instr::alu] += accesses;
+    Phase& last = mix.phases[static_cast<std::size_t>(mix.phase_count - 1)];
+    last[Instr::global] += accesses;
+    last[Instr::fp32] += rows * hd / 32;  // rescale the loaded O to the new max
+}
+
+InstructionMix forward_prologue_mix(const WarpTile& t) {
+    InstructionMix mix;
+    Phase& p = mix.next(1);
+    copy_async(p, d(t.block_m) * d(t.head_dim) * d(t.elem), t);
+    p[Instr::alu] += 16;  // block indices, pointers
+    p[Instr::barrier] += 1;
+    return mix;
+}
+
+InstructionMix forward_epilogue_mix(const WarpTile& t) {
+    const double rows = d(t.rows), hd = d(t.head_dim), mt = rows / 16;
+    InstructionMix mix;
+    Phase& sum = mix.next(2);
+    sum[Instr::shfl] += 4 * mt;
+    sum[Instr::fp32] += 4 * mt;
+    sum[Instr::mufu] += 2 * mt;  // 1 / sum and log2(sum)
+    Phase& out = mix.next(1);
+    out[Instr::fp32] += rows * hd / 32;
+    out[Instr::cvt] += rows * hd / 64;
+    out[Instr::global] += rows * hd / 64 + 2 * mt / 4;  // 4-byte stores of O, the logsumexp
+    out[Instr::alu] += rows * hd / 64 + 8;
+    return mix;
+}
+
+InstructionMix backward_step_mix(const WarpTile& t, bool masked) {
+    const double bm = d(t.block_m), bn = d(t.block_n), hd = d(t.head_dim);
+    const double rows = d(t.rows);        // the warp's key rows (16)
+    const double elems = rows * bm / 32;  // entries of S^T per thread
+    InstructionMix mix;
+    // S^T = K Q^T: K fragments, Q fragment pairs.
+    Phase& s = mix.next(hd / 16);
+    gemm(s, rows, bm, hd, (rows / 16) * (hd / 16) + (bm / 16) * (hd / 16));
+    copy_async(s, 2 * bm * hd * d(t.elem) + 8 * bm, t);  // the next Q and dO blocks, LSE, D
+    // P^T = exp2(S^T * scale - lse), masked entries 0, packed to 16 bit.
+    Phase& p = mix.next(1);
+    p[Instr::shared] += elems / 32;  // the logsumexp per column, 4 bytes per lane
+    p[Instr::fp32] += elems;
+    p[Instr::alu] += elems;
+    if (masked) p[Instr::alu] += 4 * elems;
+    p[Instr::mufu] += elems;
+    p[Instr::cvt] += elems / 2;
+    // dV += P^T dO: dO by ldmatrix.x4.trans.
+    Phase& dv = mix.next(bm / 16);
+    gemm(dv, rows, hd, bm, (bm / 16) * (hd / 16));
+    // dP^T = V dO^T.
+    Phase& dp = mix.next(hd / 16);
+    gemm(dp, rows, bm, hd, (rows / 16) * (hd / 16) + (bm / 16) * (hd / 16));
+    // dS^T = P^T (dP^T - D): unpack P, subtract, multiply, pack twice (shared and A fragments),
+    // store dS^T for the dQ GEMM; then dK += dS^T Q.
+    Phase& ds = mix.next(bm / 16);
+    ds[Instr::shared] += elems / 32 + elems / 64;  // D per column; 4-byte dS^T stores
+    ds[Instr::fp32] += 2 * elems;
+    ds[Instr::cvt] += elems / 2 + elems;
+    ds[Instr::alu] += elems / 2;
+    gemm(ds, rows, hd, bm, (bm / 16) * (hd / 16));
+    ds[Instr::barrier] += 1;
+    // dQ (block_m x head_dim) += dS K, split in (16 x dq_cols) units over the CTA's warps, added to
+    // the fp32 accumulator with 8-byte reductions.
+    const double dq_cols = std::min(hd, 64.0);
+    const double units = (bm / 16) * (hd / dq_cols) / d(t.warps);
+    Phase& dq = mix.next(bn / 16);
+    gemm(dq, 16 * units, dq_cols, bn, units * (bn / 16) * (1 + dq_cols / 16));
+    dq[Instr::global] += units * 2 * (dq_cols / 8) * 2;  // float2 reductions, 256 B per warp each
+    dq[Instr::alu] += units * (dq_cols / 8) * 2 + 8;
+    dq[Instr::barrier] += 2;
+    return mix;
+}
+
+}  // namespace flashscope::sim::detail

@@ -1,0 +1,33 @@
+#pragma once
+// The instructions one warp of flashscope's tiled kernels issues per step, derived from the tile
+// the way the kernels are written (kernels/src/device/attend_block.cuh, flash2_bwd_kernel.cuh):
+// mma.sync m16n8k16 with operands by ldmatrix.x4, the online softmax in registers with quad
+// shuffles, cp.async copies of the next K/V (or Q/dO) block, one barrier per step.
+#include <cstdint>
+
+#include "flashscope/sim/instruction_mix.hpp"
+
+namespace flashscope::sim::detail {
+
+struct WarpTile {
+    std::int64_t rows;     // query rows this warp owns (forward) or key rows (backward): 16 * k
+    std::int64_t block_m;  // queries of the step's Q block
+    std::int64_t block_n;  // keys of the step's K/V block
+    std::int64_t head_dim;
+    std::int64_t warps;  // of the CTA
+    std::int64_t elem;   // bytes per element
+};
+
+// S = QK^T, the online softmax, O += PV for one K/V block; the copy of the next K/V block.
+// `masked`: the block crosses the causal diagonal or the end of the keys.
+InstructionMix forward_step_mix(const WarpTile& t, bool masked);
+// flash1's loop order adds, per step, reading and writing the Q block's running O, max and sum.
+void add_running_output_io(InstructionMix& mix, const WarpTile& t);
+// The forward prologue (Q block in) and epilogue (normalise, write O and the logsumexp).
+InstructionMix forward_prologue_mix(const WarpTile& t);
+InstructionMix forward_epilogue_mix(const WarpTile& t);
+// FlashAttention-2 backward, one Q block against the CTA's K/V block: five GEMMs, P and dS, and
+// dQ += dS K added to the fp32 accumulator with reductions.
+InstructionMix backward_step_mix(const WarpTile& t, bool masked);
+
+}  // namespace flashscope::sim::detail

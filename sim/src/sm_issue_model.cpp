@@ -1,0 +1,277 @@
+#include "flashscope/sim/sm_issue_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string_view>
+
+namespace flashscope::sim {
+namespace {
+
+constexpr std::size_t at(Instr i) {
+    return static_cast<std::size_t>(i);
+}
+constexpr std::size_t at(Pipe p) {
+    return static_cast<std::size_t>(p);
+}
+
+bool is_load(Instr i) {
+    return i == Instr::ldsm || i == Instr::shared || i == Instr::cp_async || i == Instr::global;
+}
+
+// One instruction of a warp's program.
+struct Op {
+    Instr kind;
+    int dep;    // index of the instruction whose result it needs; -1: the previous phase's end
+    int feed;   // index of the ldmatrix that loads its operands, or -1
+    int phase;  // index of its phase in the program
+    bool opens_step;  // in a step's first phase: needs nothing from the previous step
+};
+
+// A warp's program for `steps` steps: every phase's classes spread evenly over the phase (loads
+// slightly ahead of the compute they feed), each instruction depending on the instruction of its
+// class `chains` earlier, and mma.sync on the ldmatrix that loads its fragments.
+std::vector<Op> program_of(const InstructionMix& mix, int steps) {
+    std::vector<Op> ops;
+    int phase_index = 0;
+    for (int s = 0; s < steps; ++s) {
+        for (int p = 0; p < mix.phase_count; ++p, ++phase_index) {
+            const Phase& ph = mix.phases[static_cast<std::size_t>(p)];
+            struct Slot {
+                double key;
+                Instr kind;
+                int k;
+            };
+            std::vector<Slot> slots;
+            std::array<int, k_instr_count> n{};
+            for (int c = 0; c < k_instr_count; ++c) {
+                const double want = ph.count[static_cast<std::size_t>(c)];
+                int count = static_cast<int>(std::llround(want));
+                if (want > 0 && count == 0) count = 1;
+                n[static_cast<std::size_t>(c)] = count;
+                const auto kind = static_cast<Instr>(c);
+                for (int k = 0; k < count; ++k) {
+                    const double key = kind == Instr::barrier ? 2.0
+                                       : is_load(kind)        ? double(k) / count
+                                                              : (k + 0.5) / count;
+                    slots.push_back({key, kind, k});
+                }
+            }
+            std::stable_sort(slots.begin(), slots.end(),
+                             [](const Slot& a, const Slot& b) { return a.key < b.key; });
+            const std::size_t base = ops.size();
+            std::array<std::vector<int>, k_instr_count> index_of;  // program index by class order
+            for (int c = 0; c < k_instr_count; ++c)
+                index_of[static_cast<std::size_t>(c)].resize(
+                    static_cast<std::size_t>(n[static_cast<std::size_t>(c)]));
+            for (std::size_t i = 0; i < slots.size(); ++i)
+                index_of[at(slots[i].kind)][static_cast<std::size_t>(slots[i].k)] =
+                    static_cast<int>(base + i);
+            for (std::size_t i = 0; i < slots.size(); ++i) {
+                const Slot& sl = slots[i];
+                const int count = n[at(sl.kind)];
+                const int chains =
+                    std::max(1, static_cast<int>(std::ceil(count / std::max(1.0, ph.depth))));
+                const int dep = sl.k >= chains
+                                    ? index_of[at(sl.kind)][static_cast<std::size_t>(sl.k - chains)]
+                                    : -1;
+                int feed = -1;
+                const int loads = n[at(Instr::ldsm)];
+                if (sl.kind == Instr::mma && loads > 0)
+                    feed = index_of[at(Instr::ldsm)][static_cast<std::size_t>(
+                        std::min<long>(loads - 1, long(sl.k) * loads / count))];
+                ops.push_back({sl.kind, dep, feed, phase_index, p == 0});
+            }
+        }
+    }
+    return ops;
+}
+
+}  // namespace
+
+Pipe pipe_of(Instr i) {
+    switch (i) {
+        case Instr::mma:
+            return Pipe::tensor;
+        case Instr::fp32:
+            return Pipe::fma;
+        case Instr::mufu:
+            return Pipe::mufu;
+        case Instr::alu:
+        case Instr::barrier:
+            return Pipe::alu;
+        case Instr::cvt:
+            return Pipe::cvt;
+        case Instr::shfl:
+            return Pipe::shfl;
+        case Instr::ldsm:
+        case Instr::shared:
+        case Instr::cp_async:
+        case Instr::global:
+            return Pipe::mio;
+    }
+    return Pipe::alu;
+}
+
+std::string_view to_string(Pipe pipe) {
+    static constexpr std::array<std::string_view, k_pipe_count> names = {
+        "tensor", "fma", "mufu", "alu", "cvt", "shfl", "shared/lsu"};
+    return names[at(pipe)];
+}
+
+double SmIssueModel::flops_per_mma(DType dtype) {
+    return dtype == DType::fp32 ? 2.0 * 16 * 8 * 8 : 2.0 * 16 * 8 * 16;
+}
+
+SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
+    const double smsp = double(g.smsp_per_sm);
+    const auto per_warp = [&](double lanes_per_clk_per_sm) {
+        return 32.0 / (lanes_per_clk_per_sm / smsp);
+    };
+    const double shared_bytes_per_clk = g.sram_bytes_per_clk_per_sm / smsp;
+    m_interval[at(Instr::mma)] = flops_per_mma(dtype) / (g.tensor_flops_per_clk(dtype) / smsp);
+    m_interval[at(Instr::fp32)] = per_warp(g.fp32_flops_per_clk / 2);  // an FMA is 2 FLOP
+    m_interval[at(Instr::mufu)] = per_warp(g.sfu_ops_per_clk);
+    m_interval[at(Instr::alu)] = per_warp(g.alu_ops_per_clk);
+    m_interval[at(Instr::cvt)] = per_warp(g.cvt_ops_per_clk);
+    m_interval[at(Instr::shfl)] = per_warp(g.shfl_ops_per_clk);
+    m_interval[at(Instr::ldsm)] = 512 / shared_bytes_per_clk;
+    m_interval[at(Instr::shared)] = 512 / shared_bytes_per_clk;
+    m_interval[at(Instr::cp_async)] = 512 / shared_bytes_per_clk;
+    m_interval[at(Instr::global)] = 128 / shared_bytes_per_clk;
+    m_interval[at(Instr::barrier)] = 1;
+    m_latency[at(Instr::mma)] = g.mma_latency_cycles;
+    m_latency[at(Instr::fp32)] = g.fp32_latency_cycles;
+    m_latency[at(Instr::mufu)] = g.mufu_latency_cycles;
+    m_latency[at(Instr::alu)] = g.fp32_latency_cycles;
+    m_latency[at(Instr::cvt)] = g.fp32_latency_cycles;
+    m_latency[at(Instr::shfl)] = g.shfl_latency_cycles;
+    m_latency[at(Instr::ldsm)] = g.ldmatrix_latency_cycles;
+    m_latency[at(Instr::shared)] = g.ldmatrix_latency_cycles;
+    m_latency[at(Instr::cp_async)] = 1;  // completion is the copy pipeline's business
+    m_latency[at(Instr::global)] = 1;    // stores and reductions: fire and forget
+    m_latency[at(Instr::barrier)] = g.barrier_cycles;
+    m_issue_cycles = 1 / g.issue_per_clk_per_smsp;
+}
+
+IssueTiming SmIssueModel::step(const InstructionMix& mix, int warps, int cta_warps) const {
+    for (const Memo& m : m_memo)
+        if (m.warps == warps && m.cta_warps == cta_warps && m.mix == mix) return m.timing;
+    IssueTiming t = simulate(mix, warps, cta_warps);
+    m_memo.push_back({mix, warps, cta_warps, t});
+    return t;
+}
+
+IssueTiming SmIssueModel::simulate(const InstructionMix& mix, int warps, int cta_warps) const {
+    IssueTiming result;
+    if (mix.empty() || warps < 1) return result;
+    cta_warps = std::clamp(cta_warps, 1, warps);
+    // Three steps: the first fills the pipes, the last two give the steady-state step time.
+    constexpr int k_steps = 3;
+    const std::vector<Op> ops = program_of(mix, k_steps);
+    const int n = static_cast<int>(ops.size());
+    if (n == 0) return result;
+
+    struct Warp {
+        int pc = 0;
+        std::vector<double> done;  // completion time of each issued instruction
+        double phase_end = 0;      // results of the previous phase available
+        double current_end = 0;    // latest completion within the current phase
+        int phase = 0;
+        double blocked_until = 0;  // barrier release
+        bool at_barrier = false;
+        std::array<double, k_steps> step_end{};
+    };
+    std::vector<Warp> w(static_cast<std::size_t>(warps));
+    for (Warp& x : w) x.done.assign(static_cast<std::size_t>(n), 0.0);
+    std::array<double, k_pipe_count> pipe_free{};
+    std::array<double, k_pipe_count> pipe_busy{};
+    double port = 0, issued = 0;
+    const int phases_per_step = mix.phase_count;
+
+    const auto ready_time = [&](const Warp& x) {
+        const Op& op = ops[static_cast<std::size_t>(x.pc)];
+        double r = std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
+        const double phase_ready = op.phase == x.phase ? x.phase_end : x.current_end;
+        if (op.dep >= 0)
+            r = std::max(r, x.done[static_cast<std::size_t>(op.dep)]);
+        else if (op.kind != Instr::barrier && !op.opens_step)
+            r = std::max(r, phase_ready);
+        if (op.feed >= 0) r = std::max(r, x.done[static_cast<std::size_t>(op.feed)]);
+        return r;
+    };
+
+    int finished = 0;
+    int last = -1;
+    while (finished < warps) {
+        // The ready warp that can issue first; the last one issued wins ties (greedy-then-oldest).
+        int pick = -1;
+        double best = std::numeric_limits<double>::infinity();
+        for (int i = 0; i < warps; ++i) {
+            const Warp& x = w[static_cast<std::size_t>(i)];
+            if (x.pc >= n || x.at_barrier) continue;
+            const double r = ready_time(x);
+            if (r < best || (r == best && i == last)) {
+                best = r;
+                pick = i;
+            }
+        }
+        if (pick < 0) break;  // every live warp waits at a barrier that can't release: no program
+        Warp& x = w[static_cast<std::size_t>(pick)];
+        const Op& op = ops[static_cast<std::size_t>(x.pc)];
+        const double t = std::max(port, best);
+        port = t + m_issue_cycles;
+        issued += 1;
+        last = pick;
+        if (op.phase != x.phase) {  // entering a new phase: the previous one's results are due
+            x.phase_end = x.current_end;
+            x.phase = op.phase;
+        }
+        const Pipe pipe = pipe_of(op.kind);
+        pipe_free[at(pipe)] = t + m_interval[at(op.kind)];
+        pipe_busy[at(pipe)] += m_interval[at(op.kind)];
+        const double done = t + m_latency[at(op.kind)];
+        x.done[static_cast<std::size_t>(x.pc)] = done;
+        x.current_end = std::max(x.current_end, done);
+        const int step = op.phase / phases_per_step;
+        x.step_end[static_cast<std::size_t>(step)] =
+            std::max(x.step_end[static_cast<std::size_t>(step)], done);
+        ++x.pc;
+        if (op.kind == Instr::barrier) {
+            // Wait for the CTA's other warps on this SMSP; the last to arrive releases them all.
+            x.at_barrier = true;
+            const int first = pick / cta_warps * cta_warps;
+            const int end = std::min(warps, first + cta_warps);
+            bool all = true;
+            double release = 0;
+            for (int i = first; i < end; ++i) {
+                const Warp& y = w[static_cast<std::size_t>(i)];
+                all = all && y.at_barrier;
+                release = std::max(release, y.done[static_cast<std::size_t>(y.pc - 1)]);
+            }
+            if (all)
+                for (int i = first; i < end; ++i) {
+                    w[static_cast<std::size_t>(i)].at_barrier = false;
+                    w[static_cast<std::size_t>(i)].blocked_until = release;
+                }
+        }
+        if (x.pc >= n) ++finished;
+    }
+    double end1 = 0, end3 = 0;
+    for (const Warp& x : w) {
+        end1 = std::max(end1, x.step_end[0]);
+        end3 = std::max(end3, x.step_end[k_steps - 1]);
+    }
+    result.cycles = std::max((end3 - end1) / (k_steps - 1), 1e-9);
+    const double per_step = 1.0 / (k_steps * result.cycles);
+    result.issue_share = issued * m_issue_cycles * per_step;
+    for (int p = 0; p < k_pipe_count; ++p)
+        result.pipe_share[static_cast<std::size_t>(p)] =
+            pipe_busy[static_cast<std::size_t>(p)] * per_step;
+    result.busiest =
+        static_cast<Pipe>(std::max_element(result.pipe_share.begin(), result.pipe_share.end()) -
+                          result.pipe_share.begin());
+    return result;
+}
+
+}  // namespace flashscope::sim
