@@ -1,5 +1,7 @@
 #include "timeline_view.hpp"
 
+#include <iterator>
+
 #include <qcustomplot.h>
 
 #include <QVBoxLayout>
@@ -54,7 +56,10 @@ void TimelineView::rebuild() {
         auto* x = rect->axis(QCPAxis::atBottom);
         auto* y = rect->axis(QCPAxis::atLeft);
         y->setRange(0, 105);
-        static const char* const lane_names[] = {"HBM", "L2", "SRAM", "tensor", "FP32", "SFU"};
+        static const char* const lane_names[] = {"HBM",  "L2",  "SRAM", "tensor",
+                                                  "FP32", "SFU", "issue"};
+        static_assert(std::size(lane_names) == TimelineModel::k_resources,
+                      "one lane name per sim::Resource");
         y->setLabel(tr(lane_names[r]));
         QSharedPointer<QCPAxisTickerFixed> percent(new QCPAxisTickerFixed);
         percent->setTickStep(50);

@@ -166,9 +166,26 @@ IssueTiming SmIssueModel::simulate(const InstructionMix& mix, int warps, int cta
     IssueTiming result;
     if (mix.empty() || warps < 1) return result;
     cta_warps = std::clamp(cta_warps, 1, warps);
-    // Three steps: the first fills the pipes, the last two give the steady-state step time.
-    constexpr int k_steps = 3;
-    const std::vector<Op> ops = program_of(mix, k_steps);
+    // The steady-state step is the marginal cost of two more steps: every warp running three
+    // steps minus every warp running one (the first fills the pipes). Measured on whole runs, not
+    // per step, because the scheduler may let one warp run ahead of the others.
+    const Run one = run(mix, 1, warps, cta_warps);
+    const Run three = run(mix, 3, warps, cta_warps);
+    result.cycles = std::max((three.end - one.end) / 2, 1e-9);
+    const double per_cycle = 1.0 / (2 * result.cycles);
+    result.issue_share = (three.issued - one.issued) * m_issue_cycles * per_cycle;
+    for (std::size_t p = 0; p < result.pipe_share.size(); ++p)
+        result.pipe_share[p] = (three.pipe_busy[p] - one.pipe_busy[p]) * per_cycle;
+    result.busiest =
+        static_cast<Pipe>(std::max_element(result.pipe_share.begin(), result.pipe_share.end()) -
+                          result.pipe_share.begin());
+    return result;
+}
+
+SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int warps,
+                                    int cta_warps) const {
+    Run result;
+    const std::vector<Op> ops = program_of(mix, steps);
     const int n = static_cast<int>(ops.size());
     if (n == 0) return result;
 
@@ -180,14 +197,12 @@ IssueTiming SmIssueModel::simulate(const InstructionMix& mix, int warps, int cta
         int phase = 0;
         double blocked_until = 0;  // barrier release
         bool at_barrier = false;
-        std::array<double, k_steps> step_end{};
     };
     std::vector<Warp> w(static_cast<std::size_t>(warps));
     for (Warp& x : w) x.done.assign(static_cast<std::size_t>(n), 0.0);
     std::array<double, k_pipe_count> pipe_free{};
     std::array<double, k_pipe_count> pipe_busy{};
     double port = 0, issued = 0;
-    const int phases_per_step = mix.phase_count;
 
     const auto ready_time = [&](const Warp& x) {
         const Op& op = ops[static_cast<std::size_t>(x.pc)];
@@ -233,9 +248,7 @@ IssueTiming SmIssueModel::simulate(const InstructionMix& mix, int warps, int cta
         const double done = t + m_latency[at(op.kind)];
         x.done[static_cast<std::size_t>(x.pc)] = done;
         x.current_end = std::max(x.current_end, done);
-        const int step = op.phase / phases_per_step;
-        x.step_end[static_cast<std::size_t>(step)] =
-            std::max(x.step_end[static_cast<std::size_t>(step)], done);
+        result.end = std::max(result.end, done);
         ++x.pc;
         if (op.kind == Instr::barrier) {
             // Wait for the CTA's other warps on this SMSP; the last to arrive releases them all.
@@ -257,20 +270,8 @@ IssueTiming SmIssueModel::simulate(const InstructionMix& mix, int warps, int cta
         }
         if (x.pc >= n) ++finished;
     }
-    double end1 = 0, end3 = 0;
-    for (const Warp& x : w) {
-        end1 = std::max(end1, x.step_end[0]);
-        end3 = std::max(end3, x.step_end[k_steps - 1]);
-    }
-    result.cycles = std::max((end3 - end1) / (k_steps - 1), 1e-9);
-    const double per_step = 1.0 / (k_steps * result.cycles);
-    result.issue_share = issued * m_issue_cycles * per_step;
-    for (int p = 0; p < k_pipe_count; ++p)
-        result.pipe_share[static_cast<std::size_t>(p)] =
-            pipe_busy[static_cast<std::size_t>(p)] * per_step;
-    result.busiest =
-        static_cast<Pipe>(std::max_element(result.pipe_share.begin(), result.pipe_share.end()) -
-                          result.pipe_share.begin());
+    result.issued = issued;
+    result.pipe_busy = pipe_busy;
     return result;
 }
 

@@ -90,7 +90,7 @@ TEST(TimelineTrace, NamesEveryProcessAndTrack) {
     EXPECT_TRUE(threads.count("kernels"));
     EXPECT_TRUE(threads.count("CTA waves"));
     EXPECT_EQ(counters, (std::set<std::string>{"hbm busy", "l2 busy", "sram busy", "tensor busy",
-                                               "fp32 busy", "sfu busy"}));
+                                               "fp32 busy", "sfu busy", "issue busy"}));
 }
 
 TEST(TimelineTrace, WavesAreTheKernelsCtasOverTheSmSlotsAndLieInsideTheirKernel) {

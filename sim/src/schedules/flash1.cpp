@@ -7,6 +7,7 @@
 #include "flash_tile_policy.hpp"
 #include "gqa_reduce.hpp"
 #include "plan_base.hpp"
+#include "warp_mix.hpp"
 
 namespace flashscope::sim::detail {
 namespace {
@@ -97,6 +98,15 @@ public:
         out.sram_write_bytes = 2 * q_tile + 8 * rows;
         out.sram_read_bytes = 2 * q_tile + warps() * 2 * cols * d() * e();
         out.pipelined = false;  // the next step's loads wait for this step's stores to O
+        const WarpTile tile{
+            grid().block_m() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
+        const std::int64_t first_key_after = (j + 1) * grid().block_n();
+        const bool masked =
+            first_key_after > grid().seq_k() ||
+            (grid().causal() &&
+             first_key_after - 1 > i * grid().block_m() + grid().seq_k() - grid().seq_q());
+        out.warp_mix = forward_step_mix(tile, masked, double(q_tile));
+        add_running_output_io(out.warp_mix, tile);
     }
 
     KernelCounts closed_form() const override {

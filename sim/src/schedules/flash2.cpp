@@ -64,7 +64,7 @@ public:
             first_key_after > grid().seq_k() ||
             (grid().causal() &&
              first_key_after - 1 > i * grid().block_m() + grid().seq_k() - grid().seq_q());
-        out.warp_mix = forward_step_mix(warp_tile(), masked);
+        out.warp_mix = forward_step_mix(warp_tile(), masked, double(2 * kv_tile));
     }
 
     // What each warp computes: block_m / warps query rows against a full K/V block.

@@ -27,7 +27,7 @@ void copy_async(Phase& p, double bytes, const WarpTile& t) {
 
 }  // namespace
 
-InstructionMix forward_step_mix(const WarpTile& t, bool masked) {
+InstructionMix forward_step_mix(const WarpTile& t, bool masked, double copy_bytes) {
     const double rows = d(t.rows), bn = d(t.block_n), hd = d(t.head_dim);
     const double mt = rows / 16;          // 16-row MMA tiles of the warp
     const double elems = rows * bn / 32;  // score elements per thread
@@ -35,7 +35,7 @@ InstructionMix forward_step_mix(const WarpTile& t, bool masked) {
     // S = QK^T: Q fragments (16 x 16) and K fragment pairs (16 keys x 16) by ldmatrix.x4.
     Phase& s = mix.next(hd / 16);
     gemm(s, rows, bn, hd, mt * hd / 16 + (bn / 16) * (hd / 16));
-    copy_async(s, 2 * bn * hd * d(t.elem), t);  // the next K and V blocks
+    copy_async(s, copy_bytes, t);
     // Scale (and mask), then each row's max over the thread's columns: one chain per row half.
     Phase& mx = mix.next(bn / 4);
     mx[Instr::fp32] += elems;

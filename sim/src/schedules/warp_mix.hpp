@@ -18,9 +18,10 @@ struct WarpTile {
     std::int64_t elem;   // bytes per element
 };
 
-// S = QK^T, the online softmax, O += PV for one K/V block; the copy of the next K/V block.
+// S = QK^T, the online softmax, O += PV for one K/V block, and the cp.async copy of the CTA's
+// next block (`copy_bytes`: K and V in flash2, the next Q block in flash1's loop order).
 // `masked`: the block crosses the causal diagonal or the end of the keys.
-InstructionMix forward_step_mix(const WarpTile& t, bool masked);
+InstructionMix forward_step_mix(const WarpTile& t, bool masked, double copy_bytes);
 // flash1's loop order adds, per step, reading and writing the Q block's running O, max and sum.
 void add_running_output_io(InstructionMix& mix, const WarpTile& t);
 // The forward prologue (Q block in) and epilogue (normalise, write O and the logsumexp).

@@ -56,7 +56,7 @@ struct GpuSpec {
     double mma_latency_cycles = 0;  // m16n8k16 mma.sync
     double ldmatrix_latency_cycles = 0;
     double shfl_latency_cycles = 0;
-    double barrier_cycles = 0;          // __syncthreads with every warp already arrived
+    double barrier_cycles = 0;           // __syncthreads with every warp already arrived
     double l2_atomic_bytes_per_clk = 0;  // whole chip, red.global.add.f32 on distinct addresses
 
     double tensor_flops_per_clk(DType dtype) const;

@@ -40,7 +40,13 @@ public:
     double latency(Instr i) const { return m_latency[static_cast<std::size_t>(i)]; }
 
 private:
+    struct Run {
+        double end = 0;     // cycle at which the last result is written
+        double issued = 0;  // warp instructions
+        std::array<double, k_pipe_count> pipe_busy{};
+    };
     IssueTiming simulate(const InstructionMix& mix, int warps, int cta_warps) const;
+    Run run(const InstructionMix& mix, int steps, int warps, int cta_warps) const;
 
     std::array<double, k_instr_count> m_interval{};  // cycles a warp instruction holds its pipe
     std::array<double, k_instr_count> m_latency{};   // cycles until its result can be used

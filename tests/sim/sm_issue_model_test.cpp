@@ -1,0 +1,117 @@
+// The SM issue model against the closed forms of its limiting cases: a pipe's throughput, a
+// dependency chain's latency, the one-instruction-per-clock issue port, and warps hiding each
+// other's latency.
+#include "flashscope/sim/sm_issue_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include "flashscope/sim/gpu_spec.hpp"
+
+namespace flashscope::sim {
+namespace {
+
+// Round numbers: mma.sync holds the tensor pipe 8 cycles and returns after 32; FFMA 1 and 4.
+GpuSpec round_gpu() {
+    GpuSpec g = gpu_preset("h200-sxm");
+    g.smsp_per_sm = 4;
+    g.issue_per_clk_per_smsp = 1;
+    g.tensor_flops_per_clk_bf16 = 4 * 4096.0 / 8;
+    g.fp32_flops_per_clk = 256;  // 32 FMA lanes per sub-partition
+    g.sfu_ops_per_clk = 16;      // a warp's ex2 holds MUFU 8 cycles
+    g.mma_latency_cycles = 32;
+    g.fp32_latency_cycles = 4;
+    g.mufu_latency_cycles = 20;
+    g.barrier_cycles = 20;
+    return g;
+}
+
+InstructionMix one_phase(Instr kind, double count, double depth) {
+    InstructionMix mix;
+    mix.next(depth)[kind] = count;
+    return mix;
+}
+
+TEST(SmIssueModel, IntervalsFollowTheRates) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    EXPECT_DOUBLE_EQ(model.interval(Instr::mma), 8);
+    EXPECT_DOUBLE_EQ(model.interval(Instr::fp32), 1);
+    EXPECT_DOUBLE_EQ(model.interval(Instr::mufu), 8);
+    EXPECT_DOUBLE_EQ(model.latency(Instr::mma), 32);
+}
+
+TEST(SmIssueModel, IndependentMmaRunAtThePipeRate) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    const IssueTiming t = model.step(one_phase(Instr::mma, 64, 1), 1, 1);
+    EXPECT_NEAR(t.cycles, 64 * 8.0, 64 * 8.0 * 0.02);
+    EXPECT_EQ(t.busiest, Pipe::tensor);
+    EXPECT_GT(t.pipe_share[static_cast<int>(Pipe::tensor)], 0.95);
+}
+
+TEST(SmIssueModel, ADependentChainRunsAtItsLatency) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    // One accumulator, 16 mma.sync in a row: each waits for the previous one's result.
+    const IssueTiming t = model.step(one_phase(Instr::mma, 16, 16), 1, 1);
+    EXPECT_NEAR(t.cycles, 16 * 32.0, 16 * 32.0 * 0.05);
+    EXPECT_LT(t.pipe_share[static_cast<int>(Pipe::tensor)], 0.3);
+}
+
+TEST(SmIssueModel, OtherWarpsHideTheLatencyUntilThePipeIsFull) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    const InstructionMix chain = one_phase(Instr::mma, 16, 16);
+    const double one = model.step(chain, 1, 1).cycles;
+    const double two = model.step(chain, 2, 1).cycles;
+    const double eight = model.step(chain, 8, 1).cycles;
+    EXPECT_NEAR(two, one, one * 0.05);  // the second warp's chain fits in the first one's gaps
+    EXPECT_NEAR(eight, 8 * 16 * 8.0, 8 * 16 * 8.0 * 0.05);  // now the pipe is the limit
+}
+
+TEST(SmIssueModel, TheIssuePortBoundsCheapInstructions) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    InstructionMix mix;
+    Phase& p = mix.next(1);
+    p[Instr::fp32] = 100;
+    p[Instr::alu] = 100;  // a different pipe: only the issue port is shared
+    const IssueTiming t = model.step(mix, 2, 1);
+    EXPECT_NEAR(t.cycles, 400, 400 * 0.03);
+    EXPECT_GT(t.issue_share, 0.97);
+}
+
+TEST(SmIssueModel, PhasesOfOneWarpSerialiseAndWarpsOverlapThem) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    InstructionMix mix;
+    mix.next(1)[Instr::mma] = 32;   // 256 cycles of tensor pipe
+    mix.next(1)[Instr::mufu] = 32;  // 256 cycles of MUFU, after the GEMM's results
+    const double one = model.step(mix, 1, 1).cycles;
+    const double two = model.step(mix, 2, 1).cycles;
+    EXPECT_GT(one, 512);            // no overlap within the warp
+    EXPECT_LT(two, 2 * one * 0.8);  // the second warp's GEMM runs under the first one's exp
+    EXPECT_GE(two, 512 * 0.99);     // but each pipe still does two warps' work
+}
+
+TEST(SmIssueModel, WarpsOfACtaWaitForEachOtherAtBarriers) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    InstructionMix mix;
+    Phase& p = mix.next(16);
+    p[Instr::mma] = 16;  // a 512-cycle chain
+    p[Instr::barrier] = 1;
+    const double together = model.step(mix, 2, 2).cycles;
+    const double apart = model.step(mix, 2, 1).cycles;
+    EXPECT_GE(together, apart);
+    // The chain issues over 15 latencies, then the barrier holds both warps; bar.sync does not
+    // wait for the last mma's result, so the next step's chain may start under it.
+    EXPECT_GE(together, 15 * 32.0 + 20);
+}
+
+TEST(SmIssueModel, RepeatedQueriesAgree) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    const InstructionMix mix = one_phase(Instr::fp32, 77, 7);
+    EXPECT_DOUBLE_EQ(model.step(mix, 3, 1).cycles, model.step(mix, 3, 1).cycles);
+}
+
+TEST(SmIssueModel, AnEmptyMixTakesNoTime) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    EXPECT_EQ(model.step(InstructionMix{}, 4, 1).cycles, 0);
+}
+
+}  // namespace
+}  // namespace flashscope::sim
