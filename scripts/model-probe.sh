@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Where do our tiled kernels' warps wait, and what do they issue? For a few configurations of each
+# kernel, Nsight Compute's per-pipe instruction counts, issue-slot use and warp stall reasons
+# (averaged per issued instruction), one CSV per case. This is the evidence the SM issue model's
+# mechanisms are checked against (docs/MODEL.md, "The SM issue model"); nothing here sets a
+# parameter. Run on a GPU machine after a `gpu` preset build:
+#   OUT=dir scripts/model-probe.sh            (FLASHSCOPE_BIN overrides the binary)
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin=${FLASHSCOPE_BIN:-$root/build/gpu/cli/flashscope}
+out=${OUT:-$root/build/gpu/model-probe}
+mkdir -p "$out"
+ncu_bin=$(command -v ncu || echo /usr/local/cuda/bin/ncu)
+metrics=$(
+    IFS=,
+    list=(
+        "regex:smsp__average_warps_issue_stalled_.*_per_issue_active\.ratio"
+        "regex:smsp__inst_executed_pipe_.*\.sum$"
+        "regex:sm__inst_executed_pipe_tensor_op_hmma\.sum$"
+        "regex:smsp__sass_inst_executed_op_(ldsm|shared_ld|shared_st|global_ld|global_st|global_red|global_atom|ldgsts)\.sum$"
+        smsp__inst_executed.sum
+        smsp__issue_active.avg.pct_of_peak_sustained_active
+        smsp__warps_active.avg.per_cycle_active
+        sm__cycles_elapsed.max
+        gpu__time_duration.sum
+        launch__registers_per_thread
+        launch__occupancy_limit_registers
+        l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum
+    )
+    echo "${list[*]}"
+)
+# algo pass tile head_dim causal: kernels of the default validation suite's shapes (b2 h16 n4096)
+cases=(
+    "flash2 fwd 128x64x4x2 128 no"
+    "flash2 fwd 128x128x4x2 64 no"
+    "flash2 fwd 64x64x4x2 64 yes"
+    "flash1 fwd 128x64x4x2 128 no"
+    "flash2 bwd 64x128x8x2 64 no"
+    "flash2 bwd 64x64x4x2 128 no"
+    "flash2 bwd 128x32x2x2 64 no"
+)
+for c in "${cases[@]}"; do
+    read -r algo pass tile d causal <<<"$c"
+    flag=""
+    [[ $causal == yes ]] && flag=--causal
+    name="${algo}-${pass}-${tile}-d${d}-${causal}"
+    echo "== $name"
+    "$ncu_bin" --csv --page raw --metrics "$metrics" -k "regex:${algo}_${pass}_kernel" --launch-count 1 \
+        "$bin" bench --algo "$algo" --pass "$pass" --tile "$tile" --batch 2 --heads 16 --seq 4096 \
+        --head-dim "$d" $flag --warmup 0 --repeat 1 >"$out/$name.csv" 2>"$out/$name.log" ||
+        tail -n 5 "$out/$name.log"
+done
