@@ -35,10 +35,12 @@ public:
     Fa1Walk(const PlanContext& c, std::string name, Fa1Kernel k, std::int64_t splits,
             std::int64_t tail)
         : PlanBase(c, std::move(name)), m_k(k), m_splits(splits), m_tail(tail) {
-        if (grid().block_m() != k.block_m || grid().block_n() != k.block_n)
-            throw ConfigError("block_n", std::to_string(grid().block_n()),
-                              "FlashAttention 1.x runs " + std::to_string(k.block_m) + "x" +
-                                  std::to_string(k.block_n) + " for this head_dim and seq_k");
+        const std::string runs = "FlashAttention 1.x runs " + std::to_string(k.block_m) + "x" +
+                                 std::to_string(k.block_n) + " for this head_dim and seq_k";
+        if (grid().block_m() != k.block_m)
+            throw ConfigError("block_m", std::to_string(grid().block_m()), runs);
+        if (grid().block_n() != k.block_n)
+            throw ConfigError("block_n", std::to_string(grid().block_n()), runs);
     }
 
 protected:
