@@ -74,9 +74,9 @@ TEST(Flash1Released, ForwardGridIsBatchTimesHeadsTimesTheSplitHeuristic) {
         const Result r = simulate(req);
         ASSERT_EQ(names_of(r), std::vector<std::string>{"flash1_released_fwd"});
         const KernelResult& k = r.kernels[0];
-        EXPECT_EQ(k.sram_per_cta_bytes, 16 * 128 * 2 * 2 +
-                                            std::max(128 * 128 * 2, 16 * 128 * 4 * 4 + 16 * 4 * 4 * 2) +
-                                            16 * 4 * 2);
+        EXPECT_EQ(k.sram_per_cta_bytes,
+                  16 * 128 * 2 * 2 + std::max(128 * 128 * 2, 16 * 128 * 4 * 4 + 16 * 4 * 4 * 2) +
+                      16 * 4 * 2);
         const std::int64_t slots = req.gpu.sm_count * k.ctas_per_sm;
         EXPECT_EQ(k.ctas, heads * forward_splits(heads, slots)) << heads;
     }
@@ -93,7 +93,8 @@ TEST(Flash1Released, ForwardHbmBytesFollowTheKvOuterLoopWithFp32Partials) {
     const double kv = splits * tc * 2 * block_n * d * e, q = tc * n * d * e;
     const double partials = (tc - 1) * n * (d * 4 + 4);
     EXPECT_EQ(double(r.totals.hbm_read_bytes), heads * (kv + q + partials));
-    EXPECT_EQ(double(r.totals.hbm_write_bytes), heads * (tc * n * 4 + n * d * e + (tc - 1) * n * d * 4));
+    EXPECT_EQ(double(r.totals.hbm_write_bytes),
+              heads * (tc * n * 4 + n * d * e + (tc - 1) * n * d * 4));
 }
 
 // num_splits_heuristic_bwd: few (batch, head) CTAs against the SMs -> one CTA per K/V block with
@@ -102,10 +103,9 @@ TEST(Flash1Released, ForwardHbmBytesFollowTheKvOuterLoopWithFp32Partials) {
 TEST(Flash1Released, BackwardPicksSeqParallelOrTheLoopKernelByWaveEfficiency) {
     const Result parallel = simulate(fa1(Pass::bwd, 1, 16, 4096, 128));
     EXPECT_EQ(names_of(parallel),
-              (std::vector<std::string>{"flash1_released_bwd_zero_dq_accum",
-                                        "flash1_released_bwd_dot_do_o",
-                                        "flash1_released_bwd_seq_parallel",
-                                        "flash1_released_bwd_convert_dq"}));
+              (std::vector<std::string>{
+                  "flash1_released_bwd_zero_dq_accum", "flash1_released_bwd_dot_do_o",
+                  "flash1_released_bwd_seq_parallel", "flash1_released_bwd_convert_dq"}));
     EXPECT_EQ(parallel.kernels[2].ctas, 16 * 4096 / 128);
     EXPECT_EQ(parallel.kernels[1].ctas, 16 * (4096 / 128));  // 128-row chunks of D
     // 2 x 66 (batch, head) CTAs fill the 132 SMs of an H100 one per SM (152 KiB of SRAM each)
@@ -123,7 +123,8 @@ TEST(Flash1Released, SeqParallelBackwardAddsDqByAtomicsPerKvBlock) {
     const SimulationRequest req = fa1(Pass::bwd, 1, 16, 4096, 128);
     const Result r = simulate(req);
     const double n = 4096, d = 128, tc = n / 128;
-    EXPECT_EQ(double(r.kernels[2].metrics.l2_write_bytes), 16 * (tc * n * d * 4 + tc * 2 * 128 * d * 2));
+    EXPECT_EQ(double(r.kernels[2].metrics.l2_write_bytes),
+              16 * (tc * n * d * 4 + tc * 2 * 128 * d * 2));
 }
 
 TEST(Flash1Released, RefusesWhatTheReleasedKernelsRefuse) {

@@ -152,7 +152,7 @@ TEST(NaiveEager, FootprintCountsPerQueryHeadGradientsWhenTheyDominate) {
     const double per_head = rows_of(req, 8, 4096);  // dV, dK^T or dK per query head
     const double base = q + 2 * kv + q + q;         // q k v, O, dO
     const double candidates[] = {
-        base + per_head + nn + per_head + q,  // dq: dV, dS, dK^T, dQ
+        base + per_head + nn + per_head + q,        // dq: dV, dS, dK^T, dQ
         base + per_head + per_head + q + per_head,  // dk_transpose: dV, dK^T, dQ, dK
         base + per_head + q + per_head + 2 * kv,    // dkv_reduce: dV, dQ, dK, reduced dK dV
         base + per_head + 4 * nn,                   // softmax_bwd

@@ -37,13 +37,13 @@ Count eager_footprint_bytes(const PlanContext& c, Pass pass) {
     const Count base = sum({qkv, o, o});  // + dO
     const Count dv = per_q_head, dk_t = per_q_head, dk = per_q_head, dq = c.q_bytes();
     const Count bwd = largest({
-        sum({base, nn, dv}),                    // dv: P saved
-        sum({base, nn, dv, nn}),                // dp: + dP
-        sum({base, dv, nn, nn, nn}),            // softmax_bwd_mul: P, dP, dP * P
-        sum({base, dv, nn, nn, nn, nn}),        // softmax_bwd: + dS_scaled
-        sum({base, dv, nn, nn}),                // scale_bwd: dS_scaled, dS
-        sum({base, dv, nn, dk_t, dq}),          // dk, dq: dS, dK^T, dQ
-        sum({base, dv, dk_t, dq, dk}),          // dk_transpose: dK^T, dK
+        sum({base, nn, dv}),              // dv: P saved
+        sum({base, nn, dv, nn}),          // dp: + dP
+        sum({base, dv, nn, nn, nn}),      // softmax_bwd_mul: P, dP, dP * P
+        sum({base, dv, nn, nn, nn, nn}),  // softmax_bwd: + dS_scaled
+        sum({base, dv, nn, nn}),          // scale_bwd: dS_scaled, dS
+        sum({base, dv, nn, dk_t, dq}),    // dk, dq: dS, dK^T, dQ
+        sum({base, dv, dk_t, dq, dk}),    // dk_transpose: dK^T, dK
         // dkv_reduce (GQA only): the per-query-head dK, dV summed into K's and V's shapes
         c.gqa() ? sum({base, dv, dq, dk, 2 * c.kv_bytes()}) : Count(0),
     });

@@ -117,8 +117,10 @@ EagerSoftmaxPath eager_softmax_forward_path(const PlanContext& c) {
     // can_use_smem: dim_size < (sharedMemPerBlock - warps * sizeof(float)) / elem, and
     // dim_size a multiple of the 16-byte vector (alignment of PyTorch's allocations holds).
     const std::int64_t vector = 16 / c.elem;
-    const bool fits = c.problem.seq_k < (k_shared_mem_per_block - k_softmax_reduction_bytes) / c.elem;
-    return fits && c.problem.seq_k % vector == 0 ? EagerSoftmaxPath::smem : EagerSoftmaxPath::global;
+    const bool fits =
+        c.problem.seq_k < (k_shared_mem_per_block - k_softmax_reduction_bytes) / c.elem;
+    return fits && c.problem.seq_k % vector == 0 ? EagerSoftmaxPath::smem
+                                                 : EagerSoftmaxPath::global;
 }
 
 EagerSoftmaxPath eager_softmax_backward_path(const PlanContext& c) {

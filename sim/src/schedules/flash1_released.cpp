@@ -96,7 +96,9 @@ protected:
         const auto it = std::upper_bound(v.begin(), v.end() - 1, s) - 1;
         return {it - v.begin(), s - *it - 1};
     }
-    std::int64_t walk_steps(std::int64_t z) const { return std::max<std::int64_t>(1, starts(z).back()); }
+    std::int64_t walk_steps(std::int64_t z) const {
+        return std::max<std::int64_t>(1, starts(z).back());
+    }
     void load_kv(std::int64_t bh, std::int64_t j, Step& out) const {
         const std::int64_t kv_tile = grid().cols(j) * d() * e();  // (block_n, head_dim)
         out.accesses.push_back(read(Tensor::k, bh, j, 0, kv_tile, k_shared));
@@ -142,10 +144,9 @@ public:
         const std::int64_t threads = 32 * k.warps;
         const bool loops = c.grid.col_blocks() > 1;
         // K and V (block_n, D) in registers; S (16, block_n) and O (16, D) per warp in fp32
-        const std::int64_t regs = fa1_registers(2 * k.block_n * k.head_dim * 2,
-                                                k.block_m * k.block_n +
-                                                    k.warps * k.block_m * k.head_dim,
-                                                threads);
+        const std::int64_t regs =
+            fa1_registers(2 * k.block_n * k.head_dim * 2,
+                          k.block_m * k.block_n + k.warps * k.block_m * k.head_dim, threads);
         return {threads, fa1_forward_smem_bytes(k, loops), regs};
     }
 
@@ -157,7 +158,7 @@ public:
         const std::int64_t q = first_query(j, z) + inner * splits();
         const std::int64_t rows = grid().rows(q), cols = grid().cols(j);
         const std::int64_t q_tile = rows * d() * e();  // (16, head_dim)
-        const std::int64_t o_tmp = rows * d() * 4;      // (16, head_dim) fp32
+        const std::int64_t o_tmp = rows * d() * 4;     // (16, head_dim) fp32
         out.accesses.push_back(read(Tensor::q, bh, q, 0, q_tile, k_shared));
         if (j > 0) {
             out.accesses.push_back(read(Tensor::o_accum, bh, q, 0, o_tmp, k_shared));
@@ -219,9 +220,9 @@ public:
         const Fa1Kernel k = fa1_backward_kernel(c.problem);
         const std::int64_t threads = 32 * k.warps;
         // K (block_n, D) in registers, dK and dV (block_n, D) and S (16, block_n) in fp32
-        const std::int64_t regs = fa1_registers(
-            k.block_n * k.head_dim * 2 * (k.v_in_registers ? 2 : 1),
-            2 * k.block_n * k.head_dim + k.block_m * k.block_n, threads);
+        const std::int64_t regs =
+            fa1_registers(k.block_n * k.head_dim * 2 * (k.v_in_registers ? 2 : 1),
+                          2 * k.block_n * k.head_dim + k.block_m * k.block_n, threads);
         return {threads, fa1_backward_smem_bytes(k), regs};
     }
     std::int64_t step_count(std::int64_t unit) const override {
@@ -456,8 +457,8 @@ public:
         const Count tensors = 2 * c.q_bytes() + 2 * c.kv_bytes() + stats;
         const Count fwd = tensors + (loops ? fp32_rows : Count(0));
         if (pass == Pass::fwd) return fwd;
-        const Count bwd = tensors + 2 * c.q_bytes() + 2 * c.kv_bytes() + stats +
-                          (loops ? fp32_rows : Count(0));
+        const Count bwd =
+            tensors + 2 * c.q_bytes() + 2 * c.kv_bytes() + stats + (loops ? fp32_rows : Count(0));
         return pass == Pass::bwd ? bwd : std::max(fwd, bwd);
     }
 };

@@ -29,9 +29,9 @@ void check_fa1_problem(const AttentionProblem& p) {
     if (p.dtype == DType::fp32)
         throw ConfigError("dtype", "fp32", "FlashAttention 1.x takes fp16 or bf16");
     if (p.kv_heads != p.heads)
-        throw ConfigError("kv_heads", std::to_string(p.kv_heads),
-                          "FlashAttention 1.x has no GQA: must equal heads (" +
-                              std::to_string(p.heads) + ")");
+        throw ConfigError(
+            "kv_heads", std::to_string(p.kv_heads),
+            "FlashAttention 1.x has no GQA: must equal heads (" + std::to_string(p.heads) + ")");
 }
 
 // Forward: FMHA_kernel_traits<S, D, 16, 1, 4, 0x08u> for every head dim.
@@ -84,8 +84,8 @@ int fa1_forward_splits(int batch_heads, int sm_count, int ctas_per_sm) {
     return 1;
 }
 
-int fa1_backward_splits(int batch_heads, int sm_count, int ctas_per_sm,
-                        std::int64_t seq_k_padded, std::int64_t block_n, bool causal) {
+int fa1_backward_splits(int batch_heads, int sm_count, int ctas_per_sm, std::int64_t seq_k_padded,
+                        std::int64_t block_n, bool causal) {
     const float waves_1 = float(batch_heads) / float(sm_count * ctas_per_sm);
     const float eff_1 = waves_1 / std::ceil(waves_1);
     const int parallel = int(seq_k_padded / block_n);

@@ -35,8 +35,8 @@ std::int64_t fa1_backward_smem_bytes(const Fa1Kernel& k);
 int fa1_forward_splits(int batch_heads, int sm_count, int ctas_per_sm);
 // num_splits_heuristic_bwd: 1 (one CTA per (batch, head) walks all K/V blocks) or one CTA per
 // K/V block ("seq-parallel", dQ by fp32 atomics). seq_k_padded: seq_k rounded up to block_n.
-int fa1_backward_splits(int batch_heads, int sm_count, int ctas_per_sm,
-                        std::int64_t seq_k_padded, std::int64_t block_n, bool causal);
+int fa1_backward_splits(int batch_heads, int sm_count, int ctas_per_sm, std::int64_t seq_k_padded,
+                        std::int64_t block_n, bool causal);
 
 // The first 16-row query block that K/V block j reaches: causal masks are top-left aligned in
 // 1.x (query r sees keys <= r), begin = j * block_n / 16 (fmha_fprop_kernel_1xN.h).

@@ -94,8 +94,8 @@ private:
         plans.push_back(make_eager_elementwise(c, kernel_name("softmax_bwd_mul"),
                                                {Tensor::d_p, Tensor::p}, Tensor::d_p_times_p));
         plans.push_back(make_eager_softmax_backward(c, kernel_name("softmax_bwd")));
-        plans.push_back(make_eager_elementwise(c, kernel_name("scale_bwd"), {Tensor::d_s_scaled},
-                                               Tensor::d_s));
+        plans.push_back(
+            make_eager_elementwise(c, kernel_name("scale_bwd"), {Tensor::d_s_scaled}, Tensor::d_s));
         plans.push_back(
             make_col_gemm(c, kernel_name("dk"), Tensor::d_s, Tensor::q, Tensor::d_k_transposed));
         plans.push_back(make_row_gemm(c, kernel_name("dq"), Tensor::d_s, Tensor::k, Tensor::d_q));

@@ -247,9 +247,7 @@ public:
     }
 
 private:
-    double fused_mask() const {
-        return ctx().problem.causal ? 1.0 : 0.0;
-    }
+    double fused_mask() const { return ctx().problem.causal ? 1.0 : 0.0; }
     bool m_cached;
 };
 
