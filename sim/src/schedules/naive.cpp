@@ -83,7 +83,8 @@ private:
         plans.push_back(make_row_gemm(c, kernel_name("pv"), Tensor::p, Tensor::v, Tensor::o));
         return plans;
     }
-    // BmmBackward0 computes mat2's gradient before self's; softmax's backward is two kernels;
+    // BmmBackward0 computes mat2's gradient before self's (the codegen emits derivatives.yaml's
+    // formulas in sorted key order: "mat2" < "self"); softmax's backward is two kernels;
     // AccumulateGrad copies dK^T into K's layout (dQ and dV are stolen without a copy).
     KernelPlans eager_backward(const PlanContext& c) const {
         KernelPlans plans;
