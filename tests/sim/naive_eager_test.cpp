@@ -160,3 +160,39 @@ TEST(NaiveEager, FootprintCountsPerQueryHeadGradientsWhenTheyDominate) {
     EXPECT_EQ(double(simulate(req).totals.hbm_footprint_bytes),
               *std::max_element(std::begin(candidates), std::end(candidates)));
 }
+
+// The eager kernels' steps add up to their closed forms: the cycle model without an L2 reports
+// what the analytic model does, kernel by kernel, on every softmax path, causal, GQA, dropout.
+TEST(NaiveEager, CycleWithoutL2EqualsAnalytic) {
+    struct Case {
+        std::int64_t seq_q, seq_k, kv_heads;
+        bool causal;
+        DType dtype;
+    };
+    for (const Case& c :
+         {Case{256, 1000, 4, false, DType::bf16}, Case{97, 1025, 2, true, DType::fp16},
+          Case{64, 8192, 4, false, DType::bf16}, Case{33, 13000, 1, true, DType::fp32}}) {
+        SimulationRequest req = without_l2(eager());
+        req.problem.seq_q = c.seq_q;
+        req.problem.seq_k = c.seq_k;
+        req.problem.kv_heads = c.kv_heads;
+        req.problem.causal = c.causal;
+        req.problem.dtype = c.dtype;
+        req.problem.dropout = 0.1;
+        const Result analytic = simulate(req);
+        req.model = Model::cycle;
+        const Result cycle = simulate(req);
+        ASSERT_EQ(analytic.kernels.size(), cycle.kernels.size());
+        for (std::size_t k = 0; k < cycle.kernels.size(); ++k) {
+            const Metrics& a = analytic.kernels[k].metrics;
+            const Metrics& y = cycle.kernels[k].metrics;
+            const std::string what = std::to_string(c.seq_k) + " " + cycle.kernels[k].name;
+            EXPECT_EQ(a.hbm_read_bytes, y.hbm_read_bytes) << what;
+            EXPECT_EQ(a.hbm_write_bytes, y.hbm_write_bytes) << what;
+            EXPECT_EQ(a.sram_read_bytes, y.sram_read_bytes) << what;
+            EXPECT_EQ(a.sram_write_bytes, y.sram_write_bytes) << what;
+            EXPECT_DOUBLE_EQ(a.flops_matmul, y.flops_matmul) << what;
+            EXPECT_NEAR(a.flops_softmax, y.flops_softmax, 1e-9 * a.flops_softmax) << what;
+        }
+    }
+}
