@@ -161,3 +161,22 @@ TEST(Flash1Released, FootprintCountsTheFp32PartialBuffers) {
     EXPECT_EQ(double(simulate(req).totals.hbm_footprint_bytes),
               8 * io + 2 * rows * 4 + rows * 64 * 4);
 }
+
+// Causal (top-left, N_q = N_k): K/V block j starts at query block 16 j (256 keys / 16 rows) and is
+// the last block of the query blocks it covers on the diagonal, which write O there; the others
+// rewrite their fp32 partials.
+TEST(Flash1Released, CausalForwardStartsAtTheDiagonalAndWritesOThere) {
+    SimulationRequest req = fa1(Pass::fwd, 2, 4, 1024, 64);
+    req.problem.causal = true;
+    const Result r = simulate(req);
+    const double heads = 8, d = 64, e = 2, splits = double(r.kernels[0].ctas) / heads;
+    double read = 0, write = 0;
+    for (int j = 0; j < 4; ++j) {
+        const double rows = 1024 - 256 * j, blocks = rows / 16, diagonal = 256;
+        read += std::min(splits, blocks) * 2 * 256 * d * e + rows * d * e +
+                (j > 0 ? rows * (d * 4 + 4) : 0);
+        write += rows * 4 + diagonal * d * e + (rows - diagonal) * d * 4;
+    }
+    EXPECT_EQ(double(r.totals.hbm_read_bytes), heads * read);
+    EXPECT_EQ(double(r.totals.hbm_write_bytes), heads * write);
+}
