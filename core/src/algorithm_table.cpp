@@ -19,9 +19,12 @@ std::vector<AlgorithmDescriptor> builtin_algorithms() {
           {"pv", Pass::fwd},
           {"dv", Pass::bwd},
           {"dp", Pass::bwd},
+          {"softmax_bwd_mul", Pass::bwd},  // eager mode: PyTorch's dP * P before softmax_bwd
           {"softmax_bwd", Pass::bwd},
+          {"scale_bwd", Pass::bwd},  // eager mode
           {"dq", Pass::bwd},
           {"dk", Pass::bwd},
+          {"dk_transpose", Pass::bwd},  // eager mode: autograd's copy of dK^T into K's layout
           {"dkv_reduce", Pass::bwd}}},  // GQA only
         {"flash1",
          "FlashAttention: outer loop over K/V blocks, O, l, m re-read and re-written in HBM",
@@ -37,6 +40,17 @@ std::vector<AlgorithmDescriptor> builtin_algorithms() {
           {"bwd", Pass::bwd},
           {"bwd_convert_dq", Pass::bwd},
           {"bwd_dkv_reduce", Pass::bwd}}},  // GQA only
+        {"flash1_released",
+         "FlashAttention 1.x CUDA kernels as released (v1.0.9): 16-row steps inside each K/V "
+         "block, fp32 partial O and dQ in HBM, seq splits by its heuristics",
+         {Pass::fwd, Pass::bwd},
+         {},  // simulated only: kernels/ has no copy of these kernels
+         {{"fwd", Pass::fwd},
+          {"bwd_zero_dq_accum", Pass::bwd},  // seq-parallel backward: torch::zeros for dq_tmp
+          {"bwd_dot_do_o", Pass::bwd},       // seq-parallel backward
+          {"bwd", Pass::bwd},                // one CTA per (batch, head)
+          {"bwd_seq_parallel", Pass::bwd},   // one CTA per (batch, head, K/V block)
+          {"bwd_convert_dq", Pass::bwd}}},   // seq-parallel backward: dq.copy_(dq_tmp)
     };
 }
 

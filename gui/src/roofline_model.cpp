@@ -17,8 +17,7 @@ namespace {
 // flops_softmax; the schedule's closed form keeps them apart, and it is the same plan simulate()
 // ran.
 std::vector<sim::KernelCounts> kernel_counts(const sim::GpuSpec& gpu, const sim::Result& r) {
-    const sim::PlanContext ctx(r.problem, r.tile, sim::ScheduleOptions{r.naive_eager},
-                               gpu.sram_per_block_bytes);
+    const sim::PlanContext ctx(r.problem, r.tile, sim::ScheduleOptions{r.naive_eager}, gpu);
     std::vector<sim::KernelCounts> counts;
     for (const auto& plan : sim::schedule_for(r.algorithm).kernels(ctx, r.problem.pass))
         counts.push_back(plan->closed_form());

@@ -9,9 +9,14 @@
 namespace flashscope::sim {
 
 std::string_view to_string(Tensor tensor) {
+    // in the order of the Tensor enum, a row per group (clang-format would put one per line)
+    // clang-format off
     static constexpr std::array<std::string_view, k_tensor_count> names = {
-        "Q",  "K", "V",       "O",           "LSE",         "m", "l", "dO", "dQ", "dK",
-        "dV", "D", "dQaccum", "dK_expanded", "dV_expanded", "S", "P", "dP", "dS"};
+        "Q", "K", "V", "O", "LSE", "m", "l",
+        "dO", "dQ", "dK", "dV", "D", "dQaccum", "dK_expanded", "dV_expanded",
+        "S", "P", "dP", "dS", "S_scaled", "dP_times_P", "dS_scaled", "dK_transposed",
+        "Oaccum"};
+    // clang-format on
     return names[static_cast<std::size_t>(tensor)];
 }
 

@@ -46,10 +46,11 @@ Result simulate(const SimulationRequest& req) {
     result.algorithm = req.algorithm;
     result.model = req.model;
     result.naive_eager = req.options.naive_eager;
+    schedule.check_problem(req.problem);
     result.tile = resolve_tile(req.gpu, req.problem, req.algorithm, req.tile);
     schedule.check_tile(result.tile, req.problem.pass);
 
-    const PlanContext ctx(req.problem, result.tile, req.options, req.gpu.sram_per_block_bytes);
+    const PlanContext ctx(req.problem, result.tile, req.options, req.gpu);
     const KernelPlans plans = schedule.kernels(ctx, req.problem.pass);
     std::vector<Occupancy> occupancy;
     for (const auto& plan : plans)

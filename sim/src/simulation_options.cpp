@@ -180,8 +180,8 @@ std::vector<SimulationOption> make_table() {
         [](auto& c) -> auto& { return c.problem.dropout; }, 1, true));
     t.push_back(boolean(
         "naive_eager",
-        "count naive's separate scale/mask/dropout kernels, as an eager "
-        "framework runs them",
+        "run naive as PyTorch's eager autograd does: its separate scale, softmax-backward "
+        "and copy kernels and the tensors it keeps alive",
         [](auto& c) -> auto& { return c.naive_eager; }));
     return t;
 }

@@ -14,7 +14,7 @@ std::int64_t round_down_16(std::int64_t v) {
 // The most any kernel of the pass asks of one CTA with this tile.
 CtaResources largest_cta(const GpuSpec& gpu, const AttentionProblem& problem,
                          const Schedule& schedule, const TileConfig& tile) {
-    const PlanContext ctx(problem, tile, {}, gpu.sram_per_block_bytes);
+    const PlanContext ctx(problem, tile, {}, gpu);
     CtaResources most{0, 0, 0};
     for (const auto& plan : schedule.kernels(ctx, problem.pass)) {
         const CtaResources r = plan->resources();

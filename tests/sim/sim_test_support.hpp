@@ -1,5 +1,7 @@
 #pragma once
 // Shared set-up of the simulator tests: requests on a preset, and the same GPU with no L2.
+#include "flashscope/core/error.hpp"
+#include "flashscope/sim/schedule.hpp"
 #include "flashscope/sim/simulate.hpp"
 
 namespace flashscope::sim::testing {
@@ -22,6 +24,26 @@ inline SimulationRequest request(Algorithm algo, Model model = Model::analytic,
 inline SimulationRequest without_l2(SimulationRequest r) {
     r.gpu.l2_size_bytes = 0;
     return r;
+}
+
+// Whether the algorithm refuses the problem outright (flash1_released: GQA, fp32, head_dim 256).
+inline bool refuses(Algorithm algo, const AttentionProblem& problem) {
+    try {
+        schedule_for(algo).check_problem(problem);
+        return false;
+    } catch (const ConfigError&) {
+        return true;
+    }
+}
+
+// The test's tile, or the algorithm's own where its kernels fix the tile (flash1_released).
+inline TileConfig tile_for(Algorithm algo, const TileConfig& tile, Pass pass) {
+    try {
+        schedule_for(algo).check_tile(tile, pass);
+        return tile;
+    } catch (const ConfigError&) {
+        return {};
+    }
 }
 
 inline std::int64_t hbm_bytes(const Result& r) {

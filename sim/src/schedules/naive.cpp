@@ -1,6 +1,9 @@
-// Standard attention as a framework runs it: S = scale * Q K^T by a GEMM, P = softmax(S) by a
-// row-wise kernel, O = P V by a second GEMM; S and P live in HBM. The backward pass reads the
-// stored P: dV = P^T dO, dP = dO V^T, dS = P * (dP - rowsum(dO * O)), dQ = dS K, dK = dS^T Q.
+// Standard attention: S = scale * Q K^T by a GEMM, P = softmax(S) by a row-wise kernel, O = P V
+// by a second GEMM; S and P live in HBM. The backward pass reads the stored P: dV = P^T dO,
+// dP = dO V^T, dS = P * (dP - rowsum(dO * O)), dQ = dS K, dK = dS^T Q. This is what kernels/
+// runs (scale fused into the GEMM, mask into the softmax); naive_eager models instead what
+// PyTorch's eager autograd launches for the same expression (eager_kernels.hpp).
+#include "eager_kernels.hpp"
 #include "gqa_reduce.hpp"
 #include "naive_kernels.hpp"
 
@@ -19,23 +22,17 @@ public:
     std::int64_t deepest_stages() const override { return 3; }
 
     KernelPlans forward(const PlanContext& c) const override {
-        const bool eager = c.options.naive_eager;
+        if (c.options.naive_eager) return eager_forward(c);
         KernelPlans plans;
         plans.push_back(
-            make_score_gemm(c, kernel_name("qk"), Tensor::q, Tensor::k, Tensor::s, !eager));
-        if (eager) {
-            plans.push_back(make_elementwise(c, kernel_name("scale"), Tensor::s));
-            if (c.problem.causal)
-                plans.push_back(make_elementwise(c, kernel_name("mask"), Tensor::s));
-        }
+            make_score_gemm(c, kernel_name("qk"), Tensor::q, Tensor::k, Tensor::s, true));
         plans.push_back(make_softmax(c, kernel_name("softmax")));
-        if (eager && c.problem.dropout > 0)
-            plans.push_back(make_elementwise(c, kernel_name("dropout"), Tensor::p));
         plans.push_back(make_row_gemm(c, kernel_name("pv"), Tensor::p, Tensor::v, Tensor::o));
         return plans;
     }
 
     KernelPlans backward(const PlanContext& c) const override {
+        if (c.options.naive_eager) return eager_backward(c);
         KernelPlans plans;
         plans.push_back(
             make_col_gemm(c, kernel_name("dv"), Tensor::p, Tensor::d_o, Tensor::d_v_expanded));
@@ -50,9 +47,10 @@ public:
     }
 
     Count footprint_bytes(const PlanContext& c, Pass pass) const override {
+        if (c.options.naive_eager) return eager_footprint_bytes(c, pass);
         const Count qkvo = 2 * c.q_bytes() + 2 * c.kv_bytes();
-        // At the softmax both S and P are live; eager mode's out-of-place scale adds a copy.
-        const Count fwd = qkvo + (c.options.naive_eager ? 3 : 2) * c.nn_bytes();
+        // At the softmax both S and P are live.
+        const Count fwd = qkvo + 2 * c.nn_bytes();
         // P is kept for the backward pass; dP and dS are live together; + dO, dQ, dK, dV.
         const Count bwd =
             qkvo + 3 * c.nn_bytes() + 2 * c.q_bytes() + 2 * c.kv_bytes() + expanded_dkv_bytes(c);
@@ -65,6 +63,46 @@ public:
                 return std::max(fwd, bwd);
         }
         return bwd;
+    }
+
+private:
+    // PyTorch 2.x eager autograd of `softmax(q @ k.transpose(-2, -1) * scale) @ v`, kernel for
+    // kernel (docs/MODEL.md, "naive, eager"): bmm, mul, softmax, bmm; mask and dropout as the
+    // in-place kernels a user's code would add.
+    KernelPlans eager_forward(const PlanContext& c) const {
+        KernelPlans plans;
+        plans.push_back(
+            make_score_gemm(c, kernel_name("qk"), Tensor::q, Tensor::k, Tensor::s, false));
+        plans.push_back(
+            make_eager_elementwise(c, kernel_name("scale"), {Tensor::s}, Tensor::s_scaled));
+        if (c.problem.causal)
+            plans.push_back(make_elementwise(c, kernel_name("mask"), Tensor::s_scaled));
+        plans.push_back(make_eager_softmax(c, kernel_name("softmax")));
+        if (c.problem.dropout > 0)
+            plans.push_back(make_elementwise(c, kernel_name("dropout"), Tensor::p));
+        plans.push_back(make_row_gemm(c, kernel_name("pv"), Tensor::p, Tensor::v, Tensor::o));
+        return plans;
+    }
+    // BmmBackward0 computes mat2's gradient before self's (the codegen emits derivatives.yaml's
+    // formulas in sorted key order: "mat2" < "self"); softmax's backward is two kernels;
+    // AccumulateGrad copies dK^T into K's layout (dQ and dV are stolen without a copy).
+    KernelPlans eager_backward(const PlanContext& c) const {
+        KernelPlans plans;
+        plans.push_back(
+            make_col_gemm(c, kernel_name("dv"), Tensor::p, Tensor::d_o, Tensor::d_v_expanded));
+        plans.push_back(
+            make_score_gemm(c, kernel_name("dp"), Tensor::d_o, Tensor::v, Tensor::d_p, false));
+        plans.push_back(make_eager_elementwise(c, kernel_name("softmax_bwd_mul"),
+                                               {Tensor::d_p, Tensor::p}, Tensor::d_p_times_p));
+        plans.push_back(make_eager_softmax_backward(c, kernel_name("softmax_bwd")));
+        plans.push_back(
+            make_eager_elementwise(c, kernel_name("scale_bwd"), {Tensor::d_s_scaled}, Tensor::d_s));
+        plans.push_back(
+            make_col_gemm(c, kernel_name("dk"), Tensor::d_s, Tensor::q, Tensor::d_k_transposed));
+        plans.push_back(make_row_gemm(c, kernel_name("dq"), Tensor::d_s, Tensor::k, Tensor::d_q));
+        plans.push_back(make_eager_transpose_copy(c, kernel_name("dk_transpose")));
+        if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("dkv_reduce")));
+        return plans;
     }
 };
 

@@ -154,7 +154,10 @@ public:
         const auto [bh, j] = split_unit(unit, grid().col_blocks());
         const std::int64_t cols = grid().cols(j);
         if (s == grid().row_blocks()) {
-            out.accesses.push_back(store_dk(ctx(), m_out, bh, j, cols * d() * e(), k_by_row));
+            const std::int64_t bytes = cols * d() * e();  // (block_n, head_dim)
+            out.accesses.push_back(expanded_gradient(m_out)
+                                       ? store_dk(ctx(), m_out, bh, j, bytes, k_by_row)
+                                       : write(m_out, bh, j, 0, bytes, k_by_row));
             out.pipelined = false;
             return;
         }
@@ -187,6 +190,9 @@ public:
     }
 
 private:
+    static bool expanded_gradient(Tensor t) {
+        return t == Tensor::d_k_expanded || t == Tensor::d_v_expanded;
+    }
     Tensor m_m, m_a, m_out;
 };
 
@@ -241,9 +247,7 @@ public:
     }
 
 private:
-    double fused_mask() const {
-        return ctx().problem.causal && !ctx().options.naive_eager ? 1.0 : 0.0;
-    }
+    double fused_mask() const { return ctx().problem.causal ? 1.0 : 0.0; }
     bool m_cached;
 };
 

@@ -16,14 +16,15 @@ std::unique_ptr<KernelPlan> make_score_gemm(const PlanContext& c, std::string na
 std::unique_ptr<KernelPlan> make_row_gemm(const PlanContext& c, std::string name, Tensor m,
                                           Tensor b, Tensor out);
 // out_j = sum_i M_ij^T A_i: one unit per key block, streaming a column of M and A (dO, Q).
-// `out` is d_k_expanded or d_v_expanded; without GQA it lands in d_k / d_v directly.
+// `out` d_k_expanded or d_v_expanded lands in d_k / d_v directly without GQA; any other tensor
+// (eager mode's d_k_transposed) is written per query head as named.
 std::unique_ptr<KernelPlan> make_col_gemm(const PlanContext& c, std::string name, Tensor m,
                                           Tensor a, Tensor out);
-// P = softmax(S) row by row (causal mask fused unless eager).
+// P = softmax(S) row by row, the causal mask fused (kernels/' softmax; eager mode has its own).
 std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c, std::string name);
 // dS = P * (dP - rowsum(dO * O)).
 std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c, std::string name);
-// x = f(x) over an N x N tensor: the separate scale / mask / dropout kernels of eager mode.
+// x = f(x) in place over an N x N tensor: eager mode's mask and dropout kernels.
 std::unique_ptr<KernelPlan> make_elementwise(const PlanContext& c, std::string name, Tensor t);
 
 // A row of the N x N matrix is cached in SRAM when it fits; otherwise softmax reads it twice.

@@ -13,6 +13,7 @@ namespace detail {
 std::unique_ptr<Schedule> make_naive_schedule(Algorithm algorithm);
 std::unique_ptr<Schedule> make_flash1_schedule(Algorithm algorithm);
 std::unique_ptr<Schedule> make_flash2_schedule(Algorithm algorithm);
+std::unique_ptr<Schedule> make_flash1_released_schedule(Algorithm algorithm);
 }  // namespace detail
 
 namespace {
@@ -26,6 +27,7 @@ constexpr BuiltIn k_builtins[] = {
     {"naive", detail::make_naive_schedule},
     {"flash1", detail::make_flash1_schedule},
     {"flash2", detail::make_flash2_schedule},
+    {"flash1_released", detail::make_flash1_released_schedule},
 };
 
 // Schedules indexed by Algorithm::index(); empty slots are algorithms without one.
@@ -78,6 +80,7 @@ bool Schedule::supports(Pass pass) const {
 }
 
 void Schedule::check_tile(const TileConfig&, Pass) const {}
+void Schedule::check_problem(const AttentionProblem&) const {}
 
 std::string Schedule::kernel_name(std::string_view role) const {
     return flashscope::kernel_name(m_algorithm, role);

@@ -20,8 +20,10 @@
 namespace flashscope::sim {
 
 struct ScheduleOptions {
-    // naive only: count the separate scale, mask and dropout kernels of an eager framework
-    // (PyTorch's `softmax(q @ k.T * scale + mask)`) instead of fusing them into the GEMM/softmax.
+    // naive only: the kernels PyTorch's eager autograd launches for
+    // `softmax(q @ k.transpose(-2, -1) * scale) @ v` (out-of-place scale, its two-kernel softmax
+    // backward, the copy of dK^T; mask and dropout kernels when asked) and the tensors it keeps
+    // alive, instead of kernels/' fused GEMM epilogue and softmax.
     bool naive_eager = false;
 };
 
@@ -35,6 +37,12 @@ struct PlanContext {
           sram_per_block_bytes(sram_per_block),
           grid(p, t),
           elem(bytes_of(p.dtype)) {}
+    // With the whole GPU: for schedules whose launch heuristics read it (flash1_released).
+    PlanContext(const AttentionProblem& p, const TileConfig& t, const ScheduleOptions& o,
+                const GpuSpec& g)
+        : PlanContext(p, t, o, g.sram_per_block_bytes) {
+        gpu = g;
+    }
 
     AttentionProblem problem;
     TileConfig tile;  // complete
@@ -42,6 +50,7 @@ struct PlanContext {
     std::int64_t sram_per_block_bytes;  // of the GPU: decides whether a softmax row is cached
     TileGrid grid;
     std::int64_t elem;  // bytes per element of inputs, outputs and naive's N x N buffers
+    GpuSpec gpu;        // empty (sm_count 0) when built from sram_per_block alone
 
     std::int64_t d() const { return problem.head_dim; }
     std::int64_t q_heads() const { return problem.batch * problem.heads; }
@@ -80,6 +89,9 @@ public:
     // Rules a complete tile must keep beyond SRAM and registers (warps per fragment...); throws
     // ConfigError naming the field, the value and the limit.
     virtual void check_tile(const TileConfig& tile, Pass pass) const;
+    // Problems the algorithm cannot run at all (a head dim, dtype or GQA its kernels refuse);
+    // throws ConfigError naming the field. simulate() asks before it resolves the tile.
+    virtual void check_problem(const AttentionProblem& problem) const;
 
     virtual KernelPlans forward(const PlanContext& ctx) const = 0;
     virtual KernelPlans backward(const PlanContext& ctx) const = 0;

@@ -28,8 +28,14 @@ enum class Tensor : std::uint8_t {
     p,
     d_p,
     d_s,  // N x N matrices of naive attention
+    // eager mode's out-of-place N x N temporaries: scale * S, dP * P, dL/d(scale * S)
+    s_scaled,
+    d_p_times_p,
+    d_s_scaled,
+    d_k_transposed,  // eager mode: dK^T as the batched GEMM writes it, before autograd's copy
+    o_accum,         // fp32 running output between K/V blocks (flash1_released's o_tmp)
 };
-inline constexpr int k_tensor_count = 19;
+inline constexpr int k_tensor_count = 24;
 std::string_view to_string(Tensor tensor);
 
 enum class AccessKind : std::uint8_t {

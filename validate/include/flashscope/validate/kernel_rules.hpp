@@ -9,7 +9,7 @@
 //       kernel: 'pytorch_flash::flash_fwd_kernel<'
 //       algo: flash2
 //       role: flash2_fwd                  # the same role in every pass, or per pass in launch
-//       order, # roles: {fwd: [naive_qk, naive_pv], bwd: [naive_dp, naive_dv, naive_dq, naive_dk]}
+//       order, # roles: {fwd: [naive_qk, naive_pv], bwd: [naive_dv, naive_dp, naive_dk, naive_dq]}
 //       # (repeated for further launches; ~ is a launch with no simulated counterpart)
 //       tile:                             # optional: the tile from the name's template arguments
 //         from: 'Flash_fwd_kernel_traits<\d+, (\d+), (\d+), (\d+)'
