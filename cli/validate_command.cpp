@@ -34,6 +34,7 @@ struct ValidateCli {
     std::string max_cases = "0";
     std::string metrics_for;  // --ncu-metrics' compute capability
     CLI::Option* report = nullptr;
+    CLI::Option* repredict = nullptr;
     CLI::Option* metrics = nullptr;
     std::vector<CLI::Option*> suite_flags;  // the suite's alone
     std::vector<CLI::Option*> ncu_flags;    // the report's alone
@@ -62,6 +63,17 @@ const CLI::Option* first_given(const std::vector<CLI::Option*>& flags) {
 // The flags of one mode given in the other are usage errors (exit 2), named in one line.
 void check_mode(const ValidateCli& v) {
     const bool ncu = v.report->count() > 0;
+    if (v.repredict->count() > 0) {
+        if (ncu || v.metrics->count() > 0)
+            throw UsageError("--repredict: reads its measurements from FILE; not with --ncu");
+        if (const CLI::Option* flag = first_given(v.suite_flags))
+            throw UsageError(flag->get_name() +
+                             ": belongs to the suite's run; not with --repredict");
+        if (const CLI::Option* flag = first_given(v.ncu_flags))
+            throw UsageError(flag->get_name() +
+                             ": the configurations come from the file; not with --repredict");
+        return;
+    }
     if (v.metrics->count() > 0) {
         if (ncu)
             throw UsageError(
@@ -111,6 +123,10 @@ void run(ValidateCli& v, const CLI::App& cmd) {
         return;
     }
     v.options.command = command_line(cmd);
+    if (v.repredict->count() > 0) {
+        run_validate_repredict(v.options);
+        return;
+    }
     if (v.report->count() > 0) {
         read_problem(v);
         run_validate_ncu(v.options);
@@ -139,6 +155,11 @@ void add_validate_command(CLI::App& app) {
     cmd->add_option(
         "--trace", o.trace,
         "also write the measured and predicted kernel times as a Chrome trace (Perfetto)");
+
+    v->repredict = cmd->add_option(
+        "--repredict", o.repredict,
+        "take the measurements of this validation file and predict them again with the current "
+        "simulator (no GPU; --gpu defaults to the file's preset)");
 
     auto* suite =
         cmd->add_option_group("suite", "run the suite's kernels under CUPTI (CUDA builds)");

@@ -1,7 +1,8 @@
 #pragma once
-// The two ways `flashscope validate` gets measurements: it runs the suite's kernels under CUPTI
-// (CUDA builds, validate_suite.cpp) or it reads an Nsight Compute report (every build,
-// validate_ncu.cpp). Both write flashscope.validation/1 and print the same error summary.
+// The ways `flashscope validate` gets measurements: it runs the suite's kernels under CUPTI
+// (CUDA builds, validate_suite.cpp), reads an Nsight Compute report (every build,
+// validate_ncu.cpp) or takes them from an earlier validation file and predicts again
+// (validate_repredict.cpp). All write flashscope.validation/1 and print the same error summary.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct ValidateOptions {
     std::string l2 = "chained";
     int runs = 5;
     std::int64_t max_cases = 0;
+    // An earlier validation file whose measurements are compared with the current simulator
+    std::string repredict;
     // Nsight Compute report
     std::string ncu;
     std::string kernel_rules;
@@ -36,5 +39,6 @@ struct ValidateOptions {
 
 void run_validate_suite(const ValidateOptions& options);  // throws when the build has no CUDA
 void run_validate_ncu(const ValidateOptions& options);
+void run_validate_repredict(const ValidateOptions& options);
 
 }  // namespace flashscope::cli

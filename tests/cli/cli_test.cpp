@@ -255,3 +255,35 @@ TEST(CliValidateNcu, AMissingReportIsAOneLineUsageError) {
 }
 
 }  // namespace
+
+TEST(CliValidateRepredict, KeepsTheMeasurementsAndPredictsAgain) {
+    const TempDir dir;
+    const std::string file =
+        std::string(FLASHSCOPE_SOURCE_DIR) + "/docs/validation/h200-2026-11-26-quick.json";
+    // On the analytic model, so that the predictions surely differ from the file's cycle model.
+    const ProcessResult r = run_flashscope(
+        {"validate", "--repredict", file, "--model", "analytic", "-o", dir.path("v.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const boost::json::value before = boost::json::parse(flashscope::sweep::test::read_file(file));
+    const boost::json::value after = boost::json::parse(dir.read("v.json"));
+    EXPECT_EQ(after.at("model").as_string(), "analytic");
+    EXPECT_EQ(after.at("date"), before.at("date"));
+    const auto& old_records = before.at("records").as_array();
+    const auto& new_records = after.at("records").as_array();
+    ASSERT_EQ(new_records.size(), old_records.size());
+    int changed = 0;
+    for (std::size_t i = 0; i < new_records.size(); ++i) {
+        EXPECT_EQ(new_records[i].at("measured"), old_records[i].at("measured"));
+        EXPECT_EQ(new_records[i].at("kernel"), old_records[i].at("kernel"));
+        changed += new_records[i].at("predicted") != old_records[i].at("predicted");
+    }
+    EXPECT_GT(changed, 0);
+}
+
+TEST(CliValidateRepredict, SuiteFlagsAreOneLineUsageErrors) {
+    const ProcessResult r =
+        run_flashscope({"validate", "--repredict", "v.json", "--quick", "-o", "x.json"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "flashscope: error: --quick: belongs to the suite's run; not with --repredict\n");
+}

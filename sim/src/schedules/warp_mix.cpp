@@ -1,6 +1,7 @@
 #include "warp_mix.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace flashscope::sim::detail {
 namespace {
@@ -128,9 +129,12 @@ InstructionMix backward_step_mix(const WarpTile& t, bool masked) {
     gemm(ds, rows, hd, bm, (bm / 16) * (hd / 16));
     ds[Instr::barrier] += 1;
     // dQ (block_m x head_dim) += dS K, split in (16 x dq_cols) units over the CTA's warps, added to
-    // the fp32 accumulator with 8-byte reductions.
-    const double dq_cols = std::min(hd, 64.0);
-    const double units = (bm / 16) * (hd / dq_cols) / d(t.warps);
+    // the fp32 accumulator with 8-byte reductions. The barrier after it waits for the warps with
+    // the most units, so every warp is charged the largest share (idle warps issue nothing, which
+    // this overstates when units < warps).
+    const double dq_cols =
+        hd >= 64 && std::fmod(hd, 64) == 0 ? 64 : (std::fmod(hd, 32) == 0 ? 32 : 16);
+    const double units = std::ceil((bm / 16) * (hd / dq_cols) / d(t.warps));
     Phase& dq = mix.next(bn / 16);
     gemm(dq, 16 * units, dq_cols, bn, units * (bn / 16) * (1 + dq_cols / 16));
     dq[Instr::global] += units * 2 * (dq_cols / 8) * 2;  // float2 reductions, 256 B per warp each

@@ -1,0 +1,50 @@
+#include "flashscope/validate/repredict.hpp"
+
+#include <map>
+#include <ostream>
+
+#include "flashscope/sim/simulate.hpp"
+#include "flashscope/sim/simulation_config.hpp"
+#include "flashscope/validate/statistics.hpp"
+
+namespace flashscope::validate {
+
+ValidationRun repredict(const ValidationRun& measured, const sim::GpuSpec& gpu,
+                        const std::string& gpu_name, sim::Model model, std::ostream& progress) {
+    ValidationRun run = measured;
+    run.gpu_preset = gpu_name;
+    run.model = std::string(sim::to_string(model));
+    run.records.clear();
+    // One simulation per configuration: its kernels by name, and the dirty bytes at the end.
+    std::map<std::string, std::map<std::string, Metrics>> predicted;
+    for (const ValidationRecord& r : measured.records) {
+        const std::string config =
+            to_string(ConfigKey{r.key.problem, r.key.algorithm, r.key.tile, ""});
+        auto [it, fresh] = predicted.try_emplace(config);
+        if (fresh) {
+            sim::SimulationConfig c;
+            c.problem = r.key.problem;
+            c.algorithm = r.key.algorithm;
+            c.tile = r.key.tile;
+            c.model = model;
+            const sim::Result result = sim::simulate(sim::make_request(c, gpu));
+            for (const auto& k : result.kernels) it->second[k.name] = k.metrics;
+            Metrics dirty;
+            dirty.hbm_write_bytes = result.l2_dirty_at_end_bytes;
+            it->second[k_l2_dirty_at_end] = dirty;
+        }
+        const auto kernel = it->second.find(r.key.kernel);
+        if (kernel == it->second.end()) {
+            progress << "  measured but not predicted: " << to_string(r.key) << "\n";
+            continue;
+        }
+        ValidationRecord record = r;
+        record.predicted = kernel->second;
+        run.records.push_back(std::move(record));
+    }
+    run.errors = summarize_errors(run.records);
+    run.ranks = rank_agreement(run.records);
+    return run;
+}
+
+}  // namespace flashscope::validate
