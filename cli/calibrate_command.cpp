@@ -2,6 +2,7 @@
 // writes a GPU preset YAML (the keys and order of configs/gpus/*.yaml) in which every value names
 // its source: measured on this card, a device attribute, or the datasheet. CUDA builds only.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -30,6 +31,7 @@ struct CalibrateOptions {
     CLI::Option* out_flag = nullptr;
 };
 
+#ifdef FLASHSCOPE_HAVE_CALIBRATE
 std::string command_line(const CLI::App& cmd) {
     std::ostringstream text;
     text << "flashscope calibrate";
@@ -40,7 +42,6 @@ std::string command_line(const CLI::App& cmd) {
     return text.str();
 }
 
-#ifdef FLASHSCOPE_HAVE_CALIBRATE
 void run(const CalibrateOptions& o, const CLI::App& cmd) {
     ceilings::CalibrationOptions options;
     options.runs = static_cast<int>(parse_whole("runs", o.runs, 1, 101));
@@ -55,7 +56,7 @@ void run(const CalibrateOptions& o, const CLI::App& cmd) {
     if (o.out_flag->count() > 0) check_output_path("out", o.out);
     const sim::GpuSpec base = sim::resolve_gpu(o.dirty_limit_from);
     options.l2_dirty_limit_mib = {
-        double(base.l2_dirty_limit_bytes) / (1024.0 * 1024.0),
+        std::round(double(base.l2_dirty_limit_bytes) / (1024.0 * 1024.0) * 1000) / 1000,
         "[B] " + base.name +
             "'s value: calibrate does not measure it (the CUPTI counters of docs/COUNTERS.md do)"};
     options.command = command_line(cmd);

@@ -44,12 +44,23 @@ void expect_within(double measured, double reference, double fraction, const std
 
 }  // namespace
 
-// [WP] A100 whitepaper: 1024 dense fp16/bf16 FMA per clock per SM, 2048 flops, which mma.sync
-// reaches on an A100. Hopper runs mma.sync at about that rate too; its 4096 [WP H100] is wgmma's.
-TEST_F(Calibration, MmaSyncRateIsWithinTwentyPercentOfTheDatasheet) {
-    expect_within(value("tensor_flops_per_clk_per_sm.bf16"), 2048, 0.2, "bf16");
-    expect_within(value("tensor_flops_per_clk_per_sm.fp16"), 2048, 0.2, "fp16");
-    expect_within(value("tensor_flops_per_clk_per_sm.fp32"), 1024, 0.2, "tf32: half [WP]");
+// [WP] A100 whitepaper: 1024 dense fp16/bf16 FMA per clock per SM (2048 flops), which mma.sync
+// reaches on an A100; TF32 at half that. No datasheet gives Hopper's mma.sync rate: it lies
+// between the A100's per-SM rate and the H100 whitepaper's 4096 (wgmma's dense peak).
+TEST_F(Calibration, MmaSyncRateIsWithinTheDatasheetsBounds) {
+    const double bf16 = value("tensor_flops_per_clk_per_sm.bf16");
+    const double tf32 = value("tensor_flops_per_clk_per_sm.fp32");
+    if (hopper()) {
+        EXPECT_GE(bf16, 2048 * 0.8);
+        EXPECT_LE(bf16, 4096);
+        EXPECT_GE(tf32, 1024 * 0.8);
+        EXPECT_LE(tf32, 2048);
+    } else {
+        expect_within(bf16, 2048, 0.2, "bf16");
+        expect_within(tf32, 1024, 0.2, "tf32: half [WP]");
+    }
+    // fp16 and bf16 run on the same datapath [WP].
+    expect_within(value("tensor_flops_per_clk_per_sm.fp16"), bf16, 0.05, "fp16 vs bf16");
 }
 
 // [WP] 64 FP32 lanes per SM on the A100, 128 on Hopper; 2 flops per FMA. The loop's own

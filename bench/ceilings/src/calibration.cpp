@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <vector>
 
 #include "flashscope/ceilings/latency_split.hpp"
@@ -72,7 +73,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 27;
+    static constexpr int k_steps = 29;
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -115,7 +116,7 @@ void Calibrator::pipes() {
              "clock64 cycles / CUDA-event time, mma.sync on every SM (cudaDevAttrClockRate: " +
                  std::to_string(m_device.clock_attribute_mhz) + " MHz)");
     double best_bf16 = 0;
-    for (const int warps : {4, 8}) {
+    for (const int warps : {4, 8, 16}) {
         const double v = step("mma.sync m16n8k16 bf16, " + std::to_string(warps) + " warps",
                               "flop/clk/SM",
                               [&] { return mma_sync_flops_per_clk(MmaType::bf16, warps, runs); });
@@ -124,29 +125,37 @@ void Calibrator::pipes() {
         best_bf16 = std::max(best_bf16, v);
     }
     const std::string mma_how = "m16n8k16 mma.sync, f32 accumulate, 8 independent chains per "
-                                "warp, the better of 4 and 8 warps per SM";
+                                "warp, the best of 4, 8 and 16 warps per SM";
     measured("tensor_flops_per_clk_per_sm.bf16", significant(best_bf16, 4), "bf16 " + mma_how);
-    const double fp16 = step("mma.sync m16n8k16 fp16, 8 warps", "flop/clk/SM", [&] {
-        return mma_sync_flops_per_clk(MmaType::fp16, 8, runs);
+    const double fp16 = step("mma.sync m16n8k16 fp16, 16 warps", "flop/clk/SM", [&] {
+        return mma_sync_flops_per_clk(MmaType::fp16, 16, runs);
     });
     measured("tensor_flops_per_clk_per_sm.fp16", significant(fp16, 4),
-             "fp16 m16n8k16 mma.sync, f32 accumulate, 8 chains x 8 warps per SM");
-    const double tf32 = step("mma.sync m16n8k8 tf32, 8 warps", "flop/clk/SM", [&] {
-        return mma_sync_flops_per_clk(MmaType::tf32, 8, runs);
+             "fp16 m16n8k16 mma.sync, f32 accumulate, 8 chains x 16 warps per SM");
+    const double tf32 = step("mma.sync m16n8k8 tf32, 16 warps", "flop/clk/SM", [&] {
+        return mma_sync_flops_per_clk(MmaType::tf32, 16, runs);
     });
     measured("tensor_flops_per_clk_per_sm.fp32", significant(tf32, 4),
-             "tf32 m16n8k8 mma.sync, 8 chains x 8 warps per SM");
+             "tf32 m16n8k8 mma.sync, 8 chains x 16 warps per SM");
     const double ffma = step("FFMA rate", "flop/clk/SM", [&] { return ffma_flops_per_clk(runs); });
     measured("fp32_flops_per_clk_per_sm", significant(ffma, 4),
              "independent FFMA chains, 16 per thread, 16 warps per SM, 2 flops each");
     const double mufu = step("MUFU ex2 rate", "/clk/SM", [&] { return mufu_ex2_per_clk(runs); });
     measured("sfu_ops_per_clk_per_sm", significant(mufu, 4),
              "ex2.approx.ftz.f32, 8 independent chains per thread, 16 warps per SM");
-    const double issue = step("issue rate, 2 FFMA : 1 LOP3", "warp inst/clk/SMSP",
-                              [&] { return issue_per_clk_per_smsp(4, runs); });
-    measured("issue_per_clk_per_smsp", significant(issue, 3),
-             "warp instructions per clock per sub-partition of independent FFMA and LOP3 "
-             "interleaved 2:1 (the two pipes together could take more), 16 warps per SM");
+    const double mix = step("issue rate, 2 FFMA : 1 LOP3", "warp inst/clk/SMSP",
+                            [&] { return issue_per_clk_per_smsp(4, runs); });
+    note("independent FFMA and LOP3 interleaved 2:1, 16 warps per SM: " +
+         number_text(significant(mix, 3)) + " warp instructions per clock per sub-partition");
+    // FFMA alone fills the issue slot on cards with 32 FP32 lanes per sub-partition (one warp
+    // instruction per clock); the loop's own instructions (about 2 %) are not counted.
+    const double ffma_issue = ffma / 2 / 32 / 4;
+    measured("issue_per_clk_per_smsp", significant(std::max(mix, ffma_issue), 3),
+             "warp instructions per clock per sub-partition, the better of independent FFMA "
+             "alone (" +
+                 number_text(significant(ffma_issue, 3)) + ") and FFMA and LOP3 interleaved 2:1 (" +
+                 number_text(significant(mix, 3)) +
+                 "), 16 warps per SM; the loop's own instructions not counted");
     const double alu = step("ALU LOP3 rate", "/clk/SM", [&] { return alu_lop3_per_clk(runs); });
     measured("alu_ops_per_clk_per_sm", significant(alu, 4),
              "LOP3 (xor3/majority), 4 independent chains per thread, 16 warps per SM");
@@ -159,6 +168,20 @@ void Calibrator::pipes() {
     const double shfl = step("shfl.sync rate", "/clk/SM", [&] { return shfl_per_clk(runs); });
     measured("shfl_ops_per_clk_per_sm", significant(shfl, 4),
              "shfl.sync.bfly.b32, 8 chains per thread, 16 warps per SM");
+    if (m_device.cc_major == 9) {
+        try {
+            const double wgmma = step("wgmma m64n128k16 bf16, 2 warpgroups", "flop/clk/SM",
+                                      [&] { return wgmma_flops_per_clk(runs); });
+            note("wgmma m64n128k16 bf16 (A in registers, B in shared memory), chains of 8, two "
+                 "warpgroups per SM: " +
+                 number_text(significant(wgmma, 4)) + " flop/clk/SM");
+        } catch (const std::exception& e) {
+            note(std::string("wgmma not measured: ") + e.what());
+        }
+    } else {
+        ++m_done;
+        note("wgmma not measured: it needs a Hopper card (sm_90a)");
+    }
     const double ldsm = step("ldmatrix.x4 bandwidth", "B/clk/SM", [&] {
         return ldmatrix_bytes_per_clk(runs);
     });
@@ -213,15 +236,19 @@ void Calibrator::memory() {
     measured("l2_latency_cycles", std::round(l2_lat),
              "pointer chase with ld.global.cg in " + number_text(double(l2_chase) / k_mib) +
                  " MiB, 256 B hops, one thread");
+    // Four times the L2 in hops: a run finds none of its lines left in L2 by the one before.
     const std::int64_t hbm_chase =
         std::min<std::int64_t>(std::int64_t(2) << 30, m_device.global_bytes / 8);
+    const std::int64_t hbm_steps = std::min<std::int64_t>(
+        hbm_chase / 256, std::max<std::int64_t>(100000, 4 * l2_bytes / 256));
     const double hbm_cycles = step("HBM latency", "cycles", [&] {
-        return chase_cycles(hbm_chase, 100000, std::min(runs, 3));
+        return chase_cycles(hbm_chase, hbm_steps, std::min(runs, 3));
     });
     measured("hbm_latency_ns", std::round(hbm_cycles / m_clock_hz * 1e9),
              "pointer chase with ld.global.cg in " + number_text(double(hbm_chase) / k_gib) +
-                 " GiB, 256 B hops, one thread (" + number_text(std::round(hbm_cycles)) +
-                 " cycles at the clock above)");
+                 " GiB, 256 B hops (" + std::to_string(hbm_steps) +
+                 " of them, 4x the L2's lines; TLB misses included), one thread (" +
+                 number_text(std::round(hbm_cycles)) + " cycles at the clock above)");
     const std::int64_t l2_read = std::min<std::int64_t>(16 << 20, l2_bytes / 3);
     const double l2_bw = step("L2 read bandwidth", "GB/s", [&] {
         return read_bytes_per_second(l2_read, 200, runs) / 1e9;

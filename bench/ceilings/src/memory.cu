@@ -26,11 +26,13 @@ __global__ void chase(const unsigned* next, long long steps, unsigned* sink, lon
     *cycles = t1 - t0;
 }
 
-// The same chase, each hop timed on its own: the store of the loaded index issues only once the
-// load has returned (a warp issues in order), so the second clock read follows it.
+// The same chase, each hop timed on its own: the (volatile) store of the loaded index issues only
+// once the load has returned (a warp issues in order), so the second clock read follows it. Not
+// unrolled: unrolled, the compiler keeps one store in four and three hops go untimed.
 __global__ void chase_hops(const unsigned* next, int hops, unsigned* sink, unsigned* latencies) {
-    __shared__ unsigned seen;
+    __shared__ volatile unsigned seen;
     unsigned i = 0;
+#pragma unroll 1
     for (int s = 0; s < hops; ++s) {
         const long long t0 = clock64();
         i = __ldcg(next + i);

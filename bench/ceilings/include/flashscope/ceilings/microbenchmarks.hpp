@@ -52,6 +52,10 @@ double ldmatrix_latency(int runs);   // ldmatrix.x4 load-to-use, the address add
 double shfl_latency(int runs);
 double barrier_cycles(int warps, int runs);  // back-to-back bar.sync of one CTA
 
+// m64n128k16 bf16 wgmma, A in registers, B in shared memory, two warpgroups per SM (wgmma.cu,
+// sm_90a): flops per clock per SM. Throws on a card without sm_90a code (not a Hopper).
+double wgmma_flops_per_clk(int runs);
+
 // --- memory system (memory.cu)
 // SM clock in Hz under a full-chip mma.sync load: clock64 cycles / event time.
 double sm_clock_hz_under_load(int runs);
