@@ -54,7 +54,12 @@ void run(const CalibrateOptions& o, const CLI::App& cmd) {
     }
     options.name = o.name;
     if (o.out_flag->count() > 0) check_output_path("out", o.out);
-    const sim::GpuSpec base = sim::resolve_gpu(o.dirty_limit_from);
+    sim::GpuSpec base;
+    try {
+        base = sim::resolve_gpu(o.dirty_limit_from);
+    } catch (const ConfigError& e) {
+        throw UsageError("--dirty-limit-from " + o.dirty_limit_from + ": " + e.limit());
+    }
     options.l2_dirty_limit_mib = {
         std::round(double(base.l2_dirty_limit_bytes) / (1024.0 * 1024.0) * 1000) / 1000,
         "[B] " + base.name +
