@@ -65,8 +65,7 @@ void run(const CalibrateOptions& o, const CLI::App& cmd) {
         "[B] " + base.name +
             "'s value: calibrate does not measure it (the CUPTI counters of docs/COUNTERS.md do)"};
     options.command = command_line(cmd);
-    if (!ceilings::device_present())
-        throw std::runtime_error("calibrate: no CUDA device found");
+    if (!ceilings::device_present()) throw std::runtime_error("calibrate: no CUDA device found");
     const ceilings::PresetText preset = ceilings::run_calibration(
         options, [](const std::string& line) { std::cerr << "calibrate: " << line << "\n"; });
     const std::string text = ceilings::preset_yaml(preset);

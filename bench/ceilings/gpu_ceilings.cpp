@@ -12,10 +12,12 @@ int main() {
     try {
         CalibrationOptions options;
         options.command = "gpu_ceilings";
-        options.l2_dirty_limit_mib = {0, "[B] not measured by gpu_ceilings: see flashscope "
-                                         "calibrate --dirty-limit-from"};
-        const PresetText preset = run_calibration(
-            options, [](const std::string& line) { std::cerr << "gpu_ceilings: " << line << "\n"; });
+        options.l2_dirty_limit_mib = {0,
+                                      "[B] not measured by gpu_ceilings: see flashscope "
+                                      "calibrate --dirty-limit-from"};
+        const PresetText preset = run_calibration(options, [](const std::string& line) {
+            std::cerr << "gpu_ceilings: " << line << "\n";
+        });
         std::cout << preset_yaml(preset);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "gpu_ceilings: %s\n", e.what());

@@ -90,8 +90,8 @@ TEST_F(Calibration, IssueRateIsAtMostOnePerClockPerSubPartition) {
 
 TEST_F(Calibration, OtherPipesRunAtPlausibleRates) {
     // Per SM: between one quarter-warp and four warps of results per clock.
-    for (const char* key : {"alu_ops_per_clk_per_sm", "cvt_ops_per_clk_per_sm",
-                            "shfl_ops_per_clk_per_sm"}) {
+    for (const char* key :
+         {"alu_ops_per_clk_per_sm", "cvt_ops_per_clk_per_sm", "shfl_ops_per_clk_per_sm"}) {
         EXPECT_GE(value(key), 8) << key;
         EXPECT_LE(value(key), 128) << key;
     }
@@ -104,10 +104,10 @@ TEST_F(Calibration, LatenciesLieInTheirPlausibleRanges) {
         const char* key;
         double lo, hi;
     } ranges[] = {
-        {"fp32_latency_cycles", 3, 8},       {"mufu_latency_cycles", 8, 40},
-        {"mma_latency_cycles", 12, 64},      {"ldmatrix_latency_cycles", 12, 64},
-        {"shfl_latency_cycles", 8, 64},      {"barrier_cycles", 4, 100},
-        {"l2_latency_cycles", 150, 1000},    {"hbm_latency_ns", 150, 2000},
+        {"fp32_latency_cycles", 3, 8},    {"mufu_latency_cycles", 8, 40},
+        {"mma_latency_cycles", 12, 64},   {"ldmatrix_latency_cycles", 12, 64},
+        {"shfl_latency_cycles", 8, 64},   {"barrier_cycles", 4, 100},
+        {"l2_latency_cycles", 150, 1000}, {"hbm_latency_ns", 150, 2000},
     };
     for (const auto& r : ranges) {
         EXPECT_GE(value(r.key), r.lo) << r.key;

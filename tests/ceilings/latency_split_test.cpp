@@ -1,9 +1,9 @@
 // Splitting per-load latencies into the near and far L2 partition.
+#include "flashscope/ceilings/latency_split.hpp"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
-
-#include "flashscope/ceilings/latency_split.hpp"
 
 using namespace flashscope::ceilings;
 

@@ -1,5 +1,7 @@
 // The preset writer: every key comes back with its value and its source, in the committed
 // presets' order, and the simulator loads what it writes.
+#include "flashscope/ceilings/preset_writer.hpp"
+
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -9,7 +11,6 @@
 #include <limits>
 #include <sstream>
 
-#include "flashscope/ceilings/preset_writer.hpp"
 #include "flashscope/core/error.hpp"
 #include "flashscope/sim/gpu_spec.hpp"
 
@@ -91,11 +92,12 @@ TEST(PresetWriter, KeysFollowTheFileOrderWithTheirSourceOnTheirLine) {
         const std::string leaf =
             key.rfind(k_tensor, 0) == 0 ? "  " + key.substr(k_tensor.size()) : key;
         if (line.rfind(leaf + ": ", 0) != 0) continue;
-        // The comment starts at the committed presets' column 37, or one space after a longer value.
+        // The comment starts at the committed presets' column 37, or one space after a longer
+        // value.
         const std::size_t value_end = leaf.size() + 2 + number_text(p.values.at(key).value).size();
-        EXPECT_EQ(line.substr(value_end), std::string(std::max<std::size_t>(37, value_end + 1) -
-                                                          value_end, ' ') +
-                                              "# " + p.values.at(key).source)
+        EXPECT_EQ(line.substr(value_end),
+                  std::string(std::max<std::size_t>(37, value_end + 1) - value_end, ' ') + "# " +
+                      p.values.at(key).source)
             << line;
         ++next;
     }

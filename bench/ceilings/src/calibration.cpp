@@ -88,8 +88,7 @@ void Calibrator::device_attributes() {
     attribute("sm_count", d.sm_count, "cudaDevAttrMultiProcessorCount");
     attribute("registers_per_sm", d.registers_per_sm, "cudaDevAttrMaxRegistersPerMultiprocessor");
     datasheet("max_registers_per_thread", 255, "[CG] 255 for every compute capability >= 5.0");
-    attribute("max_threads_per_sm", d.max_threads_per_sm,
-              "cudaDevAttrMaxThreadsPerMultiProcessor");
+    attribute("max_threads_per_sm", d.max_threads_per_sm, "cudaDevAttrMaxThreadsPerMultiProcessor");
     attribute("max_threads_per_cta", d.max_threads_per_cta, "cudaDevAttrMaxThreadsPerBlock");
     attribute("max_ctas_per_sm", d.max_ctas_per_sm, "cudaDevAttrMaxBlocksPerMultiprocessor");
     attribute("sram_per_sm_kib", double(d.sram_per_sm_bytes) / 1024,
@@ -118,9 +117,9 @@ void Calibrator::pipes() {
     double best_bf16 = 0;
     int best_warps = 4;
     for (const int warps : {4, 8, 16}) {
-        const double v = step("mma.sync m16n8k16 bf16, " + std::to_string(warps) + " warps",
-                              "flop/clk/SM",
-                              [&] { return mma_sync_flops_per_clk(MmaType::bf16, warps, runs); });
+        const double v =
+            step("mma.sync m16n8k16 bf16, " + std::to_string(warps) + " warps", "flop/clk/SM",
+                 [&] { return mma_sync_flops_per_clk(MmaType::bf16, warps, runs); });
         note("mma.sync m16n8k16 bf16 with " + std::to_string(warps) +
              " warps x 8 chains per SM: " + number_text(significant(v, 4)) + " flop/clk/SM");
         if (v > best_bf16) {
@@ -129,16 +128,18 @@ void Calibrator::pipes() {
         }
     }
     const std::string at_best = std::to_string(best_warps) + " warps";
-    const std::string mma_how = "m16n8k16 mma.sync, f32 accumulate, 8 independent chains per "
-                                "warp, the best of 4, 8 and 16 warps per SM";
+    const std::string mma_how =
+        "m16n8k16 mma.sync, f32 accumulate, 8 independent chains per "
+        "warp, the best of 4, 8 and 16 warps per SM";
     measured("tensor_flops_per_clk_per_sm.bf16", significant(best_bf16, 4), "bf16 " + mma_how);
     // fp16 and tf32 at the warp count where bf16 ran fastest.
     const double fp16 = step("mma.sync m16n8k16 fp16, " + at_best, "flop/clk/SM", [&] {
         return mma_sync_flops_per_clk(MmaType::fp16, best_warps, runs);
     });
     measured("tensor_flops_per_clk_per_sm.fp16", significant(fp16, 4),
-             "fp16 m16n8k16 mma.sync, f32 accumulate, 8 chains x " + at_best + " per SM (bf16's "
-             "best)");
+             "fp16 m16n8k16 mma.sync, f32 accumulate, 8 chains x " + at_best +
+                 " per SM (bf16's "
+                 "best)");
     const double tf32 = step("mma.sync m16n8k8 tf32, " + at_best, "flop/clk/SM", [&] {
         return mma_sync_flops_per_clk(MmaType::tf32, best_warps, runs);
     });
@@ -153,7 +154,9 @@ void Calibrator::pipes() {
     const double mix = step("issue rate, 2 FFMA : 1 LOP3", "warp inst/clk/SMSP",
                             [&] { return issue_per_clk_per_smsp(4, runs); });
     note("independent FFMA and LOP3 interleaved 2:1, 16 warps per SM: " +
-         number_text(significant(mix, 3)) + " warp instructions per clock per sub-partition");
+         number_text(significant(mix, 3)) +
+         " warp instructions per clock per sub-partition (below FFMA alone; the three-register "
+         "LOP3s may meet register-bank conflicts, not analysed)");
     // FFMA alone fills the issue slot on cards with 32 FP32 lanes per sub-partition (one warp
     // instruction per clock); the loop's own instructions (about 2 %) are not counted.
     const double ffma_issue = ffma / 2 / 32 / 4;
@@ -166,9 +169,8 @@ void Calibrator::pipes() {
     const double alu = step("ALU LOP3 rate", "/clk/SM", [&] { return alu_lop3_per_clk(runs); });
     measured("alu_ops_per_clk_per_sm", significant(alu, 4),
              "LOP3 (xor3/majority), 4 independent chains per thread, 16 warps per SM");
-    const double cvt = step("F32->BF16x2 pack rate", "/clk/SM", [&] {
-        return cvt_bf16x2_per_clk(runs);
-    });
+    const double cvt =
+        step("F32->BF16x2 pack rate", "/clk/SM", [&] { return cvt_bf16x2_per_clk(runs); });
     measured("cvt_ops_per_clk_per_sm", significant(cvt, 4),
              "cvt.rn.bf16x2.f32 (one packed pair per thread result), 8 chains per thread, 16 "
              "warps per SM");
@@ -179,9 +181,10 @@ void Calibrator::pipes() {
         try {
             const double wgmma = step("wgmma m64n128k16 bf16, 2 warpgroups", "flop/clk/SM",
                                       [&] { return wgmma_flops_per_clk(runs); });
-            note("wgmma m64n128k16 bf16 (A in registers, B in shared memory), chains of 8, two "
-                 "warpgroups per SM: " +
-                 number_text(significant(wgmma, 4)) + " flop/clk/SM");
+            note(
+                "wgmma m64n128k16 bf16 (A in registers, B in shared memory), chains of 8, two "
+                "warpgroups per SM: " +
+                number_text(significant(wgmma, 4)) + " flop/clk/SM");
         } catch (const std::exception& e) {
             note(std::string("wgmma not measured: ") + e.what());
         }
@@ -189,14 +192,12 @@ void Calibrator::pipes() {
         ++m_done;
         note("wgmma not measured: it needs a Hopper card (sm_90a)");
     }
-    const double ldsm = step("ldmatrix.x4 bandwidth", "B/clk/SM", [&] {
-        return ldmatrix_bytes_per_clk(runs);
-    });
+    const double ldsm =
+        step("ldmatrix.x4 bandwidth", "B/clk/SM", [&] { return ldmatrix_bytes_per_clk(runs); });
     measured("sram_bytes_per_clk_per_sm", significant(ldsm, 4),
              "ldmatrix.x4 without bank conflicts, 4 independent loads per warp, 16 warps per SM");
-    const double lds = step("ld.shared.v4 bandwidth", "B/clk/SM", [&] {
-        return lds128_bytes_per_clk(runs);
-    });
+    const double lds =
+        step("ld.shared.v4 bandwidth", "B/clk/SM", [&] { return lds128_bytes_per_clk(runs); });
     note("ld.shared.v4.u32 (LDS.128) without bank conflicts: " + number_text(significant(lds, 4)) +
          " B/clk/SM");
 }
@@ -209,22 +210,27 @@ void Calibrator::latencies() {
         measured(key, decimals(v, 1), how);
     };
     const std::string chain = ", one warp, cycles per instruction of a dependent chain";
-    latency("fp32_latency_cycles", "FFMA latency", [&] { return ffma_latency(runs); },
-            "FFMA" + chain);
-    latency("mufu_latency_cycles", "MUFU ex2 latency", [&] { return mufu_ex2_latency(runs); },
-            "ex2.approx.ftz.f32" + chain);
-    latency("mma_latency_cycles", "mma.sync latency", [&] { return mma_sync_latency(runs); },
-            "m16n8k16 bf16 mma.sync on one accumulator" + chain);
+    latency(
+        "fp32_latency_cycles", "FFMA latency", [&] { return ffma_latency(runs); }, "FFMA" + chain);
+    latency(
+        "mufu_latency_cycles", "MUFU ex2 latency", [&] { return mufu_ex2_latency(runs); },
+        "ex2.approx.ftz.f32" + chain);
+    latency(
+        "mma_latency_cycles", "mma.sync latency", [&] { return mma_sync_latency(runs); },
+        "m16n8k16 bf16 mma.sync on one accumulator" + chain);
     const double alu = step("LOP3 latency", "cycles", [&] { return alu_lop3_latency(runs); });
     note("LOP3 dependent-issue latency: " + number_text(decimals(alu, 1)) + " cycles");
-    latency("ldmatrix_latency_cycles", "ldmatrix.x4 load-to-use",
-            [&] { return ldmatrix_latency(runs); },
-            "ldmatrix.x4 whose result (0) is added to the next one's address, one warp, cycles "
-            "per hop less the LOP3 latency (the add)");
-    latency("shfl_latency_cycles", "shfl.sync latency", [&] { return shfl_latency(runs); },
-            "shfl.sync.bfly.b32" + chain);
-    latency("barrier_cycles", "__syncthreads, 4 warps", [&] { return barrier_cycles(4, runs); },
-            "back-to-back bar.sync of a 4-warp CTA, every warp arriving together, cycles each");
+    latency(
+        "ldmatrix_latency_cycles", "ldmatrix.x4 load-to-use",
+        [&] { return ldmatrix_latency(runs); },
+        "ldmatrix.x4 whose result (0) is added to the next one's address, one warp, cycles "
+        "per hop less the LOP3 latency (the add)");
+    latency(
+        "shfl_latency_cycles", "shfl.sync latency", [&] { return shfl_latency(runs); },
+        "shfl.sync.bfly.b32" + chain);
+    latency(
+        "barrier_cycles", "__syncthreads, 4 warps", [&] { return barrier_cycles(4, runs); },
+        "back-to-back bar.sync of a 4-warp CTA, every warp arriving together, cycles each");
 }
 
 void Calibrator::memory() {
@@ -237,17 +243,16 @@ void Calibrator::memory() {
     // A chase that fits L2 (half of it) with hops of 256 B: a new line per load.
     const std::int64_t l2_bytes = std::max<std::int64_t>(m_device.l2_bytes, 4 << 20);
     const std::int64_t l2_chase = std::min<std::int64_t>(8 << 20, l2_bytes / 2);
-    const double l2_lat = step("L2 latency", "cycles", [&] {
-        return chase_cycles(l2_chase, 200000, std::min(runs, 3));
-    });
+    const double l2_lat = step("L2 latency", "cycles",
+                               [&] { return chase_cycles(l2_chase, 200000, std::min(runs, 3)); });
     measured("l2_latency_cycles", std::round(l2_lat),
              "pointer chase with ld.global.cg in " + number_text(double(l2_chase) / k_mib) +
                  " MiB, 256 B hops, one thread");
     // Four times the L2 in hops: a run finds none of its lines left in L2 by the one before.
     const std::int64_t hbm_chase =
         std::min<std::int64_t>(std::int64_t(2) << 30, m_device.global_bytes / 8);
-    const std::int64_t hbm_steps = std::min<std::int64_t>(
-        hbm_chase / 256, std::max<std::int64_t>(100000, 4 * l2_bytes / 256));
+    const std::int64_t hbm_steps =
+        std::min<std::int64_t>(hbm_chase / 256, std::max<std::int64_t>(100000, 4 * l2_bytes / 256));
     const double hbm_cycles = step("HBM latency", "cycles", [&] {
         return chase_cycles(hbm_chase, hbm_steps, std::min(runs, 3));
     });
@@ -257,23 +262,20 @@ void Calibrator::memory() {
                  " of them, 4x the L2's lines; TLB misses included), one thread (" +
                  number_text(std::round(hbm_cycles)) + " cycles at the clock above)");
     const std::int64_t l2_read = std::min<std::int64_t>(16 << 20, l2_bytes / 3);
-    const double l2_bw = step("L2 read bandwidth", "GB/s", [&] {
-        return read_bytes_per_second(l2_read, 200, runs) / 1e9;
-    });
+    const double l2_bw = step("L2 read bandwidth", "GB/s",
+                              [&] { return read_bytes_per_second(l2_read, 200, runs) / 1e9; });
     measured("l2_bytes_per_clk", std::round(l2_bw * 1e9 / m_clock_hz),
              number_text(double(l2_read) / k_mib) + " MiB read 200 times with ld.global.cg, " +
                  "8 CTAs of 256 threads per SM (" + fixed(l2_bw / 1e3, 2) + " TB/s)");
     const std::int64_t hbm_read =
         std::min<std::int64_t>(std::int64_t(4) << 30, m_device.global_bytes / 4);
-    const double hbm_bw = step("HBM read bandwidth", "GB/s", [&] {
-        return read_bytes_per_second(hbm_read, 3, runs) / 1e9;
-    });
+    const double hbm_bw = step("HBM read bandwidth", "GB/s",
+                               [&] { return read_bytes_per_second(hbm_read, 3, runs) / 1e9; });
     measured("hbm_bandwidth_gbps", std::round(hbm_bw),
              number_text(double(hbm_read) / k_gib) + " GiB read 3 times with ld.global.cg");
     const std::int64_t atomics = std::min<std::int64_t>(16 << 20, l2_bytes / 3);
-    const double red = step("L2 red.global.add.f32", "GB/s", [&] {
-        return red_add_f32_bytes_per_second(atomics, 20, runs) / 1e9;
-    });
+    const double red = step("L2 red.global.add.f32", "GB/s",
+                            [&] { return red_add_f32_bytes_per_second(atomics, 20, runs) / 1e9; });
     measured("l2_atomic_bytes_per_clk", significant(red * 1e9 / m_clock_hz, 4),
              "red.global.add.f32 (atomicAdd, result unused), coalesced over " +
                  number_text(double(atomics) / k_mib) +

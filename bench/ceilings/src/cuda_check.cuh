@@ -154,9 +154,9 @@ double cycles_per_op(void (*kernel)(Params...), int threads, double ops, int run
 #define CEILINGS_START() \
     __syncthreads();     \
     const long long ceilings_t0_ = clock64()
-#define CEILINGS_STOP(cycles)                                                \
-    __syncthreads();                                                         \
-    {                                                                        \
-        const long long ceilings_t1_ = clock64();                            \
+#define CEILINGS_STOP(cycles)                                                     \
+    __syncthreads();                                                              \
+    {                                                                             \
+        const long long ceilings_t1_ = clock64();                                 \
         if (threadIdx.x == 0) (cycles)[blockIdx.x] = ceilings_t1_ - ceilings_t0_; \
     }

@@ -253,8 +253,7 @@ double lds128_bytes_per_clk(int runs) {
 double issue_per_clk_per_smsp(int smsp_per_sm, int runs) {
     const int iters = 2048;
     const double warp_instructions = 18.0 * k_unroll * iters * k_rate_warps;
-    return per_sm_rate(issue_rate, k_rate_threads, warp_instructions, runs, iters, 0.999f,
-                       1e-3f) /
+    return per_sm_rate(issue_rate, k_rate_threads, warp_instructions, runs, iters, 0.999f, 1e-3f) /
            smsp_per_sm;
 }
 

@@ -147,7 +147,8 @@ std::string preset_yaml(const PresetText& preset) {
 std::string preset_name_from_device(const std::string& device_name) {
     std::string out;
     for (const char c : device_name) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        const bool alnum =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (alnum)
             out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
         else if (!out.empty() && out.back() != '-')

@@ -35,8 +35,8 @@ double mma_sync_flops_per_clk(MmaType type, int warps, int runs);  // m16n8k16 (
 double ffma_flops_per_clk(int runs);                               // 2 per FFMA
 double mufu_ex2_per_clk(int runs);                                 // thread results
 double alu_lop3_per_clk(int runs);                                 // thread results
-double cvt_bf16x2_per_clk(int runs);  // cvt.rn.bf16x2.f32: one packed pair per thread result
-double shfl_per_clk(int runs);        // shfl.sync.bfly thread results
+double cvt_bf16x2_per_clk(int runs);      // cvt.rn.bf16x2.f32: one packed pair per thread result
+double shfl_per_clk(int runs);            // shfl.sync.bfly thread results
 double ldmatrix_bytes_per_clk(int runs);  // ldmatrix.x4, conflict-free
 double lds128_bytes_per_clk(int runs);    // ld.shared.v4.u32, conflict-free
 // Warp instructions issued per clock per sub-partition, 2 FFMA : 1 LOP3 (the two pipes together
@@ -46,9 +46,9 @@ double issue_per_clk_per_smsp(int smsp_per_sm, int runs);
 // --- dependent-chain latencies in SM cycles, one warp (latency.cu)
 double ffma_latency(int runs);
 double mufu_ex2_latency(int runs);
-double mma_sync_latency(int runs);   // m16n8k16 bf16, accumulator chain
+double mma_sync_latency(int runs);  // m16n8k16 bf16, accumulator chain
 double alu_lop3_latency(int runs);
-double ldmatrix_latency(int runs);   // ldmatrix.x4 load-to-use, the address add taken off
+double ldmatrix_latency(int runs);  // ldmatrix.x4 load-to-use, the address add taken off
 double shfl_latency(int runs);
 double barrier_cycles(int warps, int runs);  // back-to-back bar.sync of one CTA
 
@@ -60,8 +60,8 @@ double wgmma_flops_per_clk(int runs);
 // SM clock in Hz under a full-chip mma.sync load: clock64 cycles / event time.
 double sm_clock_hz_under_load(int runs);
 double kernel_launch_seconds(int runs);  // event time of an empty kernel
-double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);  // per dependent load
-std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);  // each load, L2-warm
+double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);    // per dependent load
+std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);   // each load, L2-warm
 double read_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // ld.global.cg
 double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs);
 

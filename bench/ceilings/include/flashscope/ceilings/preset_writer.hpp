@@ -21,9 +21,9 @@ const std::vector<std::string>& preset_keys();
 struct PresetText {
     std::string name;         // the preset's `name:` (a plain word: letters, digits, '-', '_', '.')
     std::string description;  // one line
-    std::vector<std::string> header;  // comment lines above the keys (sources, the command)
+    std::vector<std::string> header;        // comment lines above the keys (sources, the command)
     std::map<std::string, Sourced> values;  // every key of preset_keys(), nothing else
-    std::vector<std::string> notes;  // comment lines after the keys: findings not yet keys
+    std::vector<std::string> notes;         // comment lines after the keys: findings not yet keys
 };
 
 // Throws ConfigError naming the key when one is missing, unknown or not finite, or when the name
