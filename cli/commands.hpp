@@ -7,12 +7,13 @@
 
 namespace flashscope::cli {
 
-void add_simulate_command(CLI::App& app);  // simulate_command.cpp
-void add_gpus_command(CLI::App& app);      // gpus_command.cpp
-void add_sweep_command(CLI::App& app);     // sweep_command.cpp
-void add_merge_command(CLI::App& app);     // merge_command.cpp
-void add_bench_command(CLI::App& app);     // bench_command.cpp (CUDA builds)
-void add_validate_command(CLI::App& app);  // validate_command.cpp
-void add_plot_command(CLI::App& app);      // plot_command.cpp (runs flashscope-plot)
+void add_simulate_command(CLI::App& app);   // simulate_command.cpp
+void add_gpus_command(CLI::App& app);       // gpus_command.cpp
+void add_sweep_command(CLI::App& app);      // sweep_command.cpp
+void add_merge_command(CLI::App& app);      // merge_command.cpp
+void add_bench_command(CLI::App& app);      // bench_command.cpp (CUDA builds)
+void add_validate_command(CLI::App& app);   // validate_command.cpp
+void add_calibrate_command(CLI::App& app);  // calibrate_command.cpp (runs in CUDA builds)
+void add_plot_command(CLI::App& app);       // plot_command.cpp (runs flashscope-plot)
 
 }  // namespace flashscope::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     flashscope::cli::add_sweep_command(app);
     flashscope::cli::add_merge_command(app);
     flashscope::cli::add_validate_command(app);
+    flashscope::cli::add_calibrate_command(app);
 #ifdef FLASHSCOPE_HAVE_CUDA_COMMANDS
     flashscope::cli::add_bench_command(app);
 #endif

@@ -1,0 +1,68 @@
+#pragma once
+// The microbenchmarks behind `flashscope calibrate` and bench/ceilings/gpu_ceilings (CUDA builds).
+// Per-SM rates and latencies are clock64 cycles counted inside the kernel: rates run many
+// independent chains in enough warps, one CTA per SM on every SM; latencies run one dependent
+// chain in one warp. Chip-wide bandwidths are CUDA-event times converted with the measured clock.
+// Every function returns the median of `runs` runs and throws std::runtime_error on a CUDA error.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace flashscope::ceilings {
+
+struct DeviceFacts {
+    std::string name;  // "NVIDIA H200"
+    int cc_major = 0, cc_minor = 0;
+    int sm_count = 0;
+    int registers_per_sm = 0;
+    int max_threads_per_sm = 0;
+    int max_threads_per_cta = 0;
+    int max_ctas_per_sm = 0;
+    std::int64_t sram_per_sm_bytes = 0;
+    std::int64_t sram_per_block_optin_bytes = 0;
+    std::int64_t l2_bytes = 0;
+    std::int64_t global_bytes = 0;
+    int clock_attribute_mhz = 0;  // cudaDevAttrClockRate: the peak, not the clock under load
+};
+
+bool device_present();  // never throws
+DeviceFacts device_facts(int device = 0);
+
+enum class MmaType { bf16, fp16, tf32 };
+
+// --- per SM, in results per SM clock (pipes.cu)
+double mma_sync_flops_per_clk(MmaType type, int warps, int runs);  // m16n8k16 (tf32: m16n8k8)
+double ffma_flops_per_clk(int runs);                               // 2 per FFMA
+double mufu_ex2_per_clk(int runs);                                 // thread results
+double alu_lop3_per_clk(int runs);                                 // thread results
+double cvt_bf16x2_per_clk(int runs);      // cvt.rn.bf16x2.f32: one packed pair per thread result
+double shfl_per_clk(int runs);            // shfl.sync.bfly thread results
+double ldmatrix_bytes_per_clk(int runs);  // ldmatrix.x4, conflict-free
+double lds128_bytes_per_clk(int runs);    // ld.shared.v4.u32, conflict-free
+// Warp instructions issued per clock per sub-partition, 2 FFMA : 1 LOP3 (the two pipes together
+// could take more than one instruction per clock; the scheduler's issue slot is what limits).
+double issue_per_clk_per_smsp(int smsp_per_sm, int runs);
+
+// --- dependent-chain latencies in SM cycles, one warp (latency.cu)
+double ffma_latency(int runs);
+double mufu_ex2_latency(int runs);
+double mma_sync_latency(int runs);  // m16n8k16 bf16, accumulator chain
+double alu_lop3_latency(int runs);
+double ldmatrix_latency(int runs);  // ldmatrix.x4 load-to-use, the address add taken off
+double shfl_latency(int runs);
+double barrier_cycles(int warps, int runs);  // back-to-back bar.sync of one CTA
+
+// m64n128k16 bf16 wgmma, A in registers, B in shared memory, two warpgroups per SM (wgmma.cu,
+// sm_90a): flops per clock per SM. Throws on a card without sm_90a code (not a Hopper).
+double wgmma_flops_per_clk(int runs);
+
+// --- memory system (memory.cu)
+// SM clock in Hz under a full-chip mma.sync load: clock64 cycles / event time.
+double sm_clock_hz_under_load(int runs);
+double kernel_launch_seconds(int runs);  // event time of an empty kernel
+double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);    // per dependent load
+std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);   // each load, L2-warm
+double read_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // ld.global.cg
+double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs);
+
+}  // namespace flashscope::ceilings

@@ -1,0 +1,339 @@
+#include "flashscope/ceilings/calibration.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "flashscope/ceilings/latency_split.hpp"
+#include "flashscope/ceilings/microbenchmarks.hpp"
+
+namespace flashscope::ceilings {
+
+namespace {
+
+constexpr double k_mib = 1024.0 * 1024.0, k_gib = k_mib * 1024.0;
+
+// Measured values keep the digits a microbenchmark can vouch for.
+double significant(double v, int digits) {
+    if (v == 0 || !std::isfinite(v)) return v;
+    const double scale = std::pow(10.0, digits - 1 - int(std::floor(std::log10(std::abs(v)))));
+    return std::round(v * scale) / scale;
+}
+
+double decimals(double v, int places) {
+    const double scale = std::pow(10.0, places);
+    return std::round(v * scale) / scale;
+}
+
+std::string fixed(double v, int places) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", places, v);
+    return text;
+}
+
+class Calibrator {
+public:
+    Calibrator(const CalibrationOptions& options, const Progress& progress)
+        : m_options(options), m_progress(progress) {}
+
+    PresetText run();
+
+private:
+    // Runs one benchmark, reports it, and returns its value.
+    template <class F>
+    double step(const std::string& what, const std::string& unit, F&& measure) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const double v = measure();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        ++m_done;
+        if (m_progress)
+            m_progress("[" + std::to_string(m_done) + "/" + std::to_string(k_steps) + "] " + what +
+                       ": " + number_text(significant(v, 4)) + " " + unit + " (" + fixed(s, 1) +
+                       " s)");
+        return v;
+    }
+    void measured(const std::string& key, double value, const std::string& how) {
+        m_preset.values[key] = {value, "[M] measured by flashscope calibrate on " + m_device.name +
+                                           ", " + m_date + ": " + how};
+    }
+    void attribute(const std::string& key, double value, const std::string& attribute_name) {
+        measured(key, value, attribute_name + " (device attribute)");
+    }
+    void datasheet(const std::string& key, double value, const std::string& source) {
+        m_preset.values[key] = {value, source};
+    }
+    void note(const std::string& line) { m_preset.notes.push_back("  " + line); }
+
+    void device_attributes();
+    void pipes();
+    void latencies();
+    void memory();
+
+    static constexpr int k_steps = 29;
+    const CalibrationOptions& m_options;
+    const Progress& m_progress;
+    PresetText m_preset;
+    DeviceFacts m_device;
+    std::string m_date;
+    int m_done = 0;
+    double m_clock_hz = 0;
+};
+
+void Calibrator::device_attributes() {
+    const DeviceFacts& d = m_device;
+    attribute("sm_count", d.sm_count, "cudaDevAttrMultiProcessorCount");
+    attribute("registers_per_sm", d.registers_per_sm, "cudaDevAttrMaxRegistersPerMultiprocessor");
+    datasheet("max_registers_per_thread", 255, "[CG] 255 for every compute capability >= 5.0");
+    attribute("max_threads_per_sm", d.max_threads_per_sm, "cudaDevAttrMaxThreadsPerMultiProcessor");
+    attribute("max_threads_per_cta", d.max_threads_per_cta, "cudaDevAttrMaxThreadsPerBlock");
+    attribute("max_ctas_per_sm", d.max_ctas_per_sm, "cudaDevAttrMaxBlocksPerMultiprocessor");
+    attribute("sram_per_sm_kib", double(d.sram_per_sm_bytes) / 1024,
+              "cudaDevAttrMaxSharedMemoryPerMultiprocessor");
+    attribute("sram_per_block_kib", double(d.sram_per_block_optin_bytes) / 1024,
+              "cudaDevAttrMaxSharedMemoryPerBlockOptin");
+    attribute("l2_size_mib", double(d.l2_bytes) / k_mib, "cudaDevAttrL2CacheSize");
+    datasheet("l2_line_bytes", 128, "[CG] cache line; 4 sectors");
+    datasheet("l2_sector_bytes", 32, "[CG]");
+    attribute("hbm_size_gib", decimals(double(d.global_bytes) / k_gib, 2),
+              "cudaDeviceProp::totalGlobalMem, what the driver leaves usable");
+    datasheet("smsp_per_sm", 4,
+              "[WP] four processing blocks (sub-partitions) per SM since Volta; each has one "
+              "warp scheduler");
+    m_preset.values["l2_dirty_limit_mib"] = m_options.l2_dirty_limit_mib;
+}
+
+void Calibrator::pipes() {
+    const int runs = m_options.runs;
+    m_clock_hz = step("SM clock under an mma.sync load", "MHz",
+                      [&] { return sm_clock_hz_under_load(runs) / 1e6; }) *
+                 1e6;
+    measured("sm_clock_mhz", std::round(m_clock_hz / 1e6),
+             "clock64 cycles / CUDA-event time, mma.sync on every SM (cudaDevAttrClockRate: " +
+                 std::to_string(m_device.clock_attribute_mhz) + " MHz)");
+    double best_bf16 = 0;
+    int best_warps = 4;
+    for (const int warps : {4, 8, 16}) {
+        const double v =
+            step("mma.sync m16n8k16 bf16, " + std::to_string(warps) + " warps", "flop/clk/SM",
+                 [&] { return mma_sync_flops_per_clk(MmaType::bf16, warps, runs); });
+        note("mma.sync m16n8k16 bf16 with " + std::to_string(warps) +
+             " warps x 8 chains per SM: " + number_text(significant(v, 4)) + " flop/clk/SM");
+        if (v > best_bf16) {
+            best_bf16 = v;
+            best_warps = warps;
+        }
+    }
+    const std::string at_best = std::to_string(best_warps) + " warps";
+    const std::string mma_how =
+        "m16n8k16 mma.sync, f32 accumulate, 8 independent chains per "
+        "warp, the best of 4, 8 and 16 warps per SM";
+    measured("tensor_flops_per_clk_per_sm.bf16", significant(best_bf16, 4), "bf16 " + mma_how);
+    // fp16 and tf32 at the warp count where bf16 ran fastest.
+    const double fp16 = step("mma.sync m16n8k16 fp16, " + at_best, "flop/clk/SM", [&] {
+        return mma_sync_flops_per_clk(MmaType::fp16, best_warps, runs);
+    });
+    measured("tensor_flops_per_clk_per_sm.fp16", significant(fp16, 4),
+             "fp16 m16n8k16 mma.sync, f32 accumulate, 8 chains x " + at_best +
+                 " per SM (bf16's "
+                 "best)");
+    const double tf32 = step("mma.sync m16n8k8 tf32, " + at_best, "flop/clk/SM", [&] {
+        return mma_sync_flops_per_clk(MmaType::tf32, best_warps, runs);
+    });
+    measured("tensor_flops_per_clk_per_sm.fp32", significant(tf32, 4),
+             "tf32 m16n8k8 mma.sync, 8 chains x " + at_best + " per SM (bf16's best)");
+    const double ffma = step("FFMA rate", "flop/clk/SM", [&] { return ffma_flops_per_clk(runs); });
+    measured("fp32_flops_per_clk_per_sm", significant(ffma, 4),
+             "independent FFMA chains, 16 per thread, 16 warps per SM, 2 flops each");
+    const double mufu = step("MUFU ex2 rate", "/clk/SM", [&] { return mufu_ex2_per_clk(runs); });
+    measured("sfu_ops_per_clk_per_sm", significant(mufu, 4),
+             "ex2.approx.ftz.f32, 8 independent chains per thread, 16 warps per SM");
+    const double mix = step("issue rate, 2 FFMA : 1 LOP3", "warp inst/clk/SMSP",
+                            [&] { return issue_per_clk_per_smsp(4, runs); });
+    note("independent FFMA and LOP3 interleaved 2:1, 16 warps per SM: " +
+         number_text(significant(mix, 3)) +
+         " warp instructions per clock per sub-partition (below FFMA alone; the three-register "
+         "LOP3s may meet register-bank conflicts, not analysed)");
+    // FFMA alone fills the issue slot on cards with 32 FP32 lanes per sub-partition (one warp
+    // instruction per clock); the loop's own instructions (about 2 %) are not counted.
+    const double ffma_issue = ffma / 2 / 32 / 4;
+    measured("issue_per_clk_per_smsp", significant(std::max(mix, ffma_issue), 3),
+             "warp instructions per clock per sub-partition, the better of independent FFMA "
+             "alone (" +
+                 number_text(significant(ffma_issue, 3)) + ") and FFMA and LOP3 interleaved 2:1 (" +
+                 number_text(significant(mix, 3)) +
+                 "), 16 warps per SM; the loop's own instructions not counted");
+    const double alu = step("ALU LOP3 rate", "/clk/SM", [&] { return alu_lop3_per_clk(runs); });
+    measured("alu_ops_per_clk_per_sm", significant(alu, 4),
+             "LOP3 (xor3/majority), 4 independent chains per thread, 16 warps per SM");
+    const double cvt =
+        step("F32->BF16x2 pack rate", "/clk/SM", [&] { return cvt_bf16x2_per_clk(runs); });
+    measured("cvt_ops_per_clk_per_sm", significant(cvt, 4),
+             "cvt.rn.bf16x2.f32 (one packed pair per thread result), 8 chains per thread, 16 "
+             "warps per SM");
+    const double shfl = step("shfl.sync rate", "/clk/SM", [&] { return shfl_per_clk(runs); });
+    measured("shfl_ops_per_clk_per_sm", significant(shfl, 4),
+             "shfl.sync.bfly.b32, 8 chains per thread, 16 warps per SM");
+    if (m_device.cc_major == 9) {
+        try {
+            const double wgmma = step("wgmma m64n128k16 bf16, 2 warpgroups", "flop/clk/SM",
+                                      [&] { return wgmma_flops_per_clk(runs); });
+            note(
+                "wgmma m64n128k16 bf16 (A in registers, B in shared memory), chains of 8, two "
+                "warpgroups per SM: " +
+                number_text(significant(wgmma, 4)) + " flop/clk/SM");
+        } catch (const std::exception& e) {
+            note(std::string("wgmma not measured: ") + e.what());
+        }
+    } else {
+        ++m_done;
+        note("wgmma not measured: it needs a Hopper card (sm_90a)");
+    }
+    const double ldsm =
+        step("ldmatrix.x4 bandwidth", "B/clk/SM", [&] { return ldmatrix_bytes_per_clk(runs); });
+    measured("sram_bytes_per_clk_per_sm", significant(ldsm, 4),
+             "ldmatrix.x4 without bank conflicts, 4 independent loads per warp, 16 warps per SM");
+    const double lds =
+        step("ld.shared.v4 bandwidth", "B/clk/SM", [&] { return lds128_bytes_per_clk(runs); });
+    note("ld.shared.v4.u32 (LDS.128) without bank conflicts: " + number_text(significant(lds, 4)) +
+         " B/clk/SM");
+}
+
+void Calibrator::latencies() {
+    const int runs = m_options.runs;
+    const auto latency = [&](const std::string& key, const std::string& what, auto measure,
+                             const std::string& how) {
+        const double v = step(what, "cycles", measure);
+        measured(key, decimals(v, 1), how);
+    };
+    const std::string chain = ", one warp, cycles per instruction of a dependent chain";
+    latency(
+        "fp32_latency_cycles", "FFMA latency", [&] { return ffma_latency(runs); }, "FFMA" + chain);
+    latency(
+        "mufu_latency_cycles", "MUFU ex2 latency", [&] { return mufu_ex2_latency(runs); },
+        "ex2.approx.ftz.f32" + chain);
+    latency(
+        "mma_latency_cycles", "mma.sync latency", [&] { return mma_sync_latency(runs); },
+        "m16n8k16 bf16 mma.sync on one accumulator" + chain);
+    const double alu = step("LOP3 latency", "cycles", [&] { return alu_lop3_latency(runs); });
+    note("LOP3 dependent-issue latency: " + number_text(decimals(alu, 1)) + " cycles");
+    latency(
+        "ldmatrix_latency_cycles", "ldmatrix.x4 load-to-use",
+        [&] { return ldmatrix_latency(runs); },
+        "ldmatrix.x4 whose result (0) is added to the next one's address, one warp, cycles "
+        "per hop less the LOP3 latency (the add)");
+    latency(
+        "shfl_latency_cycles", "shfl.sync latency", [&] { return shfl_latency(runs); },
+        "shfl.sync.bfly.b32" + chain);
+    latency(
+        "barrier_cycles", "__syncthreads, 4 warps", [&] { return barrier_cycles(4, runs); },
+        "back-to-back bar.sync of a 4-warp CTA, every warp arriving together, cycles each");
+}
+
+void Calibrator::memory() {
+    const int runs = m_options.runs;
+    const double launch =
+        step("empty kernel", "us", [&] { return kernel_launch_seconds(4 * runs + 1) * 1e6; });
+    measured("kernel_launch_us", decimals(launch, 2),
+             "CUDA-event time of an empty kernel (one CTA of 128 threads per SM), median of " +
+                 std::to_string(4 * runs + 1));
+    // A chase that fits L2 (half of it) with hops of 256 B: a new line per load.
+    const std::int64_t l2_bytes = std::max<std::int64_t>(m_device.l2_bytes, 4 << 20);
+    const std::int64_t l2_chase = std::min<std::int64_t>(8 << 20, l2_bytes / 2);
+    const double l2_lat = step("L2 latency", "cycles",
+                               [&] { return chase_cycles(l2_chase, 200000, std::min(runs, 3)); });
+    measured("l2_latency_cycles", std::round(l2_lat),
+             "pointer chase with ld.global.cg in " + number_text(double(l2_chase) / k_mib) +
+                 " MiB, 256 B hops, one thread");
+    // Four times the L2 in hops: a run finds none of its lines left in L2 by the one before.
+    const std::int64_t hbm_chase =
+        std::min<std::int64_t>(std::int64_t(2) << 30, m_device.global_bytes / 8);
+    const std::int64_t hbm_steps =
+        std::min<std::int64_t>(hbm_chase / 256, std::max<std::int64_t>(100000, 4 * l2_bytes / 256));
+    const double hbm_cycles = step("HBM latency", "cycles", [&] {
+        return chase_cycles(hbm_chase, hbm_steps, std::min(runs, 3));
+    });
+    measured("hbm_latency_ns", std::round(hbm_cycles / m_clock_hz * 1e9),
+             "pointer chase with ld.global.cg in " + number_text(double(hbm_chase) / k_gib) +
+                 " GiB, 256 B hops (" + std::to_string(hbm_steps) +
+                 " of them, 4x the L2's lines; TLB misses included), one thread (" +
+                 number_text(std::round(hbm_cycles)) + " cycles at the clock above)");
+    const std::int64_t l2_read = std::min<std::int64_t>(16 << 20, l2_bytes / 3);
+    const double l2_bw = step("L2 read bandwidth", "GB/s",
+                              [&] { return read_bytes_per_second(l2_read, 200, runs) / 1e9; });
+    measured("l2_bytes_per_clk", std::round(l2_bw * 1e9 / m_clock_hz),
+             number_text(double(l2_read) / k_mib) + " MiB read 200 times with ld.global.cg, " +
+                 "8 CTAs of 256 threads per SM (" + fixed(l2_bw / 1e3, 2) + " TB/s)");
+    const std::int64_t hbm_read =
+        std::min<std::int64_t>(std::int64_t(4) << 30, m_device.global_bytes / 4);
+    const double hbm_bw = step("HBM read bandwidth", "GB/s",
+                               [&] { return read_bytes_per_second(hbm_read, 3, runs) / 1e9; });
+    measured("hbm_bandwidth_gbps", std::round(hbm_bw),
+             number_text(double(hbm_read) / k_gib) + " GiB read 3 times with ld.global.cg");
+    const std::int64_t atomics = std::min<std::int64_t>(16 << 20, l2_bytes / 3);
+    const double red = step("L2 red.global.add.f32", "GB/s",
+                            [&] { return red_add_f32_bytes_per_second(atomics, 20, runs) / 1e9; });
+    measured("l2_atomic_bytes_per_clk", significant(red * 1e9 / m_clock_hz, 4),
+             "red.global.add.f32 (atomicAdd, result unused), coalesced over " +
+                 number_text(double(atomics) / k_mib) +
+                 " MiB of distinct addresses, 20 times, 8 CTAs of 256 threads per SM (" +
+                 fixed(red / 1e3, 2) + " TB/s of fp32)");
+    const int hops = 4096;
+    const std::vector<double> per_hop = [&] {
+        std::vector<double> v;
+        step("L2 per-line latency", "cycles (median)", [&] {
+            v = chase_per_hop_cycles(l2_chase, hops);
+            std::vector<double> s = v;
+            std::sort(s.begin(), s.end());
+            return s[s.size() / 2];
+        });
+        return v;
+    }();
+    const LatencySplit split = split_latencies(per_hop);
+    note("L2 per-line latency from one SM, " + std::to_string(hops) + " dependent loads over " +
+         number_text(double(l2_chase) / k_mib) + " MiB (clock reads included): near " +
+         number_text(split.near_median) + " cycles, far " + number_text(split.far_median) +
+         " cycles (" + fixed(100 * split.far_fraction, 1) + " % above " +
+         number_text(split.threshold) + ")");
+    note("  histogram (cycles:loads): " + latency_histogram(per_hop, 20));
+}
+
+PresetText Calibrator::run() {
+    m_device = device_facts(0);
+    m_date = utc_date();
+    m_preset.name =
+        m_options.name.empty() ? preset_name_from_device(m_device.name) : m_options.name;
+    m_preset.description = m_device.name + " (compute capability " +
+                           std::to_string(m_device.cc_major) + "." +
+                           std::to_string(m_device.cc_minor) + "), calibrated " + m_date;
+    m_preset.header = {
+        m_device.name + " (compute capability " + std::to_string(m_device.cc_major) + "." +
+            std::to_string(m_device.cc_minor) + "), written by `flashscope calibrate`.",
+        "Sources: [M]  measured by flashscope calibrate on this card (bench/ceilings), each a "
+        "median of " +
+            std::to_string(m_options.runs) + " runs;",
+        "         [WP] NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022);",
+        "         [CG] CUDA C++ Programming Guide, \"Technical Specifications per Compute "
+        "Capability\";",
+        "         [B]  not measured here: taken from the preset named.",
+    };
+    if (!m_options.command.empty()) m_preset.header.push_back("Command: " + m_options.command);
+    m_preset.notes.push_back("Also measured (not keys of the schema):");
+    device_attributes();
+    pipes();
+    latencies();
+    memory();
+    return m_preset;
+}
+
+}  // namespace
+
+PresetText run_calibration(const CalibrationOptions& options, const Progress& progress) {
+    Calibrator c(options, progress);
+    return c.run();
+}
+
+}  // namespace flashscope::ceilings

@@ -1,0 +1,198 @@
+// The memory system and the chip: SM clock under load, launch cost, L2/HBM latency by pointer
+// chase, L2/HBM read bandwidth, and the L2's atomic-add throughput (FlashAttention-2's dQ).
+#include <numeric>
+#include <random>
+
+#include "cuda_check.cuh"
+#include "flashscope/ceilings/microbenchmarks.hpp"
+#include "pipe_ops.cuh"
+
+namespace flashscope::ceilings {
+
+namespace {
+
+using detail::DeviceBuffer;
+using detail::Events;
+using detail::median_of;
+
+// One thread follows a random cycle of pointers through L2 (ld.global.cg: not L1); each load's
+// address is the previous load's value.
+__global__ void chase(const unsigned* next, long long steps, unsigned* sink, long long* cycles) {
+    unsigned i = 0;
+    const long long t0 = clock64();
+    for (long long s = 0; s < steps; ++s) i = __ldcg(next + i);
+    const long long t1 = clock64();
+    *sink = i;
+    *cycles = t1 - t0;
+}
+
+// The same chase, each hop timed on its own: the (volatile) store of the loaded index issues only
+// once the load has returned (a warp issues in order), so the second clock read follows it. Not
+// unrolled: unrolled, the compiler keeps one store in four and three hops go untimed.
+__global__ void chase_hops(const unsigned* next, int hops, unsigned* sink, unsigned* latencies) {
+    __shared__ volatile unsigned seen;
+    unsigned i = 0;
+#pragma unroll 1
+    for (int s = 0; s < hops; ++s) {
+        const long long t0 = clock64();
+        i = __ldcg(next + i);
+        seen = i;
+        const long long t1 = clock64();
+        latencies[s] = unsigned(t1 - t0);
+    }
+    *sink = i + seen;
+}
+
+__global__ void stream_read(const uint4* data, long long n, int repeats, uint4* sink) {
+    uint4 acc = make_uint4(0, 0, 0, 0);
+    const long long stride = (long long)gridDim.x * blockDim.x;
+    for (int r = 0; r < repeats; ++r)
+        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride) {
+            const uint4 v = __ldcg(data + i);
+            acc.x ^= v.x;
+            acc.y ^= v.y;
+            acc.z ^= v.z;
+            acc.w ^= v.w;
+        }
+    if (acc.x == 0x12345678u) *sink = acc;
+}
+
+// Coalesced red.global.add.f32 (atomicAdd with its result unused) over distinct addresses.
+__global__ void red_add(float* data, long long n, int repeats) {
+    const long long stride = (long long)gridDim.x * blockDim.x;
+    for (int r = 0; r < repeats; ++r)
+        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride)
+            atomicAdd(data + i, 1.0f);
+}
+
+// mma.sync on every SM: CTA 0's clock64 cycles over the launch's event time is the clock.
+__global__ void mma_load(int iters, unsigned seed, long long* cycles, unsigned* sink) {
+    const unsigned a[4] = {seed, seed, seed, seed}, b[2] = {seed, seed};
+    float c[8][4] = {};
+    const long long t0 = clock64();
+    for (int it = 0; it < iters; ++it) {
+#pragma unroll
+        for (int k = 0; k < 8; ++k) mma_step<MmaType::bf16>(c[k], a, b);
+    }
+    const long long t1 = clock64();
+    float s = 0;
+    for (int k = 0; k < 8; ++k) s += c[k][0];
+    if (s == 1.25f) sink[0] = 1;
+    if (blockIdx.x == 0 && threadIdx.x == 0) *cycles = t1 - t0;
+}
+
+__global__ void empty_kernel() {}
+
+// next[k] for a random cycle through one word every `stride_words` words.
+std::vector<unsigned> random_cycle(std::size_t words, std::size_t stride_words) {
+    std::vector<unsigned> order(words / stride_words);
+    std::iota(order.begin(), order.end(), 0u);
+    std::shuffle(order.begin() + 1, order.end(), std::mt19937(42));
+    std::vector<unsigned> next(words, 0);
+    for (std::size_t k = 0; k < order.size(); ++k)
+        next[order[k] * stride_words] = order[(k + 1) % order.size()] * unsigned(stride_words);
+    return next;
+}
+
+constexpr std::size_t k_hop_words = 64;  // 256 B apart: a new line every hop
+
+DeviceBuffer<unsigned> chase_buffer(std::int64_t bytes) {
+    const auto host = random_cycle(std::size_t(bytes) / sizeof(unsigned), k_hop_words);
+    DeviceBuffer<unsigned> next(host.size());
+    CEILINGS_CHECK(cudaMemcpy(next.get(), host.data(), host.size() * sizeof(unsigned),
+                              cudaMemcpyHostToDevice));
+    return next;
+}
+
+}  // namespace
+
+double sm_clock_hz_under_load(int runs) {
+    const int sms = detail::device_sm_count(), iters = 100000;
+    DeviceBuffer<long long> cycles(1);
+    DeviceBuffer<unsigned> sink(1);
+    mma_load<<<sms, 128>>>(iters / 10, 0x3f803f80u, cycles.get(), sink.get());
+    CEILINGS_CHECK(cudaGetLastError());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        mma_load<<<sms, 128>>>(iters, 0x3f803f80u, cycles.get(), sink.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        const double seconds = events.stop_seconds();
+        return double(cycles.to_host()[0]) / seconds;
+    });
+}
+
+double kernel_launch_seconds(int runs) {
+    const int sms = detail::device_sm_count();
+    empty_kernel<<<1, 32>>>();
+    CEILINGS_CHECK(cudaDeviceSynchronize());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        empty_kernel<<<sms, 128>>>();
+        CEILINGS_CHECK(cudaGetLastError());
+        return events.stop_seconds();
+    });
+}
+
+double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs) {
+    const auto next = chase_buffer(bytes);
+    DeviceBuffer<unsigned> sink(1);
+    DeviceBuffer<long long> cycles(1);
+    chase<<<1, 1>>>(next.get(), steps, sink.get(), cycles.get());  // warms L2 when it fits
+    CEILINGS_CHECK(cudaGetLastError());
+    return median_of(runs, [&] {
+        chase<<<1, 1>>>(next.get(), steps, sink.get(), cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        return double(cycles.to_host()[0]) / double(steps);
+    });
+}
+
+std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops) {
+    const auto next = chase_buffer(bytes);
+    DeviceBuffer<unsigned> sink(1);
+    DeviceBuffer<unsigned> latencies{std::size_t(hops)};
+    const long long lines = bytes / std::int64_t(k_hop_words * sizeof(unsigned));
+    DeviceBuffer<long long> cycles(1);
+    chase<<<1, 1>>>(next.get(), lines, sink.get(), cycles.get());  // every line into L2
+    chase_hops<<<1, 1>>>(next.get(), hops, sink.get(), latencies.get());
+    CEILINGS_CHECK(cudaGetLastError());
+    std::vector<double> out;
+    for (const unsigned c : latencies.to_host()) out.push_back(double(c));
+    return out;
+}
+
+double read_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
+    const int sms = detail::device_sm_count();
+    const long long n = bytes / std::int64_t(sizeof(uint4));
+    DeviceBuffer<uint4> data{std::size_t(n)};
+    DeviceBuffer<uint4> sink(1);
+    CEILINGS_CHECK(cudaMemset(data.get(), 1, std::size_t(n) * sizeof(uint4)));
+    stream_read<<<sms * 8, 256>>>(data.get(), n, 1, sink.get());
+    CEILINGS_CHECK(cudaGetLastError());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        stream_read<<<sms * 8, 256>>>(data.get(), n, repeats, sink.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        return double(n) * sizeof(uint4) * repeats / events.stop_seconds();
+    });
+}
+
+double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
+    const int sms = detail::device_sm_count();
+    const long long n = bytes / std::int64_t(sizeof(float));
+    DeviceBuffer<float> data{std::size_t(n)};
+    CEILINGS_CHECK(cudaMemset(data.get(), 0, std::size_t(n) * sizeof(float)));
+    red_add<<<sms * 8, 256>>>(data.get(), n, 1);
+    CEILINGS_CHECK(cudaGetLastError());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        red_add<<<sms * 8, 256>>>(data.get(), n, repeats);
+        CEILINGS_CHECK(cudaGetLastError());
+        return double(n) * sizeof(float) * repeats / events.stop_seconds();
+    });
+}
+
+}  // namespace flashscope::ceilings
