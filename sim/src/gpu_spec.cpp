@@ -45,6 +45,8 @@ void GpuSpec::validate() const {
     positive("l2_bytes_per_clk", l2_bytes_per_clk);
     positive("hbm_size_gib", double(hbm_size_bytes));
     positive("hbm_bandwidth_gbps", hbm_bytes_per_s);
+    positive("hbm_write_bandwidth_gbps", hbm_write_bytes_per_s);
+    positive("mma_one_warp_flops_per_clk_per_sm", mma_one_warp_flops_per_clk);
     positive("hbm_latency_ns", hbm_latency_s);
     positive("tensor_flops_per_clk_per_sm.fp16", tensor_flops_per_clk_fp16);
     positive("tensor_flops_per_clk_per_sm.bf16", tensor_flops_per_clk_bf16);
@@ -166,6 +168,8 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"l2_latency_cycles", [&](double v) { g.l2_latency_cycles = v; }},
         {"hbm_size_gib", [&](double v) { g.hbm_size_bytes = whole(v, k_gib); }},
         {"hbm_bandwidth_gbps", [&](double v) { g.hbm_bytes_per_s = v * 1e9; }},
+        {"hbm_write_bandwidth_gbps", [&](double v) { g.hbm_write_bytes_per_s = v * 1e9; }},
+        {"mma_one_warp_flops_per_clk_per_sm", [&](double v) { g.mma_one_warp_flops_per_clk = v; }},
         {"hbm_latency_ns", [&](double v) { g.hbm_latency_s = v * 1e-9; }},
         {"kernel_launch_us", [&](double v) { g.kernel_launch_s = v * 1e-6; }},
         {"fp32_flops_per_clk_per_sm", [&](double v) { g.fp32_flops_per_clk = v; }},

@@ -152,6 +152,12 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_latency[at(Instr::global)] = 1;    // stores and reductions: fire and forget
     m_latency[at(Instr::barrier)] = g.barrier_cycles;
     m_issue_cycles = 1 / g.issue_per_clk_per_smsp;
+    // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
+    // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.
+    // Measured in bf16; other dtypes in proportion to their full rate.
+    const double one_warp = g.mma_one_warp_flops_per_clk * g.tensor_flops_per_clk(dtype) /
+                            g.tensor_flops_per_clk_bf16;
+    m_mma_warp_cycles = flops_per_mma(dtype) / (one_warp / smsp);
 }
 
 IssueTiming SmIssueModel::step(const InstructionMix& mix, int warps, int cta_warps) const {
@@ -196,6 +202,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         double current_end = 0;    // latest completion within the current phase
         int phase = 0;
         double blocked_until = 0;  // barrier release
+        double next_mma = 0;       // its own mma.sync issue spacing
         bool at_barrier = false;
     };
     std::vector<Warp> w(static_cast<std::size_t>(warps));
@@ -207,6 +214,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
     const auto ready_time = [&](const Warp& x) {
         const Op& op = ops[static_cast<std::size_t>(x.pc)];
         double r = std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
+        if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
         const double phase_ready = op.phase == x.phase ? x.phase_end : x.current_end;
         if (op.dep >= 0)
             r = std::max(r, x.done[static_cast<std::size_t>(op.dep)]);
@@ -242,6 +250,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             x.phase_end = x.current_end;
             x.phase = op.phase;
         }
+        if (op.kind == Instr::mma) x.next_mma = t + m_mma_warp_cycles;
         const Pipe pipe = pipe_of(op.kind);
         pipe_free[at(pipe)] = t + m_interval[at(op.kind)];
         pipe_busy[at(pipe)] += m_interval[at(op.kind)];

@@ -114,7 +114,7 @@ void Calibrator::pipes() {
     measured("sm_clock_mhz", std::round(m_clock_hz / 1e6),
              "clock64 cycles / CUDA-event time, mma.sync on every SM (cudaDevAttrClockRate: " +
                  std::to_string(m_device.clock_attribute_mhz) + " MHz)");
-    double best_bf16 = 0;
+    double best_bf16 = 0, one_warp_bf16 = 0;
     int best_warps = 4;
     for (const int warps : {4, 8, 16}) {
         const double v =
@@ -122,12 +122,17 @@ void Calibrator::pipes() {
                  [&] { return mma_sync_flops_per_clk(MmaType::bf16, warps, runs); });
         note("mma.sync m16n8k16 bf16 with " + std::to_string(warps) +
              " warps x 8 chains per SM: " + number_text(significant(v, 4)) + " flop/clk/SM");
+        if (warps == 4) one_warp_bf16 = v;
         if (v > best_bf16) {
             best_bf16 = v;
             best_warps = warps;
         }
     }
     const std::string at_best = std::to_string(best_warps) + " warps";
+    // One warp per sub-partition cannot keep the tensor pipe busy: its own mma.sync issue rate.
+    measured("mma_one_warp_flops_per_clk_per_sm", significant(one_warp_bf16, 4),
+             "bf16 m16n8k16 mma.sync, 8 independent chains per warp, one warp per sub-partition "
+             "(4 per SM)");
     const std::string mma_how =
         "m16n8k16 mma.sync, f32 accumulate, 8 independent chains per "
         "warp, the best of 4, 8 and 16 warps per SM";
@@ -273,6 +278,12 @@ void Calibrator::memory() {
                                [&] { return read_bytes_per_second(hbm_read, 3, runs) / 1e9; });
     measured("hbm_bandwidth_gbps", std::round(hbm_bw),
              number_text(double(hbm_read) / k_gib) + " GiB read 3 times with ld.global.cg");
+    // Writes alone drain slower than reads (HBM write turnaround); kernels that stream out as
+    // much as they read (dQ conversion, the backward's preprocessing) see both rates.
+    const double hbm_write_bw = step("HBM write bandwidth", "GB/s",
+                                     [&] { return write_bytes_per_second(hbm_read, 3, runs) / 1e9; });
+    measured("hbm_write_bandwidth_gbps", std::round(hbm_write_bw),
+             number_text(double(hbm_read) / k_gib) + " GiB written 3 times with st.global.cs");
     const std::int64_t atomics = std::min<std::int64_t>(16 << 20, l2_bytes / 3);
     const double red = step("L2 red.global.add.f32", "GB/s",
                             [&] { return red_add_f32_bytes_per_second(atomics, 20, runs) / 1e9; });

@@ -57,6 +57,14 @@ __global__ void stream_read(const uint4* data, long long n, int repeats, uint4* 
     if (acc.x == 0x12345678u) *sink = acc;
 }
 
+// Every thread stores 16 B per store over the buffer (st.global.cs: streaming, no reuse).
+__global__ void stream_write(uint4* data, long long n, int repeats) {
+    const long long stride = (long long)gridDim.x * blockDim.x;
+    for (int r = 0; r < repeats; ++r)
+        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride)
+            __stcs(data + i, make_uint4(unsigned(i), unsigned(r), 0u, 0u));
+}
+
 // Coalesced red.global.add.f32 (atomicAdd with its result unused) over distinct addresses.
 __global__ void red_add(float* data, long long n, int repeats) {
     const long long stride = (long long)gridDim.x * blockDim.x;
@@ -174,6 +182,21 @@ double read_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     return median_of(runs, [&] {
         events.start();
         stream_read<<<sms * 8, 256>>>(data.get(), n, repeats, sink.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        return double(n) * sizeof(uint4) * repeats / events.stop_seconds();
+    });
+}
+
+double write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
+    const int sms = detail::device_sm_count();
+    const long long n = bytes / std::int64_t(sizeof(uint4));
+    DeviceBuffer<uint4> data{std::size_t(n)};
+    stream_write<<<sms * 8, 256>>>(data.get(), n, 1);
+    CEILINGS_CHECK(cudaGetLastError());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        stream_write<<<sms * 8, 256>>>(data.get(), n, repeats);
         CEILINGS_CHECK(cudaGetLastError());
         return double(n) * sizeof(uint4) * repeats / events.stop_seconds();
     });

@@ -34,7 +34,8 @@ struct GpuSpec {
     double l2_latency_cycles = 0;
     // HBM
     std::int64_t hbm_size_bytes = 0;
-    double hbm_bytes_per_s = 0;
+    double hbm_bytes_per_s = 0;        // reads
+    double hbm_write_bytes_per_s = 0;  // writes alone
     double hbm_latency_s = 0;
     // Time a kernel costs beyond its work: launch and drain, as event timing sees it
     double kernel_launch_s = 0;
@@ -47,6 +48,7 @@ struct GpuSpec {
     // The SM issue model (sim/src/sm_issue_model.cpp): sub-partitions, issue rate, the rates of the
     // remaining pipes in thread results per clock per SM, and dependent-issue latencies in cycles.
     std::int64_t smsp_per_sm = 0;
+    double mma_one_warp_flops_per_clk = 0;  // mma.sync with one warp per sub-partition
     double issue_per_clk_per_smsp = 0;  // warp instructions
     double alu_ops_per_clk = 0;         // INT32, logic, FMNMX
     double cvt_ops_per_clk = 0;         // F32 -> 16-bit pack conversions

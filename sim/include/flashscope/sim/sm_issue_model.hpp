@@ -51,6 +51,7 @@ private:
     std::array<double, k_instr_count> m_interval{};  // cycles a warp instruction holds its pipe
     std::array<double, k_instr_count> m_latency{};   // cycles until its result can be used
     double m_issue_cycles = 1;                       // cycles between issues of one SMSP
+    double m_mma_warp_cycles = 0;  // cycles between one warp's own mma.sync issues
 
     struct Memo {
         InstructionMix mix;
