@@ -43,6 +43,7 @@ struct KernelResult {
     Resource bottleneck = Resource::latency;
     std::int64_t sram_per_cta_bytes = 0;
     std::int64_t registers_per_thread = 0;
+    std::int64_t spill_bytes_per_thread = 0;  // local memory per thread (CtaResources)
     std::vector<WaveSpan> wave_spans;  // recorded with the timeline only
 };
 
