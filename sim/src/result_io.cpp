@@ -71,6 +71,7 @@ boost::json::object result_to_json(const Result& r, const GpuSpec& gpu) {
         o["waves"] = k.waves;
         o["sram_per_cta_bytes"] = k.sram_per_cta_bytes;
         o["registers_per_thread"] = k.registers_per_thread;
+        o["spill_bytes_per_thread"] = k.spill_bytes_per_thread;
         o["bottleneck"] = std::string(to_string(k.bottleneck));
         kernels.push_back(std::move(o));
     }

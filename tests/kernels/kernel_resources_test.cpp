@@ -93,7 +93,8 @@ sim::KernelResult simulated(const TiledKernel& k) {
     request.tile = k.tile;
     request.model = sim::Model::analytic;
     const auto result = sim::simulate(request);
-    const std::string main = std::string(to_string(k.algorithm)) + "_" + std::string(to_string(k.pass));
+    const std::string main =
+        std::string(to_string(k.algorithm)) + "_" + std::string(to_string(k.pass));
     for (const auto& kr : result.kernels)
         if (kr.name == main) return kr;
     ADD_FAILURE() << "no simulated kernel " << main;
@@ -118,8 +119,8 @@ TEST(KernelResources, EveryTiledKernelOfTheBuildWasReportedByPtxas) {
 }
 
 TEST(KernelResources, RegisterEstimateIsWithinToleranceOfPtxas) {
-    std::printf("%-58s %5s %6s %6s %12s %12s\n", "kernel", "arch", "ptxas", "model",
-                "ptxas spill", "model spill");
+    std::printf("%-58s %5s %6s %6s %12s %12s\n", "kernel", "arch", "ptxas", "model", "ptxas spill",
+                "model spill");
     std::vector<double> errors;
     for (const auto& p : ptxas_kernels()) {
         const auto k = tiled(p.function);

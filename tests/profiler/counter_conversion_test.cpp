@@ -68,8 +68,9 @@ TEST(CounterConversion, InstructionCountersAreMeasuredOnlyWhenPresent) {
     EXPECT_DOUBLE_EQ(m.inst_total.value_or(0), 7.0);
     EXPECT_DOUBLE_EQ(m.local_load_bytes.value_or(0), 256.0);
     const auto fields = measured_fields(v);
-    for (const char* f : {"inst_tensor", "inst_fp32", "inst_alu", "inst_xu", "inst_lsu", "inst_ldsm",
-                          "inst_shuffle", "inst_total", "local_load_bytes", "local_store_bytes"}) {
+    for (const char* f :
+         {"inst_tensor", "inst_fp32", "inst_alu", "inst_xu", "inst_lsu", "inst_ldsm",
+          "inst_shuffle", "inst_total", "local_load_bytes", "local_store_bytes"}) {
         EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
         EXPECT_TRUE(flashscope::find_metric(f).has_value()) << f;
     }

@@ -24,14 +24,14 @@ struct Metrics {
     // Executed warp instructions by class and local-memory (register spill) traffic. Optional:
     // measured by the profiler's `instructions` counter group (inst_tensor also by `tensor`),
     // predicted only where the model states an instruction mix; empty otherwise.
-    std::optional<double> inst_tensor;   // mma.sync (HMMA) instructions
-    std::optional<double> inst_fp32;     // FMA pipe: FFMA, FMUL, FADD
-    std::optional<double> inst_alu;      // ALU pipe: integer, compare, min/max, logic
-    std::optional<double> inst_xu;       // XU pipe: MUFU (ex2, rcp), conversions
-    std::optional<double> inst_lsu;      // LSU pipe: loads, stores, shuffles, ldmatrix
-    std::optional<double> inst_ldsm;     // ldmatrix
-    std::optional<double> inst_shuffle;  // shfl.sync
-    std::optional<double> inst_total;    // every executed warp instruction
+    std::optional<double> inst_tensor;        // mma.sync (HMMA) instructions
+    std::optional<double> inst_fp32;          // FMA pipe: FFMA, FMUL, FADD
+    std::optional<double> inst_alu;           // ALU pipe: integer, compare, min/max, logic
+    std::optional<double> inst_xu;            // XU pipe: MUFU (ex2, rcp), conversions
+    std::optional<double> inst_lsu;           // LSU pipe: loads, stores, shuffles, ldmatrix
+    std::optional<double> inst_ldsm;          // ldmatrix
+    std::optional<double> inst_shuffle;       // shfl.sync
+    std::optional<double> inst_total;         // every executed warp instruction
     std::optional<double> local_load_bytes;   // spill reloads (L1 local-memory loads)
     std::optional<double> local_store_bytes;  // spill stores
 

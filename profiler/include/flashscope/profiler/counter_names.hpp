@@ -54,8 +54,7 @@ inline constexpr std::string_view inst_lsu = "smsp__inst_executed_pipe_lsu.sum";
 inline constexpr std::string_view inst_ldsm = "smsp__sass_inst_executed_op_ldsm.sum";
 inline constexpr std::string_view inst_shuffle = "smsp__sass_inst_executed_op_shfl.sum";
 inline constexpr std::string_view local_load_bytes = "l1tex__t_bytes_pipe_lsu_mem_local_op_ld.sum";
-inline constexpr std::string_view local_store_bytes =
-    "l1tex__t_bytes_pipe_lsu_mem_local_op_st.sum";
+inline constexpr std::string_view local_store_bytes = "l1tex__t_bytes_pipe_lsu_mem_local_op_st.sum";
 
 // Not a hardware counter: DRAM bytes written by the L2 drain range that follows a kernel's range,
 // i.e. the kernel's stores still dirty in L2 when it ended (see L2Flusher::drain).
