@@ -146,5 +146,66 @@ TEST(KernelResources, RegisterEstimateIsWithinToleranceOfPtxas) {
                 errors[errors.size() / 2], errors.back());
 }
 
+// The row-wise kernels: the simulated kernel each one is, on a problem that launches it.
+struct RowKernel {
+    const char* function;  // the kernel template's name in the entry function
+    Algorithm algorithm;
+    Pass pass;
+    bool gqa;
+    const char* simulated;
+};
+constexpr RowKernel k_row_kernels[] = {
+    {"preprocess_kernel<", Algorithm::flash2, Pass::bwd, false, "flash2_bwd_preprocess"},
+    {"convert_dq_kernel<", Algorithm::flash2, Pass::bwd, false, "flash2_bwd_convert_dq"},
+    {"dkv_reduce_kernel<", Algorithm::flash2, Pass::bwd, true, "flash2_bwd_dkv_reduce"},
+    {"softmax_registers_kernel<", Algorithm::naive, Pass::fwd, false, "naive_softmax"},
+    {"softmax_looped_kernel<", Algorithm::naive, Pass::fwd, false, "naive_softmax"},
+    {"softmax_bwd_kernel<", Algorithm::naive, Pass::bwd, false, "naive_softmax_bwd"},
+};
+// Kernels with no simulated counterpart: they fill the inputs of tests and benchmarks.
+constexpr const char* k_input_fillers[] = {"fill_nan_kernel<", "fill_uniform_kernel<"};
+
+std::int64_t simulated_registers(const RowKernel& k) {
+    sim::SimulationRequest request;
+    request.gpu = sim::gpu_preset("h100-sxm5");
+    request.problem.batch = 1;
+    request.problem.heads = 4;
+    request.problem.kv_heads = k.gqa ? 2 : 4;
+    request.problem.seq_q = request.problem.seq_k = 1024;
+    request.problem.head_dim = 64;
+    request.problem.pass = k.pass;
+    request.algorithm = k.algorithm;
+    request.model = sim::Model::analytic;
+    for (const auto& kr : sim::simulate(request).kernels)
+        if (kr.name == k.simulated) return kr.registers_per_thread;
+    ADD_FAILURE() << "no simulated kernel " << k.simulated;
+    return 0;
+}
+
+TEST(KernelResources, EveryOtherKernelIsARowKernelWithinToleranceOrAnInputFiller) {
+    std::size_t rows = 0;
+    for (const auto& p : ptxas_kernels()) {
+        if (tiled(p.function)) continue;
+        const auto has = [&](const char* name) {
+            return p.function.find(name) != std::string::npos;
+        };
+        if (std::any_of(std::begin(k_input_fillers), std::end(k_input_fillers), has)) continue;
+        const auto* row = std::find_if(std::begin(k_row_kernels), std::end(k_row_kernels),
+                                       [&](const RowKernel& k) { return has(k.function); });
+        if (row == std::end(k_row_kernels)) {
+            ADD_FAILURE() << p.function << ": no simulated counterpart known to this test";
+            continue;
+        }
+        ++rows;
+        const std::int64_t model = simulated_registers(*row);
+        std::printf("%-58s %5s %6lld %6lld\n", row->simulated, p.arch.c_str(),
+                    (long long)p.registers, (long long)model);
+        EXPECT_LE(std::abs(double(model - p.registers)), double(k_register_tolerance))
+            << p.function << " " << p.arch;
+        EXPECT_EQ(p.spill_bytes, 0) << p.function;
+    }
+    EXPECT_GE(rows, 3U) << "flash2's backward row kernels are in every kernel set";
+}
+
 }  // namespace
 }  // namespace flashscope::test
