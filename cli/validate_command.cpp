@@ -178,7 +178,10 @@ void add_validate_command(CLI::App& app) {
         suite
             ->add_option("--max-cases", v->max_cases,
                          "stop after this many configurations (0: all)")
-            ->type_name("N")};
+            ->type_name("N"),
+        suite->add_flag("--instructions", o.instructions,
+                        "also count executed instructions per pipe and spill traffic (inst_* and "
+                        "local_*_bytes fields; may add profiling passes)")};
 
     auto* ncu =
         cmd->add_option_group("Nsight Compute", "read a report of ncu --csv (docs/COUNTERS.md)");

@@ -26,6 +26,7 @@ struct ValidateOptions {
     std::string l2 = "chained";
     int runs = 5;
     std::int64_t max_cases = 0;
+    bool instructions = false;  // also the instruction counter group (may add passes)
     // An earlier validation file whose measurements are compared with the current simulator
     std::string repredict;
     // Nsight Compute report

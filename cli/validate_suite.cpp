@@ -29,6 +29,7 @@ void run_validate_suite(const ValidateOptions& o) {
     options.l2 = profiler::parse_l2_protocol(o.l2);
     options.timing_runs = o.runs;
     options.max_cases = o.max_cases;
+    options.instruction_counters = o.instructions;
     options.command = o.command;
     const auto suite = validate::load_suite(suite_path);
     options.suite_name = suite.name + " (" + suite_path + ")";

@@ -1,6 +1,8 @@
 #include "flashscope/profiler/counter_conversion.hpp"
 
 #include <cmath>
+#include <string_view>
+#include <utility>
 
 #include "flashscope/profiler/counter_names.hpp"
 
@@ -33,6 +35,21 @@ bool matmul_flops_measurable(const CounterValues& values) {
            (!has(values, counters::tensor_gmma_inst) ||
             value_or_zero(values, counters::tensor_gmma_inst) == 0.0);
 }
+
+// The optional instruction fields (core/metrics.hpp) and the counter each is read from, as is:
+// warp instructions, bytes.
+constexpr std::pair<std::string_view, std::string_view> k_instruction_fields[] = {
+    {"inst_tensor", counters::tensor_hmma_inst},
+    {"inst_fp32", counters::inst_fma},
+    {"inst_alu", counters::inst_alu},
+    {"inst_xu", counters::inst_xu},
+    {"inst_lsu", counters::inst_lsu},
+    {"inst_ldsm", counters::inst_ldsm},
+    {"inst_shuffle", counters::inst_shuffle},
+    {"inst_total", counters::inst_total},
+    {"local_load_bytes", counters::local_load_bytes},
+    {"local_store_bytes", counters::local_store_bytes},
+};
 
 }  // namespace
 
@@ -67,6 +84,8 @@ Metrics metrics_from_counters(const CounterValues& v) {
         m.flops_matmul = value_or_zero(v, c::tensor_hmma_inst) * k_hmma_16816_flop;
     m.time_s = value_or_zero(v, c::duration_ns) * 1e-9;
     m.cycles = value_or_zero(v, c::sm_cycles_max);
+    for (const auto& [field, counter] : k_instruction_fields)
+        set_optional_metric(m, field, find_counter(v, std::string(counter)));
     return m;
 }
 
@@ -83,6 +102,8 @@ std::vector<std::string> measured_fields(const CounterValues& v) {
         out.emplace_back("flops_matmul");
     if (has(v, c::duration_ns)) out.emplace_back("time_s");
     if (has(v, c::sm_cycles_max)) out.emplace_back("cycles");
+    for (const auto& [field, counter] : k_instruction_fields)
+        if (has(v, counter)) out.emplace_back(field);
     return out;
 }
 

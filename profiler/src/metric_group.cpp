@@ -46,6 +46,16 @@ const std::vector<MetricGroup>& default_metric_groups() {
     return groups;
 }
 
+const MetricGroup& instruction_metric_group() {
+    namespace c = counters;
+    static const MetricGroup group = {
+        "instructions",
+        names({c::inst_total, c::inst_fma, c::inst_alu, c::inst_xu, c::inst_lsu, c::inst_ldsm,
+               c::inst_shuffle, c::local_load_bytes, c::local_store_bytes}),
+        false};
+    return group;
+}
+
 std::vector<std::string> all_counters(const std::vector<MetricGroup>& groups) {
     std::vector<std::string> out;
     for (const auto& group : groups) append_unique(out, group.counters);

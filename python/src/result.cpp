@@ -80,6 +80,7 @@ void bind_kernel(nb::module_& m) {
         .def_prop_ro("bottleneck", [](const KernelResult& k) { return text(k.bottleneck); })
         .def_ro("sram_per_cta_bytes", &KernelResult::sram_per_cta_bytes)
         .def_ro("registers_per_thread", &KernelResult::registers_per_thread)
+        .def_ro("spill_bytes_per_thread", &KernelResult::spill_bytes_per_thread)
         .def("__repr__",
              [](const KernelResult& k) { return "<flashscope.Kernel " + k.name + ">"; });
 

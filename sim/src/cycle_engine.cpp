@@ -4,6 +4,7 @@
 #include <array>
 
 #include "flashscope/core/count.hpp"
+#include "flashscope/sim/predicted_instructions.hpp"
 
 namespace flashscope::sim {
 namespace {
@@ -188,6 +189,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                             "sram_write_bytes");
             m.flops_matmul += step.mma_flops * n;
             m.flops_softmax += (step.fp32_flops + step.sfu_ops) * n;
+            add_predicted_instructions(m, step.warp_mix, n * double(per_unit * cta_warps));
             r.busy_s[idx(Resource::tensor)] += step.mma_flops * n;
             r.busy_s[idx(Resource::fp32)] += step.fp32_flops * n;
             r.busy_s[idx(Resource::sfu)] += step.sfu_ops * n;

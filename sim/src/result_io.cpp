@@ -1,6 +1,7 @@
 #include "flashscope/sim/result_io.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -48,6 +49,7 @@ boost::json::object metrics_to_json(const Metrics& m) {
     boost::json::object o;
     for (const MetricInfo& info : metric_table()) {
         const double v = info.get(m);
+        if (info.optional && std::isnan(v)) continue;  // the model has no value for it
         if (info.unit == MetricUnit::bytes)
             o[info.name] = static_cast<std::int64_t>(v);
         else
@@ -69,6 +71,7 @@ boost::json::object result_to_json(const Result& r, const GpuSpec& gpu) {
         o["waves"] = k.waves;
         o["sram_per_cta_bytes"] = k.sram_per_cta_bytes;
         o["registers_per_thread"] = k.registers_per_thread;
+        o["spill_bytes_per_thread"] = k.spill_bytes_per_thread;
         o["bottleneck"] = std::string(to_string(k.bottleneck));
         kernels.push_back(std::move(o));
     }
@@ -119,7 +122,10 @@ std::vector<std::string> csv_columns() {
                                      "heads",  "kv_heads",      "seq_q",   "seq_k",      "head_dim",
                                      "dtype",  "causal",        "block_m", "block_n",    "warps",
                                      "stages", "softmax_scale", "dropout", "naive_eager"};
-    for (const MetricInfo& info : metric_table()) cols.emplace_back(info.name);
+    // Fixed columns: the optional instruction fields, empty until the model predicts them, are
+    // in the JSON output only.
+    for (const MetricInfo& info : metric_table())
+        if (!info.optional) cols.emplace_back(info.name);
     for (const char* extra : {"l2_dirty_at_end_bytes", "bottleneck", "fits_hbm", "kernels"})
         cols.emplace_back(extra);
     return cols;
@@ -147,6 +153,7 @@ std::vector<std::string> csv_values(const Result& r) {
                                   real_text(p.dropout),
                                   r.naive_eager ? "true" : "false"};
     for (const MetricInfo& info : metric_table()) {
+        if (info.optional) continue;  // see csv_columns
         const double x = info.get(r.totals);
         v.push_back(info.unit == MetricUnit::bytes ? std::to_string(static_cast<std::int64_t>(x))
                                                    : number_text(x));

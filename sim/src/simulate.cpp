@@ -91,6 +91,7 @@ Result simulate(const SimulationRequest& req) {
         kr.waves = double(kr.ctas) / double(req.gpu.sm_count * kr.ctas_per_sm);
         kr.sram_per_cta_bytes = cta.sram_bytes;
         kr.registers_per_thread = cta.registers_per_thread;
+        kr.spill_bytes_per_thread = cta.spill_bytes_per_thread;
         naming_overflow("total", [&] { result.totals += kr.metrics; });
     }
     result.totals.hbm_footprint_bytes = naming_overflow("hbm_footprint_bytes", [&] {

@@ -15,17 +15,20 @@ std::int64_t round_down_16(std::int64_t v) {
 CtaResources largest_cta(const GpuSpec& gpu, const AttentionProblem& problem,
                          const Schedule& schedule, const TileConfig& tile) {
     const PlanContext ctx(problem, tile, {}, gpu);
-    CtaResources most{0, 0, 0};
+    CtaResources most{0, 0, 0, 0};
     for (const auto& plan : schedule.kernels(ctx, problem.pass)) {
         const CtaResources r = plan->resources();
         most.threads = std::max(most.threads, r.threads);
         most.sram_bytes = std::max(most.sram_bytes, r.sram_bytes);
         most.registers_per_thread = std::max(most.registers_per_thread, r.registers_per_thread);
+        most.spill_bytes_per_thread =
+            std::max(most.spill_bytes_per_thread, r.spill_bytes_per_thread);
     }
     return most;
 }
 
-// Whether every kernel of the pass fits one SM with this tile.
+// Whether every kernel of the pass fits one SM with this tile. Registers beyond the limit spill
+// (ptxas builds such a tile), so they bound nothing here; the spill is the SM model's to charge.
 bool fits(const GpuSpec& gpu, const AttentionProblem& problem, const Schedule& schedule,
           const TileConfig& tile) {
     const CtaResources r = largest_cta(gpu, problem, schedule, tile);

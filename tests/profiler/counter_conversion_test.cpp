@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "flashscope/profiler/counter_names.hpp"
+#include "flashscope/profiler/metric_group.hpp"
 
 using namespace flashscope::profiler;
 namespace c = flashscope::profiler::counters;
@@ -52,7 +53,27 @@ TEST(CounterConversion, MeasuredFieldsFollowTheCountersPresent) {
     CounterValues v = {{std::string(c::dram_read_bytes), 1.0}, {std::string(c::duration_ns), 1.0}};
     EXPECT_EQ(measured_fields(v), (std::vector<std::string>{"hbm_read_bytes", "time_s"}));
     const auto all = measured_fields(sample());
-    EXPECT_EQ(all.size(), 9u);
+    EXPECT_EQ(all.size(), 10u);  // the 9 of the default groups' counters, and inst_tensor
+}
+
+TEST(CounterConversion, InstructionCountersAreMeasuredOnlyWhenPresent) {
+    auto v = sample();
+    EXPECT_FALSE(metrics_from_counters(v).inst_fp32.has_value());
+    EXPECT_DOUBLE_EQ(metrics_from_counters(v).inst_tensor.value_or(0), 5.0);  // HMMA instructions
+    for (const auto& name : instruction_metric_group().counters) v[name] = 7.0;
+    v[std::string(c::local_load_bytes)] = 256.0;
+    const auto m = metrics_from_counters(v);
+    EXPECT_DOUBLE_EQ(m.inst_fp32.value_or(0), 7.0);
+    EXPECT_DOUBLE_EQ(m.inst_xu.value_or(0), 7.0);
+    EXPECT_DOUBLE_EQ(m.inst_total.value_or(0), 7.0);
+    EXPECT_DOUBLE_EQ(m.local_load_bytes.value_or(0), 256.0);
+    const auto fields = measured_fields(v);
+    for (const char* f :
+         {"inst_tensor", "inst_fp32", "inst_alu", "inst_xu", "inst_lsu", "inst_ldsm",
+          "inst_shuffle", "inst_total", "local_load_bytes", "local_store_bytes"}) {
+        EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
+        EXPECT_TRUE(flashscope::find_metric(f).has_value()) << f;
+    }
 }
 
 TEST(CounterConversion, MissingCountersGiveZeroNotGarbage) {

@@ -34,9 +34,18 @@ TEST(Errors, TileThatDoesNotFitSramStatesBytesNeededAndAvailable) {
 }
 
 TEST(Errors, TooManyRegistersPerThread) {
+    // One warp carrying a 128 x 256 fp32 O accumulator from block to block: more than a thread
+    // can address, and the design keeps it in registers (only transient values may spill).
     SimulationRequest req = request(Algorithm::flash2);
     req.problem.head_dim = 256;
     req.tile = {128, 128, 1, 1};
+    EXPECT_NE(std::string(error_of(req).what()).find("registers per thread"), std::string::npos);
+}
+
+TEST(Errors, MoreRegistersThanTheGpuAllows) {
+    SimulationRequest req = request(Algorithm::flash2);
+    req.gpu.max_registers_per_thread = 64;
+    req.tile = {128, 128, 4, 2};
     EXPECT_NE(std::string(error_of(req).what()).find("registers per thread"), std::string::npos);
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "flashscope/core/error.hpp"
 #include "flashscope/sim/simulate.hpp"
 #include "sim_test_support.hpp"
 
@@ -76,7 +77,29 @@ TEST(TileRules, DefaultTileFitsEveryPassAndDtypeOnEveryPreset) {
 TEST(TileRules, BackwardDefaultShrinksTheForwardRuleUntilItFits) {
     AttentionProblem p;
     p.pass = Pass::bwd;
-    const TileConfig t = resolve_tile(gpu_preset("h100-sxm5"), p, Algorithm::flash2, {});
+    const GpuSpec h100 = gpu_preset("h100-sxm5");
+    const TileConfig t = resolve_tile(h100, p, Algorithm::flash2, {});
     EXPECT_EQ(t.block_m, 128);
-    EXPECT_EQ(t.block_n, 96);  // 2 x 96 + 40 registers per thread for dK, dV, S, dP at 8 warps
+    EXPECT_LT(t.block_n, flash_rule_tile(h100, p).block_n);  // the forward's 224 does not fit
+    // It is the widest that fits: 16 more keys per block give each warp a dK and dV share it
+    // cannot keep in registers (the accumulators never spill by design), or more shared memory
+    // than a block may have (K, V and dS grow with block_n).
+    SimulationRequest req;
+    req.gpu = h100;
+    req.algorithm = Algorithm::flash2;
+    req.model = Model::analytic;
+    req.problem = p;
+    req.problem.seq_q = req.problem.seq_k = 1024;
+    req.tile = t;
+    EXPECT_NO_THROW(simulate(req));
+    req.tile.block_n += 16;
+    try {
+        simulate(req);
+        ADD_FAILURE() << "block_n " << req.tile.block_n << " fitted";
+    } catch (const ConfigError& e) {
+        const std::string what = e.what();
+        EXPECT_TRUE(what.find("shared memory") != std::string::npos ||
+                    what.find("registers per thread") != std::string::npos)
+            << what;
+    }
 }

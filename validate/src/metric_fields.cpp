@@ -30,7 +30,7 @@ bool set_metric(Metrics& m, std::string_view name, double value) {
     else if (name == "cycles")
         m.cycles = value;
     else
-        return false;
+        return set_optional_metric(m, name, value);  // NaN (null, empty cell) leaves it empty
     return true;
 }
 

@@ -66,6 +66,8 @@ std::vector<MeasuredKernel> measure(profiler::RangeProfiler& prof, const Validat
     profiler::ProfileOptions profile_options;
     profile_options.timing_runs = options.timing_runs;
     profile_options.l2 = options.l2;
+    if (options.instruction_counters)
+        profile_options.groups.push_back(profiler::instruction_metric_group());
     const auto result = prof.profile(launches, profile_options);
     *passes = result.total_passes();
     std::vector<MeasuredKernel> out;

@@ -1,5 +1,6 @@
 // CSV form of a validation run: one row per record, the run's fields repeated, then for each
 // metric predicted_, measured_ and rel_error_ columns (empty when not measured).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -139,8 +140,13 @@ ValidationRun from_csv(const std::string& text) {
         r.key.kernel = get("kernel");
         r.sm_clock_hz = real("sm_clock_hz");
         r.counter_time_s = real("counter_time_s");
+        auto has = [&](const std::string& column) {
+            return std::find(header.begin(), header.end(), column) != header.end();
+        };
         for (const auto& info : metric_table()) {
             const std::string name(info.name);
+            // Files written before the optional instruction fields existed lack their columns.
+            if (info.optional && !has("predicted_" + name)) continue;
             detail::set_metric(r.predicted, name, real("predicted_" + name));
             if (!get("measured_" + name).empty()) {
                 detail::set_metric(r.measured, name, real("measured_" + name));

@@ -45,7 +45,11 @@ void write_record(JsonWriter& w, const ValidationRecord& r) {
     w.key("sm_clock_hz").value(r.sm_clock_hz);
     w.key("counter_time_s").value(r.counter_time_s);
     w.key("predicted").begin_object();
-    for (const auto& info : metric_table()) w.key(info.name).value(info.get(r.predicted));
+    for (const auto& info : metric_table()) {
+        const double value = info.get(r.predicted);
+        if (info.optional && std::isnan(value)) continue;  // the model has none
+        w.key(info.name).value(value);
+    }
     w.end_object();
     w.key("measured").begin_object();
     for (const auto& info : metric_table())

@@ -7,6 +7,7 @@
 #include "flash_tile_policy.hpp"
 #include "gqa_reduce.hpp"
 #include "plan_base.hpp"
+#include "register_estimate.hpp"
 #include "warp_mix.hpp"
 
 namespace flashscope::sim::detail {
@@ -65,7 +66,8 @@ public:
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
         // stages x [K, V (block_n, d)] + Q, O (block_m, d) + l, m (block_m)
         const std::int64_t sram = (ctx().tile.stages * 2 * bn + 2 * bm) * d() * e() + 8 * bm;
-        return {threads(), sram, registers_for(bm * d() + bm * bn, threads())};
+        return forward_registers(d(), bm, bn, warps(), k_flash1_fwd_addressing)
+            .resources(threads(), sram);
     }
 
     void step(std::int64_t bh, std::int64_t s, Step& out) const override {
@@ -138,7 +140,9 @@ public:
         // K, V (block_n, d) + stages x [Q, O, dO, dQ (block_m, d)] + dS (block_m, block_n)
         const std::int64_t sram =
             (2 * bn + ctx().tile.stages * 4 * bm) * d() * e() + bm * bn * e() + 8 * bm;
-        return {threads(), sram, registers_for(2 * bn * d() + 2 * bm * bn, threads())};
+        // No flash1 backward kernel is built; its loop holds what flash2's does.
+        return backward_registers(d(), bm, bn, warps(), k_backward_addressing)
+            .resources(threads(), sram);
     }
 
     void step(std::int64_t bh, std::int64_t s, Step& out) const override {

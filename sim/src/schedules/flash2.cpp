@@ -5,6 +5,7 @@
 #include "flash_tile_policy.hpp"
 #include "gqa_reduce.hpp"
 #include "plan_base.hpp"
+#include "register_estimate.hpp"
 #include "warp_mix.hpp"
 
 namespace flashscope::sim::detail {
@@ -19,8 +20,8 @@ public:
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
         // Q (block_m, d) + stages x [K (block_n, d) + V (block_n, d)]
         const std::int64_t sram = (bm + 2 * ctx().tile.stages * bn) * d() * e();
-        // O accumulator (block_m, d) and scores (block_m, block_n) in fp32 registers
-        return {threads(), sram, registers_for(bm * d() + bm * bn, threads())};
+        return forward_registers(d(), bm, bn, warps(), k_flash2_fwd_addressing)
+            .resources(threads(), sram);
     }
     std::int64_t step_count(std::int64_t unit) const override {
         return grid().visible_cols(split_unit(unit, grid().row_blocks()).block) + 2;
@@ -131,8 +132,8 @@ public:
         // K, V (block_n, d) resident; stages x [Q, dO (block_m, d) + LSE, D]; dS (block_m, block_n)
         const std::int64_t sram =
             2 * bn * d() * e() + ctx().tile.stages * (2 * bm * d() * e() + 8 * bm) + bm * bn * e();
-        // dK, dV accumulators (block_n, d) and S, dP (block_m, block_n) in fp32 registers
-        return {threads(), sram, registers_for(2 * bn * d() + 2 * bm * bn, threads())};
+        return backward_registers(d(), bm, bn, warps(), k_backward_addressing)
+            .resources(threads(), sram);
     }
     std::int64_t step_count(std::int64_t unit) const override {
         const std::int64_t j = split_unit(unit, grid().col_blocks()).block;

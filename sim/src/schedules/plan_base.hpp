@@ -7,8 +7,10 @@
 
 namespace flashscope::sim::detail {
 
-// Registers a thread needs: its share of the fp32 accumulators plus a fixed allowance for
-// addresses, loop counters and fragments (measured FA2 builds use 30-60 beyond accumulators).
+// Registers a thread of naive's tiled kernels needs: its share of the fp32 accumulators plus a
+// fixed allowance for addresses, loop counters and fragments. Naive's GEMMs run in cuBLAS, whose
+// registers ptxas does not report to this build; the flash kernels count theirs from the tile
+// (register_estimate.hpp).
 inline std::int64_t registers_for(std::int64_t accumulator_floats, std::int64_t threads) {
     constexpr std::int64_t k_overhead = 40;
     return ceil_div(accumulator_floats, threads) + k_overhead;

@@ -43,6 +43,19 @@ inline constexpr std::string_view tensor_gmma_inst = "sm__inst_executed_pipe_ten
 inline constexpr std::string_view tensor_ops_bf16 = "sm__ops_path_tensor_src_bf16_dst_fp32.sum";
 inline constexpr std::string_view tensor_ops_fp16 = "sm__ops_path_tensor_src_fp16.sum";
 
+// Executed warp instructions per pipe and class (Nsight Compute metric names; smsp__ counters
+// summed over the sub-partitions equal the SM's). The ldmatrix and shuffle counts are per SASS
+// opcode. Local-memory bytes through L1 are the register spills' traffic.
+inline constexpr std::string_view inst_total = "smsp__inst_executed.sum";
+inline constexpr std::string_view inst_fma = "smsp__inst_executed_pipe_fma.sum";
+inline constexpr std::string_view inst_alu = "smsp__inst_executed_pipe_alu.sum";
+inline constexpr std::string_view inst_xu = "smsp__inst_executed_pipe_xu.sum";
+inline constexpr std::string_view inst_lsu = "smsp__inst_executed_pipe_lsu.sum";
+inline constexpr std::string_view inst_ldsm = "smsp__sass_inst_executed_op_ldsm.sum";
+inline constexpr std::string_view inst_shuffle = "smsp__sass_inst_executed_op_shfl.sum";
+inline constexpr std::string_view local_load_bytes = "l1tex__t_bytes_pipe_lsu_mem_local_op_ld.sum";
+inline constexpr std::string_view local_store_bytes = "l1tex__t_bytes_pipe_lsu_mem_local_op_st.sum";
+
 // Not a hardware counter: DRAM bytes written by the L2 drain range that follows a kernel's range,
 // i.e. the kernel's stores still dirty in L2 when it ended (see L2Flusher::drain).
 inline constexpr std::string_view l2_writeback_after = "flashscope__dram_bytes_write_after_range";

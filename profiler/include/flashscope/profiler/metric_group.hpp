@@ -19,6 +19,11 @@ struct MetricGroup {
 // core (required), l2, shared, tensor, tensor_ops, shared_gmma, cp_async, tma.
 const std::vector<MetricGroup>& default_metric_groups();
 
+// Optional, not in the defaults since it may need passes of its own: executed instructions per
+// pipe and class (FMA, ALU, XU, LSU, ldmatrix, shuffles, all) and local-memory (spill) bytes.
+// The tensor instruction count is in the default `tensor` group.
+const MetricGroup& instruction_metric_group();
+
 // One profiling session: the counters collected together and how many passes they need.
 struct SessionPlan {
     std::vector<std::string> group_names;

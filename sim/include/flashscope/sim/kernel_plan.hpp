@@ -36,7 +36,10 @@ struct Step {
 struct CtaResources {
     std::int64_t threads = 128;
     std::int64_t sram_bytes = 0;
-    std::int64_t registers_per_thread = 0;
+    std::int64_t registers_per_thread = 0;  // allocated, at most 255 (the ISA's limit)
+    // Local-memory bytes per thread that ptxas spills the registers beyond 255 to: each spilled
+    // word is stored and reloaded through L1. 0 when everything fits.
+    std::int64_t spill_bytes_per_thread = 0;
 };
 
 // Whether two consecutive units run the same program: same steps, the same shared tiles, and

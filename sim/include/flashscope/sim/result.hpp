@@ -43,7 +43,8 @@ struct KernelResult {
     Resource bottleneck = Resource::latency;
     std::int64_t sram_per_cta_bytes = 0;
     std::int64_t registers_per_thread = 0;
-    std::vector<WaveSpan> wave_spans;  // recorded with the timeline only
+    std::int64_t spill_bytes_per_thread = 0;  // local memory per thread (CtaResources)
+    std::vector<WaveSpan> wave_spans;         // recorded with the timeline only
 };
 
 // Utilization (0..1) of each resource over one interval of simulated time.

@@ -23,6 +23,8 @@ struct RunOptions {
     std::string suite_name;
     std::string command;
     std::int64_t max_cases = 0;  // 0: all
+    // Also collect profiler::instruction_metric_group() (the inst_* and local_*_bytes fields).
+    bool instruction_counters = false;
 };
 
 // Throws ConfigError when no preset matches the device and none was given, ProfilerError when
