@@ -91,6 +91,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     const std::int64_t smsp = std::max<std::int64_t>(1, g.smsp_per_sm);
     const std::int64_t cta_warps = std::max<std::int64_t>(1, (plan.resources().threads + 31) / 32);
     const int cta_warps_per_smsp = static_cast<int>((cta_warps + smsp - 1) / smsp);
+    const double spill_accesses = double(plan.resources().spill_bytes_per_thread) / 8;
 
     KernelResult result;
     result.name = plan.name();
@@ -153,6 +154,11 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         for (Cohort& c : active) {
             step.clear();
             plan.step(c.first_unit, c.next_step, step);
+            // Registers ptxas would spill move once per step through local memory (L1): a store
+            // or a load per spilled 8 bytes (H200, flash2 forward 128x64 d128: 90 B measured per
+            // thread and step against 100 B of spill stores in ptxas' report).
+            if (spill_accesses > 0 && !step.warp_mix.empty())
+                step.warp_mix.phases[0][Instr::local] += spill_accesses;
             const double n = double(c.members);
             std::int64_t unit_hbm = 0;
             for (const TileAccess& a : step.accesses) {

@@ -16,7 +16,8 @@ constexpr std::size_t at(Pipe p) {
 }
 
 bool is_load(Instr i) {
-    return i == Instr::ldsm || i == Instr::shared || i == Instr::cp_async || i == Instr::global;
+    return i == Instr::ldsm || i == Instr::shared || i == Instr::cp_async || i == Instr::global ||
+           i == Instr::local;
 }
 
 // One instruction of a warp's program.
@@ -108,6 +109,7 @@ Pipe pipe_of(Instr i) {
         case Instr::shared:
         case Instr::cp_async:
         case Instr::global:
+        case Instr::local:
             return Pipe::mio;
     }
     return Pipe::alu;
@@ -140,6 +142,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_interval[at(Instr::cp_async)] = 512 / shared_bytes_per_clk;
     m_interval[at(Instr::global)] = 128 / shared_bytes_per_clk;
     m_interval[at(Instr::barrier)] = 1;
+    m_interval[at(Instr::local)] = 256 / shared_bytes_per_clk;
     m_latency[at(Instr::mma)] = g.mma_latency_cycles;
     m_latency[at(Instr::fp32)] = g.fp32_latency_cycles;
     m_latency[at(Instr::mufu)] = g.mufu_latency_cycles;
@@ -151,6 +154,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_latency[at(Instr::cp_async)] = 1;  // completion is the copy pipeline's business
     m_latency[at(Instr::global)] = 1;    // stores and reductions: fire and forget
     m_latency[at(Instr::barrier)] = g.barrier_cycles;
+    m_latency[at(Instr::local)] = g.ldmatrix_latency_cycles;  // an L1 hit, as a shared load
     m_issue_cycles = 1 / g.issue_per_clk_per_smsp;
     // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
     // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.

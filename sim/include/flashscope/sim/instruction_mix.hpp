@@ -19,8 +19,9 @@ enum class Instr : int {
     cp_async,  // cp.async 16 B per thread into shared memory: 512 B
     global,    // plain global loads, stores and reductions, 4 B per thread
     barrier,   // bar.sync of the CTA
+    local,     // spilled registers: a local store or load, 8 B per thread
 };
-inline constexpr int k_instr_count = 11;
+inline constexpr int k_instr_count = 12;
 
 // Instructions that may start once the previous phase's results exist.
 struct Phase {
