@@ -1,10 +1,9 @@
 #include "timeline_view.hpp"
 
-#include <iterator>
-
 #include <qcustomplot.h>
 
 #include <QVBoxLayout>
+#include <iterator>
 
 #include "plot_style.hpp"
 
@@ -57,7 +56,7 @@ void TimelineView::rebuild() {
         auto* y = rect->axis(QCPAxis::atLeft);
         y->setRange(0, 105);
         static const char* const lane_names[] = {"HBM",  "L2",  "SRAM", "tensor",
-                                                  "FP32", "SFU", "issue"};
+                                                 "FP32", "SFU", "issue"};
         static_assert(std::size(lane_names) == TimelineModel::k_resources,
                       "one lane name per sim::Resource");
         y->setLabel(tr(lane_names[r]));

@@ -159,8 +159,8 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
     // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.
     // Measured in bf16; other dtypes in proportion to their full rate.
-    const double one_warp = g.mma_one_warp_flops_per_clk * g.tensor_flops_per_clk(dtype) /
-                            g.tensor_flops_per_clk_bf16;
+    const double one_warp =
+        g.mma_one_warp_flops_per_clk * g.tensor_flops_per_clk(dtype) / g.tensor_flops_per_clk_bf16;
     m_mma_warp_cycles = flops_per_mma(dtype) / (one_warp / smsp);
 }
 

@@ -280,8 +280,9 @@ void Calibrator::memory() {
              number_text(double(hbm_read) / k_gib) + " GiB read 3 times with ld.global.cg");
     // Writes alone drain slower than reads (HBM write turnaround); kernels that stream out as
     // much as they read (dQ conversion, the backward's preprocessing) see both rates.
-    const double hbm_write_bw = step("HBM write bandwidth", "GB/s",
-                                     [&] { return write_bytes_per_second(hbm_read, 3, runs) / 1e9; });
+    const double hbm_write_bw = step("HBM write bandwidth", "GB/s", [&] {
+        return write_bytes_per_second(hbm_read, 3, runs) / 1e9;
+    });
     measured("hbm_write_bandwidth_gbps", std::round(hbm_write_bw),
              number_text(double(hbm_read) / k_gib) + " GiB written 3 times with st.global.cs");
     const std::int64_t atomics = std::min<std::int64_t>(16 << 20, l2_bytes / 3);

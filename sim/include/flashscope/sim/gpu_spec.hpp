@@ -49,9 +49,9 @@ struct GpuSpec {
     // remaining pipes in thread results per clock per SM, and dependent-issue latencies in cycles.
     std::int64_t smsp_per_sm = 0;
     double mma_one_warp_flops_per_clk = 0;  // mma.sync with one warp per sub-partition
-    double issue_per_clk_per_smsp = 0;  // warp instructions
-    double alu_ops_per_clk = 0;         // INT32, logic, FMNMX
-    double cvt_ops_per_clk = 0;         // F32 -> 16-bit pack conversions
+    double issue_per_clk_per_smsp = 0;      // warp instructions
+    double alu_ops_per_clk = 0;             // INT32, logic, FMNMX
+    double cvt_ops_per_clk = 0;             // F32 -> 16-bit pack conversions
     double shfl_ops_per_clk = 0;
     double fp32_latency_cycles = 0;
     double mufu_latency_cycles = 0;
