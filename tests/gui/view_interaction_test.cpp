@@ -39,7 +39,7 @@ TEST(TimelineView, ZoomMovesEveryLane) {
     ASSERT_TRUE(test::settle(window));
     auto* view = window.findChild<TimelineView*>();
     auto* plot = qobject_cast<QCustomPlot*>(view->picture_widget());
-    ASSERT_EQ(plot->axisRects().size(), 6);
+    ASSERT_EQ(plot->axisRects().size(), TimelineModel::k_resources);  // one lane per resource
     view->set_time_range(100e-6, 200e-6);
     for (auto* rect : plot->axisRects()) {
         EXPECT_DOUBLE_EQ(rect->axis(QCPAxis::atBottom)->range().lower, 100.0);

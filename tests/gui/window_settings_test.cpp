@@ -13,14 +13,14 @@ TEST(WindowSettings, LayoutAndViewAreRestored) {
     QSettings().clear();
     {
         MainWindow window;
-        window.resize(1111, 777);
+        window.resize(1311, 877);
         window.show();
         window.show_view(2);
         ASSERT_TRUE(test::settle(window));
         window.close();
     }
     MainWindow reopened;
-    EXPECT_EQ(reopened.size(), QSize(1111, 777));
+    EXPECT_EQ(reopened.size(), QSize(1311, 877));
     EXPECT_EQ(reopened.current_view(), reopened.views()[2]);
     QSettings().clear();
 }

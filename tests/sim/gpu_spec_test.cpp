@@ -25,7 +25,9 @@ TEST(GpuPresets, AllFourParseWithTheirDatasheetPeaks) {
     EXPECT_EQ(h100.sram_per_block_bytes, 227 * 1024);
     const GpuSpec a100 = gpu_preset("a100-sxm4-40gb");
     EXPECT_NEAR(a100.tensor_flops_per_clk(DType::bf16) * 108 * a100.sm_clock_hz / 1e12, 312, 0.5);
-    EXPECT_EQ(gpu_preset("h200-sxm").hbm_size_bytes, std::int64_t{141} << 30);
+    // Measured usable memory (calibrate): below the datasheet's 141 GB (GiB), above 139 GiB.
+    EXPECT_GT(gpu_preset("h200-sxm").hbm_size_bytes, std::int64_t{139} << 30);
+    EXPECT_LT(gpu_preset("h200-sxm").hbm_size_bytes, std::int64_t{141} << 30);
 }
 
 TEST(GpuPresets, EveryValueCarriesASourceComment) {

@@ -35,6 +35,12 @@ inline constexpr std::int64_t k_flash1_fwd_addressing = 48;
 // (3), ldmatrix addresses (4): 48.
 inline constexpr std::int64_t k_backward_addressing = 48;
 
+// The most spilling a tile may need. The built kernels spill up to 392 B per thread (ptxas,
+// flash2 backward 128x128x8 at d = 64 on sm_90: kernels/resource_usage.json) and run as modelled;
+// past a little more than that no kernel shows the design still holds, so such tiles are refused
+// (as too many registers) rather than ranked on a spill cost nobody measured.
+inline constexpr std::int64_t k_spill_limit_bytes = 512;
+
 struct RegisterEstimate {
     std::int64_t demand = 0;  // live registers per thread at the peak
     // What the loop carries from one block to the next (accumulators, softmax state, addresses):
@@ -44,10 +50,15 @@ struct RegisterEstimate {
     // state alone exceeds the limit cannot be built as designed: it asks for all of it, and the
     // occupancy check refuses it naming the registers.
     std::int64_t registers() const {
-        return carried > k_register_limit ? carried : std::min(demand, k_register_limit);
+        if (carried > k_register_limit) return carried;
+        if (unbounded_spill() > k_spill_limit_bytes) return demand;  // refused as well
+        return std::min(demand, k_register_limit);
     }
     std::int64_t spill_bytes() const {
-        if (carried > k_register_limit) return 0;  // refused, see registers()
+        if (carried > k_register_limit || unbounded_spill() > k_spill_limit_bytes) return 0;
+        return unbounded_spill();
+    }
+    std::int64_t unbounded_spill() const {
         return std::max<std::int64_t>(0, demand - k_register_limit) * 4;
     }
     CtaResources resources(std::int64_t threads, std::int64_t sram) const {
