@@ -1,6 +1,7 @@
 #include "flashscope/sim/tile_rules.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "flashscope/core/error.hpp"
 #include "flashscope/sim/occupancy.hpp"
@@ -41,8 +42,11 @@ std::int64_t fitting_stages(const GpuSpec& gpu, const AttentionProblem& problem,
     return 1;
 }
 
-std::string tile_infeasibility(const GpuSpec& gpu, const AttentionProblem& problem,
-                               const Schedule& schedule, const TileConfig& tile) {
+namespace {
+
+// The refusal simulate() would throw for a complete tile, if any.
+std::optional<ConfigError> tile_refusal(const GpuSpec& gpu, const AttentionProblem& problem,
+                                        const Schedule& schedule, const TileConfig& tile) {
     try {
         tile.validate();
         schedule.check_tile(tile, problem);
@@ -50,9 +54,29 @@ std::string tile_infeasibility(const GpuSpec& gpu, const AttentionProblem& probl
         for (const auto& plan : schedule.kernels(ctx, problem.pass))
             occupancy_of(gpu, plan->name(), plan->resources());
     } catch (const ConfigError& e) {
-        return e.what();
+        return e;
     }
-    return {};
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool tile_fits_gpu(const GpuSpec& gpu, const AttentionProblem& problem, const Schedule& schedule,
+                   const TileConfig& tile) {
+    const CtaResources r = largest_cta(gpu, problem, schedule, tile);
+    if (r.sram_bytes > gpu.sram_per_block_bytes || r.threads > gpu.max_threads_per_cta ||
+        r.registers_per_thread > gpu.max_registers_per_thread)
+        return false;
+    // at least one CTA per SM by every bound occupancy_of() applies
+    const std::int64_t regs_per_warp = (r.registers_per_thread * 32 + 255) / 256 * 256;
+    return r.sram_bytes <= gpu.sram_per_sm_bytes && r.threads <= gpu.max_threads_per_sm &&
+           regs_per_warp * ((r.threads + 31) / 32) <= gpu.registers_per_sm;
+}
+
+std::string tile_infeasibility(const GpuSpec& gpu, const AttentionProblem& problem,
+                               const Schedule& schedule, const TileConfig& tile) {
+    const std::optional<ConfigError> refusal = tile_refusal(gpu, problem, schedule, tile);
+    return refusal ? refusal->what() : std::string();
 }
 
 TileConfig flash_rule_tile(const GpuSpec& gpu, const AttentionProblem& problem) {
@@ -84,6 +108,10 @@ TileConfig resolve_tile(const GpuSpec& gpu, const AttentionProblem& problem, Alg
         return tile_infeasibility(gpu, problem, schedule, tile).empty();
     };
     TileConfig t = complete(rule.block_m, rule.block_n);
+    // A refusal that names no tile field (the head dim) holds for every tile: no search.
+    const std::optional<ConfigError> refusal = tile_refusal(gpu, problem, schedule, t);
+    if (!refusal) return t;
+    if (refusal->field() == "head_dim") return t;
     // The rule's own tile runs; a tile the user fixed in part may not. Then shrink the blocks the
     // user left open: block_n first, then block_m, in steps of 16. If nothing runs, keep the
     // rule's blocks and let simulate() name the limit they break.

@@ -34,6 +34,16 @@ bool reuse_is_block_n(Algorithm algorithm, Pass pass) {
     return algorithm == Algorithm::flash1 || pass == Pass::bwd;
 }
 
+// The rules check_tile() enforces, without building a message: the fast path of the search.
+bool fragments_fit(const TileConfig& t, const AttentionProblem& p) {
+    if (p.head_dim % k_frag != 0) return false;
+    if (p.pass != Pass::bwd && t.block_m % (k_frag * t.warps) != 0) return false;
+    if (p.pass == Pass::fwd) return true;
+    const std::int64_t score = (t.block_m / k_frag) * (t.block_n / k_frag);
+    const std::int64_t dkv = (t.block_n / k_frag) * (p.head_dim / k_frag);
+    return score % t.warps == 0 && dkv % t.warps == 0;
+}
+
 double log2_ratio(std::int64_t a, std::int64_t b) {
     return std::abs(std::log2(double(a) / double(b)));
 }
@@ -43,9 +53,16 @@ double log2_ratio(std::int64_t a, std::int64_t b) {
 TileConfig FlashTilePolicy::default_blocks(const GpuSpec& gpu,
                                            const AttentionProblem& problem) const {
     const TileConfig published = published_tile(algorithm(), gpu, problem);
+    if (problem.head_dim % k_frag != 0) return published;  // no tile runs; simulate() says why
+    // A flash CTA's SRAM and registers depend on the tile and the head dim, not on the sequence:
+    // check a short one, so that the search below costs the same at 16M tokens as at 1k.
+    AttentionProblem shape = problem;
+    shape.seq_q = std::min<std::int64_t>(shape.seq_q, k_max_block);
+    shape.seq_k = std::min<std::int64_t>(shape.seq_k, k_max_block);
     const auto runs = [&](TileConfig t) {
-        t.stages = fitting_stages(gpu, problem, *this, t);
-        return tile_infeasibility(gpu, problem, *this, t).empty();
+        if (!fragments_fit(t, shape)) return false;
+        t.stages = fitting_stages(gpu, shape, *this, t);
+        return tile_fits_gpu(gpu, shape, *this, t);
     };
     if (runs(published)) return published;
     // fp32, a GPU with less SRAM, or a fwdbwd tile the backward cannot use: the nearest tile that
@@ -55,11 +72,13 @@ TileConfig FlashTilePolicy::default_blocks(const GpuSpec& gpu,
     std::vector<std::tuple<double, std::int64_t, double, std::int64_t, TileConfig>> candidates;
     for (std::int64_t bm = k_frag; bm <= k_max_block; bm += k_frag)
         for (std::int64_t bn = k_frag; bn <= k_max_block; bn += k_frag)
-            for (std::int64_t w = 1; w <= k_max_warps; w *= 2)
+            for (std::int64_t w = 1; w <= k_max_warps; w *= 2) {
+                const TileConfig t{bm, bn, w, 0};
+                if (!fragments_fit(t, shape)) continue;
                 candidates.emplace_back(
                     log2_ratio(bm, published.block_m) + log2_ratio(bn, published.block_n),
-                    -(by_n ? bn : bm), log2_ratio(w, published.warps), -w,
-                    TileConfig{bm, bn, w, 0});
+                    -(by_n ? bn : bm), log2_ratio(w, published.warps), -w, t);
+            }
     std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
         return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a)) <
                std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
@@ -77,17 +96,13 @@ std::int64_t FlashTilePolicy::default_warps(const TileConfig& blocks,
     for (; warps > 1; warps /= 2) {
         TileConfig t = blocks;
         t.warps = warps;
-        t.stages = 1;
-        try {
-            check_tile(t, problem);
-            break;
-        } catch (const ConfigError&) {
-        }
+        if (fragments_fit(t, problem)) break;
     }
     return warps;
 }
 
 void FlashTilePolicy::check_tile(const TileConfig& tile, const AttentionProblem& problem) const {
+    if (fragments_fit(tile, problem)) return;
     const std::int64_t d = problem.head_dim;
     if (d % k_frag != 0)
         throw ConfigError("head_dim", text(d),

@@ -29,6 +29,11 @@ TileConfig resolve_tile(const GpuSpec& gpu, const AttentionProblem& problem, Alg
 std::string tile_infeasibility(const GpuSpec& gpu, const AttentionProblem& problem,
                                const Schedule& schedule, const TileConfig& tile);
 
+// Whether every kernel of the pass fits one SM with the complete `tile` (SRAM, registers,
+// threads): the schedule's own rules aside, and without building an error.
+bool tile_fits_gpu(const GpuSpec& gpu, const AttentionProblem& problem, const Schedule& schedule,
+                   const TileConfig& tile);
+
 // The deepest pipeline from schedule.deepest_stages() down whose buffers fit; 1 when none does.
 std::int64_t fitting_stages(const GpuSpec& gpu, const AttentionProblem& problem,
                             const Schedule& schedule, TileConfig tile);
