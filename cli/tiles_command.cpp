@@ -28,7 +28,7 @@ struct TilesCli {
 };
 
 std::string chosen_format(const TilesCli& o) {
-    const std::string format = !o.format.empty()       ? o.format
+    const std::string format = !o.format.empty()          ? o.format
                                : o.out.ends_with(".json") ? "json"
                                : o.out.ends_with(".csv")  ? "csv"
                                                           : "table";
@@ -75,13 +75,11 @@ std::string table(const sim::TileRanking& ranking, std::int64_t top) {
     const std::size_t n = shown(ranking, top);
     std::string text = problem_line(ranking.tiles.front().result) + "\n";
     text += std::to_string(ranking.candidates) + " candidate tiles, " +
-            std::to_string(ranking.refused) +
-            " refused (fragment rules, SRAM, registers), " +
-            std::to_string(ranking.tiles.size()) + " ranked; showing " + std::to_string(n) +
-            "\n\n";
+            std::to_string(ranking.refused) + " refused (fragment rules, SRAM, registers), " +
+            std::to_string(ranking.tiles.size()) + " ranked; showing " + std::to_string(n) + "\n\n";
     char line[512];
-    std::snprintf(line, sizeof line, "%4s  %-12s %10s %8s  %-10s %5s  %s\n", "rank", "tile",
-                  "time", "vs best", "bottleneck", "built", "why");
+    std::snprintf(line, sizeof line, "%4s  %-12s %10s %8s  %-10s %5s  %s\n", "rank", "tile", "time",
+                  "vs best", "bottleneck", "built", "why");
     text += line;
     const double best = ranking.tiles.front().result.totals.time_s;
     for (std::size_t i = 0; i < n; ++i) {
@@ -155,7 +153,7 @@ void run_tiles(const TilesCli& o) {
     if (o.out_flag->count() > 0) check_output_path("out", o.out);
     const sim::GpuSpec gpu = sim::resolve_config_gpu(config.gpu);
     const sim::TileRanking ranking = sim::rank_tiles(sim::make_request(config, gpu), o.jobs);
-    const std::string text = format == "table" ? table(ranking, o.top)
+    const std::string text = format == "table"  ? table(ranking, o.top)
                              : format == "json" ? json(ranking, o.top, gpu)
                                                 : csv(ranking, o.top);
     if (o.out.empty())

@@ -64,9 +64,12 @@ bool kernel_tile_built(std::string_view kernel, std::int64_t head_dim, DType dty
 
 std::string_view to_string(Buildable b) {
     switch (b) {
-        case Buildable::yes: return "yes";
-        case Buildable::no: return "no";
-        case Buildable::untiled: return "-";
+        case Buildable::yes:
+            return "yes";
+        case Buildable::no:
+            return "no";
+        case Buildable::untiled:
+            return "-";
     }
     return "-";
 }

@@ -117,7 +117,8 @@ SimulationOption tile_shorthand() {
         try {
             tile.validate();
         } catch (const ConfigError& e) {
-            throw ConfigError("tile", std::string(t), e.field() + " " + e.value() + " " + e.limit());
+            throw ConfigError("tile", std::string(t),
+                              e.field() + " " + e.value() + " " + e.limit());
         }
         c.tile = tile;
     };

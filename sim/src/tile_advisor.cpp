@@ -50,7 +50,8 @@ TileRanking rank_tiles(const SimulationRequest& request, unsigned threads) {
     std::vector<TileConfig> runnable;
     std::string first_refusal;
     for (const TileConfig& tile : all) {
-        const std::string why_not = tile_infeasibility(request.gpu, request.problem, schedule, tile);
+        const std::string why_not =
+            tile_infeasibility(request.gpu, request.problem, schedule, tile);
         if (why_not.empty())
             runnable.push_back(tile);
         else if (first_refusal.empty())

@@ -29,9 +29,10 @@ std::string gib(double bytes) {
 
 // The kernel that takes the most time: its bottleneck is the result's.
 const KernelResult& slowest(const Result& r) {
-    return *std::max_element(
-        r.kernels.begin(), r.kernels.end(),
-        [](const KernelResult& a, const KernelResult& b) { return a.metrics.time_s < b.metrics.time_s; });
+    return *std::max_element(r.kernels.begin(), r.kernels.end(),
+                             [](const KernelResult& a, const KernelResult& b) {
+                                 return a.metrics.time_s < b.metrics.time_s;
+                             });
 }
 
 // How busy each unit was over the kernel's time, as a fraction of the GPU's peak.
@@ -46,7 +47,8 @@ Busy busy(const KernelResult& k, const GpuSpec& gpu, DType dtype) {
     b.tensor = m.flops_matmul / (t * gpu.tensor_flops_per_clk(dtype) * sm_clk);
     b.hbm = double(m.hbm_read_bytes + m.hbm_write_bytes) / (t * gpu.hbm_bytes_per_s);
     b.l2 = double(m.l2_read_bytes + m.l2_write_bytes) / (t * gpu.l2_bytes_per_s());
-    b.sram = double(m.sram_read_bytes + m.sram_write_bytes) / (t * gpu.sram_bytes_per_clk_per_sm * sm_clk);
+    b.sram = double(m.sram_read_bytes + m.sram_write_bytes) /
+             (t * gpu.sram_bytes_per_clk_per_sm * sm_clk);
     b.fp32 = m.flops_softmax / (t * gpu.fp32_flops_per_clk * sm_clk);
     return b;
 }
@@ -65,14 +67,19 @@ double compulsory_bytes(const AttentionProblem& p) {
 std::string bottleneck_words(const Result& r, const KernelResult& k, const Busy& b) {
     const double hbm = double(r.totals.hbm_read_bytes + r.totals.hbm_write_bytes);
     switch (k.bottleneck) {
-        case Resource::tensor: return "tensor-bound: " + percent(b.tensor) + " of the mma.sync peak";
+        case Resource::tensor:
+            return "tensor-bound: " + percent(b.tensor) + " of the mma.sync peak";
         case Resource::hbm:
             return "HBM-bound: " + percent(b.hbm) + " of HBM bandwidth, traffic " +
                    fixed(hbm / compulsory_bytes(r.problem), 1) + "x the tensors moved once";
-        case Resource::l2: return "L2-bound: " + percent(b.l2) + " of L2 bandwidth";
-        case Resource::sram: return "shared-memory-bound: " + percent(b.sram) + " of SRAM bandwidth";
-        case Resource::fp32: return "FP32-bound: " + percent(b.fp32) + " of the FP32 peak";
-        case Resource::sfu: return "MUFU-bound: exp2 throughput limits the softmax";
+        case Resource::l2:
+            return "L2-bound: " + percent(b.l2) + " of L2 bandwidth";
+        case Resource::sram:
+            return "shared-memory-bound: " + percent(b.sram) + " of SRAM bandwidth";
+        case Resource::fp32:
+            return "FP32-bound: " + percent(b.fp32) + " of the FP32 peak";
+        case Resource::sfu:
+            return "MUFU-bound: exp2 throughput limits the softmax";
         case Resource::latency: {
             std::vector<std::pair<double, std::string>> units = {
                 {b.tensor, "tensor"}, {b.hbm, "HBM"}, {b.l2, "L2"}, {b.sram, "SRAM"}};
@@ -99,9 +106,12 @@ std::string explain_tile(const Result& r, const GpuSpec& gpu) {
 
 std::string compare_tiles(const Result& best, const Result& runner_up, const GpuSpec& gpu) {
     const double tb = best.totals.time_s, tr = runner_up.totals.time_s;
+    // Below the model's resolution a ranking is a tie; say so rather than invent a winner.
+    constexpr double k_tie = 0.005;
+    const bool tie = tr - tb < k_tie * tr;
     std::string line = to_string(best.tile) + " beats " + to_string(runner_up.tile) + " by " +
                        fixed(100 * (tr - tb) / tr, 1) + " % (" + duration(tb) + " vs " +
-                       duration(tr) + ")";
+                       duration(tr) + ")" + (tie ? ", a tie within 0.5 %" : "");
     if (best.kernels.empty() || runner_up.kernels.empty()) return line;
     const KernelResult& kb = slowest(best);
     const KernelResult& kr = slowest(runner_up);
@@ -112,7 +122,7 @@ std::string compare_tiles(const Result& best, const Result& runner_up, const Gpu
     const auto traffic = [&](double b, double r, const char* what) {
         if (b < 0.95 * r)
             reasons.emplace_back(1 - b / r, "it moves " + percent(1 - b / r) + " less " + what +
-                                                 " (" + gib(b) + " vs " + gib(r) + ")");
+                                                " (" + gib(b) + " vs " + gib(r) + ")");
     };
     traffic(double(best.totals.hbm_read_bytes + best.totals.hbm_write_bytes),
             double(runner_up.totals.hbm_read_bytes + runner_up.totals.hbm_write_bytes),
@@ -134,8 +144,8 @@ std::string compare_tiles(const Result& best, const Result& runner_up, const Gpu
                                  " waves of CTAs)");
     std::sort(reasons.rbegin(), reasons.rend());
     if (reasons.empty())
-        return line + ": same traffic, residency and waves within 5 %; the difference is in how " +
-               "the cycle model overlaps their steps";
+        return line + ": same traffic, residency and waves within 5 %" +
+               (tie ? "" : "; the difference is in how the model overlaps their steps");
     line += ": " + reasons[0].second;
     if (reasons.size() > 1) line += "; " + reasons[1].second;
     return line;

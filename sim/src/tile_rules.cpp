@@ -99,8 +99,7 @@ TileConfig resolve_tile(const GpuSpec& gpu, const AttentionProblem& problem, Alg
         // The rule's warps go with the rule's blocks; other blocks take the schedule's warps.
         const bool rule_blocks = t.block_m == rule.block_m && t.block_n == rule.block_n;
         if (t.warps == 0)
-            t.warps = rule_blocks && rule.warps ? rule.warps
-                                                : schedule.default_warps(t, problem);
+            t.warps = rule_blocks && rule.warps ? rule.warps : schedule.default_warps(t, problem);
         if (t.stages == 0) t.stages = fitting_stages(gpu, problem, schedule, t);
         return t;
     };

@@ -91,9 +91,8 @@ TEST(TileAdvisor, ExplainsTheBottleneckAndTheWinner) {
         EXPECT_FALSE(a.why.empty());
     }
     const Result& best = ranking.tiles[0].result;
-    EXPECT_EQ(ranking.verdict.rfind(to_string(best.tile) + " beats " +
-                                        to_string(ranking.tiles[1].result.tile),
-                                    0),
+    EXPECT_EQ(ranking.verdict.rfind(
+                  to_string(best.tile) + " beats " + to_string(ranking.tiles[1].result.tile), 0),
               0u)
         << ranking.verdict;
 }
