@@ -76,7 +76,12 @@ std::string table(const sim::TileRanking& ranking, std::int64_t top) {
     std::string text = problem_line(ranking.tiles.front().result) + "\n";
     text += std::to_string(ranking.candidates) + " candidate tiles, " +
             std::to_string(ranking.refused) + " refused (fragment rules, SRAM, registers), " +
-            std::to_string(ranking.tiles.size()) + " ranked; showing " + std::to_string(n) + "\n\n";
+            std::to_string(ranking.tiles.size()) + " ranked; showing " + std::to_string(n) + "\n";
+    if (ranking.pruned > 0)
+        text += std::to_string(ranking.pruned) +
+                " more feasible tiles left out: the analytic model predicts them slower than "
+                "the ranked ones\n";
+    text += "\n";
     char line[512];
     std::snprintf(line, sizeof line, "%4s  %-12s %10s %8s  %-10s %5s  %s\n", "rank", "tile", "time",
                   "vs best", "bottleneck", "built", "why");
@@ -106,6 +111,7 @@ std::string json(const sim::TileRanking& ranking, std::int64_t top, const sim::G
     o["problem"] = sim::problem_to_json(first.problem);
     o["candidates"] = ranking.candidates;
     o["refused"] = ranking.refused;
+    o["pruned"] = ranking.pruned;
     o["ranked"] = ranking.tiles.size();
     boost::json::array tiles;
     for (std::size_t i = 0; i < shown(ranking, top); ++i) {

@@ -22,6 +22,39 @@ std::vector<std::int64_t> values(std::int64_t fixed, std::vector<std::int64_t> a
     return all;
 }
 
+// Cycle-model runs at most per ranking (see rank_tiles).
+constexpr std::size_t k_cycle_runs = 128;
+
+// Simulates every tile, `threads` at once (0: one per hardware thread); each is independent.
+std::vector<Result> simulate_all(const SimulationRequest& request,
+                                 const std::vector<TileConfig>& tiles, unsigned threads) {
+    std::vector<std::optional<Result>> results(tiles.size());
+    std::vector<std::exception_ptr> errors(tiles.size());
+    {
+        const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+        boost::asio::thread_pool pool(threads > 0 ? threads : hardware);
+        for (std::size_t i = 0; i < tiles.size(); ++i)
+            boost::asio::post(pool, [&, i] {
+                SimulationRequest one = request;
+                one.tile = tiles[i];
+                one.timeline = false;
+                one.progress = nullptr;
+                try {
+                    results[i] = simulate(one);
+                } catch (...) {
+                    errors[i] = std::current_exception();
+                }
+            });
+        pool.join();
+    }
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);  // feasibility was checked: a real failure
+    std::vector<Result> out;
+    out.reserve(results.size());
+    for (std::optional<Result>& r : results) out.push_back(std::move(*r));
+    return out;
+}
+
 }  // namespace
 
 std::vector<TileConfig> candidate_tiles(const TileConfig& fixed, std::int64_t deepest_stages) {
@@ -61,35 +94,32 @@ TileRanking rank_tiles(const SimulationRequest& request, unsigned threads) {
         throw ConfigError("tile", to_string(request.tile),
                           "no candidate tile runs (" + first_refusal + ")");
 
-    // Each candidate is an independent simulation: run them on a pool, one slot each.
-    std::vector<std::optional<Result>> results(runnable.size());
-    std::vector<std::exception_ptr> errors(runnable.size());
-    {
-        const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-        boost::asio::thread_pool pool(threads > 0 ? threads : hardware);
-        for (std::size_t i = 0; i < runnable.size(); ++i)
-            boost::asio::post(pool, [&, i] {
-                SimulationRequest one = request;
-                one.tile = runnable[i];
-                one.timeline = false;
-                one.progress = nullptr;
-                try {
-                    results[i] = simulate(one);
-                } catch (...) {
-                    errors[i] = std::current_exception();
-                }
-            });
-        pool.join();
+    // The cycle model costs from milliseconds to seconds per tile (tiny tiles of a long problem
+    // are the slow ones); past k_cycle_runs tiles, the analytic model picks which to run.
+    if (request.model == Model::cycle && runnable.size() > k_cycle_runs) {
+        SimulationRequest quick = request;
+        quick.model = Model::analytic;
+        const std::vector<Result> first = simulate_all(quick, runnable, threads);
+        std::vector<std::size_t> order(runnable.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return first[a].totals.time_s < first[b].totals.time_s;
+        });
+        order.resize(k_cycle_runs);
+        std::sort(order.begin(), order.end());  // candidate order again: ties stay stable
+        std::vector<TileConfig> finalists;
+        for (std::size_t i : order) finalists.push_back(runnable[i]);
+        ranking.pruned = std::int64_t(runnable.size() - finalists.size());
+        runnable = std::move(finalists);
     }
-    for (const std::exception_ptr& e : errors)
-        if (e) std::rethrow_exception(e);  // the checks above passed: a real failure
+    std::vector<Result> results = simulate_all(request, runnable, threads);
 
-    ranking.refused = ranking.candidates - std::int64_t(runnable.size());
-    for (std::optional<Result>& r : results) {
+    ranking.refused = ranking.candidates - std::int64_t(runnable.size()) - ranking.pruned;
+    for (Result& r : results) {
         TileAdvice advice;
-        advice.why = explain_tile(*r, request.gpu);
-        advice.built = buildable(*r);
-        advice.result = std::move(*r);
+        advice.why = explain_tile(r, request.gpu);
+        advice.built = buildable(r);
+        advice.result = std::move(r);
         ranking.tiles.push_back(std::move(advice));
     }
     std::stable_sort(ranking.tiles.begin(), ranking.tiles.end(),
