@@ -23,7 +23,7 @@ std::vector<std::int64_t> values(std::int64_t fixed, std::vector<std::int64_t> a
 }
 
 // Cycle-model runs at most per ranking (see rank_tiles).
-constexpr std::size_t k_cycle_runs = 128;
+constexpr std::size_t k_cycle_runs = 192;
 
 // Simulates every tile, `threads` at once (0: one per hardware thread); each is independent.
 std::vector<Result> simulate_all(const SimulationRequest& request,

@@ -38,7 +38,7 @@ TEST(CliTiles, JsonRanksFeasibleTilesByTime) {
     ASSERT_GE(tiles.size(), 2u);
     EXPECT_EQ(o.at("ranked").as_int64(), std::int64_t(tiles.size()));
     EXPECT_EQ(o.at("candidates").as_int64(),
-              o.at("refused").as_int64() + o.at("ranked").as_int64());
+              o.at("refused").as_int64() + o.at("pruned").as_int64() + o.at("ranked").as_int64());
     double previous = 0;
     for (std::size_t i = 0; i < tiles.size(); ++i) {
         const boost::json::object& t = tiles[i].as_object();

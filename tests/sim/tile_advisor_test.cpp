@@ -30,7 +30,7 @@ TEST(TileAdvisor, RanksFeasibleTilesByPredictedTime) {
     for (std::size_t i = 1; i < ranking.tiles.size(); ++i)
         EXPECT_LE(ranking.tiles[i - 1].result.totals.time_s, ranking.tiles[i].result.totals.time_s);
     EXPECT_EQ(ranking.candidates,
-              ranking.refused + static_cast<std::int64_t>(ranking.tiles.size()));
+              ranking.refused + ranking.pruned + static_cast<std::int64_t>(ranking.tiles.size()));
     EXPECT_GT(ranking.refused, 0);
     // Each row is the simulation of its own tile.
     SimulationRequest again = advisor_request();

@@ -21,8 +21,8 @@ struct TileRanking {
     std::vector<TileAdvice> tiles;  // feasible tiles, fastest first
     std::int64_t candidates = 0;    // tiles considered
     std::int64_t refused = 0;       // of those, refused by fragment rules, SRAM or registers
-    // Feasible but not ranked: past 128 feasible tiles, a cycle-model ranking simulates only the
-    // 128 the analytic model predicts fastest.
+    // Feasible but not ranked: past 192 feasible tiles, a cycle-model ranking simulates only the
+    // 192 the analytic model predicts fastest.
     std::int64_t pruned = 0;
     std::string verdict;  // why the first beats the second ("" with fewer than two)
 };
@@ -33,7 +33,7 @@ std::vector<TileConfig> candidate_tiles(const TileConfig& fixed, std::int64_t de
 
 // Ranks the feasible candidates of `request` (its tile's given fields fixed) by predicted time
 // with request.model, simulating `threads` at once (0: one per hardware thread). Ties keep the
-// candidate order. With the cycle model and more than 128 feasible tiles, the 128 fastest by the
+// candidate order. With the cycle model and more than 192 feasible tiles, the 192 fastest by the
 // analytic model are the ones simulated (TileRanking::pruned counts the rest). Throws
 // ConfigError when no candidate runs, naming the first one's limit.
 TileRanking rank_tiles(const SimulationRequest& request, unsigned threads = 0);
