@@ -80,6 +80,10 @@ std::string bottleneck_words(const Result& r, const KernelResult& k, const Busy&
             return "FP32-bound: " + percent(b.fp32) + " of the FP32 peak";
         case Resource::sfu:
             return "MUFU-bound: exp2 throughput limits the softmax";
+        case Resource::issue:
+            return "issue-bound: one warp instruction per clock per scheduler is the limit "
+                   "(tensor pipe " +
+                   percent(b.tensor) + " busy)";
         case Resource::latency: {
             std::vector<std::pair<double, std::string>> units = {
                 {b.tensor, "tensor"}, {b.hbm, "HBM"}, {b.l2, "L2"}, {b.sram, "SRAM"}};

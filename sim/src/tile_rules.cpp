@@ -49,6 +49,7 @@ std::optional<ConfigError> tile_refusal(const GpuSpec& gpu, const AttentionProbl
                                         const Schedule& schedule, const TileConfig& tile) {
     try {
         tile.validate();
+        schedule.check_problem(problem);
         schedule.check_tile(tile, problem);
         const PlanContext ctx(problem, tile, {}, gpu.sram_per_block_bytes);
         for (const auto& plan : schedule.kernels(ctx, problem.pass))

@@ -101,13 +101,17 @@ std::int64_t FlashTilePolicy::default_warps(const TileConfig& blocks,
     return warps;
 }
 
-void FlashTilePolicy::check_tile(const TileConfig& tile, const AttentionProblem& problem) const {
-    if (fragments_fit(tile, problem)) return;
-    const std::int64_t d = problem.head_dim;
-    if (d % k_frag != 0)
-        throw ConfigError("head_dim", text(d),
+void FlashTilePolicy::check_problem(const AttentionProblem& problem) const {
+    if (problem.head_dim % k_frag != 0)
+        throw ConfigError("head_dim", text(problem.head_dim),
                           std::string(to_string(algorithm())) +
                               " needs a multiple of 16 (16 x 16 tensor-core fragments)");
+}
+
+void FlashTilePolicy::check_tile(const TileConfig& tile, const AttentionProblem& problem) const {
+    if (fragments_fit(tile, problem)) return;
+    check_problem(problem);
+    const std::int64_t d = problem.head_dim;
     // Forward: each warp owns whole 16-row fragments of the query block (block_m = 16 x warps x
     // m_tiles), as in kernels/src/flash2_fwd_kernel.cuh and flash1_fwd_kernel.cuh.
     if (problem.pass != Pass::bwd && tile.block_m % (k_frag * tile.warps) != 0)
