@@ -51,7 +51,7 @@ std::optional<ConfigError> tile_refusal(const GpuSpec& gpu, const AttentionProbl
         tile.validate();
         schedule.check_problem(problem);
         schedule.check_tile(tile, problem);
-        const PlanContext ctx(problem, tile, {}, gpu.sram_per_block_bytes);
+        const PlanContext ctx(problem, tile, {}, gpu);
         for (const auto& plan : schedule.kernels(ctx, problem.pass))
             occupancy_of(gpu, plan->name(), plan->resources());
     } catch (const ConfigError& e) {
