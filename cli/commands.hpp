@@ -9,6 +9,7 @@ namespace flashscope::cli {
 
 void add_simulate_command(CLI::App& app);   // simulate_command.cpp
 void add_gpus_command(CLI::App& app);       // gpus_command.cpp
+void add_tiles_command(CLI::App& app);      // tiles_command.cpp
 void add_sweep_command(CLI::App& app);      // sweep_command.cpp
 void add_merge_command(CLI::App& app);      // merge_command.cpp
 void add_bench_command(CLI::App& app);      // bench_command.cpp (CUDA builds)

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", flashscope::version_line());
     app.require_subcommand(0, 1);
     flashscope::cli::add_simulate_command(app);
+    flashscope::cli::add_tiles_command(app);
     flashscope::cli::add_gpus_command(app);
     flashscope::cli::add_sweep_command(app);
     flashscope::cli::add_merge_command(app);

@@ -47,8 +47,8 @@ def facts(run):
         return {json.dumps([r["problem"], r["algorithm"], r["tile"]], sort_keys=True)
                 for r in validation_run()["records"]}
 
-    def bwd_d112(model, algo):
-        totals = simulate(f"{model} --seq 4096 --head-dim 112 --pass bwd".strip())[algo]["totals"]
+    def bwd_d256(model, algo):
+        totals = simulate(f"{model} --seq 4096 --head-dim 256 --pass bwd".strip())[algo]["totals"]
         return totals["hbm_read_bytes"] + totals["hbm_write_bytes"]
 
     def number(n):
@@ -66,10 +66,10 @@ def facts(run):
         "validation_default_configurations": lambda: str(len(validation_configurations())),
         "validation_default_records": lambda: str(len(validation_run()["records"])),
         # docs/RELIABILITY.md: the backward pass at d = 112, analytic (no L2) and cycle model.
-        "reliability_bwd_analytic_naive": lambda: number(bwd_d112("--model analytic", "naive")),
-        "reliability_bwd_analytic_flash2": lambda: number(bwd_d112("--model analytic", "flash2")),
-        "reliability_bwd_cycle_naive": lambda: number(bwd_d112("", "naive")),
-        "reliability_bwd_cycle_flash2": lambda: number(bwd_d112("", "flash2")),
+        "reliability_bwd_analytic_naive": lambda: number(bwd_d256("--model analytic", "naive")),
+        "reliability_bwd_analytic_flash2": lambda: number(bwd_d256("--model analytic", "flash2")),
+        "reliability_bwd_cycle_naive": lambda: number(bwd_d256("", "naive")),
+        "reliability_bwd_cycle_flash2": lambda: number(bwd_d256("", "flash2")),
         # docs/SWEEPS.md: the shipped sweeps.
         **docs_facts_sweeps.facts(run),
     }

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "flashscope/core/error.hpp"
+#include "flashscope/sim/tile_advisor.hpp"
 
 namespace flashscope::gui {
 
@@ -46,6 +47,7 @@ TileSweep sweep_tiles(const sim::SimulationRequest& base, const ProgressCallback
                 cell.totals = result.totals;
                 cell.occupancy = time_weighted_occupancy(result);
                 cell.bottleneck = std::string(sim::to_string(result.bottleneck));
+                cell.why = sim::explain_tile(result, request.gpu);
             } catch (const std::exception& e) {
                 cell.reason = e.what();
             }

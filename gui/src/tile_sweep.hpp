@@ -19,6 +19,7 @@ struct TileCell {
     Metrics totals;
     double occupancy = 0;  // time-weighted over the kernels, 0..1
     std::string bottleneck;
+    std::string why;  // one line, as `flashscope tiles` says it (sim::explain_tile)
 };
 
 struct TileSweep {

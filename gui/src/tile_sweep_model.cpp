@@ -101,7 +101,7 @@ QString TileSweepModel::tooltip(int row) const {
     return text +
            QStringLiteral(
                "warps %1, stages %2<br>HBM %3<br>L2 %4<br>SRAM %5<br>time %6<br>"
-               "occupancy %7<br>bound by %8")
+               "occupancy %7<br>bound by %8<br>%9")
                .arg(c.resolved.warps)
                .arg(c.resolved.stages)
                .arg(format_bytes(static_cast<double>(m.hbm_read_bytes + m.hbm_write_bytes)))
@@ -109,7 +109,8 @@ QString TileSweepModel::tooltip(int row) const {
                .arg(format_bytes(static_cast<double>(m.sram_read_bytes + m.sram_write_bytes)))
                .arg(format_seconds(m.time_s))
                .arg(format_percent(c.occupancy))
-               .arg(QString::fromStdString(c.bottleneck));
+               .arg(QString::fromStdString(c.bottleneck))
+               .arg(QString::fromStdString(c.why).toHtmlEscaped());
 }
 
 QVariant TileSweepModel::data(const QModelIndex& index, int role) const {

@@ -48,7 +48,7 @@ Result simulate(const SimulationRequest& req) {
     result.naive_eager = req.options.naive_eager;
     schedule.check_problem(req.problem);
     result.tile = resolve_tile(req.gpu, req.problem, req.algorithm, req.tile);
-    schedule.check_tile(result.tile, req.problem.pass);
+    schedule.check_tile(result.tile, req.problem);
 
     const PlanContext ctx(req.problem, result.tile, req.options, req.gpu);
     const KernelPlans plans = schedule.kernels(ctx, req.problem.pass);

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "flashscope/core/error.hpp"
+#include "flashscope/sim/tile_advisor.hpp"
 
 namespace flashscope::sim {
 
@@ -14,6 +15,7 @@ SimulationRequest make_request(const SimulationConfig& config, const GpuSpec& gp
     request.tile = config.tile;
     request.model = config.model;
     request.options.naive_eager = config.naive_eager;
+    if (config.tile_best) request.tile = best_tile(request);
     return request;
 }
 

@@ -98,21 +98,37 @@ SimulationOption seq_shorthand() {
     return o;
 }
 
+// The whole tile, or "best": the tile advisor's fastest (resolved when the request is made).
 SimulationOption tile_shorthand() {
-    SimulationOption o = field(
-        "tile", "MxNxWxS", "the whole tile: block_m x block_n x warps x stages, e.g. 128x64x4x2",
-        OptionKind::text, [](auto& c) -> auto& { return c.tile; },
-        [](std::string_view t) {
-            const TileConfig tile = parse_tile(t);
-            try {
-                tile.validate();
-            } catch (const ConfigError& e) {
-                throw ConfigError("tile", std::string(t),
-                                  e.field() + " " + e.value() + " " + e.limit());
-            }
-            return tile;
-        },
-        [](const TileConfig& v) { return to_string(v); });
+    SimulationOption o;
+    o.key = "tile";
+    o.value_name = "MxNxWxS|best";
+    o.help =
+        "the whole tile: block_m x block_n x warps x stages, e.g. 128x64x4x2, or best (the "
+        "fastest of `flashscope tiles`)";
+    o.kind = OptionKind::text;
+    o.parse = [](SimulationConfig& c, std::string_view t) {
+        c.tile_best = t == "best";
+        if (c.tile_best) {
+            c.tile = {};
+            return;
+        }
+        const TileConfig tile = parse_tile(t);
+        try {
+            tile.validate();
+        } catch (const ConfigError& e) {
+            throw ConfigError("tile", std::string(t),
+                              e.field() + " " + e.value() + " " + e.limit());
+        }
+        c.tile = tile;
+    };
+    o.copy = [](SimulationConfig& c, const SimulationConfig& from) {
+        c.tile = from.tile;
+        c.tile_best = from.tile_best;
+    };
+    o.text = [](const SimulationConfig& c) {
+        return c.tile_best ? std::string("best") : to_string(c.tile);
+    };
     o.covers = {"block_m", "block_n", "warps", "stages"};
     return o;
 }

@@ -59,12 +59,12 @@ TEST(SimulationController, FailureNamesTheField) {
     SimulationController controller;
     QSignalSpy failed(&controller, &SimulationController::simulation_failed);
     auto config = GuiConfiguration{};
-    config.tile = {32, 64, 8, 0};  // 8 warps need block_m >= 128
+    config.tile = {32, 64, 8, 0};  // 8 warps of whole 16-row fragments need block_m = 128k
     controller.request(config);
     ASSERT_TRUE(controller.wait_until_idle(30000));
     ASSERT_EQ(failed.count(), 1);
     EXPECT_EQ(failed.at(0).at(0).toString(), QStringLiteral("warps"));
-    EXPECT_TRUE(failed.at(0).at(1).toString().contains(QStringLiteral("at most 2 warps")));
+    EXPECT_TRUE(failed.at(0).at(1).toString().contains(QStringLiteral("multiple of 128")));
     EXPECT_EQ(controller.snapshot(), nullptr);
 }
 

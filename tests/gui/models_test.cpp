@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "flashscope/sim/simulate.hpp"
+#include "flashscope/sim/tile_advisor.hpp"
 #include "gui_test_support.hpp"
 #include "memory_hierarchy_model.hpp"
 #include "roofline_model.hpp"
@@ -58,6 +59,11 @@ TEST(TileSweepModel, PassesTheModelTesterAndHoldsSimulatedBytes) {
                     .toString()
                     .contains(QStringLiteral("registers")));
     EXPECT_TRUE(model.tooltip(last).contains(QStringLiteral("infeasible")));
+    // A feasible tile's hover ends with the advisor's line of why (flashscope tiles says the same).
+    EXPECT_TRUE(model.tooltip(row).endsWith(
+        QString::fromStdString(sim::explain_tile(sim::simulate(request), request.gpu))
+            .toHtmlEscaped()))
+        << model.tooltip(row).toStdString();
 }
 
 TEST(MemoryHierarchyModel, PassesTheModelTesterAndComputesFractionsOfPeak) {

@@ -71,8 +71,10 @@ bool overflow_is_real(const CountOverflow& e) {
     return false;
 }
 
-bool is_tile_error(const ConfigError& e) {
-    return e.field().rfind("tile", 0) == 0 || e.field() == "warps";
+// A refusal for the tile, or for a head dim the tensor-core fragments (16 wide) cannot tile.
+bool is_tile_error(const ConfigError& e, const AttentionProblem& p) {
+    return e.field().rfind("tile", 0) == 0 || e.field() == "warps" ||
+           (e.field() == "head_dim" && p.head_dim % 16 != 0);
 }
 
 // Elements of Q (and O, dO, dQ) and of K (and V, dK, dV) over all heads.
@@ -204,7 +206,7 @@ std::optional<Result> run_and_check(const SimulationRequest& req, RandomRequests
     }
     if (o.other) {
         ++tally.infeasible;
-        violations.check(is_tile_error(*o.other) ? "" : o.other->what(), req,
+        violations.check(is_tile_error(*o.other, req.problem) ? "" : o.other->what(), req,
                          "a problem inside the accepted limits is only refused for its tile");
         return std::nullopt;
     }

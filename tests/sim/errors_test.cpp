@@ -55,6 +55,37 @@ TEST(Errors, MoreWarpsThanQueryFragments) {
     EXPECT_EQ(error_of(req).field(), "warps");
 }
 
+TEST(Errors, QueryRowsPerWarpNotWholeFragmentsAreRefused) {
+    SimulationRequest req = request(Algorithm::flash2);
+    req.tile = {112, 64, 4, 2};  // 28 query rows per warp: no kernel can split 16-row fragments so
+    const ConfigError e = error_of(req);
+    EXPECT_EQ(e.field(), "warps");
+    EXPECT_NE(std::string(e.what()).find("28 query rows per warp"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("multiple of 64"), std::string::npos) << e.what();
+    req.algorithm = Algorithm::flash1;
+    EXPECT_EQ(error_of(req).field(), "warps");
+}
+
+TEST(Errors, BackwardWarpsMustSplitFragmentsEvenly) {
+    SimulationRequest req = request(Algorithm::flash2);
+    req.problem.pass = Pass::bwd;
+    req.problem.head_dim = 16;
+    req.tile = {16, 16, 2, 1};  // one 16x16 score fragment, one dK fragment, two warps
+    const ConfigError e = error_of(req);
+    EXPECT_EQ(e.field(), "warps");
+    EXPECT_NE(std::string(e.what()).find("whole 16x16"), std::string::npos) << e.what();
+    req.tile = {16, 16, 1, 1};
+    EXPECT_NO_THROW(simulate(req));
+}
+
+TEST(Errors, FlashHeadDimMustTileIntoFragments) {
+    SimulationRequest req = request(Algorithm::flash2);
+    req.problem.head_dim = 72;
+    EXPECT_EQ(error_of(req).field(), "head_dim");
+    req.algorithm = Algorithm::naive;  // GEMMs pad; naive takes any head dim
+    EXPECT_NO_THROW(simulate(req));
+}
+
 TEST(Errors, ProblemErrorsPassThroughSimulate) {
     SimulationRequest req = request(Algorithm::naive);
     req.problem.kv_heads = 3;

@@ -38,7 +38,7 @@ TEST(ModelAgreement, CycleWithoutL2EqualsAnalyticForEveryAlgorithm) {
         req.problem.seq_k = c.seq_k;
         req.problem.kv_heads = c.kv_heads;
         if (refuses(c.algo, req.problem)) continue;
-        req.tile = tile_for(c.algo, req.tile, c.pass);
+        req.tile = tile_for(c.algo, req.tile, req.problem);
         const Result analytic = simulate(req);
         req.model = Model::cycle;
         const Result cycle = simulate(req);
@@ -68,7 +68,7 @@ TEST(ModelAgreement, L2OnlyEverRemovesHbmTraffic) {
     for (Algorithm algo : all_algorithms()) {
         SimulationRequest req = request(algo, Model::cycle);
         req.problem.pass = descriptor(algo).simulates(Pass::fwdbwd) ? Pass::fwdbwd : Pass::fwd;
-        req.tile = tile_for(algo, req.tile, req.problem.pass);
+        req.tile = tile_for(algo, req.tile, req.problem);
         const Result cached = simulate(req);
         const Result uncached = simulate(without_l2(req));
         EXPECT_LE(cached.totals.hbm_read_bytes, uncached.totals.hbm_read_bytes) << to_string(algo);

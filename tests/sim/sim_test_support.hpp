@@ -37,9 +37,10 @@ inline bool refuses(Algorithm algo, const AttentionProblem& problem) {
 }
 
 // The test's tile, or the algorithm's own where its kernels fix the tile (flash1_released).
-inline TileConfig tile_for(Algorithm algo, const TileConfig& tile, Pass pass) {
+inline TileConfig tile_for(Algorithm algo, const TileConfig& tile,
+                           const AttentionProblem& problem) {
     try {
-        schedule_for(algo).check_tile(tile, pass);
+        schedule_for(algo).check_tile(tile, problem);
         return tile;
     } catch (const ConfigError&) {
         return {};

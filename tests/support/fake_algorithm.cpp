@@ -66,7 +66,9 @@ public:
     TileConfig default_blocks(const sim::GpuSpec&, const AttentionProblem&) const override {
         return TileConfig{64, 64, 0, 0};
     }
-    std::int64_t default_warps(std::int64_t) const override { return 4; }
+    std::int64_t default_warps(const TileConfig&, const AttentionProblem&) const override {
+        return 4;
+    }
     std::int64_t deepest_stages() const override { return 1; }
     sim::KernelPlans forward(const PlanContext& c) const override {
         sim::KernelPlans plans;

@@ -407,10 +407,12 @@ public:
         const Fa1Kernel k = fa1_forward_kernel(p);
         return {k.block_m, k.block_n, 0, 0};
     }
-    std::int64_t default_warps(std::int64_t) const override { return 4; }
+    std::int64_t default_warps(const TileConfig&, const AttentionProblem&) const override {
+        return 4;
+    }
     std::int64_t deepest_stages() const override { return 2; }  // Smem_tile_q: 2 buffers
     void check_problem(const AttentionProblem& p) const override { check_fa1_problem(p); }
-    void check_tile(const TileConfig& tile, Pass) const override {
+    void check_tile(const TileConfig& tile, const AttentionProblem&) const override {
         if (tile.block_m != 16)
             throw ConfigError("block_m", std::to_string(tile.block_m),
                               "FlashAttention 1.x steps 16 query rows");

@@ -18,7 +18,9 @@ public:
     TileConfig default_blocks(const GpuSpec&, const AttentionProblem&) const override {
         return TileConfig{128, 128, 0, 0};
     }
-    std::int64_t default_warps(std::int64_t) const override { return 8; }
+    std::int64_t default_warps(const TileConfig&, const AttentionProblem&) const override {
+        return 8;
+    }
     std::int64_t deepest_stages() const override { return 3; }
 
     KernelPlans forward(const PlanContext& c) const override {

@@ -79,7 +79,7 @@ bool Schedule::supports(Pass pass) const {
     return descriptor(m_algorithm).simulates(pass);
 }
 
-void Schedule::check_tile(const TileConfig&, Pass) const {}
+void Schedule::check_tile(const TileConfig&, const AttentionProblem&) const {}
 void Schedule::check_problem(const AttentionProblem&) const {}
 
 std::string Schedule::kernel_name(std::string_view role) const {

@@ -80,15 +80,18 @@ public:
     std::string_view summary() const;
     bool supports(Pass pass) const;  // the descriptor's simulated passes
 
-    // Tile policy. block_m and block_n for the problem's pass when the user leaves them open.
+    // Tile policy. block_m and block_n for the problem's pass when the user leaves them open, and
+    // warps where the rule fixes them with the blocks (0: default_warps decides).
     virtual TileConfig default_blocks(const GpuSpec& gpu,
                                       const AttentionProblem& problem) const = 0;
-    virtual std::int64_t default_warps(std::int64_t block_m) const = 0;
+    // Warps for blocks the user gave (or the rule left without warps).
+    virtual std::int64_t default_warps(const TileConfig& blocks,
+                                       const AttentionProblem& problem) const = 0;
     // resolve_tile() picks the deepest pipeline from here down whose buffers fit.
     virtual std::int64_t deepest_stages() const = 0;
     // Rules a complete tile must keep beyond SRAM and registers (warps per fragment...); throws
     // ConfigError naming the field, the value and the limit.
-    virtual void check_tile(const TileConfig& tile, Pass pass) const;
+    virtual void check_tile(const TileConfig& tile, const AttentionProblem& problem) const;
     // Problems the algorithm cannot run at all (a head dim, dtype or GQA its kernels refuse);
     // throws ConfigError naming the field. simulate() asks before it resolves the tile.
     virtual void check_problem(const AttentionProblem& problem) const;

@@ -18,7 +18,8 @@ struct SimulationConfig {
     std::string gpu = "h100-sxm5";  // a preset name or a GPU YAML file
     AttentionProblem problem;
     Algorithm algorithm = Algorithm::flash2;
-    TileConfig tile;  // zero fields: chosen by the simulator's rule
+    TileConfig tile;         // zero fields: chosen by the simulator's rule
+    bool tile_best = false;  // `--tile best`: the tile advisor's fastest tile (tile is all 0)
     Model model = Model::cycle;
     bool naive_eager = false;
 
@@ -26,6 +27,7 @@ struct SimulationConfig {
 };
 
 // The request that simulates `config` on `gpu` (the config's GPU, resolved by the caller once).
+// With tile_best it ranks the tiles first (tile_advisor.hpp) and asks for the fastest.
 SimulationRequest make_request(const SimulationConfig& config, const GpuSpec& gpu);
 
 // The config's GPU, resolved; throws ConfigError naming "gpu" whatever went wrong.
