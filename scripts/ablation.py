@@ -8,6 +8,7 @@ mechanism's parameters neutralised), the time error per kernel family for each. 
 Prints a Markdown table (docs/VALIDATION.md, "What each mechanism buys").
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -72,7 +73,8 @@ def cell(values):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("validation")
-    ap.add_argument("--flashscope", default="build/default/cli/flashscope")
+    ap.add_argument("--flashscope",
+                    default=os.environ.get("FLASHSCOPE", "build/default/cli/flashscope"))
     args = ap.parse_args()
     preset = json.load(open(args.validation))["gpu_preset"]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -81,10 +83,13 @@ def main():
     print("| switched off | " + " | ".join(label for _, label in FAMILIES) + " |")
     print("| --- |" + " --- |" * len(FAMILIES))
     with tempfile.TemporaryDirectory() as tmp:
-        for name, yaml in rows:
-            gpu = os.path.join(tmp, "gpu.yaml")
-            open(gpu, "w").write(yaml)
-            by = errors(args.flashscope, args.validation, gpu, os.path.join(tmp, "v.json"))
+        def one(i):
+            gpu = os.path.join(tmp, f"gpu{i}.yaml")
+            open(gpu, "w").write(rows[i][1])
+            return errors(args.flashscope, args.validation, gpu, os.path.join(tmp, f"v{i}.json"))
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(one, range(len(rows))))
+        for (name, _), by in zip(rows, results):
             label = "nothing (" + name + ")" if name.startswith("the model") else name
             print(f"| {label} | " + " | ".join(cell(by[f]) if f in by else "—" for f, _ in FAMILIES) + " |")
     return 0

@@ -67,7 +67,9 @@ def run(flashscope, command):
     else:
         raise SystemExit(f"docs-check: only flashscope and python3 scripts/… commands can be checked, "
                          f"got: {command}")
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    # Scripts that drive flashscope themselves find the same binary in FLASHSCOPE.
+    env = dict(os.environ, FLASHSCOPE=flashscope)
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     return proc.stdout + proc.stderr, proc.returncode
 
 

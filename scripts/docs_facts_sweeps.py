@@ -29,12 +29,11 @@ def facts(run):
     def tiles():
         return sweep_summaries.tiles_summary(rows("tiles"))
 
-    def fastest_at(head_dim):
-        """block_m x block_n x warps x stages, when causal and not agree on it."""
-        found = {tile for (d, _), (tile, _) in tiles()["best"].items() if d == head_dim}
-        if len(found) != 1:
-            return "differs-with-causal:" + "/".join(sorted(found))
-        block, warps, stages = next(iter(found)).split(", ")
+    def fastest_at(head_dim, causal):
+        """block_m x block_n x warps x stages of the fastest tile at (head_dim, causal)."""
+        found = [tile for (d, c), (tile, _) in tiles()["best"].items()
+                 if d == head_dim and str(c).lower() in (("true", "1") if causal else ("false", "0"))]
+        block, warps, stages = found[0].split(", ")
         return f"{block}x{warps.split()[0]}x{stages.split()[0]}"
 
     def seq_fit(gpu, algo):
@@ -58,7 +57,8 @@ def facts(run):
            for field, name in enumerate(("gain", "gpu", "pass", "head_dim", "seq"))},
         "sweeps_tiles_points": lambda: str(tiles()["points"]),
         "sweeps_tiles_infeasible": lambda: str(tiles()["infeasible"]),
-        "sweeps_tiles_fastest_hd128": lambda: fastest_at(128),
+        "sweeps_tiles_fastest_hd128": lambda: fastest_at(128, False),
+        "sweeps_tiles_fastest_hd128_causal": lambda: fastest_at(128, True),
         "sweeps_tiles_widest_spread": lambda: f"{max(s for _, s in tiles()['best'].values()):.1f}×",
         "sweeps_seq_fit_a100_naive": lambda: seq_fit("a100-sxm4-40gb", "naive"),
         "sweeps_seq_fit_h100_naive": lambda: seq_fit("h100-sxm5", "naive"),
