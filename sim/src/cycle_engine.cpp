@@ -92,6 +92,18 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     const std::int64_t cta_warps = std::max<std::int64_t>(1, (plan.resources().threads + 31) / 32);
     const int cta_warps_per_smsp = static_cast<int>((cta_warps + smsp - 1) / smsp);
     const double spill_accesses = double(plan.resources().spill_bytes_per_thread) / 8;
+    // The plan's labelled mixes (InstructionMix::id) and the warp-steps that ran each.
+    constexpr int k_labels = 8;
+    std::array<std::pair<InstructionMix, double>, k_labels> labelled{};
+    m_issue.new_kernel();
+    // Registers ptxas would spill move once per step through local memory (L1): a store or a load
+    // per spilled 8 bytes (H200, flash2 forward 128x64 d128: 90 B measured per thread and step
+    // against 100 B of spill stores in ptxas' report).
+    const auto with_spills = [&](const InstructionMix& mix) {
+        InstructionMix out = mix;
+        if (spill_accesses > 0) out.phases[0][Instr::local] += spill_accesses;
+        return out;
+    };
 
     KernelResult result;
     result.name = plan.name();
@@ -154,11 +166,6 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         for (Cohort& c : active) {
             step.clear();
             plan.step(c.first_unit, c.next_step, step);
-            // Registers ptxas would spill move once per step through local memory (L1): a store
-            // or a load per spilled 8 bytes (H200, flash2 forward 128x64 d128: 90 B measured per
-            // thread and step against 100 B of spill stores in ptxas' report).
-            if (spill_accesses > 0 && !step.warp_mix.empty())
-                step.warp_mix.phases[0][Instr::local] += spill_accesses;
             const double n = double(c.members);
             std::int64_t unit_hbm = 0;
             for (const TileAccess& a : step.accesses) {
@@ -195,7 +202,15 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                             "sram_write_bytes");
             m.flops_matmul += step.mma_flops * n;
             m.flops_softmax += (step.fp32_flops + step.sfu_ops) * n;
-            add_predicted_instructions(m, step.warp_mix, n * double(per_unit * cta_warps));
+            const double warp_steps = n * double(per_unit * cta_warps);
+            if (step.warp_mix && step.warp_mix->id >= 0 && step.warp_mix->id < k_labels) {
+                // Summed by label, counted once at the end of the kernel.
+                auto& [mix, count] = labelled[static_cast<std::size_t>(step.warp_mix->id)];
+                if (count == 0) mix = with_spills(*step.warp_mix);
+                count += warp_steps;
+            } else if (step.warp_mix) {
+                add_predicted_instructions(m, with_spills(*step.warp_mix), warp_steps);
+            }
             r.busy_s[idx(Resource::tensor)] += step.mma_flops * n;
             r.busy_s[idx(Resource::fp32)] += step.fp32_flops * n;
             r.busy_s[idx(Resource::sfu)] += step.sfu_ops * n;
@@ -203,10 +218,14 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 double(step.sram_read_bytes + step.sram_write_bytes) * n;
 
             double compute = 0;
-            if (!step.warp_mix.empty()) {
+            if (step.warp_mix && !step.warp_mix->empty()) {
                 // One step of every warp on the SM, from the sub-partitions' issue model: a warp
                 // issues the GEMMs and the softmax in turn, other resident warps fill its waits.
-                const IssueTiming t = m_issue.step(step.warp_mix, smsp_warps, cta_warps_per_smsp);
+                const IssueTiming t =
+                    step.warp_mix->id >= 0 &&
+                            m_issue.knows(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
+                        ? m_issue.step(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
+                        : m_issue.step(with_spills(*step.warp_mix), smsp_warps, cta_warps_per_smsp);
                 compute = t.cycles / clock;
                 r.issue_s = std::max(r.issue_s, t.issue_share * compute);
             } else {
@@ -264,6 +283,9 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             report_at = next_unit + std::max<std::int64_t>(1, units / 1000);
         }
     }
+
+    for (const auto& [mix, count] : labelled)
+        if (count > 0) add_predicted_instructions(m, mix, count);
 
     // Launch and drain, which event timing includes: an idle interval on the timeline.
     if (m_record && g.kernel_launch_s > 0)

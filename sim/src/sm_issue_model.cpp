@@ -165,6 +165,15 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
 }
 
 IssueTiming SmIssueModel::step(const InstructionMix& mix, int warps, int cta_warps) const {
+    if (mix.id >= 0) {
+        for (const Labelled& l : m_by_id)
+            if (l.id == mix.id && l.warps == warps && l.cta_warps == cta_warps) return l.timing;
+        InstructionMix unlabelled = mix;
+        unlabelled.id = -1;
+        const IssueTiming t = step(unlabelled, warps, cta_warps);
+        m_by_id.push_back({mix.id, warps, cta_warps, t});
+        return t;
+    }
     for (const Memo& m : m_memo)
         if (m.warps == warps && m.cta_warps == cta_warps && m.mix == mix) return m.timing;
     IssueTiming t = simulate(mix, warps, cta_warps);

@@ -107,8 +107,9 @@ public:
             first_key_after > grid().seq_k() ||
             (grid().causal() &&
              first_key_after - 1 > i * grid().block_m() + grid().seq_k() - grid().seq_q());
-        out.warp_mix = forward_step_mix(tile, masked, double(q_tile));
-        add_running_output_io(out.warp_mix, tile);
+        InstructionMix& mix = out.build_mix();
+        mix = forward_step_mix(tile, masked, double(q_tile));
+        add_running_output_io(mix, tile);
     }
 
     KernelCounts closed_form() const override {

@@ -13,7 +13,14 @@ namespace {
 
 class Flash2Forward final : public PlanBase {
 public:
-    using PlanBase::PlanBase;
+    Flash2Forward(const PlanContext& c, std::string name) : PlanBase(c, std::move(name)) {
+        // The mixes every CTA repeats, built once and labelled for the engine's memo.
+        const double kv_block = double(2 * grid().block_n() * d() * e());
+        m_mix = {forward_prologue_mix(warp_tile()), forward_epilogue_mix(warp_tile()),
+                 forward_step_mix(warp_tile(), false, kv_block),
+                 forward_step_mix(warp_tile(), true, kv_block)};
+        for (std::size_t k = 0; k < m_mix.size(); ++k) m_mix[k].id = static_cast<int>(k);
+    }
 
     std::int64_t unit_count() const override { return ctx().q_heads() * grid().row_blocks(); }
     CtaResources resources() const override {
@@ -35,7 +42,7 @@ public:
             out.accesses.push_back(read(Tensor::q, bh, i, 0, q_tile, k_by_row));
             out.sram_write_bytes = q_tile;
             out.pipelined = false;
-            out.warp_mix = forward_prologue_mix(warp_tile());
+            out.warp_mix = &m_mix[0];
             return;
         }
         if (s == jc + 1) {  // epilogue: O staged through SRAM, logsumexp
@@ -44,7 +51,7 @@ public:
             out.fp32_flops = double(rows * d());
             out.sram_write_bytes = out.sram_read_bytes = q_tile;
             out.pipelined = false;
-            out.warp_mix = forward_epilogue_mix(warp_tile());
+            out.warp_mix = &m_mix[1];
             return;
         }
         const std::int64_t j = s - 1, cols = grid().cols(j);
@@ -65,13 +72,19 @@ public:
             first_key_after > grid().seq_k() ||
             (grid().causal() &&
              first_key_after - 1 > i * grid().block_m() + grid().seq_k() - grid().seq_q());
-        out.warp_mix = forward_step_mix(warp_tile(), masked, double(2 * kv_tile));
+        if (cols == grid().block_n())
+            out.warp_mix = &m_mix[masked ? 3 : 2];
+        else
+            out.build_mix() = forward_step_mix(warp_tile(), masked, double(2 * kv_tile));
     }
 
     // What each warp computes: block_m / warps query rows against a full K/V block.
     WarpTile warp_tile() const {
         return {grid().block_m() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
     }
+
+private:
+    std::array<InstructionMix, 4> m_mix;  // prologue, epilogue, block, masked block
 
     CohortKey cohort_key(std::int64_t unit) const override {
         const auto [bh, i] = split_unit(unit, grid().row_blocks());
@@ -124,7 +137,13 @@ public:
 
 class Flash2Backward final : public PlanBase {
 public:
-    using PlanBase::PlanBase;
+    Flash2Backward(const PlanContext& c, std::string name) : PlanBase(c, std::move(name)) {
+        const WarpTile t{
+            grid().block_n() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
+        m_mix = {backward_step_mix(t, false), backward_step_mix(t, true)};
+        m_mix[0].id = 0;
+        m_mix[1].id = 1;
+    }
 
     std::int64_t unit_count() const override { return ctx().q_heads() * grid().col_blocks(); }
     CtaResources resources() const override {
@@ -181,9 +200,7 @@ public:
             (i + 1) * grid().block_m() > grid().seq_q() ||
             (grid().causal() && j * grid().block_n() + grid().block_n() - 1 >
                                     i * grid().block_m() + grid().seq_k() - grid().seq_q());
-        out.warp_mix = backward_step_mix(
-            {grid().block_n() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()},
-            masked);
+        out.warp_mix = &m_mix[masked ? 1 : 0];
     }
 
     CohortKey cohort_key(std::int64_t unit) const override {
@@ -209,6 +226,9 @@ public:
         }
         return scaled(c, ctx().q_heads());
     }
+
+private:
+    std::array<InstructionMix, 2> m_mix;  // a Q block, a masked Q block
 };
 
 class Flash2ConvertDq final : public QueryBlockPass {

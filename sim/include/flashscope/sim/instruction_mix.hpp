@@ -45,6 +45,9 @@ struct InstructionMix {
     static constexpr int k_max_phases = 6;
     std::array<Phase, k_max_phases> phases{};
     int phase_count = 0;
+    // A plan may label the mixes it reuses step after step (0, 1, ...): within one kernel the
+    // engine then memoizes their timing and sums their instruction counts by label. -1: none.
+    int id = -1;
 
     bool empty() const { return phase_count == 0; }
     // Opens a new phase (the last one is extended past k_max_phases); returns it.

@@ -20,13 +20,24 @@ struct Step {
     std::int64_t sram_read_bytes = 0;
     std::int64_t sram_write_bytes = 0;
     bool pipelined = true;  // false: the step waits for its loads (prologue, single-stage tiles)
-    // What each warp of the CTA issues in this step, for the SM issue model. Empty: the step is
-    // timed by its pipes' throughput alone (elementwise kernels, library GEMMs).
-    InstructionMix warp_mix;
+    // What each warp of the CTA issues in this step, for the SM issue model: a mix the plan keeps
+    // (labelled, reused step after step) or own_mix, built for this step. Null: the step is timed
+    // by its pipes' throughput alone (elementwise kernels, library GEMMs).
+    const InstructionMix* warp_mix = nullptr;
+    InstructionMix own_mix;
+    InstructionMix& build_mix() {
+        own_mix = InstructionMix{};
+        warp_mix = &own_mix;
+        return own_mix;
+    }
+
+    Step() = default;
+    Step(const Step&) = delete;  // warp_mix may point into it
+    Step& operator=(const Step&) = delete;
 
     void clear() {
         accesses.clear();
-        warp_mix = {};
+        warp_mix = nullptr;
         mma_flops = fp32_flops = sfu_ops = 0;
         sram_read_bytes = sram_write_bytes = 0;
         pipelined = true;

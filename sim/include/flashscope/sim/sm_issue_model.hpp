@@ -32,6 +32,14 @@ public:
     // Steady-state cycles for each of `warps` warps resident on one SMSP to run one step of
     // `mix`; they come from CTAs that have `cta_warps` warps on this SMSP and sync at barriers.
     IssueTiming step(const InstructionMix& mix, int warps, int cta_warps) const;
+    // Whether a labelled mix's timing for these warps is already known in this kernel.
+    bool knows(const InstructionMix& mix, int warps, int cta_warps) const {
+        for (const Labelled& l : m_by_id)
+            if (l.id == mix.id && l.warps == warps && l.cta_warps == cta_warps) return true;
+        return false;
+    }
+    // Forgets the labels of the previous kernel's mixes (InstructionMix::id).
+    void new_kernel() const { m_by_id.clear(); }
 
     // FLOP of one mma.sync of the dtype (m16n8k16, or m16n8k8 for TF32).
     static double flops_per_mma(DType dtype);
@@ -60,6 +68,13 @@ private:
         IssueTiming timing;
     };
     mutable std::vector<Memo> m_memo;  // one engine per simulation: no sharing across threads
+    struct Labelled {
+        int id;
+        int warps;
+        int cta_warps;
+        IssueTiming timing;
+    };
+    mutable std::vector<Labelled> m_by_id;  // this kernel's labelled mixes
 };
 
 Pipe pipe_of(Instr i);
