@@ -3,39 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
-namespace flashscope::validate::detail {
+#include "flashscope/core/chrome_trace.hpp"
 
-std::string json_escape(std::string_view text) {
-    std::string out = "\"";
-    for (char c : text) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
-}
+namespace flashscope::validate::detail {
 
 void JsonWriter::newline() {
     m_out << '\n' << std::string(2 * m_first.size(), ' ');
@@ -85,14 +55,14 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     separate();
-    m_out << json_escape(name) << ": ";
+    m_out << json_quoted(std::string(name)) << ": ";
     m_after_key = true;
     return *this;
 }
 
 JsonWriter& JsonWriter::value(std::string_view text) {
     separate();
-    m_out << json_escape(text);
+    m_out << json_quoted(std::string(text));
     return *this;
 }
 

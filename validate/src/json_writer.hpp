@@ -29,6 +29,4 @@ private:
     bool m_after_key = false;
 };
 
-std::string json_escape(std::string_view text);
-
 }  // namespace flashscope::validate::detail
