@@ -27,6 +27,7 @@ ABLATIONS = [
     ("one warp's own mma.sync spacing", {"mma_one_warp_flops_per_clk_per_sm": "=bf16"}),
     ("L2 atomic rate (dQ reductions)", {"l2_atomic_bytes_per_clk": 1e9}),
     ("HBM write rate apart from reads", {"hbm_write_bandwidth_gbps": "=read"}),
+    ("HBM read/write turnaround (copy rate)", {"hbm_copy_bandwidth_gbps": "=separate"}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),
@@ -46,8 +47,10 @@ def family_of(kernel):
 def preset_variant(text, changes):
     bf16 = float(re.search(r"^\s+bf16:\s*([0-9.]+)", text, re.M).group(1))
     read = float(re.search(r"^hbm_bandwidth_gbps:\s*([0-9.]+)", text, re.M).group(1))
+    write = float(re.search(r"^hbm_write_bandwidth_gbps:\s*([0-9.]+)", text, re.M).group(1))
+    separate = 1 / (0.5 / read + 0.5 / write)  # half reads, half writes, no turnaround loss
     for key, value in changes.items():
-        value = {"=bf16": bf16, "=read": read}.get(value, value)
+        value = {"=bf16": bf16, "=read": read, "=separate": round(separate)}.get(value, value)
         text, n = re.subn(rf"^{key}:.*$", f"{key}: {value}", text, flags=re.M)
         assert n == 1, key
     return text

@@ -33,13 +33,14 @@ KernelResult analytic_kernel(const GpuSpec& g, DType dtype, const KernelPlan& pl
     const double in_flight = double(std::min<std::int64_t>(ctas, std::int64_t(slots))) *
                              double(std::max<std::int64_t>(plan.resources().sram_bytes, 4096));
     const double latency_bound = in_flight / g.hbm_latency_s;
-    const double read_bw = std::min(g.hbm_bytes_per_s, latency_bound);
-    const double write_bw = std::min(g.hbm_write_bytes_per_s, latency_bound);
 
     std::array<double, k_resource_count> t{};
-    // Reads and writes share the HBM channels, each at its own measured rate.
+    // Reads and writes share the HBM channels, each at its own measured rate, mixed streams at
+    // the copy rate; few CTAs in flight bound them all.
+    const double hbm_bytes = double(m.hbm_read_bytes) + double(m.hbm_write_bytes);
     t[static_cast<int>(Resource::hbm)] =
-        double(m.hbm_read_bytes) / read_bw + double(m.hbm_write_bytes) / write_bw;
+        std::max(g.hbm_seconds(double(m.hbm_read_bytes), double(m.hbm_write_bytes)),
+                 hbm_bytes / latency_bound);
     t[static_cast<int>(Resource::l2)] =
         (double(m.l2_read_bytes) + double(m.l2_write_bytes)) / g.l2_bytes_per_s();
     t[static_cast<int>(Resource::sram)] = (double(m.sram_read_bytes) + double(m.sram_write_bytes)) /

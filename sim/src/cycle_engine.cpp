@@ -255,8 +255,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         r.busy_s[idx(Resource::l2)] =
             (double(r.l2_read) + double(r.l2_write) - r.l2_atomic) / g.l2_bytes_per_s() +
             r.l2_atomic / (g.l2_atomic_bytes_per_clk * clock);
-        r.busy_s[idx(Resource::hbm)] =
-            double(r.hbm_read) / g.hbm_bytes_per_s + double(r.hbm_write) / g.hbm_write_bytes_per_s;
+        r.busy_s[idx(Resource::hbm)] = g.hbm_seconds(double(r.hbm_read), double(r.hbm_write));
         r.busy_s[idx(Resource::issue)] = r.issue_s;
         double duration = r.slowest_unit_s;
         for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);

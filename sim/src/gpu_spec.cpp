@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <functional>
@@ -25,6 +26,18 @@ double GpuSpec::tensor_flops_per_clk(DType dtype) const {
     return tensor_flops_per_clk_fp16;
 }
 
+double GpuSpec::hbm_seconds(double read_bytes, double write_bytes) const {
+    const double separate = read_bytes / hbm_bytes_per_s + write_bytes / hbm_write_bytes_per_s;
+    const double total = read_bytes + write_bytes;
+    if (!(total > 0)) return 0;
+    // The copy benchmark's loss over separate streams, applied in proportion to how evenly the
+    // bytes mix (1 for half and half, 0 for one direction only).
+    const double half = 0.5 / hbm_bytes_per_s + 0.5 / hbm_write_bytes_per_s;
+    const double loss = std::max(0.0, 1 / hbm_copy_bytes_per_s / half - 1);
+    const double mixing = 2 * std::min(read_bytes, write_bytes) / total;
+    return separate * (1 + loss * mixing);
+}
+
 void GpuSpec::validate() const {
     auto positive = [&](const char* key, double v) {
         if (!(v > 0) || !std::isfinite(v))
@@ -46,6 +59,7 @@ void GpuSpec::validate() const {
     positive("hbm_size_gib", double(hbm_size_bytes));
     positive("hbm_bandwidth_gbps", hbm_bytes_per_s);
     positive("hbm_write_bandwidth_gbps", hbm_write_bytes_per_s);
+    positive("hbm_copy_bandwidth_gbps", hbm_copy_bytes_per_s);
     positive("mma_one_warp_flops_per_clk_per_sm", mma_one_warp_flops_per_clk);
     positive("hbm_latency_ns", hbm_latency_s);
     positive("tensor_flops_per_clk_per_sm.fp16", tensor_flops_per_clk_fp16);
@@ -169,6 +183,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"hbm_size_gib", [&](double v) { g.hbm_size_bytes = whole(v, k_gib); }},
         {"hbm_bandwidth_gbps", [&](double v) { g.hbm_bytes_per_s = v * 1e9; }},
         {"hbm_write_bandwidth_gbps", [&](double v) { g.hbm_write_bytes_per_s = v * 1e9; }},
+        {"hbm_copy_bandwidth_gbps", [&](double v) { g.hbm_copy_bytes_per_s = v * 1e9; }},
         {"mma_one_warp_flops_per_clk_per_sm", [&](double v) { g.mma_one_warp_flops_per_clk = v; }},
         {"hbm_latency_ns", [&](double v) { g.hbm_latency_s = v * 1e-9; }},
         {"kernel_launch_us", [&](double v) { g.kernel_launch_s = v * 1e-6; }},

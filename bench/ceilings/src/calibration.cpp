@@ -285,6 +285,13 @@ void Calibrator::memory() {
     });
     measured("hbm_write_bandwidth_gbps", std::round(hbm_write_bw),
              number_text(double(hbm_read) / k_gib) + " GiB written 3 times with st.global.cs");
+    // Half reads, half writes: what a mixed stream loses to read/write turnaround.
+    const std::int64_t half = hbm_read / 2;
+    const double copy_bw = step("HBM copy bandwidth", "GB/s",
+                                [&] { return copy_bytes_per_second(half, 3, runs) / 1e9; });
+    measured("hbm_copy_bandwidth_gbps", std::round(copy_bw),
+             number_text(double(half) / k_gib) +
+                 " GiB copied 3 times (ld.global.cs + st.global.cs), bytes read plus written");
     const std::int64_t atomics = std::min<std::int64_t>(16 << 20, l2_bytes / 3);
     const double red = step("L2 red.global.add.f32", "GB/s",
                             [&] { return red_add_f32_bytes_per_second(atomics, 20, runs) / 1e9; });

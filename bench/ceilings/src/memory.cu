@@ -65,6 +65,15 @@ __global__ void stream_write(uint4* data, long long n, int repeats) {
             __stcs(data + i, make_uint4(unsigned(i), unsigned(r), 0u, 0u));
 }
 
+// Every thread reads 16 B of one buffer and stores it to another: reads and writes interleaved on
+// the HBM channels, as in a kernel that streams as much out as in.
+__global__ void stream_copy(const uint4* in, uint4* out, long long n, int repeats) {
+    const long long stride = (long long)gridDim.x * blockDim.x;
+    for (int r = 0; r < repeats; ++r)
+        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride)
+            __stcs(out + i, __ldcs(in + i));
+}
+
 // Coalesced red.global.add.f32 (atomicAdd with its result unused) over distinct addresses.
 __global__ void red_add(float* data, long long n, int repeats) {
     const long long stride = (long long)gridDim.x * blockDim.x;
@@ -199,6 +208,23 @@ double write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
         stream_write<<<sms * 8, 256>>>(data.get(), n, repeats);
         CEILINGS_CHECK(cudaGetLastError());
         return double(n) * sizeof(uint4) * repeats / events.stop_seconds();
+    });
+}
+
+double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
+    const int sms = detail::device_sm_count();
+    const long long n = bytes / std::int64_t(sizeof(uint4));
+    DeviceBuffer<uint4> in{std::size_t(n)};
+    DeviceBuffer<uint4> out{std::size_t(n)};
+    CEILINGS_CHECK(cudaMemset(in.get(), 1, std::size_t(n) * sizeof(uint4)));
+    stream_copy<<<sms * 8, 256>>>(in.get(), out.get(), n, 1);
+    CEILINGS_CHECK(cudaGetLastError());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        stream_copy<<<sms * 8, 256>>>(in.get(), out.get(), n, repeats);
+        CEILINGS_CHECK(cudaGetLastError());
+        return 2.0 * double(n) * sizeof(uint4) * repeats / events.stop_seconds();
     });
 }
 

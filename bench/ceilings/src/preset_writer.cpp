@@ -77,6 +77,7 @@ const std::vector<std::string>& preset_keys() {
         "hbm_size_gib",
         "hbm_bandwidth_gbps",
         "hbm_write_bandwidth_gbps",
+        "hbm_copy_bandwidth_gbps",
         "hbm_latency_ns",
         "kernel_launch_us",
         "tensor_flops_per_clk_per_sm.fp16",

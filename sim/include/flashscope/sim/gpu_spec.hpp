@@ -36,6 +36,10 @@ struct GpuSpec {
     std::int64_t hbm_size_bytes = 0;
     double hbm_bytes_per_s = 0;        // reads
     double hbm_write_bytes_per_s = 0;  // writes alone
+    double hbm_copy_bytes_per_s = 0;   // half reads, half writes (read + written bytes)
+    // Seconds the HBM needs for these bytes: each direction at its own rate, slowed toward the
+    // copy rate as the stream mixes reads and writes (read/write turnaround).
+    double hbm_seconds(double read_bytes, double write_bytes) const;
     double hbm_latency_s = 0;
     // Time a kernel costs beyond its work: launch and drain, as event timing sees it
     double kernel_launch_s = 0;

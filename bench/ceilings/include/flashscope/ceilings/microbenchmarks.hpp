@@ -64,6 +64,7 @@ double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);     // pe
 std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);    // each load, L2-warm
 double read_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // ld.global.cg
 double write_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // st.global.cs
+double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // read + written
 double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs);
 
 }  // namespace flashscope::ceilings
