@@ -4,7 +4,7 @@ the median signed relative error of each field per kernel, DRAM writes summed pe
 time error split at seq 4096, and the file's own summary. Produces the tables of
 docs/VALIDATION.md (scripts/docs_check.py re-runs it there).
 
-usage: scripts/validation-report.py FILE.json [--section summary|ranks|kernels|passes|time|all]
+usage: scripts/validation-report.py FILE.json [--section summary|ranks|kernels|passes|time|tiles|all]
 """
 import collections
 import json
@@ -98,8 +98,23 @@ def time_by_size(run):
         print(f"  {kernel:24} {size:12} {median_pct(errors)} ({len(errors)} records)")
 
 
+def best_tile(run):
+    """Per problem and kernel with 3 or more tiles: is the tile the model predicts fastest within
+    5 % of the measured fastest (what a user who follows the model loses)?"""
+    groups = collections.defaultdict(list)
+    for r in run["records"]:
+        m, p = r.get("measured", {}).get("time_s"), r.get("predicted", {}).get("time_s")
+        if m and p and r["kernel"] != "l2_dirty_at_end":
+            problem = json.dumps([r["problem"], r["algorithm"], r["kernel"]], sort_keys=True)
+            groups[problem].append((m, p))
+    groups = [g for g in groups.values() if len(g) >= 3]
+    hits = sum(min(g, key=lambda x: x[1])[0] <= 1.05 * min(m for m, _ in g) for g in groups)
+    print(f"the model's fastest tile is within 5 % of the measured fastest in {hits} of "
+          f"{len(groups)} problems")
+
+
 SECTIONS = {"summary": summary, "ranks": ranks, "kernels": kernels, "passes": passes,
-            "time": time_by_size}
+            "time": time_by_size, "tiles": best_tile}
 
 
 def main(argv):

@@ -10,13 +10,10 @@
 
 namespace {
 
+using flashscope::sweep::test::lines;
 using flashscope::sweep::test::ProcessResult;
 using flashscope::sweep::test::run_flashscope;
 using flashscope::sweep::test::TempDir;
-
-int lines(const std::string& s) {
-    return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
-}
 
 #if FLASHSCOPE_TEST_CUDA_BUILD
 TEST(CliCalibrate, BadFlagsAreOneLineUsageErrorsBeforeAnyMeasurement) {

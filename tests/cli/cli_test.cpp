@@ -15,13 +15,10 @@
 
 namespace {
 
+using flashscope::sweep::test::lines;
 using flashscope::sweep::test::ProcessResult;
 using flashscope::sweep::test::run_flashscope;
 using flashscope::sweep::test::TempDir;
-
-int lines(const std::string& s) {
-    return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
-}
 
 TEST(CliSimulate, BareRunPrintsTheNaiveVersusFlash2Table) {
     const ProcessResult r = run_flashscope({"simulate"});

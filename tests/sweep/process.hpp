@@ -2,6 +2,7 @@
 // Runs the flashscope binary under test as a child process.
 #include <sys/types.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,10 @@ ProcessResult run_flashscope(const std::vector<std::string>& args,
 pid_t spawn_flashscope(const std::vector<std::string>& args, const std::string& out_path,
                        const std::string& err_path, const std::vector<std::string>& env = {});
 int wait_for_exit(pid_t pid);  // the exit code, or 128 + signal
+
+// Lines of a program's output (newline characters): CLI errors are one line.
+inline int lines(const std::string& text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
 
 }  // namespace flashscope::sweep::test
