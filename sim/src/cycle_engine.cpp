@@ -89,9 +89,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     const double inv_sram = 1 / sm_sram, inv_ctas = 1 / double(per_unit);
     // Warps of one CTA on each sub-partition, for the issue model.
     const std::int64_t smsp = std::max<std::int64_t>(1, g.smsp_per_sm);
-    const std::int64_t cta_warps = std::max<std::int64_t>(1, (plan.resources().threads + 31) / 32);
+    const CtaResources cta = plan.resources();
+    const std::int64_t cta_warps = std::max<std::int64_t>(1, (cta.threads + 31) / 32);
     const int cta_warps_per_smsp = static_cast<int>((cta_warps + smsp - 1) / smsp);
-    const double spill_accesses = double(plan.resources().spill_bytes_per_thread) / 8;
+    const double spill_accesses = double(cta.spill_bytes_per_thread) / 8;
     // The plan's labelled mixes (InstructionMix::id) and the warp-steps that ran each.
     constexpr int k_labels = 8;
     std::array<std::pair<InstructionMix, double>, k_labels> labelled{};

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <string_view>
 
 namespace flashscope::sim {
 namespace {
@@ -113,12 +112,6 @@ Pipe pipe_of(Instr i) {
             return Pipe::mio;
     }
     return Pipe::alu;
-}
-
-std::string_view to_string(Pipe pipe) {
-    static constexpr std::array<std::string_view, k_pipe_count> names = {
-        "tensor", "fma", "mufu", "alu", "cvt", "shfl", "shared/lsu"};
-    return names[at(pipe)];
 }
 
 double SmIssueModel::flops_per_mma(DType dtype) {

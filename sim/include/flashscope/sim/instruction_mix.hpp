@@ -33,11 +33,6 @@ struct Phase {
 
     double& operator[](Instr i) { return count[static_cast<std::size_t>(i)]; }
     double operator[](Instr i) const { return count[static_cast<std::size_t>(i)]; }
-    double total() const {
-        double t = 0;
-        for (double c : count) t += c;
-        return t;
-    }
     bool operator==(const Phase&) const = default;
 };
 

@@ -78,6 +78,5 @@ private:
 };
 
 Pipe pipe_of(Instr i);
-std::string_view to_string(Pipe pipe);
 
 }  // namespace flashscope::sim
