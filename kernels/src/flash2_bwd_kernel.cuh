@@ -95,7 +95,11 @@ __global__ void __launch_bounds__(kWarps * 32)
         device::load_tile_async<kBlockM, kHeadDim, Traits::k_threads>(
             s_do + stage * QTile::k_elements, d_o + m0 * args.d_o.row_stride, args.d_o.row_stride,
             0, args.seq_q - m0, thread);
-        for (int i = thread; i < kBlockM; i += Traits::k_threads) {
+        // A compile-time pass count, so that the copy unrolls (a loop from `thread` stays rolled).
+#pragma unroll
+        for (int p = 0; p < (kBlockM + Traits::k_threads - 1) / Traits::k_threads; ++p) {
+            const int i = thread + p * Traits::k_threads;
+            if (kBlockM % Traits::k_threads != 0 && i >= kBlockM) break;
             const bool valid = m0 + i < args.seq_q;
             device::cp_async_4(device::smem_address(s_lse + stage * kBlockM + i),
                                valid ? lse + m0 + i : lse, valid);
