@@ -69,7 +69,6 @@ __device__ __forceinline__ void load_tile_async(T* smem, const T* global, std::i
                                                 int thread) {
     using Tile = SmemTile<kRows, kCols>;
     constexpr int k_total = kRows * Tile::k_chunks;
-    constexpr int k_passes = (k_total + kThreads - 1) / kThreads;
     const std::uint32_t base = smem_address(smem);
     // Rows of the tile that exist in the matrix, clamped to the tile so that 32 bits hold it.
     const std::int64_t left = row_count - row0;
@@ -84,6 +83,7 @@ __device__ __forceinline__ void load_tile_async(T* smem, const T* global, std::i
         const T* src = global + (row0 + r) * row_stride + c;
         const std::int64_t pass_stride = k_rows_per_pass * row_stride;
         const std::uint32_t dst = base + 2u * static_cast<std::uint32_t>(Tile::offset(r, c));
+        constexpr int k_passes = (k_total + kThreads - 1) / kThreads;
 #pragma unroll
         for (int p = 0; p < k_passes; ++p) {
             const int row = r + p * k_rows_per_pass;
@@ -93,10 +93,11 @@ __device__ __forceinline__ void load_tile_async(T* smem, const T* global, std::i
                         valid ? src + p * pass_stride : global, valid);
         }
     } else {
-#pragma unroll
-        for (int p = 0; p < k_passes; ++p) {
-            const int i = thread + p * kThreads;
-            if (k_total % kThreads != 0 && i >= k_total) break;
+        // Rows per pass off the swizzle period (e.g. 64 threads on d = 128 rows): every pass
+        // would need its own swizzled offset, and unrolled those addresses cost the
+        // register-bound kernels more spills than the rolled loop costs instructions (the flash2
+        // backward's 64x32, 2-warp d = 128 tile ran 20-28 % slower unrolled on the H200).
+        for (int i = thread; i < k_total; i += kThreads) {
             const int r = i / Tile::k_chunks;
             const int c = (i % Tile::k_chunks) * 8;
             const bool valid = r < rows_valid;
