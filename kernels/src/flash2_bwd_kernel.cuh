@@ -8,6 +8,7 @@
 // handed on by a per-Q-block counter, so the fp32 sums are bitwise reproducible.
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "device/mma.cuh"
 #include "device/smem_tile.cuh"
@@ -165,22 +166,31 @@ __global__ void __launch_bounds__(kWarps * 32)
         // P <= 1 instead of overflowing to inf for huge softmax scales. NaN stays NaN.
         const bool needs_mask = m0 + kBlockM > args.seq_q || n_start + kBlockN > args.seq_k ||
                                 (args.causal && n_start + kBlockN - 1 > m0 + causal_offset);
+        // Two copies and a branch: as one body with a run-time test the compiler predicates the
+        // mask's 64-bit compares, and every block pays for them.
+        const auto exponentiate = [&](auto masked) {
 #pragma unroll
-        for (int j = 0; j < k_m_frags; ++j)
+            for (int j = 0; j < k_m_frags; ++j)
 #pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const int col = j * 8 + 2 * (lane % 4) + (e % 2);
-                const float exponent = fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e);
-                float value = device::fast_exp2(exponent > 0.f ? 0.f : exponent);
-                if (needs_mask) {
-                    const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * (e / 2);
-                    const std::int64_t row = m0 + col;
-                    if (row >= args.seq_q ||
-                        device::is_masked(row, key, args.seq_k, causal_offset, args.causal))
-                        value = 0.f;
+                for (int e = 0; e < 4; ++e) {
+                    const int col = j * 8 + 2 * (lane % 4) + (e % 2);
+                    const float exponent =
+                        fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e);
+                    float value = device::fast_exp2(exponent > 0.f ? 0.f : exponent);
+                    if constexpr (decltype(masked)::value) {
+                        const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * (e / 2);
+                        const std::int64_t row = m0 + col;
+                        if (row >= args.seq_q ||
+                            device::is_masked(row, key, args.seq_k, causal_offset, args.causal))
+                            value = 0.f;
+                    }
+                    p[j][e] = value;
                 }
-                p[j][e] = value;
-            }
+        };
+        if (needs_mask)
+            exponentiate(std::true_type{});
+        else
+            exponentiate(std::false_type{});
 
         // P^T as A fragments in the dtype (also what dS uses: fp32 P is dead from here).
         std::uint32_t p_frag[kBlockM / 16][4];

@@ -25,13 +25,14 @@ struct BlockPosition {
 
 // The same step with the mask given relative to the block in 32-bit form: key j (relative to the
 // block) is hidden from row r (relative to the warp) when j >= key_limit or j > r + diagonal; the
-// mask is applied only when needs_mask.
-template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
-__device__ __forceinline__ void attend_block(
+// mask is applied only when kMasked.
+template <bool kMasked, typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile,
+          typename KvTile>
+__device__ __forceinline__ void attend_block_as(
     float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
     float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2], std::uint32_t q_base, int q_row0,
-    std::uint32_t k_base, std::uint32_t v_base, bool needs_mask, int key_limit, int diagonal,
-    float scale_log2, int lane) {
+    std::uint32_t k_base, std::uint32_t v_base, int key_limit, int diagonal, float scale_log2,
+    int lane) {
     using Mma = MmaOp<T>;
     constexpr int k_n_frags = kBlockN / 8;
     constexpr int k_d_frags = kHeadDim / 8;
@@ -77,7 +78,7 @@ __device__ __forceinline__ void attend_block(
 #pragma unroll
             for (int e = 0; e < 4; ++e) {
                 s[mt][j][e] *= scale_log2;
-                if (needs_mask) {
+                if constexpr (kMasked) {
                     const int row = mt * 16 + lane / 4 + 8 * (e / 2);
                     const int col = j * 8 + 2 * (lane % 4) + (e % 2);
                     if (col >= key_limit || col > row + diagonal) s[mt][j][e] = -INFINITY;
@@ -136,6 +137,26 @@ __device__ __forceinline__ void attend_block(
             }
         }
     }
+}
+
+// The block step, masked or not: two compiled copies and a branch between them, so that the
+// blocks inside the keys and below the diagonal (all but a few) skip the mask's compares and
+// selects; written as one body with a run-time test, the compiler predicates the mask code and
+// every block pays for it (its SASS: four ALU instructions per score element on every block).
+template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
+__device__ __forceinline__ void attend_block(
+    float (&acc_o)[kMTiles][kHeadDim / 8][4],  // (16*mt, head_dim)
+    float (&row_max)[kMTiles][2], float (&row_sum)[kMTiles][2], std::uint32_t q_base, int q_row0,
+    std::uint32_t k_base, std::uint32_t v_base, bool needs_mask, int key_limit, int diagonal,
+    float scale_log2, int lane) {
+    if (needs_mask)
+        attend_block_as<true, T, kHeadDim, kBlockN, kMTiles, QTile, KvTile>(
+            acc_o, row_max, row_sum, q_base, q_row0, k_base, v_base, key_limit, diagonal,
+            scale_log2, lane);
+    else
+        attend_block_as<false, T, kHeadDim, kBlockN, kMTiles, QTile, KvTile>(
+            acc_o, row_max, row_sum, q_base, q_row0, k_base, v_base, key_limit, diagonal,
+            scale_log2, lane);
 }
 
 template <typename T, int kHeadDim, int kBlockN, int kMTiles, typename QTile, typename KvTile>
