@@ -25,6 +25,8 @@ ABLATIONS = [
     ("issue slots (one warp instruction per clock per sub-partition)",
      {"issue_per_clk_per_smsp": 1000}),
     ("one warp's own mma.sync spacing", {"mma_one_warp_flops_per_clk_per_sm": "=bf16"}),
+    ("L2 hit latency (a step's first access; loads a warp waits for, flash1's running output)",
+     {"l2_latency_cycles": 0.001}),
     ("L2 atomic rate (dQ reductions)", {"l2_atomic_bytes_per_clk": 1e9}),
     ("HBM write rate apart from reads", {"hbm_write_bandwidth_gbps": "=read"}),
     ("HBM read/write turnaround (copy rate)", {"hbm_copy_bandwidth_gbps": "=separate"}),

@@ -16,7 +16,7 @@ constexpr std::size_t at(Pipe p) {
 
 bool is_load(Instr i) {
     return i == Instr::ldsm || i == Instr::shared || i == Instr::cp_async || i == Instr::global ||
-           i == Instr::local;
+           i == Instr::local || i == Instr::global_load;
 }
 
 // One instruction of a warp's program.
@@ -108,6 +108,7 @@ Pipe pipe_of(Instr i) {
         case Instr::shared:
         case Instr::cp_async:
         case Instr::global:
+        case Instr::global_load:
         case Instr::local:
             return Pipe::mio;
     }
@@ -136,6 +137,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_interval[at(Instr::global)] = 128 / shared_bytes_per_clk;
     m_interval[at(Instr::barrier)] = 1;
     m_interval[at(Instr::local)] = 256 / shared_bytes_per_clk;
+    m_interval[at(Instr::global_load)] = 256 / shared_bytes_per_clk;
     m_latency[at(Instr::mma)] = g.mma_latency_cycles;
     m_latency[at(Instr::fp32)] = g.fp32_latency_cycles;
     m_latency[at(Instr::mufu)] = g.mufu_latency_cycles;
@@ -148,6 +150,9 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_latency[at(Instr::global)] = 1;    // stores and reductions: fire and forget
     m_latency[at(Instr::barrier)] = g.barrier_cycles;
     m_latency[at(Instr::local)] = g.ldmatrix_latency_cycles;  // an L1 hit, as a shared load
+    // A load of data another step wrote (flash1's running output): L1 does not keep global
+    // stores, so at best an L2 hit (the pointer chase's latency; queueing under load not counted).
+    m_latency[at(Instr::global_load)] = g.l2_latency_cycles;
     m_issue_cycles = 1 / g.issue_per_clk_per_smsp;
     // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
     // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.

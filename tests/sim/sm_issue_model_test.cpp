@@ -102,6 +102,24 @@ TEST(SmIssueModel, WarpsOfACtaWaitForEachOtherAtBarriers) {
     EXPECT_GE(together, 15 * 32.0 + 20);
 }
 
+// A warp that loads data another step wrote (flash1's running output) waits for the L2 before
+// the phase that uses it; a store is fire-and-forget.
+TEST(SmIssueModel, AGlobalLoadDelaysTheNextPhaseByTheL2LatencyAndAStoreDoesNot) {
+    GpuSpec g = round_gpu();
+    g.l2_latency_cycles = 300;
+    const SmIssueModel model(g, DType::bf16);
+    const auto two_phases = [](Instr first) {
+        InstructionMix mix;
+        mix.next(1)[first] = 1;
+        mix.next(8)[Instr::fp32] = 8;  // a chain of 8 FFMA after it
+        return mix;
+    };
+    const double load = model.step(two_phases(Instr::global_load), 1, 1).cycles;
+    const double store = model.step(two_phases(Instr::global), 1, 1).cycles;
+    EXPECT_NEAR(load - store, 300, 300 * 0.05);
+    EXPECT_LT(store, 60);
+}
+
 TEST(SmIssueModel, RepeatedQueriesAgree) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     const InstructionMix mix = one_phase(Instr::fp32, 77, 7);

@@ -65,7 +65,7 @@ void add_running_output_io(InstructionMix& mix, const WarpTile& t) {
     const double rows = d(t.rows), hd = d(t.head_dim);
     const double accesses = rows * hd / 64 + rows / 8;
     Phase& first = mix.phases[0];
-    first[Instr::global] += accesses;
+    first[Instr::global_load] += accesses;
     first[Instr::alu] += accesses;
     Phase& last = mix.phases[static_cast<std::size_t>(mix.phase_count - 1)];
     last[Instr::global] += accesses;

@@ -8,20 +8,21 @@
 namespace flashscope::sim {
 
 enum class Instr : int {
-    mma,       // mma.sync m16n8k16 (tensor pipe)
-    fp32,      // FFMA, FMUL, FADD (FMA pipe)
-    mufu,      // ex2 (MUFU / XU pipe)
-    alu,       // integer, logic, compare, FMNMX, select
-    cvt,       // F32 -> 16-bit pack conversions
-    shfl,      // shfl.sync
-    ldsm,      // ldmatrix.x4: 512 B of shared memory
-    shared,    // other shared loads and stores, 16 B per thread: 512 B
-    cp_async,  // cp.async 16 B per thread into shared memory: 512 B
-    global,    // plain global loads, stores and reductions, 4 B per thread
-    barrier,   // bar.sync of the CTA
-    local,     // spilled registers: a local store or load, 8 B per thread
+    mma,          // mma.sync m16n8k16 (tensor pipe)
+    fp32,         // FFMA, FMUL, FADD (FMA pipe)
+    mufu,         // ex2 (MUFU / XU pipe)
+    alu,          // integer, logic, compare, FMNMX, select
+    cvt,          // F32 -> 16-bit pack conversions
+    shfl,         // shfl.sync
+    ldsm,         // ldmatrix.x4: 512 B of shared memory
+    shared,       // other shared loads and stores, 16 B per thread: 512 B
+    cp_async,     // cp.async 16 B per thread into shared memory: 512 B
+    global,       // plain global stores and reductions, 4 B per thread: nothing waits for them
+    barrier,      // bar.sync of the CTA
+    local,        // spilled registers: a local store or load, 8 B per thread
+    global_load,  // plain global loads (LDG), 8 B per thread, whose values the warp uses
 };
-inline constexpr int k_instr_count = 12;
+inline constexpr int k_instr_count = 13;
 
 // Instructions that may start once the previous phase's results exist.
 struct Phase {
