@@ -94,7 +94,8 @@ std::vector<Algorithm> bench_algorithms(const BenchOptions& o, Pass pass) {
     std::vector<Algorithm> out;
     if (o.algos.empty()) {
         for (Algorithm a : all_algorithms())
-            if (kernels::has_launch_plan(a) && descriptor(a).measures(pass)) out.push_back(a);
+            if (kernels::runs_on_current_device(a) && descriptor(a).measures(pass))
+                out.push_back(a);
         return out;
     }
     for (const std::string& name : o.algos) {
