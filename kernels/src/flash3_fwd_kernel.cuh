@@ -1,14 +1,15 @@
 #pragma once
-// FlashAttention-3 forward for Hopper (sm_90a). One CTA per (Q block of 128 rows, head, batch),
-// three warpgroups with fixed roles:
+// FlashAttention-3 forward for Hopper (sm_90a). One CTA per (Q block of 64 * C rows, head, batch),
+// C + 1 warpgroups with fixed roles (C = 2, or 3 for small head dims):
 //   producer (warpgroup 0, registers given up to 24): one thread asks the copy engine (TMA) for the
 //     Q tile once and for K and V blocks into a ring of kStages shared-memory stages, each stage
 //     guarded by a "full" and an "empty" mbarrier per tensor;
-//   consumers (warpgroups 1 and 2, 240 registers each): 64 query rows each. Per K/V block j they
-//     issue S_j = Q K_j^T (wgmma, both operands in shared memory) together with O += P_{j-1}
-//     V_{j-1} (wgmma, P from registers), then run the softmax of S_j while that product is still on
-//     the tensor cores (intra-warpgroup overlap). Two named barriers make the consumers take turns
-//     issuing (ping-pong), so one's softmax runs under the other's matrix products.
+//   consumers (warpgroups 1 .. C; 240 registers each for C = 2, 160 for C = 3): 64 query rows
+//     each. Per K/V block j they issue S_j = Q K_j^T (wgmma, both operands in shared memory)
+//     together with O += P_{j-1} V_{j-1} (wgmma, P from registers), then run the softmax of S_j
+//     while that product is still on the tensor cores (intra-warpgroup overlap). Named barriers
+//     make the consumers take turns issuing (ping-pong), so one's softmax runs under the others'
+//     matrix products.
 // The epilogue normalises O, writes it into the consumer's (no longer needed) Q rows of shared
 // memory and stores it with the copy engine; the logsumexp goes out as flash2 writes it.
 #include <cuda.h>
@@ -38,10 +39,9 @@ namespace flash3 {
 
 namespace sm90 = device::sm90;
 
-// Named barriers 1 and 2: consumer c waits on 1 + c for its turn to issue and signals 2 - c.
-// 3 and 4: one consumer's 128 threads before its O store.
+// Named barriers 1 .. C: consumer c waits on 1 + c for its turn to issue and then signals the next
+// consumer's. 1 + C .. 2C: one consumer's 128 threads before its O store.
 inline constexpr int k_turn_barrier = 1;
-inline constexpr int k_store_barrier = 3;
 
 template <typename Traits>
 __device__ __forceinline__ void produce(const Flash3Maps& maps, const Flash3Smem<Traits>& smem,
@@ -55,42 +55,54 @@ __device__ __forceinline__ void produce(const Flash3Maps& maps, const Flash3Smem
     for (int p = 0; p < Traits::k_panels; ++p)
         sm90::tma_load_4d(smem.q_panel(p), &maps.q, smem.q_full(), 64 * p, m_start, head, batch);
 
-    for (int j = 0; j < n_blocks; ++j) {
+    // K_j goes out before V_{j-1}: K's stage frees as soon as S_j is computed, V's only after the
+    // softmax that follows, so K loads never queue behind a V release.
+    auto load_k = [&](int j) {
         const int stage = j % Traits::k_stages;
-        const std::uint32_t parity = (j / Traits::k_stages) & 1;
-        const int n0 = j * Traits::k_block_n;
-        sm90::mbarrier_wait(smem.k_empty(stage), parity ^ 1);
+        sm90::mbarrier_wait(smem.k_empty(stage), ((j / Traits::k_stages) & 1) ^ 1);
         sm90::mbarrier_arrive_expect_tx(smem.k_full(stage), Traits::k_kv_bytes);
 #pragma unroll
         for (int p = 0; p < Traits::k_panels; ++p)
-            sm90::tma_load_4d(smem.k_panel(stage, p), &maps.k, smem.k_full(stage), 64 * p, n0,
-                              kv_head, batch);
-        sm90::mbarrier_wait(smem.v_empty(stage), parity ^ 1);
+            sm90::tma_load_4d(smem.k_panel(stage, p), &maps.k, smem.k_full(stage), 64 * p,
+                              j * Traits::k_block_n, kv_head, batch);
+    };
+    auto load_v = [&](int j) {
+        const int stage = j % Traits::k_stages;
+        sm90::mbarrier_wait(smem.v_empty(stage), ((j / Traits::k_stages) & 1) ^ 1);
         sm90::mbarrier_arrive_expect_tx(smem.v_full(stage), Traits::k_kv_bytes);
 #pragma unroll
         for (int p = 0; p < Traits::k_panels; ++p)
-            sm90::tma_load_4d(smem.v_panel(stage, p), &maps.v, smem.v_full(stage), 64 * p, n0,
-                              kv_head, batch);
+            sm90::tma_load_4d(smem.v_panel(stage, p), &maps.v, smem.v_full(stage), 64 * p,
+                              j * Traits::k_block_n, kv_head, batch);
+    };
+    if (n_blocks == 0) return;
+    load_k(0);
+    for (int j = 1; j < n_blocks; ++j) {
+        load_k(j);
+        load_v(j - 1);
     }
+    load_v(n_blocks - 1);
 }
 
-// What a consumer needs to know about its rows and the problem.
+// What a consumer needs to know about its rows and the problem. 32-bit: the launcher checked that
+// sequences stay below 2^31 - 256 (so seq_k - seq_q fits too); sums of them are formed in 64 bits.
 struct ConsumerRows {
-    std::int64_t m_start;        // first row of the CTA's Q block
-    std::int64_t first_row;      // this thread's first row (the second is 8 below)
-    std::int64_t warpgroup_row;  // the consumer's first row
-    std::int64_t seq_q, seq_k, causal_offset;
+    int first_row;      // this thread's first row (the second is 8 below)
+    int warpgroup_row;  // the consumer's first row
+    int seq_q, seq_k, causal_offset;
     bool causal;
 
-    __device__ sm90::BlockMask mask(std::int64_t n0, int block_n) const {
+    __device__ sm90::BlockMask mask(int n0, int block_n) const {
         sm90::BlockMask m;
         const bool past_keys = n0 + block_n > seq_k;
-        const bool crosses_diagonal = causal && n0 + block_n - 1 > warpgroup_row + causal_offset;
+        const bool crosses_diagonal =
+            causal && std::int64_t{n0} + block_n - 1 > std::int64_t{warpgroup_row} + causal_offset;
         m.active = past_keys || crosses_diagonal;
         if (m.active) {
-            const std::int64_t limit = seq_k - n0;
-            m.key_limit = static_cast<int>(limit < block_n ? limit : block_n);
-            std::int64_t diagonal = causal ? first_row + causal_offset - n0 : (1 << 30);
+            const int limit = seq_k - n0;
+            m.key_limit = limit < block_n ? limit : block_n;
+            std::int64_t diagonal =
+                causal ? std::int64_t{first_row} + causal_offset - n0 : std::int64_t{1} << 30;
             if (diagonal > (1 << 30)) diagonal = 1 << 30;
             if (diagonal < -(1 << 30)) diagonal = -(1 << 30);
             m.diagonal = static_cast<int>(diagonal);
@@ -110,9 +122,14 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
     using PvMma = sm90::Wgmma<kD, T>;
     const int thread = threadIdx.x % sm90::k_warpgroup_threads;
     const int lane = thread % 32;
+    constexpr int kConsumers = Traits::k_consumers;
     const int my_turn = k_turn_barrier + consumer;
-    const int other_turn = k_turn_barrier + 1 - consumer;
-    constexpr int k_pair = 2 * sm90::k_warpgroup_threads;
+    const int next_turn = k_turn_barrier + (consumer + 1) % kConsumers;
+    constexpr int k_pair = 2 * sm90::k_warpgroup_threads;  // one consumer syncs, one arrives
+    // Where O takes the softmax's correction: after the PV product completes (off the turn), or,
+    // with three consumers at 160 registers, before the next PV issue, which keeps `correction`
+    // from living across the softmax (otherwise ptxas spills).
+    constexpr bool k_rescale_early = kConsumers == 3;
 
     float o[kD / 2];              // (64, head_dim) of this consumer
     float s[kN / 2];              // (64, block_n): S, then P in fp32
@@ -122,6 +139,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
     for (int i = 0; i < kD / 2; ++i) o[i] = 0.f;
     const float scale_log2 = args.scale * device::k_log2e;
     const std::uint32_t q_rows = smem.q_rows(consumer);
+    const bool never = rows.seq_q < 0;  // false, but not to the compiler
 
     auto issue_qk = [&](int stage) {
 #pragma unroll
@@ -140,23 +158,33 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
                                                            Traits::k_kv_panel_bytes),
                                   1);
     };
+    // The fences keep the compiler's front end from moving softmax work past the waits around it
+    // (ptxas itself is held by hold_next_wait_here below).
     auto softmax = [&](int j) {
-        online_softmax<kN>(s, row_max, row_sum, correction, scale_log2,
-                           rows.mask(std::int64_t{j} * kN, kN), lane);
+        online_softmax<kN>(s, row_max, row_sum, correction, scale_log2, rows.mask(j * kN, kN),
+                           lane);
+        sm90::fence_operands(s);
+        sm90::fence_operands(row_sum);
+        sm90::fence_operands(correction);
+    };
+    // A stage is free once every consumer warp's products that read it are done.
+    auto release = [&](std::uint32_t empty_barrier) {
+        if (lane == 0) sm90::mbarrier_arrive(empty_barrier);
     };
 
     sm90::mbarrier_wait(smem.q_full(), 0);
     if (n_blocks > 0) {
-        if (consumer == 1) sm90::named_barrier_arrive(other_turn, k_pair);  // consumer 0 first
+        if (consumer == kConsumers - 1)
+            sm90::named_barrier_arrive(next_turn, k_pair);  // consumer 0 goes first
         sm90::mbarrier_wait(smem.k_full(0), 0);
         sm90::named_barrier_sync(my_turn, k_pair);
         sm90::fence();
         issue_qk(0);
         sm90::commit();
-        sm90::named_barrier_arrive(other_turn, k_pair);
+        sm90::named_barrier_arrive(next_turn, k_pair);
         sm90::wait<0>();
         sm90::fence_operands(s);
-        sm90::mbarrier_arrive(smem.k_empty(0));
+        release(smem.k_empty(0));
         softmax(0);
         sm90::to_a_fragments<T, kN>(s, p);
 
@@ -168,33 +196,40 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
             sm90::fence();
             issue_qk(stage);
             sm90::commit();
+            if constexpr (k_rescale_early) {
+                // O is idle until P_{j-1} V_{j-1} is issued: bring it to block j-1's max now.
+                sm90::rescale_rows<kD>(o, correction);
+                sm90::fence();
+            }
             issue_pv(last);
             sm90::commit();
-            sm90::named_barrier_arrive(other_turn, k_pair);
+            sm90::named_barrier_arrive(next_turn, k_pair);
             sm90::wait<1>();  // S_j is ready; P_{j-1} V_{j-1} may still run
             sm90::fence_operands(s);
-            sm90::mbarrier_arrive(smem.k_empty(stage));
+            release(smem.k_empty(stage));
             softmax(j);
+            sm90::hold_next_wait_here(never, q_rows);  // the exponentials above overlap PV
             sm90::wait<0>();
+            release(smem.v_empty(last));
             sm90::fence_operands(o);
-            sm90::fence_operands(p);  // P_{j-1} stays live until its product is done
-            sm90::mbarrier_arrive(smem.v_empty(last));
-            sm90::rescale_rows<kD>(o, correction);
+            sm90::fence_operands(p);
+            if constexpr (!k_rescale_early) sm90::rescale_rows<kD>(o, correction);
             sm90::to_a_fragments<T, kN>(s, p);
         }
 
         const int last = (n_blocks - 1) % kStages;
         sm90::mbarrier_wait(smem.v_full(last), ((n_blocks - 1) / kStages) & 1);
         sm90::named_barrier_sync(my_turn, k_pair);
+        if constexpr (k_rescale_early) sm90::rescale_rows<kD>(o, correction);
         sm90::fence();
         issue_pv(last);
         sm90::commit();
-        sm90::named_barrier_arrive(other_turn, k_pair);
+        sm90::named_barrier_arrive(next_turn, k_pair);
         sm90::wait<0>();
         sm90::fence_operands(o);
         sm90::fence_operands(p);
-        sm90::mbarrier_arrive(smem.v_empty(last));
-        // Consumer 1 signalled once more than consumer 0 waited: take that arrival.
+        release(smem.v_empty(last));
+        // The last consumer signalled consumer 0 once more than it waited: take that arrival.
         if (consumer == 0) sm90::named_barrier_sync(my_turn, k_pair);
     }
 
@@ -206,7 +241,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
     for (int h = 0; h < 2; ++h) {
         const float sum = device::quad_sum(row_sum[h]);
         inv[h] = sum > 0.f ? 1.f / sum : 0.f;
-        const std::int64_t row = rows.first_row + 8 * h;
+        const int row = rows.first_row + 8 * h;
         if (row < rows.seq_q && lane % 4 == 0)
             lse[row] = sum > 0.f ? (row_max[h] + log2f(sum)) * device::k_ln2 : INFINITY;
     }
@@ -224,9 +259,9 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
             asm volatile("st.shared.u32 [%0], %1;\n" ::"r"(address), "r"(packed) : "memory");
         }
     sm90::fence_proxy_async_shared();
-    sm90::named_barrier_sync(k_store_barrier + consumer, sm90::k_warpgroup_threads);
+    sm90::named_barrier_sync(k_turn_barrier + kConsumers + consumer, sm90::k_warpgroup_threads);
     if (thread == 0 && rows.warpgroup_row < rows.seq_q) {
-        const int row0 = static_cast<int>(rows.warpgroup_row);
+        const int row0 = rows.warpgroup_row;
 #pragma unroll
         for (int panel = 0; panel < Traits::k_panels; ++panel)
             sm90::tma_store_4d(&maps.o, q_rows + panel * Traits::k_q_panel_bytes, 64 * panel, row0,
@@ -270,12 +305,11 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
         const int consumer = warpgroup - 1;
         const int thread = threadIdx.x % 128;
         flash3::ConsumerRows rows;
-        rows.m_start = m_start;
-        rows.warpgroup_row = m_start + 64 * consumer;
+        rows.warpgroup_row = static_cast<int>(m_start) + 64 * consumer;
         rows.first_row = rows.warpgroup_row + (thread / 32) * 16 + (thread % 32) / 4;
-        rows.seq_q = args.seq_q;
-        rows.seq_k = args.seq_k;
-        rows.causal_offset = causal_offset;
+        rows.seq_q = static_cast<int>(args.seq_q);
+        rows.seq_k = static_cast<int>(args.seq_k);
+        rows.causal_offset = static_cast<int>(causal_offset);
         rows.causal = args.causal;
         flash3::consume<T>(args, maps, smem, consumer, n_blocks, rows, head, batch);
     }

@@ -20,12 +20,15 @@ struct Flash3FwdTraits {
     static constexpr int k_block_n = kBlockN;
     static constexpr int k_stages = kStages;
     static constexpr int k_threads = kWarps * 32;
-    static_assert(kWarps == 12 && kBlockM == 128,
-                  "one producer and two consumer warpgroups of 64 query rows each");
+    static constexpr int k_consumers = kBlockM / 64;  // warpgroups of 64 query rows each
+    static_assert(kBlockM % 64 == 0 && (k_consumers == 2 || k_consumers == 3) &&
+                      kWarps == 4 * (k_consumers + 1),
+                  "one producer warpgroup and two or three consumer warpgroups of 64 query rows");
     static_assert(kHeadDim == 64 || kHeadDim == 128 || kHeadDim == 256,
                   "wgmma N for O = PV is the head dim (64, 128 or 256 are generated)");
-    static_assert(kBlockN == 64 || kBlockN == 128 || kBlockN == 256,
-                  "wgmma N for S = QK^T is block_n (64, 128 or 256 are generated)");
+    static_assert(kBlockN == 64 || kBlockN == 128 || kBlockN == 176 || kBlockN == 192 ||
+                      kBlockN == 256,
+                  "wgmma N for S = QK^T is block_n (64, 128, 176, 192 or 256 are generated)");
     static_assert(kStages >= 2, "the K/V ring needs at least two stages");
     static constexpr int k_panels = kHeadDim / 64;
     static constexpr std::uint32_t k_q_panel_bytes = kBlockM * 128;
@@ -38,10 +41,16 @@ struct Flash3FwdTraits {
     static constexpr int k_barriers = 1 + 4 * kStages;
     // + 1024: the dynamic shared memory is only 16-byte aligned; the kernel rounds its base up.
     static constexpr int k_smem_bytes = static_cast<int>(k_barrier_offset + 8 * k_barriers + 1024);
-    // The producer gives registers to the consumers: 24 * 128 + 240 * 256 = 168 * 384, the
-    // allocation __launch_bounds__(384, 1) starts every thread with.
+    // The producer gives registers to the consumers. __launch_bounds__(threads, 1) starts every
+    // thread with 65536 / threads rounded down to 8 (168 for 384 threads, 128 for 512); the
+    // consumers share what the producer frees: 24 * 128 + 240 * 256 = 168 * 384 and
+    // 24 * 128 + 160 * 384 <= 128 * 512.
     static constexpr int k_producer_registers = 24;
-    static constexpr int k_consumer_registers = 240;
+    static constexpr int k_entry_registers = (65536 / k_threads) / 8 * 8;
+    static constexpr int k_consumer_registers_raw =
+        (k_entry_registers * k_threads - k_producer_registers * 128) / (128 * k_consumers);
+    static constexpr int k_consumer_registers =
+        (k_consumer_registers_raw > 240 ? 240 : k_consumer_registers_raw) / 8 * 8;
 };
 
 #if defined(__CUDACC__)
@@ -80,15 +89,15 @@ public:
     }
 
     // By one thread, before a CTA barrier: "full" barriers complete on the producer's one
-    // arrival plus the bytes; "empty" ones on every consumer thread's arrival.
+    // arrival plus the bytes; "empty" ones on one arrival per consumer warp.
     __device__ void init_barriers() const {
-        constexpr std::uint32_t k_consumer_threads = 256;
+        constexpr std::uint32_t k_consumer_warps = 4 * Traits::k_consumers;
         device::sm90::mbarrier_init(q_full(), 1);
         for (int s = 0; s < Traits::k_stages; ++s) {
             device::sm90::mbarrier_init(k_full(s), 1);
             device::sm90::mbarrier_init(v_full(s), 1);
-            device::sm90::mbarrier_init(k_empty(s), k_consumer_threads);
-            device::sm90::mbarrier_init(v_empty(s), k_consumer_threads);
+            device::sm90::mbarrier_init(k_empty(s), k_consumer_warps);
+            device::sm90::mbarrier_init(v_empty(s), k_consumer_warps);
         }
         device::sm90::fence_barrier_init();
     }

@@ -78,4 +78,14 @@ __device__ __forceinline__ void fence_operands(std::uint32_t (&r)[N][M]) {
     for (int i = 0; i < N; ++i) fence_operands(r[i]);
 }
 
+// ptxas schedules a wgmma wait as early as the registers allow, so a wait placed after the
+// softmax lands before its exponentials and nothing overlaps the MMA. A clock read is a point
+// ptxas moves no instruction across; storing its value under `never` (false at run time, unknown to
+// ptxas) keeps the read. Call it right before the wait.
+__device__ __forceinline__ void hold_next_wait_here(bool never, std::uint32_t address) {
+    std::uint32_t clock;
+    asm volatile("mov.u32 %0, %%clock;\n" : "=r"(clock)::"memory");
+    if (never) asm volatile("st.shared.u32 [%0], %1;\n" ::"r"(address), "r"(clock) : "memory");
+}
+
 }  // namespace flashscope::kernels::device::sm90
