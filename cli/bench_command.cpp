@@ -94,7 +94,9 @@ std::vector<Algorithm> bench_algorithms(const BenchOptions& o, Pass pass) {
     std::vector<Algorithm> out;
     if (o.algos.empty()) {
         for (Algorithm a : all_algorithms())
-            if (kernels::has_launch_plan(a) && descriptor(a).measures(pass)) out.push_back(a);
+            if (kernels::has_launch_plan(a) && descriptor(a).measures(pass) &&
+                (!kernels::device_available() || kernels::runs_on_current_device(a)))
+                out.push_back(a);  // flash3's sm_90a kernels only where they run
         return out;
     }
     for (const std::string& name : o.algos) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GPU check: on a machine with a GPU and the CUDA toolkit, build with the `gpu` preset (GUI off),
 # run the `gpu` tests (kernel correctness and edge cases against float64, compute-sanitizer
-# memcheck/racecheck/initcheck/synccheck),
+# memcheck/racecheck/initcheck/synccheck, the SASS of the flash3 instances),
 # then `flashscope bench` and bench/sdpa_baseline.py (PyTorch SDPA) on the same shapes: bf16,
 # d = 128 and 64, seq 4096..16384 with batch*seq = 16k and heads*d = 2048, causal and not, forward
 # and backward. Then every executable script in scripts/gpu-check.d/ (sorted), and a summary table
@@ -56,7 +56,7 @@ for d in $dims; do
     for causal in no yes; do
       flag=""; [[ $causal == yes ]] && flag="--causal"
       for pass in fwd bwd; do
-        algos=naive,flash1,flash2; [[ $pass == bwd ]] && algos=naive,flash2
+        algos=naive,flash1,flash2,flash3; [[ $pass == bwd ]] && algos=naive,flash2
         step "bench d=$d n=$n causal=$causal $pass" \
           "$flashscope" bench --batch $batch --heads $heads --seq $n --head-dim $d --dtype bf16 $flag \
           --algo $algos --pass $pass --repeat ${GPU_CHECK_REPEAT:-20} --format json --out "$out/last.json"
@@ -91,20 +91,22 @@ def find(rows, **kw):
 def tf(r): return f"{r['tflops']:.0f}" if r.get("tflops") else "-"
 def ms(r): return f"{r['median_ms']:.2f}" if r.get("median_ms") else "-"
 print(f"{'pass':<4} {'shape BxHxNxD':<16} {'causal':<6} {'flash2':>7} {'pt-flash':>8} {'ratio':>6} {'cudnn':>6} "
-      f"{'flash1':>7} {'naive ms':>9} {'eager ms':>9} {'n/e':>5}   (TFLOP/s unless ms)")
+      f"{'flash3':>7} {'f3/cudnn':>8} {'flash1':>7} {'naive ms':>9} {'eager ms':>9} {'n/e':>5}   (TFLOP/s unless ms)")
 keys = sorted({(r['pass'], r['head_dim'], r['seq_q'], r['batch'], r['heads'], r['causal']) for r in ours},
               key=lambda k: (k[0] != 'fwd', -k[1], k[2], k[5]))
 for p, d, n, b, h, c in keys:
     f2 = find(ours, algo="flash2", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
     f1 = find(ours, algo="flash1", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
+    f3 = find(ours, algo="flash3", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
     nv = find(ours, algo="naive", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
     pf = find(torch, backend="flash", **{"pass": p}, head_dim=d, seq=n, causal=c)
     cd = find(torch, backend="cudnn", **{"pass": p}, head_dim=d, seq=n, causal=c)
     en = find(torch, backend="naive", **{"pass": p}, head_dim=d, seq=n, causal=c)
     ratio = f"{f2['tflops'] / pf['tflops']:.2f}" if f2.get("tflops") and pf.get("tflops") else "-"
     ne = f"{nv['median_ms'] / en['median_ms']:.2f}" if nv.get("median_ms") and en.get("median_ms") else "-"
+    r3 = f"{f3['tflops'] / cd['tflops']:.2f}" if f3.get("tflops") and cd.get("tflops") else "-"
     print(f"{p:<4} {f'{b}x{h}x{n}x{d}':<16} {'yes' if c else 'no':<6} {tf(f2):>7} {tf(pf):>8} {ratio:>6} {tf(cd):>6} "
-          f"{tf(f1):>7} {ms(nv):>9} {ms(en):>9} {ne:>5}")
+          f"{tf(f3):>7} {r3:>8} {tf(f1):>7} {ms(nv):>9} {ms(en):>9} {ne:>5}")
 PY
 
 echo

@@ -51,6 +51,12 @@ std::vector<AlgorithmDescriptor> builtin_algorithms() {
           {"bwd", Pass::bwd},                // one CTA per (batch, head)
           {"bwd_seq_parallel", Pass::bwd},   // one CTA per (batch, head, K/V block)
           {"bwd_convert_dq", Pass::bwd}}},   // seq-parallel backward: dq.copy_(dq_tmp)
+        {"flash3",
+         "FlashAttention-3 (Hopper): TMA loads, warp-specialised producer and two wgmma consumer "
+         "warpgroups taking turns, O stored through shared memory",
+         {},  // the simulator's schedule is not written yet
+         {Pass::fwd},
+         {{"fwd", Pass::fwd}}},
     };
 }
 

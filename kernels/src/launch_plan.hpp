@@ -49,6 +49,9 @@ public:
     // Whether the main kernel is a registry instantiation picked by tile (else the tile is
     // ignored).
     virtual bool takes_tile() const { return true; }
+    // Whether the current CUDA device can run the plan's kernels (false: built for another
+    // architecture, e.g. flash3's sm_90a kernels on an A100).
+    virtual bool runs_on_current_device() const { return true; }
     // Whether LaunchRequest::deterministic changes anything.
     virtual bool has_deterministic_mode() const { return false; }
     virtual std::int64_t device_bytes() const = 0;  // side buffers allocated so far

@@ -3,6 +3,7 @@
 
 #include "flashscope/core/error.hpp"
 #include "flashscope/kernels/launch_plans.hpp"
+#include "flashscope/kernels/workspace.hpp"
 #include "launch_plan.hpp"
 
 namespace flashscope::kernels {
@@ -68,6 +69,11 @@ std::vector<std::string> planned_kernel_names(const AttentionProblem& problem, A
 
 bool has_deterministic_mode(Algorithm algorithm) {
     return has_launch_plan(algorithm) && detail::listing_plan(algorithm)->has_deterministic_mode();
+}
+
+bool runs_on_current_device(Algorithm algorithm) {
+    return has_launch_plan(algorithm) && device_available() &&
+           detail::listing_plan(algorithm)->runs_on_current_device();
 }
 
 bool takes_tile(Algorithm algorithm) {

@@ -93,6 +93,8 @@ TEST(TileConfig, RejectsBlocksThatAreNotFragmentMultiples) {
     }
     EXPECT_THROW((TileConfig{64, 64, 3, 2}.validate()), ConfigError);  // warps not a power of 2
     EXPECT_NO_THROW((TileConfig{64, 128, 4, 2}.validate()));
+    EXPECT_NO_THROW((TileConfig{128, 128, 12, 2}.validate()));  // flash3: three warpgroups
+    EXPECT_THROW((TileConfig{128, 128, 6, 2}.validate()), ConfigError);
 }
 
 TEST(Parsing, NamesRoundTripAndBadNamesNameTheField) {

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "flashscope/core/error.hpp"
+#include "flashscope/kernels/launch_plans.hpp"
 #include "flashscope/kernels/registry.hpp"
 #include "flashscope/kernels/workspace.hpp"
 #include "reference.hpp"
@@ -53,6 +54,10 @@ std::vector<KernelRun> runs_of(DType dtype, std::int64_t d, bool backward) {
             runs.push_back({"flash1 " + tile_name(t), Algorithm::flash1, t, false, false, true});
         for (const auto& t : kernels::built_tiles(Algorithm::flash2, Pass::fwd, dtype, d))
             runs.push_back({"flash2 " + tile_name(t), Algorithm::flash2, t, false, false, true});
+        const Algorithm flash3 = parse_algorithm("flash3");
+        if (kernels::runs_on_current_device(flash3))
+            for (const auto& t : kernels::built_tiles(flash3, Pass::fwd, dtype, d))
+                runs.push_back({"flash3 " + tile_name(t), flash3, t, false, false, true});
         return runs;
     }
     for (const auto& t : kernels::built_tiles(Algorithm::flash2, Pass::bwd, dtype, d))

@@ -53,7 +53,7 @@ TEST(SweepSpec, BadNumberInListNamesItsLine) {
 
 TEST(SweepSpec, UnknownNamesAreErrorsWithTheirLine) {
     EXPECT_NE(error_of("dtype: [bf16, fp8]\n").find("s.yaml:1: dtype:"), std::string::npos);
-    EXPECT_NE(error_of("\n\nalgo: flash3\n").find("s.yaml:3: algo:"), std::string::npos);
+    EXPECT_NE(error_of("\n\nalgo: flash9\n").find("s.yaml:3: algo:"), std::string::npos);
     EXPECT_NE(error_of("gpu: [h100-sxm5, tpu-v5]\n").find("s.yaml:1: gpu:"), std::string::npos);
     EXPECT_NE(error_of("causal: maybe\n").find("s.yaml:1: causal: 'maybe' must be true or false"),
               std::string::npos);
@@ -96,7 +96,8 @@ TEST(SweepSpec, ValuesNoPointCanUseAreErrorsBeforeAnyWork) {
     EXPECT_EQ(error_of("block_m: [64, 100]\n"),
               "s.yaml:1: block_m: '100' must be a multiple of 16 in [16, 256] (tensor-core "
               "fragment size)");
-    EXPECT_EQ(error_of("warps: 3\n"), "s.yaml:1: warps: '3' must be a power of two in [1, 16]");
+    EXPECT_EQ(error_of("warps: 3\n"),
+              "s.yaml:1: warps: '3' must be a power of two in [1, 16], or 12");
     EXPECT_EQ(error_of("stages: -1\n"), "s.yaml:1: stages: '-1' must be a whole number in [0, 4]");
 }
 

@@ -24,5 +24,8 @@ bool has_deterministic_mode(Algorithm algorithm);
 bool takes_tile(Algorithm algorithm);
 // Whether the algorithm has a launch plan at all.
 bool has_launch_plan(Algorithm algorithm);
+// Whether the algorithm has a launch plan whose kernels the current CUDA device can run (flash3:
+// only an sm_90 GPU). False without a device.
+bool runs_on_current_device(Algorithm algorithm);
 
 }  // namespace flashscope::kernels
