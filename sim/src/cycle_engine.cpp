@@ -57,7 +57,11 @@ private:
 struct CycleEngine::Round {
     std::array<double, k_resource_count> busy_s{};  // time each resource needs this round
     std::int64_t hbm_read = 0, hbm_write = 0, l2_read = 0, l2_write = 0;
-    double slowest_unit_s = 0;
+    // Each SM runs its CTAs' steps on its own clock: a round lasts what the average resident CTA's
+    // step takes (a CTA in its prologue holds up its own SM, not the others). Timing each round by
+    // its slowest CTA instead made every round wait for whichever CTA was starting or ending,
+    // which CTAs of unequal length (causal) do at staggered times.
+    double unit_s_sum = 0, units = 0;  // step times weighted by the CTAs in each cohort
     double issue_s = 0;    // issue slots one sub-partition used (the issue model's steps)
     double l2_atomic = 0;  // bytes of fp32 reductions, which the L2 serves at its atomic rate
 };
@@ -243,7 +247,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             const bool overlapped = step.pipelined && m_stages > 1;
             const double own =
                 overlapped ? std::max(compute, latency / double(m_stages)) : compute + latency;
-            r.slowest_unit_s = std::max(r.slowest_unit_s, own);
+            r.unit_s_sum += own * n;
+            r.units += n;
         }
 
         // Shared resources: the SMs that hold resident CTAs, the L2 and HBM of the whole chip.
@@ -258,7 +263,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             r.l2_atomic / (g.l2_atomic_bytes_per_clk * clock);
         r.busy_s[idx(Resource::hbm)] = g.hbm_seconds(double(r.hbm_read), double(r.hbm_write));
         r.busy_s[idx(Resource::issue)] = r.issue_s;
-        double duration = r.slowest_unit_s;
+        double duration = r.units > 0 ? r.unit_s_sum / r.units : 0.0;
         for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);
         for (int i = 0; i < idx(Resource::latency); ++i) busy_total[i] += r.busy_s[i];
 

@@ -54,3 +54,26 @@ TEST(CycleEngine, SingleStagePaysMemoryLatencyEveryStep) {
     req.tile.stages = 1;
     EXPECT_GT(simulate(req).totals.time_s, pipelined);
 }
+
+// SMs run their CTAs independently: a causal forward, whose CTAs are of unequal length and start
+// and end at staggered times, takes about its share of the visible blocks of the full forward's
+// time, not the time of rounds that each wait for some CTA's prologue or epilogue.
+TEST(CycleEngine, CausalForwardTimeFollowsItsShareOfTheBlocks) {
+    SimulationRequest req = request(Algorithm::flash2, Model::cycle);
+    req.gpu = gpu_preset("h200-sxm");
+    req.problem.batch = 2;
+    req.problem.heads = req.problem.kv_heads = 16;
+    req.problem.seq_q = req.problem.seq_k = 8192;
+    req.problem.head_dim = 128;
+    req.tile = {128, 64, 4, 2};
+    const double full = simulate(req).totals.time_s;
+    req.problem.causal = true;
+    const double causal = simulate(req).totals.time_s;
+    // Query block i (128 rows) sees keys up to 128 (i + 1): 2 (i + 1) of the 128 key blocks.
+    double visible = 0;
+    const int row_blocks = 8192 / 128, col_blocks = 8192 / 64;
+    for (int i = 0; i < row_blocks; ++i) visible += 2.0 * (i + 1);
+    const double share = visible / (double(row_blocks) * col_blocks);
+    EXPECT_GT(causal / full, share);  // the diagonal blocks are masked: no cheaper than the share
+    EXPECT_LT(causal / full, share * 1.15);
+}
