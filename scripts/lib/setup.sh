@@ -38,6 +38,12 @@ flashscope_install_missing() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# flashscope_phase NAME: with FLASHSCOPE_PHASE_TIMES set, marks the start of a phase
+# ("flashscope-phase: NAME EPOCH-SECONDS"); scripts/fresh-machine-quickstart.sh times them.
+flashscope_phase() {
+    if [ -n "${FLASHSCOPE_PHASE_TIMES:-}" ]; then echo "flashscope-phase: $1 $(date +%s.%N)"; fi
+}
+
 flashscope_have_nvcc() {
     command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]
 }
