@@ -78,6 +78,7 @@ echo "fresh: commit $commit, $machine, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "fresh: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "fresh: \$ ./scripts/quickstart.sh ${quickstart_args[*]}"
 log=$dir/quickstart.log
+times >"$dir/cpu.before"  # CPU time of this shell's finished children (bash's `times`, 2nd line)
 start=$(date +%s%N)
 # A clean environment (no host PATH, ccache settings or build cache); quickstart.sh marks its
 # phases on request.
@@ -93,6 +94,7 @@ chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 FLASHSCOPE_PHAS
 status=${PIPESTATUS[0]}
 set -e
 end=$(date +%s%N)
+times >"$dir/cpu.after"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$status" -ne 0 ]; then echo "fresh: quickstart.sh failed (exit $status); log: $log" >&2; exit "$status"; fi
 
@@ -106,5 +108,11 @@ awk -v start="${start%?????????}.${start: -9}" -v end="${end%?????????}.${end: -
         printf "  %-10s %6.1f\n", "start", at[1] - start
         for (i = 1; i <= n; i++) printf "  %-10s %6.1f\n", name[i], at[i + 1] - at[i]
     }' "$log"
+# CPU seconds (user + system) of quickstart and everything it ran: what a quiet machine's wall
+# time is bounded by, whatever else was running here.
+cpu=$(awk 'FNR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s[FILENAME] += t[1] * 60 + t[2] } }
+           END { for (f in s) if (f ~ /after$/) a = s[f]; else b = s[f]; printf "%.1f", a - b }' \
+          "$dir/cpu.before" "$dir/cpu.after")
+echo "fresh: CPU time (user + system) $cpu s"
 tenths=$(((end - start) / 100000000))
 echo "fresh: total $((tenths / 10)).$((tenths % 10)) s ($machine, load average $load after)"
