@@ -49,7 +49,8 @@ unmount() {
 }
 trap unmount EXIT
 unmount
-rm -rf "$root"
+if grep -q " $root/" /proc/mounts; then echo "$0: something is still mounted under $root" >&2; exit 1; fi
+rm -rf --one-file-system "$root"
 mkdir "$root"
 tar -C "$root" -xf "$dir/pristine.tar"
 security=${mirror%/debian}/debian-security

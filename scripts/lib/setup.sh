@@ -41,7 +41,7 @@ flashscope_install_missing() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     # dpkg's unsafe I/O skips an fsync per unpacked file (Boost alone is ~16 000 files): more
-    # than half of apt's time on a fresh machine (docs/RELIABILITY.md). Only a crash during the
+    # than half of apt's time on a fresh machine (docs/PERFORMANCE.md). Only a crash during the
     # install can then leave a package half-written; `apt-get install --reinstall` repairs it.
     apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe-io \
         "${missing[@]}" >/dev/null
