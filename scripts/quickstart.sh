@@ -38,6 +38,7 @@ fi
 [ "$(flashscope_cached FLASHSCOPE_WITH_GUI)" = ON ] && gui=ON
 [ "$(flashscope_cached FLASHSCOPE_WITH_CUDA)" = ON ] && cuda=ON
 
+flashscope_phase apt
 packages=$(flashscope_packages_core)
 [ $gui = ON ] && packages+=" $(flashscope_packages_gui)"
 # shellcheck disable=SC2086  # a list of package names
@@ -47,13 +48,16 @@ settings=(-DFLASHSCOPE_WITH_CUDA=$cuda -DFLASHSCOPE_WITH_GUI=$gui)
 # Tests and benchmarks are test.sh's; a tree it configured keeps them.
 [ -n "$(flashscope_cached FLASHSCOPE_BUILD_TESTS)" ] || settings+=(-DFLASHSCOPE_BUILD_TESTS=OFF -DFLASHSCOPE_BUILD_BENCH=OFF)
 [ $cuda = ON ] && [ -z "$(flashscope_cached FLASHSCOPE_KERNEL_SET)" ] && settings+=(-DFLASHSCOPE_KERNEL_SET=full)
+flashscope_phase configure
 flashscope_configure "${settings[@]}"
 
 targets=(flashscope)
 [ $gui = ON ] && targets+=(flashscope-gui)
+flashscope_phase build
 cmake --build "$flashscope_build_dir" --target "${targets[@]}" -j "$(nproc)"
 
 bin=$PWD/$flashscope_build_dir/cli
+flashscope_phase run
 echo
 "$bin/flashscope" simulate
 echo

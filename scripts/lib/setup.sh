@@ -8,15 +8,20 @@ flashscope_build_dir=build/default
 # Package sets by what a build needs.
 flashscope_packages_core() {  # the simulator and the flashscope CLI
     local boost=libboost-dev
-    # Debian 12's default Boost is 1.74, which has no Boost.JSON; 1.81 is packaged beside it.
-    if apt-cache show libboost1.81-dev >/dev/null 2>&1; then boost=libboost1.81-dev; fi
-    echo "build-essential cmake ninja-build git $boost libyaml-cpp-dev libcli11-dev"
+    # Debian 12's default Boost is 1.74, which has no Boost.JSON; 1.81 is packaged beside it. A
+    # fresh container has no package lists yet (apt-get update comes later), hence os-release.
+    if apt-cache show libboost1.81-dev >/dev/null 2>&1 ||
+        grep -qx 'VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null; then
+        boost=libboost1.81-dev
+    fi
+    # g++, not build-essential: make, dpkg-dev and its Perl modules are not needed (Ninja builds).
+    echo "g++ cmake ninja-build git $boost libyaml-cpp-dev libcli11-dev"
 }
 flashscope_packages_gui() {  # flashscope-gui
     echo "qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev"
 }
 flashscope_packages_tests() {  # test suites, benchmarks, the docs check, the Slurm job-array test
-    echo "libgtest-dev libgmock-dev libbenchmark-dev python3 python3-dev python3-venv clang-format slurm-wlm munge"
+    echo "build-essential libgtest-dev libgmock-dev libbenchmark-dev python3 python3-dev python3-venv clang-format slurm-wlm munge"
 }
 
 # flashscope_install_missing PACKAGE...: apt-get install those not installed (as root), or print
@@ -35,7 +40,17 @@ flashscope_install_missing() {
     echo "flashscope: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # dpkg's unsafe I/O skips an fsync per unpacked file (Boost alone is ~16 000 files): more
+    # than half of apt's time on a fresh machine (docs/PERFORMANCE.md). Only a crash during the
+    # install can then leave a package half-written; `apt-get install --reinstall` repairs it.
+    apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe-io \
+        "${missing[@]}" >/dev/null
+}
+
+# flashscope_phase NAME: with FLASHSCOPE_PHASE_TIMES set, marks the start of a phase
+# ("flashscope-phase: NAME EPOCH-SECONDS"); scripts/fresh-machine-quickstart.sh times them.
+flashscope_phase() {
+    if [ -n "${FLASHSCOPE_PHASE_TIMES:-}" ]; then echo "flashscope-phase: $1 $(date +%s.%N)"; fi
 }
 
 flashscope_have_nvcc() {

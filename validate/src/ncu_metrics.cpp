@@ -13,8 +13,6 @@ namespace {
 namespace c = profiler::counters;
 using detail::UnitKind;
 
-constexpr std::string_view k_device_name = "device__attribute_display_name";
-
 std::string s(std::string_view text) {
     return std::string(text);
 }
@@ -75,7 +73,7 @@ std::vector<std::string> ncu_metric_list(const std::string& compute_capability) 
         for (const auto& m : it->second)
             if (std::find(list.begin(), list.end(), m) == list.end()) list.push_back(m);
     }
-    list.emplace_back(k_device_name);
+    list.emplace_back(ncu_device_name_metric);
     return list;
 }
 

@@ -18,8 +18,6 @@
 namespace flashscope::validate {
 namespace {
 
-constexpr std::string_view k_device_name = "device__attribute_display_name";
-
 std::string utc_now() {
     const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm tm{};
@@ -31,7 +29,7 @@ std::string utc_now() {
 
 std::string device_name(const NcuReport& report) {
     for (const auto& k : report.kernels) {
-        const auto it = k.texts.find(std::string(k_device_name));
+        const auto it = k.texts.find(std::string(ncu_device_name_metric));
         if (it != k.texts.end()) return it->second;
     }
     return {};

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flashscope/core/metrics.hpp"
@@ -16,6 +17,9 @@ namespace flashscope::validate {
 // True for compute capability 9.0 and above ("9.0"), and when unknown (""): the GH100 counters of
 // wgmma operands and TMA loads exist there.
 bool has_hopper_counters(const std::string& compute_capability);
+
+// The device's name: a text, not a number (NcuKernel::texts); requested with the metrics.
+inline constexpr std::string_view ncu_device_name_metric = "device__attribute_display_name";
 
 // Every metric to pass to `ncu --metrics`, for a GPU of that compute capability.
 std::vector<std::string> ncu_metric_list(const std::string& compute_capability = "9.0");
