@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 
 #include "flashscope/core/count.hpp"
 #include "flashscope/sim/predicted_instructions.hpp"
@@ -13,11 +14,19 @@ struct Cohort {
     std::int64_t first_unit;
     std::int64_t members;
     std::int64_t steps;
+    Step* step;  // its current step, kept for the rest of the plan's step_run()
     std::int64_t next_step = 0;
+    std::int64_t run_left = 0;  // steps the kept step still stands for, this one included
+    std::int64_t run_rows = 0;  // row blocks this step's accesses lie beyond the kept step's
+    // The issue model's timing of the kept step for `timed_warps` warps per sub-partition.
+    int timed_warps = -1;
+    double compute_s = 0;
+    double issue_s = 0;
 };
 
-TileKey key_of(const TileAccess& a, std::int64_t member) {
-    const std::int64_t row = a.row + (a.member_axis == MemberAxis::row ? member : 0);
+TileKey key_of(const TileAccess& a, std::int64_t member, std::int64_t run_rows) {
+    const std::int64_t row =
+        a.row + run_rows + (a.member_axis == MemberAxis::row ? member : 0);
     const std::int64_t col = a.col + (a.member_axis == MemberAxis::col ? member : 0);
     return {a.head * k_tensor_count + static_cast<std::int64_t>(a.tensor), row, col};
 }
@@ -132,7 +141,16 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     std::vector<Cohort> active;
     active.reserve(static_cast<std::size_t>(std::min(slots, units)));
     std::int64_t next_unit = 0, free_slots = slots;
-    Step step;
+    // A step per resident cohort, reused: the deque keeps them in place (warp_mix may point into
+    // one), `spare` lists those free.
+    std::deque<Step> steps;
+    std::vector<Step*> spare;
+    const auto take_step = [&] {
+        if (spare.empty()) return &steps.emplace_back();
+        Step* s = spare.back();
+        spare.pop_back();
+        return s;
+    };
     const double kernel_start = m_clock_s;
     std::int64_t report_at = 0;
 
@@ -147,7 +165,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 last = k;
                 ++members;
             }
-            active.push_back({next_unit, members, plan.step_count(next_unit)});
+            active.push_back({next_unit, members, plan.step_count(next_unit), take_step()});
             if (m_record)
                 spans_of(active.back(), [&](WaveSpan& w) {
                     if (w.begin_s < 0) w.begin_s = m_clock_s;
@@ -165,15 +183,21 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         const int smsp_warps =
             static_cast<int>(std::min<std::int64_t>(1 << 16, ctas_on_sm * cta_warps_per_smsp));
         for (Cohort& c : active) {
-            step.clear();
-            plan.step(c.first_unit, c.next_step, step);
+            Step& step = *c.step;
+            if (c.run_left == 0) {
+                step.clear();
+                plan.step(c.first_unit, c.next_step, step);
+                c.run_left = std::max<std::int64_t>(1, plan.step_run(c.first_unit, c.next_step));
+                c.run_rows = 0;
+                c.timed_warps = -1;
+            }
             const double n = double(c.members);
             std::int64_t unit_hbm = 0;
             for (const TileAccess& a : step.accesses) {
                 const bool shared = a.member_axis == MemberAxis::shared;
                 const std::int64_t copies = shared ? 1 : c.members;
                 for (std::int64_t k = 0; k < copies; ++k) {
-                    const TileKey key = key_of(a, k);
+                    const TileKey key = key_of(a, k, c.run_rows);
                     // Cohorts started together walk the same K/V tiles in step: the second
                     // request for a tile in one round is a hit the LRU already knows about.
                     if (shared && a.bytes <= m_l2.capacity_bytes() && memo.seen(key, a.kind))
@@ -222,13 +246,20 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             if (step.warp_mix && !step.warp_mix->empty()) {
                 // One step of every warp on the SM, from the sub-partitions' issue model: a warp
                 // issues the GEMMs and the softmax in turn, other resident warps fill its waits.
-                const IssueTiming t =
-                    step.warp_mix->id >= 0 &&
-                            m_issue.knows(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
-                        ? m_issue.step(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
-                        : m_issue.step(with_spills(*step.warp_mix), smsp_warps, cta_warps_per_smsp);
-                compute = t.cycles / clock;
-                r.issue_s = std::max(r.issue_s, t.issue_share * compute);
+                // The model's answer is the same for the same mix and warps: kept for the run.
+                if (c.timed_warps != smsp_warps) {
+                    const IssueTiming t =
+                        step.warp_mix->id >= 0 &&
+                                m_issue.knows(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
+                            ? m_issue.step(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
+                            : m_issue.step(with_spills(*step.warp_mix), smsp_warps,
+                                           cta_warps_per_smsp);
+                    c.timed_warps = smsp_warps;
+                    c.compute_s = t.cycles / clock;
+                    c.issue_s = t.issue_share * c.compute_s;
+                }
+                compute = c.compute_s;
+                r.issue_s = std::max(r.issue_s, c.issue_s);
             } else {
                 // Without a mix: the unit's pipes in turn, as if it had its SMs to itself; other
                 // CTAs on the SM fill the gaps (the shared-resource bounds below).
@@ -270,10 +301,15 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         m_clock_s += duration;
 
         // Advance; finished cohorts free their slots.
-        for (Cohort& c : active) ++c.next_step;
+        for (Cohort& c : active) {
+            ++c.next_step;
+            --c.run_left;
+            ++c.run_rows;
+        }
         const auto done = std::remove_if(active.begin(), active.end(), [&](const Cohort& c) {
             if (c.next_step < c.steps) return false;
             free_slots += c.members;
+            spare.push_back(c.step);
             if (m_record) spans_of(c, [&](WaveSpan& w) { w.end_s = std::max(w.end_s, m_clock_s); });
             return true;
         });
