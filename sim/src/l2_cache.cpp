@@ -69,30 +69,27 @@ void L2Cache::evict_until_fits(HbmTraffic& traffic) {
     }
 }
 
-HbmTraffic L2Cache::access(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+HbmTraffic L2Cache::bypass(std::int64_t bytes, AccessKind kind) {
+    // Disabled, or a tile larger than the cache: straight to HBM.
     HbmTraffic traffic;
-    const bool writes = kind != AccessKind::read;
-    const bool needs_data = kind != AccessKind::write;  // a whole-tile write needs no fill
-    if (bytes > m_capacity) {  // disabled, or a tile larger than the cache: straight to HBM
-        if (needs_data) traffic.read_bytes = bytes;
-        if (writes) traffic.write_bytes = bytes;
-        traffic.bypassed = true;
-        ++m_misses;
-        return traffic;
-    }
-    if (auto it = m_index.find(key); it != m_index.end()) {
-        Entry* e = it->second;
-        ++m_hits;
-        m_lru.erase(m_lru.iterator_to(*e));
-        m_lru.push_front(*e);
-        if (writes) {
-            mark_dirty(*e);
-            clean_until_under_limit(traffic);
-        }
-        return traffic;
-    }
+    if (kind != AccessKind::write) traffic.read_bytes = bytes;
+    if (kind != AccessKind::read) traffic.write_bytes = bytes;
+    traffic.bypassed = true;
     ++m_misses;
-    if (needs_data) traffic.read_bytes = bytes;
+    return traffic;
+}
+
+HbmTraffic L2Cache::write_hit(Entry& e) {
+    HbmTraffic traffic;
+    mark_dirty(e);
+    clean_until_under_limit(traffic);
+    return traffic;
+}
+
+HbmTraffic L2Cache::miss(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+    HbmTraffic traffic;
+    ++m_misses;
+    if (kind != AccessKind::write) traffic.read_bytes = bytes;  // a whole-tile write needs no fill
     Entry* e = allocate();
     e->key = key;
     e->bytes = bytes;
@@ -100,7 +97,7 @@ HbmTraffic L2Cache::access(const TileKey& key, std::int64_t bytes, AccessKind ki
     m_lru.push_front(*e);
     m_index.emplace(key, e);
     m_resident += bytes;
-    if (writes) mark_dirty(*e);
+    if (kind != AccessKind::read) mark_dirty(*e);
     evict_until_fits(traffic);
     clean_until_under_limit(traffic);
     return traffic;

@@ -39,7 +39,20 @@ public:
     L2Cache(const L2Cache&) = delete;
     L2Cache& operator=(const L2Cache&) = delete;
 
-    HbmTraffic access(const TileKey& key, std::int64_t bytes, AccessKind kind);
+    // Inline: the engine calls it for every tile of every step, and most calls are read hits.
+    HbmTraffic access(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+        if (bytes > m_capacity) return bypass(bytes, kind);
+        const auto it = m_index.find(key);
+        if (it == m_index.end()) return miss(key, bytes, kind);
+        Entry& e = *it->second;
+        ++m_hits;
+        if (&m_lru.front() != &e) {
+            m_lru.erase(m_lru.iterator_to(e));
+            m_lru.push_front(e);
+        }
+        if (kind == AccessKind::read) return {};
+        return write_hit(e);
+    }
 
     std::int64_t capacity_bytes() const { return m_capacity; }
     std::int64_t resident_bytes() const { return m_resident; }
@@ -57,6 +70,9 @@ private:
     using DirtyOrder = boost::intrusive::list<
         Entry, boost::intrusive::member_hook<Entry, boost::intrusive::list_member_hook<>,
                                              &Entry::dirty_hook>>;
+    HbmTraffic bypass(std::int64_t bytes, AccessKind kind);
+    HbmTraffic miss(const TileKey& key, std::int64_t bytes, AccessKind kind);
+    HbmTraffic write_hit(Entry& e);
     void mark_dirty(Entry& e);
     void mark_clean(Entry& e);
     void evict_until_fits(HbmTraffic& traffic);
