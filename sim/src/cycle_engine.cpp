@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/container/small_vector.hpp>
 #include <deque>
 
 #include "flashscope/core/count.hpp"
@@ -23,16 +24,21 @@ struct KeptAccess {
 
 // A cohort's current step and what the engine derives from it, kept for the rest of the plan's
 // step_run(): everything but the tiles' rows stays the same over the run.
+// What every round reads comes first, the step itself (large: its own mix) last.
 struct Kept {
-    Step step;
-    std::vector<KeptAccess> accesses;
-    std::int64_t sram_read = 0, sram_write = 0;                // the cohort's bytes
-    double mma = 0, softmax = 0, fp32 = 0, sfu = 0, sram = 0;  // the cohort's work
-    int label = -1;  // step.warp_mix's label when the engine sums it by label
+    const InstructionMix* mix = nullptr;  // step.warp_mix
+    int label = -1;                       // the mix's label when the engine sums it by label
+    bool timed = false;                   // the mix is not empty: the issue model times the step
+    bool accesses_any = false;
+    bool pipelined = true;
     // The issue model's timing of the step for `timed_warps` warps per sub-partition.
     int timed_warps = -1;
     double compute_s = 0;
     double issue_s = 0;
+    std::int64_t sram_read = 0, sram_write = 0;                // the cohort's bytes
+    double mma = 0, softmax = 0, fp32 = 0, sfu = 0, sram = 0;  // the cohort's work
+    boost::container::small_vector<KeptAccess, 4> accesses;
+    Step step;
 };
 
 struct Cohort {
@@ -195,6 +201,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         k.fp32 = step.fp32_flops * n;
         k.sfu = step.sfu_ops * n;
         k.sram = double(step.sram_read_bytes + step.sram_write_bytes) * n;
+        k.mix = step.warp_mix;
+        k.timed = step.warp_mix && !step.warp_mix->empty();
+        k.accesses_any = !step.accesses.empty();
+        k.pipelined = step.pipelined;
         k.label = step.warp_mix && step.warp_mix->id >= 0 && step.warp_mix->id < k_labels
                       ? step.warp_mix->id
                       : -1;
@@ -278,10 +288,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             if (k.label >= 0) {
                 // Summed by label, counted once at the end of the kernel.
                 auto& [mix, count] = labelled[static_cast<std::size_t>(k.label)];
-                if (count == 0) mix = with_spills(*step.warp_mix);
+                if (count == 0) mix = with_spills(*k.mix);
                 count += warp_steps;
-            } else if (step.warp_mix) {
-                add_predicted_instructions(m, with_spills(*step.warp_mix), warp_steps);
+            } else if (k.mix) {
+                add_predicted_instructions(m, with_spills(*k.mix), warp_steps);
             }
             r.busy_s[idx(Resource::tensor)] += k.mma;
             r.busy_s[idx(Resource::fp32)] += k.fp32;
@@ -289,7 +299,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
             r.busy_s[idx(Resource::sram)] += k.sram;
 
             double compute = 0;
-            if (step.warp_mix && !step.warp_mix->empty()) {
+            if (k.timed) {
                 // One step of every warp on the SM, from the sub-partitions' issue model: a warp
                 // issues the GEMMs and the softmax in turn, other resident warps fill its waits.
                 // The model's answer is the same for the same mix and warps: kept for the run.
@@ -315,9 +325,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 compute = std::max(pipes, double(step.sram_read_bytes + step.sram_write_bytes) *
                                               inv_sram * inv_ctas);
             }
-            const double latency =
-                step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
-            const bool overlapped = step.pipelined && m_stages > 1;
+            const double latency = k.accesses_any ? (unit_hbm > 0 ? hbm_latency : l2_latency) : 0.0;
+            const bool overlapped = k.pipelined && m_stages > 1;
             const double own =
                 overlapped ? std::max(compute, latency / double(m_stages)) : compute + latency;
             r.slowest_unit_s = std::max(r.slowest_unit_s, own);

@@ -21,9 +21,8 @@ namespace {
         return ::testing::AssertionFailure() << "access count differs";
     for (std::size_t i = 0; i < a.accesses.size(); ++i) {
         const TileAccess &x = a.accesses[i], &y = b.accesses[i];
-        if (x.tensor != y.tensor || x.kind != y.kind || x.head != y.head ||
-            x.row + rows != y.row || x.col != y.col || x.bytes != y.bytes ||
-            x.member_axis != y.member_axis)
+        if (x.tensor != y.tensor || x.kind != y.kind || x.head != y.head || x.row + rows != y.row ||
+            x.col != y.col || x.bytes != y.bytes || x.member_axis != y.member_axis)
             return ::testing::AssertionFailure() << "access " << i << " differs";
     }
     if (a.mma_flops != b.mma_flops || a.fp32_flops != b.fp32_flops || a.sfu_ops != b.sfu_ops ||
@@ -105,8 +104,10 @@ TEST(StepRun, EveryClaimedRunRepeatsItsFirstStepOneRowFurtherPerStep) {
         std::int64_t seq_q, seq_k, heads, kv_heads;
         bool causal;
     };
-    const Shape shapes[] = {{1024, 1024, 4, 4, true}, {1000, 1500, 4, 2, true},
-                            {700, 300, 2, 2, true},   {1000, 1500, 4, 4, false},
+    const Shape shapes[] = {{1024, 1024, 4, 4, true},
+                            {1000, 1500, 4, 2, true},
+                            {700, 300, 2, 2, true},
+                            {1000, 1500, 4, 4, false},
                             {333, 1024, 4, 1, true}};
     const GpuSpec gpu = gpu_preset("h100-sxm5");
     std::int64_t claimed = 0;  // steps replayed rather than asked for
@@ -121,8 +122,8 @@ TEST(StepRun, EveryClaimedRunRepeatsItsFirstStepOneRowFurtherPerStep) {
             req.problem.causal = sh.causal;
             req.problem.pass = Pass::fwdbwd;
             if (refuses(algo, req.problem) || !schedule_for(algo).supports(Pass::fwdbwd)) continue;
-            const TileConfig tile = resolve_tile(gpu, req.problem, algo,
-                                                 tile_for(algo, req.tile, req.problem));
+            const TileConfig tile =
+                resolve_tile(gpu, req.problem, algo, tile_for(algo, req.tile, req.problem));
             const PlanContext ctx(req.problem, tile, req.options, gpu);
             for (const auto& plan : schedule_for(algo).kernels(ctx, Pass::fwdbwd)) {
                 SCOPED_TRACE(plan->name() + " seq_q " + std::to_string(sh.seq_q) + " seq_k " +
