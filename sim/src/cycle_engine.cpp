@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/container/small_vector.hpp>
+#include <deque>
 
 #include "flashscope/core/count.hpp"
 #include "flashscope/sim/predicted_instructions.hpp"
@@ -9,18 +11,45 @@
 namespace flashscope::sim {
 namespace {
 
+// One access of a kept step, in the form the engine's loop uses: the tile's key for the first
+// member, and the cohort's request (bytes times members).
+struct KeptAccess {
+    TileKey key;
+    std::int64_t bytes;
+    std::int64_t requested;
+    AccessKind kind;
+    MemberAxis axis;
+    bool memo;  // a shared tile the cache can hold: the round memo may know it
+};
+
+// A cohort's current step and what the engine derives from it, kept for the rest of the plan's
+// step_run(): everything but the tiles' rows stays the same over the run.
+// What every round reads comes first, the step itself (large: its own mix) last.
+struct Kept {
+    const InstructionMix* mix = nullptr;  // step.warp_mix
+    int label = -1;                       // the mix's label when the engine sums it by label
+    bool timed = false;                   // the mix is not empty: the issue model times the step
+    bool accesses_any = false;
+    bool pipelined = true;
+    // The issue model's timing of the step for `timed_warps` warps per sub-partition.
+    int timed_warps = -1;
+    double compute_s = 0;
+    double issue_s = 0;
+    std::int64_t sram_read = 0, sram_write = 0;                // the cohort's bytes
+    double mma = 0, softmax = 0, fp32 = 0, sfu = 0, sram = 0;  // the cohort's work
+    boost::container::small_vector<KeptAccess, 4> accesses;
+    Step step;
+};
+
 struct Cohort {
     std::int64_t first_unit;
     std::int64_t members;
     std::int64_t steps;
+    Kept* kept;
     std::int64_t next_step = 0;
+    std::int64_t run_left = 0;  // steps the kept step still stands for, this one included
+    std::int64_t run_rows = 0;  // row blocks this step's accesses lie beyond the kept step's
 };
-
-TileKey key_of(const TileAccess& a, std::int64_t member) {
-    const std::int64_t row = a.row + (a.member_axis == MemberAxis::row ? member : 0);
-    const std::int64_t col = a.col + (a.member_axis == MemberAxis::col ? member : 0);
-    return {a.head * k_tensor_count + static_cast<std::int64_t>(a.tensor), row, col};
-}
 
 bool same_cohort(const CohortKey& previous, const CohortKey& k) {
     return k.group == previous.group && k.shape == previous.shape && k.row == previous.row + 1;
@@ -34,8 +63,12 @@ constexpr int idx(Resource r) {
 class RoundMemo {
 public:
     bool seen(const TileKey& key, AccessKind kind) const {
-        for (int i = 0; i < m_count; ++i)
-            if (m_kinds[i] == kind && m_keys[i] == key) return true;
+        for (int i = 0; i < m_count; ++i) {
+            const TileKey& k = m_keys[i];  // the row first: the field that differs most often
+            if (k.row == key.row && k.head_and_tensor == key.head_and_tensor && k.col == key.col &&
+                m_kinds[i] == kind)
+                return true;
+        }
         return false;
     }
     void remember(const TileKey& key, AccessKind kind) {
@@ -136,7 +169,51 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     std::vector<Cohort> active;
     active.reserve(static_cast<std::size_t>(std::min(slots, units)));
     std::int64_t next_unit = 0, free_slots = slots;
-    Step step;
+    // A kept step per resident cohort, reused: the deque keeps them in place (warp_mix may point
+    // into one), `spare` lists those free.
+    std::deque<Kept> kept_steps;
+    std::vector<Kept*> spare;
+    const auto take_kept = [&] {
+        if (spare.empty()) return &kept_steps.emplace_back();
+        Kept* s = spare.back();
+        spare.pop_back();
+        return s;
+    };
+    const double per_cta_warps = double(per_unit * cta_warps);
+    // Asks the plan for cohort c's next step and derives what the rounds of its run reuse.
+    const auto keep_next_step = [&](Cohort& c) {
+        Kept& k = *c.kept;
+        Step& step = k.step;
+        step.clear();
+        plan.step(c.first_unit, c.next_step, step);
+        c.run_left = std::max<std::int64_t>(1, plan.step_run(c.first_unit, c.next_step));
+        c.run_rows = 0;
+        const double n = double(c.members);
+        k.accesses.clear();
+        for (const TileAccess& a : step.accesses)
+            k.accesses.push_back(
+                {{a.head * k_tensor_count + static_cast<std::int64_t>(a.tensor), a.row, a.col},
+                 a.bytes,
+                 checked_mul(a.bytes, c.members),
+                 a.kind,
+                 a.member_axis,
+                 a.member_axis == MemberAxis::shared && a.bytes <= m_l2.capacity_bytes()});
+        k.sram_read = checked_mul(step.sram_read_bytes, c.members);
+        k.sram_write = checked_mul(step.sram_write_bytes, c.members);
+        k.mma = step.mma_flops * n;
+        k.softmax = (step.fp32_flops + step.sfu_ops) * n;
+        k.fp32 = step.fp32_flops * n;
+        k.sfu = step.sfu_ops * n;
+        k.sram = double(step.sram_read_bytes + step.sram_write_bytes) * n;
+        k.mix = step.warp_mix;
+        k.timed = step.warp_mix && !step.warp_mix->empty();
+        k.accesses_any = !step.accesses.empty();
+        k.pipelined = step.pipelined;
+        k.label = step.warp_mix && step.warp_mix->id >= 0 && step.warp_mix->id < k_labels
+                      ? step.warp_mix->id
+                      : -1;
+        k.timed_warps = -1;
+    };
     const double kernel_start = m_clock_s;
     std::int64_t report_at = 0;
 
@@ -151,7 +228,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 last = k;
                 ++members;
             }
-            active.push_back({next_unit, members, plan.step_count(next_unit)});
+            active.push_back({next_unit, members, plan.step_count(next_unit), take_kept()});
             if (m_record)
                 spans_of(active.back(), [&](WaveSpan& w) {
                     if (w.begin_s < 0) w.begin_s = m_clock_s;
@@ -169,70 +246,80 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         const int smsp_warps =
             static_cast<int>(std::min<std::int64_t>(1 << 16, ctas_on_sm * cta_warps_per_smsp));
         for (Cohort& c : active) {
-            step.clear();
-            plan.step(c.first_unit, c.next_step, step);
+            if (c.run_left == 0) keep_next_step(c);
+            Kept& k = *c.kept;
+            const Step& step = k.step;
             const double n = double(c.members);
             std::int64_t unit_hbm = 0;
-            for (const TileAccess& a : step.accesses) {
-                const bool shared = a.member_axis == MemberAxis::shared;
-                const std::int64_t copies = shared ? 1 : c.members;
-                for (std::int64_t k = 0; k < copies; ++k) {
-                    const TileKey key = key_of(a, k);
+            for (const KeptAccess& a : k.accesses) {
+                TileKey key = a.key;
+                key.row += c.run_rows;
+                const auto fetch = [&](std::int64_t times) {
+                    const HbmTraffic t = m_l2.access(key, a.bytes, a.kind);
+                    if (t.read_bytes | t.write_bytes) {
+                        times = t.bypassed ? times : 1;
+                        r.hbm_read = checked_add(r.hbm_read, checked_mul(t.read_bytes, times),
+                                                 "hbm_read_bytes");
+                        r.hbm_write = checked_add(r.hbm_write, checked_mul(t.write_bytes, times),
+                                                  "hbm_write_bytes");
+                        unit_hbm += t.read_bytes;
+                    }
+                };
+                if (a.axis == MemberAxis::shared) {
                     // Cohorts started together walk the same K/V tiles in step: the second
                     // request for a tile in one round is a hit the LRU already knows about.
-                    if (shared && a.bytes <= m_l2.capacity_bytes() && memo.seen(key, a.kind))
-                        continue;
-                    const HbmTraffic t = m_l2.access(key, a.bytes, a.kind);
-                    if (shared) memo.remember(key, a.kind);
-                    // The L2 merges the cohort's requests for a shared tile; without it each
-                    // CTA fetches its own copy.
-                    const std::int64_t times = shared && t.bypassed ? c.members : 1;
-                    r.hbm_read =
-                        checked_add(r.hbm_read, checked_mul(t.read_bytes, times), "hbm_read_bytes");
-                    r.hbm_write = checked_add(r.hbm_write, checked_mul(t.write_bytes, times),
-                                              "hbm_write_bytes");
-                    unit_hbm += t.read_bytes;
+                    if (!(a.memo && memo.seen(key, a.kind))) {
+                        // The L2 merges the cohort's requests for a shared tile; without it each
+                        // CTA fetches its own copy.
+                        fetch(c.members);
+                        memo.remember(key, a.kind);
+                    }
+                } else {
+                    std::int64_t& moves = a.axis == MemberAxis::row ? key.row : key.col;
+                    for (std::int64_t member = 0; member < c.members; ++member, ++moves) fetch(1);
                 }
-                const std::int64_t requested = checked_mul(a.bytes, c.members);
-                if (a.kind == AccessKind::reduce) r.l2_atomic += double(requested);
+                if (a.kind == AccessKind::reduce) r.l2_atomic += double(a.requested);
                 if (a.kind == AccessKind::read)
-                    r.l2_read = checked_add(r.l2_read, requested, "l2_read_bytes");
+                    r.l2_read = checked_add(r.l2_read, a.requested, "l2_read_bytes");
                 else
-                    r.l2_write = checked_add(r.l2_write, requested, "l2_write_bytes");
+                    r.l2_write = checked_add(r.l2_write, a.requested, "l2_write_bytes");
             }
-            m.sram_read_bytes = checked_add(
-                m.sram_read_bytes, checked_mul(step.sram_read_bytes, c.members), "sram_read_bytes");
-            m.sram_write_bytes =
-                checked_add(m.sram_write_bytes, checked_mul(step.sram_write_bytes, c.members),
-                            "sram_write_bytes");
-            m.flops_matmul += step.mma_flops * n;
-            m.flops_softmax += (step.fp32_flops + step.sfu_ops) * n;
-            const double warp_steps = n * double(per_unit * cta_warps);
-            if (step.warp_mix && step.warp_mix->id >= 0 && step.warp_mix->id < k_labels) {
+            m.sram_read_bytes = checked_add(m.sram_read_bytes, k.sram_read, "sram_read_bytes");
+            m.sram_write_bytes = checked_add(m.sram_write_bytes, k.sram_write, "sram_write_bytes");
+            m.flops_matmul += k.mma;
+            m.flops_softmax += k.softmax;
+            const double warp_steps = n * per_cta_warps;
+            if (k.label >= 0) {
                 // Summed by label, counted once at the end of the kernel.
-                auto& [mix, count] = labelled[static_cast<std::size_t>(step.warp_mix->id)];
-                if (count == 0) mix = with_spills(*step.warp_mix);
+                auto& [mix, count] = labelled[static_cast<std::size_t>(k.label)];
+                if (count == 0) mix = with_spills(*k.mix);
                 count += warp_steps;
-            } else if (step.warp_mix) {
-                add_predicted_instructions(m, with_spills(*step.warp_mix), warp_steps);
+            } else if (k.mix) {
+                add_predicted_instructions(m, with_spills(*k.mix), warp_steps);
             }
-            r.busy_s[idx(Resource::tensor)] += step.mma_flops * n;
-            r.busy_s[idx(Resource::fp32)] += step.fp32_flops * n;
-            r.busy_s[idx(Resource::sfu)] += step.sfu_ops * n;
-            r.busy_s[idx(Resource::sram)] +=
-                double(step.sram_read_bytes + step.sram_write_bytes) * n;
+            r.busy_s[idx(Resource::tensor)] += k.mma;
+            r.busy_s[idx(Resource::fp32)] += k.fp32;
+            r.busy_s[idx(Resource::sfu)] += k.sfu;
+            r.busy_s[idx(Resource::sram)] += k.sram;
 
             double compute = 0;
-            if (step.warp_mix && !step.warp_mix->empty()) {
+            if (k.timed) {
                 // One step of every warp on the SM, from the sub-partitions' issue model: a warp
                 // issues the GEMMs and the softmax in turn, other resident warps fill its waits.
-                const IssueTiming t =
-                    step.warp_mix->id >= 0 &&
-                            m_issue.knows(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
-                        ? m_issue.step(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
-                        : m_issue.step(with_spills(*step.warp_mix), smsp_warps, cta_warps_per_smsp);
-                compute = t.cycles / clock;
-                r.issue_s = std::max(r.issue_s, t.issue_share * compute);
+                // The model's answer is the same for the same mix and warps: kept for the run.
+                if (k.timed_warps != smsp_warps) {
+                    const IssueTiming t =
+                        step.warp_mix->id >= 0 &&
+                                m_issue.knows(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
+                            ? m_issue.step(*step.warp_mix, smsp_warps, cta_warps_per_smsp)
+                            : m_issue.step(with_spills(*step.warp_mix), smsp_warps,
+                                           cta_warps_per_smsp);
+                    k.timed_warps = smsp_warps;
+                    k.compute_s = t.cycles / clock;
+                    k.issue_s = t.issue_share * k.compute_s;
+                }
+                compute = k.compute_s;
+                r.issue_s = std::max(r.issue_s, k.issue_s);
             } else {
                 // Without a mix: the unit's pipes in turn, as if it had its SMs to itself; other
                 // CTAs on the SM fill the gaps (the shared-resource bounds below).
@@ -242,9 +329,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
                 compute = std::max(pipes, double(step.sram_read_bytes + step.sram_write_bytes) *
                                               inv_sram * inv_ctas);
             }
-            const double latency =
-                step.accesses.empty() ? 0.0 : (unit_hbm > 0 ? hbm_latency : l2_latency);
-            const bool overlapped = step.pipelined && m_stages > 1;
+            const double latency = k.accesses_any ? (unit_hbm > 0 ? hbm_latency : l2_latency) : 0.0;
+            const bool overlapped = k.pipelined && m_stages > 1;
             const double own =
                 overlapped ? std::max(compute, latency / double(m_stages)) : compute + latency;
             r.unit_s_sum += own * n;
@@ -275,10 +361,15 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
         m_clock_s += duration;
 
         // Advance; finished cohorts free their slots.
-        for (Cohort& c : active) ++c.next_step;
+        for (Cohort& c : active) {
+            ++c.next_step;
+            --c.run_left;
+            ++c.run_rows;
+        }
         const auto done = std::remove_if(active.begin(), active.end(), [&](const Cohort& c) {
             if (c.next_step < c.steps) return false;
             free_slots += c.members;
+            spare.push_back(c.kept);
             if (m_record) spans_of(c, [&](WaveSpan& w) { w.end_s = std::max(w.end_s, m_clock_s); });
             return true;
         });

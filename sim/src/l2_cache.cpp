@@ -1,5 +1,7 @@
 #include "flashscope/sim/l2_cache.hpp"
 
+#include <algorithm>
+
 namespace flashscope::sim {
 
 std::size_t TileKeyHash::operator()(const TileKey& k) const noexcept {
@@ -18,7 +20,16 @@ L2Cache::L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes)
 
 L2Cache::~L2Cache() {
     m_dirty_order.clear();
-    m_lru.clear();
+}
+
+void L2Cache::compact_uses() {
+    // Keep each resident entry's last use, in order; a free entry's `used` is 0.
+    std::size_t kept = 0;
+    for (std::size_t i = m_uses_head; i < m_uses.size(); ++i)
+        if (m_uses[i].entry->used == m_uses[i].at) m_uses[kept++] = m_uses[i];
+    m_uses.resize(kept);
+    m_uses_head = 0;
+    m_uses_limit = std::max<std::size_t>(1024, 4 * kept);
 }
 
 void L2Cache::mark_dirty(Entry& e) {
@@ -46,6 +57,28 @@ void L2Cache::clean_until_under_limit(HbmTraffic& traffic) {
     }
 }
 
+void L2Cache::insert(Entry* e) {
+    const TileKey& k = e->key;
+    if (!by_row(k)) {
+        m_index.emplace(k, e);
+        return;
+    }
+    const auto h = static_cast<std::size_t>(k.head_and_tensor);
+    const auto r = static_cast<std::size_t>(k.row);
+    if (h >= m_by_row.size()) m_by_row.resize(h + 1);
+    std::vector<Entry*>& rows = m_by_row[h];
+    if (r >= rows.size()) rows.resize(std::max(r + 1, 2 * rows.size()), nullptr);
+    rows[r] = e;
+}
+
+void L2Cache::erase(const TileKey& k) {
+    if (by_row(k))
+        m_by_row[static_cast<std::size_t>(k.head_and_tensor)][static_cast<std::size_t>(k.row)] =
+            nullptr;
+    else
+        m_index.erase(k);
+}
+
 L2Cache::Entry* L2Cache::allocate() {
     if (!m_free.empty()) {
         Entry* e = m_free.back();
@@ -56,51 +89,50 @@ L2Cache::Entry* L2Cache::allocate() {
 }
 
 void L2Cache::evict_until_fits(HbmTraffic& traffic) {
-    while (m_resident > m_capacity && !m_lru.empty()) {
-        Entry& victim = m_lru.back();
-        m_lru.pop_back();
+    while (m_resident > m_capacity && m_uses_head < m_uses.size()) {
+        const Use oldest = m_uses[m_uses_head++];
+        if (oldest.entry->used != oldest.at) continue;  // used again later
+        Entry& victim = *oldest.entry;
+        victim.used = 0;
         if (victim.dirty) {
             traffic.write_bytes += victim.bytes;
             mark_clean(victim);
         }
         m_resident -= victim.bytes;
-        m_index.erase(victim.key);
+        erase(victim.key);
         m_free.push_back(&victim);
     }
 }
 
-HbmTraffic L2Cache::access(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+HbmTraffic L2Cache::bypass(std::int64_t bytes, AccessKind kind) {
+    // Disabled, or a tile larger than the cache: straight to HBM.
     HbmTraffic traffic;
-    const bool writes = kind != AccessKind::read;
-    const bool needs_data = kind != AccessKind::write;  // a whole-tile write needs no fill
-    if (bytes > m_capacity) {  // disabled, or a tile larger than the cache: straight to HBM
-        if (needs_data) traffic.read_bytes = bytes;
-        if (writes) traffic.write_bytes = bytes;
-        traffic.bypassed = true;
-        ++m_misses;
-        return traffic;
-    }
-    if (auto it = m_index.find(key); it != m_index.end()) {
-        Entry* e = it->second;
-        ++m_hits;
-        m_lru.erase(m_lru.iterator_to(*e));
-        m_lru.push_front(*e);
-        if (writes) {
-            mark_dirty(*e);
-            clean_until_under_limit(traffic);
-        }
-        return traffic;
-    }
+    if (kind != AccessKind::write) traffic.read_bytes = bytes;
+    if (kind != AccessKind::read) traffic.write_bytes = bytes;
+    traffic.bypassed = true;
     ++m_misses;
-    if (needs_data) traffic.read_bytes = bytes;
+    return traffic;
+}
+
+HbmTraffic L2Cache::write_hit(Entry& e) {
+    HbmTraffic traffic;
+    mark_dirty(e);
+    clean_until_under_limit(traffic);
+    return traffic;
+}
+
+HbmTraffic L2Cache::miss(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+    HbmTraffic traffic;
+    ++m_misses;
+    if (kind != AccessKind::write) traffic.read_bytes = bytes;  // a whole-tile write needs no fill
     Entry* e = allocate();
     e->key = key;
     e->bytes = bytes;
     e->dirty = false;
-    m_lru.push_front(*e);
-    m_index.emplace(key, e);
+    touch(*e);
+    insert(e);
     m_resident += bytes;
-    if (writes) mark_dirty(*e);
+    if (kind != AccessKind::read) mark_dirty(*e);
     evict_until_fits(traffic);
     clean_until_under_limit(traffic);
     return traffic;

@@ -78,6 +78,19 @@ public:
             out.build_mix() = forward_step_mix(warp_tile(), masked, double(2 * kv_tile));
     }
 
+    // The unmasked full K/V blocks before the diagonal run alike: only K_j and V_j move on.
+    std::int64_t step_run(std::int64_t unit, std::int64_t s) const override {
+        const std::int64_t i = split_unit(unit, grid().row_blocks()).block;
+        const std::int64_t jc = grid().visible_cols(i), j = s - 1;
+        if (s < 1 || s > jc) return 1;
+        // Block j is unmasked (and whole) while (j + 1) * block_n <= limit (see step()).
+        std::int64_t limit = grid().seq_k();
+        if (grid().causal())
+            limit = std::min(limit, i * grid().block_m() + grid().seq_k() - grid().seq_q() + 1);
+        const std::int64_t unmasked = limit > 0 ? limit / grid().block_n() : 0;
+        return j < unmasked ? std::min(unmasked, jc) - j : 1;
+    }
+
     // What each warp computes: block_m / warps query rows against a full K/V block.
     WarpTile warp_tile() const {
         return {grid().block_m() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
@@ -201,6 +214,22 @@ public:
             (grid().causal() && j * grid().block_n() + grid().block_n() - 1 >
                                     i * grid().block_m() + grid().seq_k() - grid().seq_q());
         out.warp_mix = &m_mix[masked ? 1 : 0];
+    }
+
+    // The unmasked whole Q blocks below the diagonal run alike: only their row moves on.
+    std::int64_t step_run(std::int64_t unit, std::int64_t s) const override {
+        const std::int64_t j = split_unit(unit, grid().col_blocks()).block;
+        const std::int64_t i0 = grid().first_visible_row(j), i = i0 + s - 1;
+        if (s < 1 || s > grid().row_blocks() - i0) return 1;
+        // Row block i is unmasked while it is whole and, with a causal mask, past the diagonal
+        // of the key block's last key (see step()); the diagonal condition holds for every
+        // later row block once it holds.
+        const std::int64_t whole = grid().seq_q() / grid().block_m();
+        const bool masked =
+            i >= whole ||
+            (grid().causal() && j * grid().block_n() + grid().block_n() - 1 >
+                                    i * grid().block_m() + grid().seq_k() - grid().seq_q());
+        return masked ? 1 : whole - i;
     }
 
     CohortKey cohort_key(std::int64_t unit) const override {

@@ -85,6 +85,15 @@ public:
     virtual CtaResources resources() const = 0;
     virtual std::int64_t step_count(std::int64_t unit) const = 0;
     virtual void step(std::int64_t unit, std::int64_t index, Step& out) const = 0;
+    // How many steps from `index` on (at least 1, at most to the unit's last step) are step
+    // `index` with every access one row block further per step and nothing else changed: the
+    // engine then asks step() once per run and advances the rows itself. 1 by default; a plan
+    // that says more must keep it exact (tests/sim/step_run_test.cpp checks every plan).
+    virtual std::int64_t step_run(std::int64_t unit, std::int64_t index) const {
+        (void)unit;
+        (void)index;
+        return 1;
+    }
     virtual CohortKey cohort_key(std::int64_t unit) const = 0;
     // Closed-form totals over the whole grid, derived independently of step().
     virtual KernelCounts closed_form() const = 0;

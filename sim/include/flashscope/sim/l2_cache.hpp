@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #include "flashscope/sim/tile_access.hpp"
 
@@ -39,7 +40,17 @@ public:
     L2Cache(const L2Cache&) = delete;
     L2Cache& operator=(const L2Cache&) = delete;
 
-    HbmTraffic access(const TileKey& key, std::int64_t bytes, AccessKind kind);
+    // Inline: the engine calls it for every tile of every step, and most calls are read hits.
+    HbmTraffic access(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+        if (bytes > m_capacity) return bypass(bytes, kind);
+        Entry* const found = find(key);
+        if (!found) return miss(key, bytes, kind);
+        Entry& e = *found;
+        ++m_hits;
+        touch(e);
+        if (kind == AccessKind::read) return {};
+        return write_hit(e);
+    }
 
     std::int64_t capacity_bytes() const { return m_capacity; }
     std::int64_t resident_bytes() const { return m_resident; }
@@ -48,15 +59,51 @@ public:
     std::int64_t misses() const { return m_misses; }
 
 private:
-    struct Entry : boost::intrusive::list_base_hook<> {
+    struct Entry {
         TileKey key;
         std::int64_t bytes = 0;
+        std::uint64_t used = 0;  // when last accessed (m_clock); 0 while free
         bool dirty = false;
         boost::intrusive::list_member_hook<> dirty_hook;  // in m_dirty_order while dirty
     };
     using DirtyOrder = boost::intrusive::list<
         Entry, boost::intrusive::member_hook<Entry, boost::intrusive::list_member_hook<>,
                                              &Entry::dirty_hook>>;
+    HbmTraffic bypass(std::int64_t bytes, AccessKind kind);
+    HbmTraffic miss(const TileKey& key, std::int64_t bytes, AccessKind kind);
+    HbmTraffic write_hit(Entry& e);
+    // Least recently used first out, by time of last use: every access appends (entry, time) to
+    // m_uses, and the oldest use that is still an entry's last is the next victim. Cheaper than
+    // relinking a list, whose neighbours are cache misses of their own.
+    struct Use {
+        Entry* entry;
+        std::uint64_t at;
+    };
+    void touch(Entry& e) {
+        e.used = ++m_clock;
+        m_uses.push_back({&e, e.used});
+        if (m_uses.size() > m_uses_limit) compact_uses();
+    }
+    void compact_uses();
+    // Tiles of column 0 (every tile of an O(N d) tensor, the first column of an N x N one) are
+    // found by (head_and_tensor, row) in m_by_row, without hashing: cohorts walk a tensor's rows
+    // in order, so consecutive lookups share cache lines. Other tiles go through m_index.
+    static constexpr std::int64_t k_by_row_limit = std::int64_t(1) << 24;
+    static bool by_row(const TileKey& k) {
+        return k.col == 0 && static_cast<std::uint64_t>(k.head_and_tensor) < k_by_row_limit &&
+               static_cast<std::uint64_t>(k.row) < k_by_row_limit;
+    }
+    Entry* find(const TileKey& k) const {
+        if (by_row(k)) {
+            const auto h = static_cast<std::size_t>(k.head_and_tensor);
+            const auto r = static_cast<std::size_t>(k.row);
+            return h < m_by_row.size() && r < m_by_row[h].size() ? m_by_row[h][r] : nullptr;
+        }
+        const auto it = m_index.find(k);
+        return it == m_index.end() ? nullptr : it->second;
+    }
+    void insert(Entry* e);
+    void erase(const TileKey& k);
     void mark_dirty(Entry& e);
     void mark_clean(Entry& e);
     void evict_until_fits(HbmTraffic& traffic);
@@ -70,9 +117,13 @@ private:
     std::int64_t m_hits = 0;
     std::int64_t m_misses = 0;
     boost::unordered_flat_map<TileKey, Entry*, TileKeyHash> m_index;
-    boost::intrusive::list<Entry> m_lru;  // front = most recent
-    DirtyOrder m_dirty_order;             // front = most recently written
-    std::deque<Entry> m_storage;          // stable addresses for the intrusive list
+    std::vector<std::vector<Entry*>> m_by_row;  // [head_and_tensor][row]; null: not resident
+    std::uint64_t m_clock = 0;
+    std::vector<Use> m_uses;  // uses in time order; those from m_uses_head on not yet evicted
+    std::size_t m_uses_head = 0;
+    std::size_t m_uses_limit = 1024;  // compact beyond this
+    DirtyOrder m_dirty_order;         // front = most recently written
+    std::deque<Entry> m_storage;      // stable addresses for the intrusive list
     std::vector<Entry*> m_free;
 };
 
