@@ -51,6 +51,16 @@ std::vector<AlgorithmDescriptor> builtin_algorithms() {
           {"bwd", Pass::bwd},                // one CTA per (batch, head)
           {"bwd_seq_parallel", Pass::bwd},   // one CTA per (batch, head, K/V block)
           {"bwd_convert_dq", Pass::bwd}}},   // seq-parallel backward: dq.copy_(dq_tmp)
+        {"flash3",
+         "FlashAttention-3 (Hopper): TMA loads, wgmma, a producer warp and consumer warpgroups "
+         "that ping-pong and overlap the softmax with their GEMMs",
+         {Pass::fwd, Pass::bwd},
+         {},  // kernels/ has no flash3 yet: validate and bench skip it until it does
+         {{"fwd", Pass::fwd},
+          {"bwd_preprocess", Pass::bwd},
+          {"bwd", Pass::bwd},
+          {"bwd_convert_dq", Pass::bwd},
+          {"bwd_dkv_reduce", Pass::bwd}}},  // GQA only
     };
 }
 

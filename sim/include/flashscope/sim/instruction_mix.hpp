@@ -1,7 +1,9 @@
 #pragma once
 // What one warp issues in one step of a kernel, by instruction class, in phases that depend on
 // each other (S = QK^T, then the softmax on S, then P.V). Schedules derive it from the algorithm
-// and the tile; the SM issue model (sm_issue_model.hpp) turns it into cycles.
+// and the tile; the SM issue model (sm_issue_model.hpp) turns it into cycles. A phase depends on
+// every phase before it unless it names the one it needs (`after`): with asynchronous wgmma a
+// warp issues the next block's GEMM and goes on with the softmax of this one (FlashAttention-3).
 #include <array>
 #include <cstdint>
 
@@ -20,8 +22,9 @@ enum class Instr : int {
     global,    // plain global loads, stores and reductions, 4 B per thread
     barrier,   // bar.sync of the CTA
     local,     // spilled registers: a local store or load, 8 B per thread
+    wgmma,     // wgmma.mma_async m64nNk16 (Hopper): the warp's 16 rows; issued, not waited for
 };
-inline constexpr int k_instr_count = 12;
+inline constexpr int k_instr_count = 13;
 
 // Instructions that may start once the previous phase's results exist.
 struct Phase {
@@ -30,6 +33,17 @@ struct Phase {
     // GEMM (head_dim / 16 mma.sync per accumulator). Classes with more instructions than this run
     // count / depth independent chains.
     double depth = 1;
+    // N of the phase's wgmma.m64nNk16: the tensor pipe holds each for N columns' worth of cycles.
+    double wgmma_n = 0;
+    // The phase (index within the step) whose results this one needs: k_after_all (every phase
+    // issued before, the default), k_after_none (nothing of this step), or an earlier index.
+    static constexpr int k_after_all = -1;
+    static constexpr int k_after_none = -2;
+    int after = k_after_all;
+    // Ping-pong (FlashAttention-3's scheduler barrier): the CTA's warps on a sub-partition take
+    // turns at the tensor core. A warp issues a run of `turn` phases only while it holds the turn,
+    // and hands it to the next warp when it issues its first instruction past the run.
+    bool turn = false;
 
     double& operator[](Instr i) { return count[static_cast<std::size_t>(i)]; }
     double operator[](Instr i) const { return count[static_cast<std::size_t>(i)]; }
@@ -37,7 +51,7 @@ struct Phase {
 };
 
 struct InstructionMix {
-    static constexpr int k_max_phases = 6;
+    static constexpr int k_max_phases = 8;
     std::array<Phase, k_max_phases> phases{};
     int phase_count = 0;
     // A plan may label the mixes it reuses step after step (0, 1, ...): within one kernel the
