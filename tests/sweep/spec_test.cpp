@@ -53,7 +53,7 @@ TEST(SweepSpec, BadNumberInListNamesItsLine) {
 
 TEST(SweepSpec, UnknownNamesAreErrorsWithTheirLine) {
     EXPECT_NE(error_of("dtype: [bf16, fp8]\n").find("s.yaml:1: dtype:"), std::string::npos);
-    EXPECT_NE(error_of("\n\nalgo: flash3\n").find("s.yaml:3: algo:"), std::string::npos);
+    EXPECT_NE(error_of("\n\nalgo: flash9\n").find("s.yaml:3: algo:"), std::string::npos);
     EXPECT_NE(error_of("gpu: [h100-sxm5, tpu-v5]\n").find("s.yaml:1: gpu:"), std::string::npos);
     EXPECT_NE(error_of("causal: maybe\n").find("s.yaml:1: causal: 'maybe' must be true or false"),
               std::string::npos);

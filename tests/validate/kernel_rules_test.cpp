@@ -73,7 +73,7 @@ TEST(KernelRules, ShippedRulesRecogniseTheFrameworksKernels) {
          "pytorch-flash-bwd", "flash2_bwd"},
         {"cudnn_generated_fort_native_sdpa_sm90_flash_fprop_wgmma_f16_knob_7_64x128x128_4x1x1_"
          "kernel0_0",
-         "cudnn-sdpa-fprop", "flash2_fwd"},
+         "cudnn-sdpa-fprop-sm90", "flash3_fwd"},
         {"_attn_fwd", "triton-attn-fwd", "flash2_fwd"},
         {"_attn_bwd_preprocess", "triton-attn-bwd-preprocess", "flash2_bwd_preprocess"},
         {"sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize128x128x64_warpgroupsize1x1x1_execute_"
