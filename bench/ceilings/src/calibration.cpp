@@ -73,7 +73,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 30;
+    static constexpr int k_steps = 31;
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -192,12 +192,18 @@ void Calibrator::pipes() {
             measured("wgmma_flops_per_clk_per_sm", significant(wgmma, 4),
                      "wgmma m64n128k16 bf16 (A in registers, B in shared memory), chains of 8, "
                      "two warpgroups per SM");
+            const double clock = step("SM clock under a wgmma load", "MHz",
+                                      [&] { return sm_clock_hz_under_wgmma(runs) / 1e6; });
+            note("SM clock under the wgmma benchmark on every SM: " +
+                 number_text(std::round(clock)) +
+                 " MHz (sm_clock_mhz is the clock under mma.sync; "
+                 "flash3's times use it, docs/VALIDATION.md)");
         } catch (const std::exception& e) {
             datasheet("wgmma_flops_per_clk_per_sm", 0,
                       std::string("wgmma not measured: ") + e.what());
         }
     } else {
-        ++m_done;
+        m_done += 2;
         datasheet("wgmma_flops_per_clk_per_sm", 0, no_wgmma);
     }
     const double ldsm =

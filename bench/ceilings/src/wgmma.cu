@@ -104,4 +104,24 @@ double wgmma_latency(int runs) {
     });
 }
 
+double sm_clock_hz_under_wgmma(int runs) {
+    const int sms = detail::device_sm_count(), iters = 50000;
+    const auto kernel = wgmma_loop<k_wgmma_chain>;
+    const int smem = detail::one_cta_per_sm_smem(kernel);
+    detail::DeviceBuffer<unsigned> sink{std::size_t(sms)};
+    detail::DeviceBuffer<long long> cycles{std::size_t(sms)};
+    const int threads = 128 * k_wgmma_warpgroups;
+    kernel<<<sms, threads, smem>>>(iters / 10, 1, sink.get(), cycles.get());
+    CEILINGS_CHECK(cudaGetLastError());
+    CEILINGS_CHECK(cudaDeviceSynchronize());
+    detail::Events events;
+    return detail::median_of(runs, [&] {
+        events.start();
+        kernel<<<sms, threads, smem>>>(iters, 1, sink.get(), cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        const double seconds = events.stop_seconds();
+        return double(cycles.to_host()[0]) / seconds;
+    });
+}
+
 }  // namespace flashscope::ceilings
