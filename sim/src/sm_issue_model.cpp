@@ -27,6 +27,8 @@ struct Op {
     int phase;        // index of its phase in the program
     bool opens_step;  // in a step's first phase: needs nothing from the previous step
     int step_phase;   // index of its phase within the step (the mix's phase)
+    int after;        // its phase's Phase::after
+    bool turn;        // its phase's Phase::turn
 };
 
 // A warp's program for `steps` steps: every phase's classes spread evenly over the phase (loads
@@ -83,7 +85,7 @@ std::vector<Op> program_of(const InstructionMix& mix, int steps) {
                 if (sl.kind == Instr::mma && loads > 0)
                     feed = index_of[at(Instr::ldsm)][static_cast<std::size_t>(
                         std::min<long>(loads - 1, long(sl.k) * loads / count))];
-                ops.push_back({sl.kind, dep, feed, phase_index, p == 0, p});
+                ops.push_back({sl.kind, dep, feed, phase_index, p == 0, p, ph.after, ph.turn});
             }
         }
     }
@@ -247,7 +249,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
     const auto eligible = [&](int i) {
         const Warp& x = w[static_cast<std::size_t>(i)];
         if (x.pc >= n || x.at_barrier) return false;
-        return !phase_of(ops[static_cast<std::size_t>(x.pc)]).turn || holds_turn(i);
+        return !ops[static_cast<std::size_t>(x.pc)].turn || holds_turn(i);
     };
 
     const auto ready_time = [&](const Warp& x) {
@@ -257,7 +259,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                        ? x.blocked_until
                        : std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
         if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
-        const int after = phase_of(op).after;
+        const int after = op.after;
         const double phase_ready = after >= 0 ? x.step_done[static_cast<std::size_t>(after)]
                                    : after == Phase::k_after_none ? 0.0
                                    : op.phase == x.phase          ? x.phase_end
@@ -298,7 +300,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                 if (!eligible(i)) continue;
                 const Warp& y = w[static_cast<std::size_t>(i)];
                 const Op& next = ops[static_cast<std::size_t>(y.pc)];
-                if (next.kind != Instr::wgmma || phase_of(next).turn) continue;
+                if (next.kind != Instr::wgmma || next.turn) continue;
                 const double r = ready_time(y);
                 if (r > by) continue;
                 pick = i;
@@ -319,10 +321,10 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         }
         // The turn passes as the warp issues the last instruction of its run of turn phases
         // (FlashAttention-3 arrives at the next warpgroup's barrier right after its GEMMs).
-        if (phase_of(op).turn) {
+        if (op.turn) {
             x.in_turn = true;
             const std::size_t next = static_cast<std::size_t>(x.pc) + 1;
-            if (next >= ops.size() || !phase_of(ops[next]).turn) pass_turn(pick);
+            if (next >= ops.size() || !ops[next].turn) pass_turn(pick);
         }
         if (op.kind == Instr::mma) x.next_mma = t + m_mma_warp_cycles;
         const Pipe pipe = pipe_of(op.kind);

@@ -71,7 +71,14 @@ struct InstructionMix {
         for (int p = 0; p < phase_count; ++p) t += phases[static_cast<std::size_t>(p)][i];
         return t;
     }
-    bool operator==(const InstructionMix&) const = default;
+    // Phases past phase_count are never used: compare the used ones (the issue model's memo).
+    bool operator==(const InstructionMix& o) const {
+        if (phase_count != o.phase_count || id != o.id) return false;
+        for (int p = 0; p < phase_count; ++p)
+            if (!(phases[static_cast<std::size_t>(p)] == o.phases[static_cast<std::size_t>(p)]))
+                return false;
+        return true;
+    }
 };
 
 }  // namespace flashscope::sim
