@@ -52,11 +52,15 @@ std::vector<AlgorithmDescriptor> builtin_algorithms() {
           {"bwd_seq_parallel", Pass::bwd},   // one CTA per (batch, head, K/V block)
           {"bwd_convert_dq", Pass::bwd}}},   // seq-parallel backward: dq.copy_(dq_tmp)
         {"flash3",
-         "FlashAttention-3 (Hopper): TMA loads, warp-specialised producer and two wgmma consumer "
-         "warpgroups taking turns, O stored through shared memory",
-         {},  // the simulator's schedule is not written yet
-         {Pass::fwd},
-         {{"fwd", Pass::fwd}}},
+         "FlashAttention-3 (Hopper): TMA loads, wgmma, a producer warp and consumer warpgroups "
+         "that ping-pong and overlap the softmax with their GEMMs",
+         {Pass::fwd, Pass::bwd},
+         {Pass::fwd},  // kernels/ has the forward (sm_90a); the backward is not written yet
+         {{"fwd", Pass::fwd},
+          {"bwd_preprocess", Pass::bwd},
+          {"bwd", Pass::bwd},
+          {"bwd_convert_dq", Pass::bwd},
+          {"bwd_dkv_reduce", Pass::bwd}}},  // GQA only
     };
 }
 

@@ -22,11 +22,11 @@ void check_block(const char* field, std::int64_t value) {
 void TileConfig::validate() const {
     check_block("block_m", block_m);
     check_block("block_n", block_n);
-    // 12: three warpgroups, a producer and two consumers (flash3's warp-specialised kernels).
+    // Powers of two, and 12: a warpgroup-specialized CTA (flash3) of three warpgroups.
     const bool power_of_two = warps >= 1 && warps <= k_max_warps && (warps & (warps - 1)) == 0;
     if (warps != 0 && !power_of_two && warps != 12)
         throw ConfigError("warps", std::to_string(warps),
-                          "must be a power of two in [1, 16], or 12");
+                          "must be a power of two in [1, 16] or 12 (three warpgroups)");
     if (stages != 0 && (stages < 1 || stages > k_max_stages))
         throw ConfigError("stages", std::to_string(stages), "must be in [1, 4]");
 }

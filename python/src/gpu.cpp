@@ -45,6 +45,8 @@ void bind_gpu(nb::module_& m) {
         .def_rw("tensor_flops_per_clk_fp32", &GpuSpec::tensor_flops_per_clk_fp32)
         .def_rw("fp32_flops_per_clk", &GpuSpec::fp32_flops_per_clk)
         .def_rw("sfu_ops_per_clk", &GpuSpec::sfu_ops_per_clk)
+        .def_rw("wgmma_flops_per_clk", &GpuSpec::wgmma_flops_per_clk)
+        .def_rw("wgmma_latency_cycles", &GpuSpec::wgmma_latency_cycles)
         .def_prop_ro("l2_bytes_per_s", &GpuSpec::l2_bytes_per_s)
         .def("validate", &GpuSpec::validate, "Raises ConfigError naming the first impossible field")
         .def(

@@ -46,7 +46,9 @@ KernelResult analytic_kernel(const GpuSpec& g, DType dtype, const KernelPlan& pl
     t[static_cast<int>(Resource::sram)] = (double(m.sram_read_bytes) + double(m.sram_write_bytes)) /
                                           (busy_sms * g.sram_bytes_per_clk_per_sm * clock);
     t[static_cast<int>(Resource::tensor)] =
-        c.mma_flops / (busy_sms * g.tensor_flops_per_clk(dtype) * clock);
+        c.mma_flops /
+        (busy_sms * (plan.uses_wgmma() ? g.wgmma_flops_per_clk : g.tensor_flops_per_clk(dtype)) *
+         clock);
     t[static_cast<int>(Resource::fp32)] = c.fp32_flops / (busy_sms * g.fp32_flops_per_clk * clock);
     t[static_cast<int>(Resource::sfu)] = c.sfu_ops / (busy_sms * g.sfu_ops_per_clk * clock);
     const auto busiest = std::max_element(t.begin(), t.end() - 1);

@@ -118,7 +118,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     const double hbm_latency = g.hbm_latency_s;
     const double l2_latency = g.l2_latency_cycles / clock;
     // One SM's rates; a unit's own step can go no faster than one SM per CTA.
-    const double sm_tensor = g.tensor_flops_per_clk(m_dtype) * clock;
+    const double sm_tensor =
+        (plan.uses_wgmma() ? g.wgmma_flops_per_clk : g.tensor_flops_per_clk(m_dtype)) * clock;
     const double sm_fp32 = g.fp32_flops_per_clk * clock;
     const double sm_sfu = g.sfu_ops_per_clk * clock;
     const double sm_sram = g.sram_bytes_per_clk_per_sm * clock;
@@ -127,7 +128,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     // Warps of one CTA on each sub-partition, for the issue model.
     const std::int64_t smsp = std::max<std::int64_t>(1, g.smsp_per_sm);
     const CtaResources cta = plan.resources();
-    const std::int64_t cta_warps = std::max<std::int64_t>(1, (cta.threads + 31) / 32);
+    const std::int64_t cta_warps = std::max<std::int64_t>(
+        1, cta.issuing_warps > 0 ? cta.issuing_warps : (cta.threads + 31) / 32);
     const int cta_warps_per_smsp = static_cast<int>((cta_warps + smsp - 1) / smsp);
     const double spill_accesses = double(cta.spill_bytes_per_thread) / 8;
     // The plan's labelled mixes (InstructionMix::id) and the warp-steps that ran each.

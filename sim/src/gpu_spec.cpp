@@ -79,6 +79,13 @@ void GpuSpec::validate() const {
     positive("shfl_latency_cycles", shfl_latency_cycles);
     positive("barrier_cycles", barrier_cycles);
     positive("l2_atomic_bytes_per_clk", l2_atomic_bytes_per_clk);
+    // wgmma: both 0 (no wgmma) or both positive.
+    if (!(wgmma_flops_per_clk >= 0) || !std::isfinite(wgmma_flops_per_clk))
+        throw ConfigError("wgmma_flops_per_clk_per_sm", std::to_string(wgmma_flops_per_clk),
+                          "must be >= 0 (0: no wgmma) (gpu " + name + ")");
+    if (has_wgmma() && (!(wgmma_latency_cycles > 0) || !std::isfinite(wgmma_latency_cycles)))
+        throw ConfigError("wgmma_latency_cycles", std::to_string(wgmma_latency_cycles),
+                          "must be > 0 where wgmma_flops_per_clk_per_sm is (gpu " + name + ")");
     if (l2_size_bytes < 0)
         throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
     if (l2_dirty_limit_bytes < 0)
@@ -201,6 +208,8 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"shfl_latency_cycles", [&](double v) { g.shfl_latency_cycles = v; }},
         {"barrier_cycles", [&](double v) { g.barrier_cycles = v; }},
         {"l2_atomic_bytes_per_clk", [&](double v) { g.l2_atomic_bytes_per_clk = v; }},
+        {"wgmma_flops_per_clk_per_sm", [&](double v) { g.wgmma_flops_per_clk = v; }},
+        {"wgmma_latency_cycles", [&](double v) { g.wgmma_latency_cycles = v; }},
     };
     const std::map<std::string, Setter> tensor = {
         {"fp16", [&](double v) { g.tensor_flops_per_clk_fp16 = v; }},

@@ -12,7 +12,7 @@ void add(std::optional<double>& field, double value) {
 void add_predicted_instructions(Metrics& m, const InstructionMix& mix, double warps) {
     if (mix.empty()) return;
     auto n = [&](Instr i) { return mix.count(i) * warps; };
-    add(m.inst_tensor, n(Instr::mma));
+    add(m.inst_tensor, n(Instr::mma) + n(Instr::wgmma));  // HMMA and HGMMA: the tensor pipe
     add(m.inst_fp32, n(Instr::fp32));
     add(m.inst_xu, n(Instr::mufu));
     add(m.inst_alu, n(Instr::alu));

@@ -47,6 +47,7 @@ Result simulate(const SimulationRequest& req) {
     result.model = req.model;
     result.naive_eager = req.options.naive_eager;
     schedule.check_problem(req.problem);
+    schedule.check_gpu(req.gpu);
     result.tile = resolve_tile(req.gpu, req.problem, req.algorithm, req.tile);
     schedule.check_tile(result.tile, req.problem);
 

@@ -22,10 +22,13 @@ bool is_load(Instr i) {
 // One instruction of a warp's program.
 struct Op {
     Instr kind;
-    int dep;    // index of the instruction whose result it needs; -1: the previous phase's end
-    int feed;   // index of the ldmatrix that loads its operands, or -1
-    int phase;  // index of its phase in the program
+    int dep;          // index of the instruction whose result it needs; -1: the phase it depends on
+    int feed;         // index of the ldmatrix that loads its operands, or -1
+    int phase;        // index of its phase in the program
     bool opens_step;  // in a step's first phase: needs nothing from the previous step
+    int step_phase;   // index of its phase within the step (the mix's phase)
+    int after;        // its phase's Phase::after
+    bool turn;        // its phase's Phase::turn
 };
 
 // A warp's program for `steps` steps: every phase's classes spread evenly over the phase (loads
@@ -72,7 +75,9 @@ std::vector<Op> program_of(const InstructionMix& mix, int steps) {
                 const int count = n[at(sl.kind)];
                 const int chains =
                     std::max(1, static_cast<int>(std::ceil(count / std::max(1.0, ph.depth))));
-                const int dep = sl.k >= chains
+                // wgmma accumulates in the tensor pipe: consecutive ones on one accumulator do
+                // not wait for each other (the measured rate runs chains of 8 at full speed).
+                const int dep = sl.k >= chains && sl.kind != Instr::wgmma
                                     ? index_of[at(sl.kind)][static_cast<std::size_t>(sl.k - chains)]
                                     : -1;
                 int feed = -1;
@@ -80,7 +85,7 @@ std::vector<Op> program_of(const InstructionMix& mix, int steps) {
                 if (sl.kind == Instr::mma && loads > 0)
                     feed = index_of[at(Instr::ldsm)][static_cast<std::size_t>(
                         std::min<long>(loads - 1, long(sl.k) * loads / count))];
-                ops.push_back({sl.kind, dep, feed, phase_index, p == 0});
+                ops.push_back({sl.kind, dep, feed, phase_index, p == 0, p, ph.after, ph.turn});
             }
         }
     }
@@ -92,6 +97,7 @@ std::vector<Op> program_of(const InstructionMix& mix, int steps) {
 Pipe pipe_of(Instr i) {
     switch (i) {
         case Instr::mma:
+        case Instr::wgmma:
             return Pipe::tensor;
         case Instr::fp32:
             return Pipe::fma;
@@ -160,6 +166,14 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     const double one_warp =
         g.mma_one_warp_flops_per_clk * g.tensor_flops_per_clk(dtype) / g.tensor_flops_per_clk_bf16;
     m_mma_warp_cycles = flops_per_mma(dtype) / (one_warp / smsp);
+    if (g.has_wgmma()) {
+        // A warp's share of m64nNk16 is 16 x N x 16 multiply-adds on its sub-partition's
+        // quarter of the tensor pipe.
+        m_wgmma_cycles_per_col = 2.0 * 16 * 16 / (g.wgmma_flops_per_clk / smsp);
+        m_wgmma_tail = std::max(0.0, g.wgmma_latency_cycles - 128 * m_wgmma_cycles_per_col);
+    }
+    m_interval[at(Instr::wgmma)] = 0;  // per phase: wgmma_n columns (run())
+    m_latency[at(Instr::wgmma)] = m_wgmma_tail;
 }
 
 IssueTiming SmIssueModel::step(const InstructionMix& mix, int warps, int cta_warps) const {
@@ -215,18 +229,46 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         double blocked_until = 0;  // barrier release
         double next_mma = 0;       // its own mma.sync issue spacing
         bool at_barrier = false;
+        std::array<double, InstructionMix::k_max_phases> step_done{};  // per phase of this step
+        bool in_turn = false;  // within a run of turn phases
     };
     std::vector<Warp> w(static_cast<std::size_t>(warps));
     for (Warp& x : w) x.done.assign(static_cast<std::size_t>(n), 0.0);
     std::array<double, k_pipe_count> pipe_free{};
     std::array<double, k_pipe_count> pipe_busy{};
     double port = 0, issued = 0;
+    const auto phase_of = [&](const Op& op) -> const Phase& {
+        return mix.phases[static_cast<std::size_t>(op.step_phase)];
+    };
+    // Ping-pong: which warp of each CTA's group on this sub-partition holds the turn.
+    std::vector<int> holder(static_cast<std::size_t>((warps + cta_warps - 1) / cta_warps), 0);
+    const auto holds_turn = [&](int i) {
+        return holder[static_cast<std::size_t>(i / cta_warps)] == i % cta_warps;
+    };
+    const auto pass_turn = [&](int i) {
+        int& h = holder[static_cast<std::size_t>(i / cta_warps)];
+        const int size = std::min(cta_warps, warps - i / cta_warps * cta_warps);
+        h = (h + 1) % size;
+        w[static_cast<std::size_t>(i)].in_turn = false;
+    };
+    const auto eligible = [&](int i) {
+        const Warp& x = w[static_cast<std::size_t>(i)];
+        if (x.pc >= n || x.at_barrier) return false;
+        return !ops[static_cast<std::size_t>(x.pc)].turn || holds_turn(i);
+    };
 
     const auto ready_time = [&](const Warp& x) {
         const Op& op = ops[static_cast<std::size_t>(x.pc)];
-        double r = std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
+        // wgmma waits in the tensor pipe's queue, not at issue.
+        double r = op.kind == Instr::wgmma
+                       ? x.blocked_until
+                       : std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
         if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
-        const double phase_ready = op.phase == x.phase ? x.phase_end : x.current_end;
+        const int after = op.after;
+        const double phase_ready = after >= 0 ? x.step_done[static_cast<std::size_t>(after)]
+                                   : after == Phase::k_after_none ? 0.0
+                                   : op.phase == x.phase          ? x.phase_end
+                                                                  : x.current_end;
         if (op.dep >= 0)
             r = std::max(r, x.done[static_cast<std::size_t>(op.dep)]);
         else if (op.kind != Instr::barrier && !op.opens_step)
@@ -234,6 +276,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         if (op.feed >= 0) r = std::max(r, x.done[static_cast<std::size_t>(op.feed)]);
         return r;
     };
+    int last_wgmma = -1;  // the warp that queued the last wgmma
 
     int finished = 0;
     int last = -1;
@@ -242,15 +285,34 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         int pick = -1;
         double best = std::numeric_limits<double>::infinity();
         for (int i = 0; i < warps; ++i) {
-            const Warp& x = w[static_cast<std::size_t>(i)];
-            if (x.pc >= n || x.at_barrier) continue;
-            const double r = ready_time(x);
+            if (!eligible(i)) continue;
+            const double r = ready_time(w[static_cast<std::size_t>(i)]);
             if (r < best || (r == best && i == last)) {
                 best = r;
                 pick = i;
             }
         }
         if (pick < 0) break;  // every live warp waits at a barrier that can't release: no program
+        // Without turns, warps that have a wgmma ready by the time the port is free queue them in
+        // rotation (the scheduler picks among eligible warps), so their GEMMs share the pipe and
+        // finish together: what FlashAttention-3's ping-pong barrier exists to prevent.
+        if (ops[static_cast<std::size_t>(w[static_cast<std::size_t>(pick)].pc)].kind ==
+                Instr::wgmma &&
+            pick == last_wgmma) {
+            const double by = std::max(port, best);
+            for (int k = 1; k < warps; ++k) {
+                const int i = (pick + k) % warps;
+                if (!eligible(i)) continue;
+                const Warp& y = w[static_cast<std::size_t>(i)];
+                const Op& next = ops[static_cast<std::size_t>(y.pc)];
+                if (next.kind != Instr::wgmma || next.turn) continue;
+                const double r = ready_time(y);
+                if (r > by) continue;
+                pick = i;
+                best = r;
+                break;
+            }
+        }
         Warp& x = w[static_cast<std::size_t>(pick)];
         const Op& op = ops[static_cast<std::size_t>(x.pc)];
         const double t = std::max(port, best);
@@ -260,14 +322,35 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         if (op.phase != x.phase) {  // entering a new phase: the previous one's results are due
             x.phase_end = x.current_end;
             x.phase = op.phase;
+            if (op.step_phase == 0) x.step_done.fill(0.0);
+        }
+        // The turn passes as the warp issues the last instruction of its run of turn phases
+        // (FlashAttention-3 arrives at the next warpgroup's barrier right after its GEMMs).
+        if (op.turn) {
+            x.in_turn = true;
+            const std::size_t next = static_cast<std::size_t>(x.pc) + 1;
+            if (next >= ops.size() || !ops[next].turn) pass_turn(pick);
         }
         if (op.kind == Instr::mma) x.next_mma = t + m_mma_warp_cycles;
         const Pipe pipe = pipe_of(op.kind);
-        pipe_free[at(pipe)] = t + m_interval[at(op.kind)];
-        pipe_busy[at(pipe)] += m_interval[at(op.kind)];
-        const double done = t + m_latency[at(op.kind)];
+        double done = 0;
+        if (op.kind == Instr::wgmma) {
+            // Queued: the pipe takes it when free and holds it for its N columns.
+            const double cost = m_wgmma_cycles_per_col * phase_of(op).wgmma_n;
+            const double start = std::max(t, pipe_free[at(pipe)]);
+            pipe_free[at(pipe)] = start + cost;
+            pipe_busy[at(pipe)] += cost;
+            done = start + cost + m_latency[at(op.kind)];
+            last_wgmma = pick;
+        } else {
+            pipe_free[at(pipe)] = t + m_interval[at(op.kind)];
+            pipe_busy[at(pipe)] += m_interval[at(op.kind)];
+            done = t + m_latency[at(op.kind)];
+        }
         x.done[static_cast<std::size_t>(x.pc)] = done;
         x.current_end = std::max(x.current_end, done);
+        double& phase_done = x.step_done[static_cast<std::size_t>(op.step_phase)];
+        phase_done = std::max(phase_done, done);
         result.end = std::max(result.end, done);
         ++x.pc;
         if (op.kind == Instr::barrier) {

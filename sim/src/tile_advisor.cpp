@@ -57,9 +57,9 @@ std::vector<Result> simulate_all(const SimulationRequest& request,
 
 }  // namespace
 
-std::vector<TileConfig> candidate_tiles(const TileConfig& fixed, std::int64_t deepest_stages) {
-    std::vector<std::int64_t> warps, stages;
-    for (std::int64_t w = 1; w <= k_max_warps; w *= 2) warps.push_back(w);
+std::vector<TileConfig> candidate_tiles(const TileConfig& fixed, std::int64_t deepest_stages,
+                                        const std::vector<std::int64_t>& warps) {
+    std::vector<std::int64_t> stages;
     for (std::int64_t s = 1; s <= std::min(deepest_stages, k_max_stages); ++s) stages.push_back(s);
     const std::vector<std::int64_t> sides(std::begin(k_sides), std::end(k_sides));
     std::vector<TileConfig> tiles;
@@ -76,7 +76,10 @@ TileRanking rank_tiles(const SimulationRequest& request, unsigned threads) {
     request.problem.validate();
     request.tile.validate();
     const Schedule& schedule = schedule_for(request.algorithm);
-    const std::vector<TileConfig> all = candidate_tiles(request.tile, schedule.deepest_stages());
+    schedule.check_problem(request.problem);
+    schedule.check_gpu(request.gpu);
+    const std::vector<TileConfig> all =
+        candidate_tiles(request.tile, schedule.deepest_stages(), schedule.candidate_warps());
 
     TileRanking ranking;
     ranking.candidates = std::int64_t(all.size());

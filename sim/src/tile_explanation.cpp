@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "flashscope/sim/schedule.hpp"
 #include "flashscope/sim/tile_advisor.hpp"
 
 namespace flashscope::sim {
@@ -39,12 +40,13 @@ const KernelResult& slowest(const Result& r) {
 struct Busy {
     double tensor = 0, hbm = 0, l2 = 0, sram = 0, fp32 = 0;
 };
-Busy busy(const KernelResult& k, const GpuSpec& gpu, DType dtype) {
+Busy busy(const KernelResult& k, const GpuSpec& gpu, DType dtype, bool wgmma) {
     const double t = k.metrics.time_s, sm_clk = double(gpu.sm_count) * gpu.sm_clock_hz;
     const Metrics& m = k.metrics;
     if (!(t > 0)) return {};
     Busy b;
-    b.tensor = m.flops_matmul / (t * gpu.tensor_flops_per_clk(dtype) * sm_clk);
+    const double peak = wgmma ? gpu.wgmma_flops_per_clk : gpu.tensor_flops_per_clk(dtype);
+    b.tensor = m.flops_matmul / (t * peak * sm_clk);
     b.hbm = double(m.hbm_read_bytes + m.hbm_write_bytes) / (t * gpu.hbm_bytes_per_s);
     b.l2 = double(m.l2_read_bytes + m.l2_write_bytes) / (t * gpu.l2_bytes_per_s());
     b.sram = double(m.sram_read_bytes + m.sram_write_bytes) /
@@ -68,7 +70,8 @@ std::string bottleneck_words(const Result& r, const KernelResult& k, const Busy&
     const double hbm = double(r.totals.hbm_read_bytes + r.totals.hbm_write_bytes);
     switch (k.bottleneck) {
         case Resource::tensor:
-            return "tensor-bound: " + percent(b.tensor) + " of the mma.sync peak";
+            return "tensor-bound: " + percent(b.tensor) + " of the " +
+                   (schedule_for(r.algorithm).uses_wgmma() ? "wgmma" : "mma.sync") + " peak";
         case Resource::hbm:
             return "HBM-bound: " + percent(b.hbm) + " of HBM bandwidth, traffic " +
                    fixed(hbm / compulsory_bytes(r.problem), 1) + "x the tensors moved once";
@@ -101,7 +104,8 @@ std::string bottleneck_words(const Result& r, const KernelResult& k, const Busy&
 std::string explain_tile(const Result& r, const GpuSpec& gpu) {
     if (r.kernels.empty()) return "no kernels";
     const KernelResult& k = slowest(r);
-    std::string line = bottleneck_words(r, k, busy(k, gpu, r.problem.dtype));
+    std::string line = bottleneck_words(
+        r, k, busy(k, gpu, r.problem.dtype, schedule_for(r.algorithm).uses_wgmma()));
     line += "; " + std::to_string(k.ctas_per_sm) + " CTA" + (k.ctas_per_sm == 1 ? "" : "s") +
             "/SM limited by " + k.occupancy_limit;
     if (k.waves < 1) line += "; " + fixed(k.waves, 2) + " waves leave SMs idle";
@@ -119,7 +123,9 @@ std::string compare_tiles(const Result& best, const Result& runner_up, const Gpu
     if (best.kernels.empty() || runner_up.kernels.empty()) return line;
     const KernelResult& kb = slowest(best);
     const KernelResult& kr = slowest(runner_up);
-    const Busy bb = busy(kb, gpu, best.problem.dtype), br = busy(kr, gpu, runner_up.problem.dtype);
+    const bool wgmma = schedule_for(best.algorithm).uses_wgmma();
+    const Busy bb = busy(kb, gpu, best.problem.dtype, wgmma),
+               br = busy(kr, gpu, runner_up.problem.dtype, wgmma);
 
     // Each difference in the winner's favour, with how large it is (relative), largest first.
     std::vector<std::pair<double, std::string>> reasons;

@@ -117,6 +117,22 @@ TEST_F(Calibration, LatenciesLieInTheirPlausibleRanges) {
               value("l2_latency_cycles"));
 }
 
+// wgmma (Hopper): the rate at or below the dense 16-bit datasheet peak per SM (4096) and above
+// what mma.sync reaches; the latency at least one m64n128k16's pipe occupancy (64 cycles at that
+// rate) and not hundreds of cycles beyond. Other cards write 0 for both.
+TEST_F(Calibration, WgmmaRateAndLatencyArePlausibleOnHopper) {
+    if (s_device->cc_major != 9) {
+        EXPECT_EQ(value("wgmma_flops_per_clk_per_sm"), 0);
+        EXPECT_EQ(value("wgmma_latency_cycles"), 0);
+        return;
+    }
+    EXPECT_LE(value("wgmma_flops_per_clk_per_sm"), 4096 * 1.02);
+    EXPECT_GT(value("wgmma_flops_per_clk_per_sm"), value("tensor_flops_per_clk_per_sm.bf16"));
+    const double occupancy = 2.0 * 64 * 128 * 16 / value("wgmma_flops_per_clk_per_sm");
+    EXPECT_GE(value("wgmma_latency_cycles"), occupancy * 0.95);
+    EXPECT_LE(value("wgmma_latency_cycles"), occupancy + 300);
+}
+
 TEST_F(Calibration, ClockUnderLoadIsAtMostThePeak) {
     EXPECT_LE(value("sm_clock_mhz"), s_device->clock_attribute_mhz * 1.01);
     EXPECT_GE(value("sm_clock_mhz"), s_device->clock_attribute_mhz * 0.4);

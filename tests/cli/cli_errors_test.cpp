@@ -77,7 +77,7 @@ TEST(CliErrors, SimulateUsageErrorsAreOneLineNamingTheFlag) {
         {{"simulate", "--tile", "128x64x4"},
          "--tile 128x64x4: must be BLOCK_MxBLOCK_NxWARPSxSTAGES, e.g. 128x64x4x2"},
         {{"simulate", "--tile", "128x64x3x2"},
-         "--tile 128x64x3x2: warps 3 must be a power of two in [1, 16], or 12"},
+         "--tile 128x64x3x2: warps 3 must be a power of two in [1, 16] or 12 (three warpgroups)"},
         {{"simulate", "--heads", "16", "--kv-heads", "5"}, "--kv-heads 5: must divide heads (16)"},
         {{"simulate", "--format", "yaml"}, "--format yaml: must be table, json or csv"},
         // conflicting and ineffective flags

@@ -124,3 +124,38 @@ TEST(GpuSpecYaml, TextKeysMustBeSingleValuesAndKeysAppearOnce) {
         }
     }
 }
+
+// wgmma is Hopper's: the Hopper presets carry calibrate's measured rate (the dense 16-bit peak per
+// SM) and a latency that is marked as not yet measured; the A100s carry 0 for both (no wgmma).
+TEST(GpuPresets, WgmmaKeysAreHoppersAndTheUnmeasuredLatencySaysSo) {
+    for (const char* name : {"h100-sxm5", "h200-sxm"}) {
+        const GpuSpec g = gpu_preset(name);
+        EXPECT_TRUE(g.has_wgmma()) << name;
+        EXPECT_DOUBLE_EQ(g.wgmma_flops_per_clk, 4096) << name;
+        EXPECT_GT(g.wgmma_flops_per_clk, g.tensor_flops_per_clk(DType::bf16)) << name;
+        // At least one m64n128k16's pipe occupancy at that rate.
+        EXPECT_GE(g.wgmma_latency_cycles, 2.0 * 64 * 128 * 16 / g.wgmma_flops_per_clk) << name;
+        const std::string text(gpu_preset_yaml(name));
+        const auto line = text.substr(text.find("wgmma_latency_cycles:"));
+        EXPECT_NE(line.substr(0, line.find('\n')).find("NOT YET MEASURED"), std::string::npos);
+    }
+    for (const char* name : {"a100-sxm4-40gb", "a100-sxm4-80gb"}) {
+        const GpuSpec g = gpu_preset(name);
+        EXPECT_FALSE(g.has_wgmma()) << name;
+        EXPECT_EQ(g.wgmma_latency_cycles, 0) << name;
+    }
+}
+
+TEST(GpuSpecYaml, WgmmaRateNeedsALatencyAndIsNeverNegative) {
+    GpuSpec g = gpu_preset("h200-sxm");
+    g.wgmma_latency_cycles = 0;
+    try {
+        g.validate();
+        FAIL() << "a wgmma rate without a latency validated";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.field(), "wgmma_latency_cycles");
+    }
+    g = gpu_preset("h200-sxm");
+    g.wgmma_flops_per_clk = -1;
+    EXPECT_THROW(g.validate(), ConfigError);
+}

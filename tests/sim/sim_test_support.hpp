@@ -26,10 +26,13 @@ inline SimulationRequest without_l2(SimulationRequest r) {
     return r;
 }
 
-// Whether the algorithm refuses the problem outright (flash1_released: GQA, fp32, head_dim 256).
-inline bool refuses(Algorithm algo, const AttentionProblem& problem) {
+// Whether the algorithm refuses the problem outright (flash1_released: GQA, fp32, head_dim 256;
+// flash3: fp32), or the GPU (flash3 before Hopper; the tests' default GPU is an H100).
+inline bool refuses(Algorithm algo, const AttentionProblem& problem,
+                    const GpuSpec& gpu = gpu_preset("h100-sxm5")) {
     try {
         schedule_for(algo).check_problem(problem);
+        schedule_for(algo).check_gpu(gpu);
         return false;
     } catch (const ConfigError&) {
         return true;

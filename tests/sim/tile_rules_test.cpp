@@ -66,7 +66,7 @@ TEST(TileRules, DefaultTileFitsEveryPassAndDtypeOnEveryPreset) {
                         req.problem.dtype = dtype;
                         req.problem.pass = pass;
                         req.problem.seq_q = req.problem.seq_k = 1024;
-                        if (sim::testing::refuses(algo, req.problem)) continue;
+                        if (sim::testing::refuses(algo, req.problem, gpu)) continue;
                         EXPECT_NO_THROW(simulate(req))
                             << name << " " << to_string(algo) << " " << to_string(pass) << " d" << d
                             << " " << to_string(dtype);

@@ -97,7 +97,7 @@ TEST(SweepSpec, ValuesNoPointCanUseAreErrorsBeforeAnyWork) {
               "s.yaml:1: block_m: '100' must be a multiple of 16 in [16, 256] (tensor-core "
               "fragment size)");
     EXPECT_EQ(error_of("warps: 3\n"),
-              "s.yaml:1: warps: '3' must be a power of two in [1, 16], or 12");
+              "s.yaml:1: warps: '3' must be a power of two in [1, 16] or 12 (three warpgroups)");
     EXPECT_EQ(error_of("stages: -1\n"), "s.yaml:1: stages: '-1' must be a whole number in [0, 4]");
 }
 

@@ -73,7 +73,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 29;
+    static constexpr int k_steps = 31;
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -182,20 +182,29 @@ void Calibrator::pipes() {
     const double shfl = step("shfl.sync rate", "/clk/SM", [&] { return shfl_per_clk(runs); });
     measured("shfl_ops_per_clk_per_sm", significant(shfl, 4),
              "shfl.sync.bfly.b32, 8 chains per thread, 16 warps per SM");
+    // wgmma (Hopper, sm_90a): the flash3 schedule's tensor instruction. Other cards have none,
+    // which the preset says with 0 (flash3 then refuses the GPU).
+    const std::string no_wgmma = "[WP] no wgmma: warpgroup MMA arrived with Hopper (sm_90a)";
     if (m_device.cc_major == 9) {
         try {
             const double wgmma = step("wgmma m64n128k16 bf16, 2 warpgroups", "flop/clk/SM",
                                       [&] { return wgmma_flops_per_clk(runs); });
-            note(
-                "wgmma m64n128k16 bf16 (A in registers, B in shared memory), chains of 8, two "
-                "warpgroups per SM: " +
-                number_text(significant(wgmma, 4)) + " flop/clk/SM");
+            measured("wgmma_flops_per_clk_per_sm", significant(wgmma, 4),
+                     "wgmma m64n128k16 bf16 (A in registers, B in shared memory), chains of 8, "
+                     "two warpgroups per SM");
+            const double clock = step("SM clock under a wgmma load", "MHz",
+                                      [&] { return sm_clock_hz_under_wgmma(runs) / 1e6; });
+            note("SM clock under the wgmma benchmark on every SM: " +
+                 number_text(std::round(clock)) +
+                 " MHz (sm_clock_mhz is the clock under mma.sync; "
+                 "flash3's times use it, docs/VALIDATION.md)");
         } catch (const std::exception& e) {
-            note(std::string("wgmma not measured: ") + e.what());
+            datasheet("wgmma_flops_per_clk_per_sm", 0,
+                      std::string("wgmma not measured: ") + e.what());
         }
     } else {
-        ++m_done;
-        note("wgmma not measured: it needs a Hopper card (sm_90a)");
+        m_done += 2;
+        datasheet("wgmma_flops_per_clk_per_sm", 0, no_wgmma);
     }
     const double ldsm =
         step("ldmatrix.x4 bandwidth", "B/clk/SM", [&] { return ldmatrix_bytes_per_clk(runs); });
@@ -236,6 +245,15 @@ void Calibrator::latencies() {
     latency(
         "barrier_cycles", "__syncthreads, 4 warps", [&] { return barrier_cycles(4, runs); },
         "back-to-back bar.sync of a 4-warp CTA, every warp arriving together, cycles each");
+    if (m_preset.values.at("wgmma_flops_per_clk_per_sm").value > 0) {
+        latency(
+            "wgmma_latency_cycles", "wgmma m64n128k16 latency", [&] { return wgmma_latency(runs); },
+            "wgmma m64n128k16 bf16 (A in registers, B in shared memory), one warpgroup, each "
+            "committed and waited for (wait_group 0) before the next, cycles per wgmma");
+    } else {
+        ++m_done;
+        datasheet("wgmma_latency_cycles", 0, "[WP] no wgmma (above)");
+    }
 }
 
 void Calibrator::memory() {

@@ -98,6 +98,8 @@ const std::vector<std::string>& preset_keys() {
         "shfl_latency_cycles",
         "barrier_cycles",
         "l2_atomic_bytes_per_clk",
+        "wgmma_flops_per_clk_per_sm",
+        "wgmma_latency_cycles",
     };
     return keys;
 }

@@ -1,6 +1,7 @@
 // wgmma (sm_90a): the m64n128k16 bf16 rate per SM, A from registers and B from shared memory as
-// FlashAttention-3 and cuDNN issue it; the rate mma.sync cannot reach on Hopper. Built for
-// sm_90a alone: other cards have no kernel image, and wgmma_flops_per_clk says so.
+// FlashAttention-3 and cuDNN issue it (the rate mma.sync cannot reach on Hopper), and its latency:
+// one warpgroup waiting for each wgmma before issuing the next. Built for sm_90a alone: other cards
+// have no kernel image, and wgmma_flops_per_clk / wgmma_latency say so.
 #include "cuda_check.cuh"
 #include "flashscope/ceilings/microbenchmarks.hpp"
 
@@ -23,7 +24,11 @@ __device__ unsigned long long smem_descriptor(unsigned address) {
     return ((address & 0x3FFFFu) >> 4) | (leading << 16) | (stride << 32);
 }
 
-__global__ void wgmma_rate(int iters, int accumulate, unsigned* sink, long long* cycles) {
+// `Chain` wgmma on one accumulator per commit group, then wait for the group: with a chain of 8 and
+// two warpgroups the tensor pipe never starves (the rate); with a chain of 1 and one warpgroup
+// every wgmma waits for the one before (issue to result: the latency).
+template <int Chain>
+__global__ void wgmma_loop(int iters, int accumulate, unsigned* sink, long long* cycles) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
     for (unsigned i = threadIdx.x; i < 8192 / 4; i += blockDim.x)
@@ -37,7 +42,7 @@ __global__ void wgmma_rate(int iters, int accumulate, unsigned* sink, long long*
     for (int it = 0; it < iters; ++it) {
         asm volatile("wgmma.fence.sync.aligned;" ::: "memory");
 #pragma unroll
-        for (int k = 0; k < k_wgmma_chain; ++k) {
+        for (int k = 0; k < Chain; ++k) {
             asm volatile(
                 "{\n.reg .pred p;\nsetp.ne.b32 p, %69, 0;\n"
                 "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 "
@@ -77,7 +82,46 @@ __global__ void wgmma_rate(int iters, int accumulate, unsigned* sink, long long*
 double wgmma_flops_per_clk(int runs) {
     const int iters = 1024;
     const double flops = k_wgmma_flops * k_wgmma_chain * iters * k_wgmma_warpgroups;
-    return detail::per_sm_rate(wgmma_rate, 128 * k_wgmma_warpgroups, flops, runs, iters, 1);
+    return detail::per_sm_rate(wgmma_loop<k_wgmma_chain>, 128 * k_wgmma_warpgroups, flops, runs,
+                               iters, 1);
+}
+
+double wgmma_latency(int runs) {
+    const int iters = 1024;
+    const auto kernel = wgmma_loop<1>;
+    constexpr int k_smem = 8192;  // the zeroed B operand, as in the rate kernel
+    detail::DeviceBuffer<unsigned> sink(1);
+    detail::DeviceBuffer<long long> cycles(1);
+    auto launch = [&] {
+        kernel<<<1, 128, k_smem>>>(iters, 1, sink.get(), cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        CEILINGS_CHECK(cudaDeviceSynchronize());
+    };
+    launch();
+    return detail::median_of(runs, [&] {
+        launch();
+        return double(cycles.to_host()[0]) / iters;
+    });
+}
+
+double sm_clock_hz_under_wgmma(int runs) {
+    const int sms = detail::device_sm_count(), iters = 50000;
+    const auto kernel = wgmma_loop<k_wgmma_chain>;
+    const int smem = detail::one_cta_per_sm_smem(kernel);
+    detail::DeviceBuffer<unsigned> sink{std::size_t(sms)};
+    detail::DeviceBuffer<long long> cycles{std::size_t(sms)};
+    const int threads = 128 * k_wgmma_warpgroups;
+    kernel<<<sms, threads, smem>>>(iters / 10, 1, sink.get(), cycles.get());
+    CEILINGS_CHECK(cudaGetLastError());
+    CEILINGS_CHECK(cudaDeviceSynchronize());
+    detail::Events events;
+    return detail::median_of(runs, [&] {
+        events.start();
+        kernel<<<sms, threads, smem>>>(iters, 1, sink.get(), cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        const double seconds = events.stop_seconds();
+        return double(cycles.to_host()[0]) / seconds;
+    });
 }
 
 }  // namespace flashscope::ceilings

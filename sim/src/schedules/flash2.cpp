@@ -2,6 +2,7 @@
 // O accumulator on chip and streams K/V blocks, so O is written exactly once. The backward
 // pass runs one CTA per (key block, head), recomputes S and P from Q, K and the saved
 // logsumexp, and accumulates dQ with fp32 reductions in L2.
+#include "flash_row_kernels.hpp"
 #include "flash_tile_policy.hpp"
 #include "gqa_reduce.hpp"
 #include "plan_base.hpp"
@@ -123,31 +124,6 @@ private:
     }
 };
 
-// D = rowsum(dO * O) per query row, and the fp32 dQ accumulator zeroed.
-class Flash2BwdPreprocess final : public QueryBlockPass {
-public:
-    using QueryBlockPass::QueryBlockPass;
-
-    void step(std::int64_t unit, std::int64_t, Step& out) const override {
-        const auto [bh, i] = split_unit(unit, grid().row_blocks());
-        const std::int64_t rows = grid().rows(i);
-        out.accesses.push_back(read(Tensor::o, bh, i, 0, rows * d() * e(), k_by_row));
-        out.accesses.push_back(read(Tensor::d_o, bh, i, 0, rows * d() * e(), k_by_row));
-        out.accesses.push_back(write(Tensor::delta, bh, i, 0, rows * 4, k_by_row));
-        out.accesses.push_back(write(Tensor::d_q_accum, bh, i, 0, rows * d() * 4, k_by_row));
-        out.fp32_flops = double(2 * rows * d());
-        out.pipelined = false;
-    }
-    KernelCounts closed_form() const override {
-        const std::int64_t rows = ctx().q_heads() * ctx().problem.seq_q;
-        KernelCounts c;
-        c.read_bytes = 2 * rows * d() * e();
-        c.write_bytes = rows * 4 + rows * d() * 4;
-        c.fp32_flops = double(2 * rows * d());
-        return c;
-    }
-};
-
 class Flash2Backward final : public PlanBase {
 public:
     Flash2Backward(const PlanContext& c, std::string name) : PlanBase(c, std::move(name)) {
@@ -260,28 +236,6 @@ private:
     std::array<InstructionMix, 2> m_mix;  // a Q block, a masked Q block
 };
 
-class Flash2ConvertDq final : public QueryBlockPass {
-public:
-    using QueryBlockPass::QueryBlockPass;
-
-    void step(std::int64_t unit, std::int64_t, Step& out) const override {
-        const auto [bh, i] = split_unit(unit, grid().row_blocks());
-        const std::int64_t rows = grid().rows(i);
-        out.accesses.push_back(read(Tensor::d_q_accum, bh, i, 0, rows * d() * 4, k_by_row));
-        out.accesses.push_back(write(Tensor::d_q, bh, i, 0, rows * d() * e(), k_by_row));
-        out.fp32_flops = double(rows * d());  // dQ *= scale
-        out.pipelined = false;
-    }
-    KernelCounts closed_form() const override {
-        const std::int64_t elems = ctx().q_heads() * ctx().problem.seq_q * d();
-        KernelCounts c;
-        c.read_bytes = elems * 4;
-        c.write_bytes = elems * e();
-        c.fp32_flops = double(elems);
-        return c;
-    }
-};
-
 class Flash2Schedule final : public FlashTilePolicy {
 public:
     using FlashTilePolicy::FlashTilePolicy;
@@ -292,9 +246,9 @@ public:
     }
     KernelPlans backward(const PlanContext& c) const override {
         KernelPlans plans;
-        plans.push_back(std::make_unique<Flash2BwdPreprocess>(c, kernel_name("bwd_preprocess")));
+        plans.push_back(std::make_unique<BwdPreprocess>(c, kernel_name("bwd_preprocess")));
         plans.push_back(std::make_unique<Flash2Backward>(c, kernel_name("bwd")));
-        plans.push_back(std::make_unique<Flash2ConvertDq>(c, kernel_name("bwd_convert_dq")));
+        plans.push_back(std::make_unique<ConvertDq>(c, kernel_name("bwd_convert_dq")));
         if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("bwd_dkv_reduce")));
         return plans;
     }

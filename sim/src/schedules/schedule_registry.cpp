@@ -14,6 +14,7 @@ std::unique_ptr<Schedule> make_naive_schedule(Algorithm algorithm);
 std::unique_ptr<Schedule> make_flash1_schedule(Algorithm algorithm);
 std::unique_ptr<Schedule> make_flash2_schedule(Algorithm algorithm);
 std::unique_ptr<Schedule> make_flash1_released_schedule(Algorithm algorithm);
+std::unique_ptr<Schedule> make_flash3_schedule(Algorithm algorithm);
 }  // namespace detail
 
 namespace {
@@ -28,6 +29,7 @@ constexpr BuiltIn k_builtins[] = {
     {"flash1", detail::make_flash1_schedule},
     {"flash2", detail::make_flash2_schedule},
     {"flash1_released", detail::make_flash1_released_schedule},
+    {"flash3", detail::make_flash3_schedule},
 };
 
 // Schedules indexed by Algorithm::index(); empty slots are algorithms without one.
@@ -81,6 +83,7 @@ bool Schedule::supports(Pass pass) const {
 
 void Schedule::check_tile(const TileConfig&, const AttentionProblem&) const {}
 void Schedule::check_problem(const AttentionProblem&) const {}
+void Schedule::check_gpu(const GpuSpec&) const {}
 
 std::string Schedule::kernel_name(std::string_view role) const {
     return flashscope::kernel_name(m_algorithm, role);

@@ -64,6 +64,13 @@ struct GpuSpec {
     double shfl_latency_cycles = 0;
     double barrier_cycles = 0;           // __syncthreads with every warp already arrived
     double l2_atomic_bytes_per_clk = 0;  // whole chip, red.global.add.f32 on distinct addresses
+    // Hopper's warpgroup MMA (wgmma.mma_async, sm_90a), the tensor instruction of the flash3
+    // schedule: dense 16-bit operands with fp32 accumulation, per SM per clock, and the cycles from
+    // issuing one m64n128k16 on an idle SM to its result (wgmma.wait_group). 0: the GPU has no
+    // wgmma (before Hopper), and schedules that need it refuse the GPU.
+    double wgmma_flops_per_clk = 0;
+    double wgmma_latency_cycles = 0;
+    bool has_wgmma() const { return wgmma_flops_per_clk > 0; }
 
     double tensor_flops_per_clk(DType dtype) const;
     double l2_bytes_per_s() const { return l2_bytes_per_clk * sm_clock_hz; }

@@ -1,7 +1,9 @@
 #pragma once
 // What one warp issues in one step of a kernel, by instruction class, in phases that depend on
 // each other (S = QK^T, then the softmax on S, then P.V). Schedules derive it from the algorithm
-// and the tile; the SM issue model (sm_issue_model.hpp) turns it into cycles.
+// and the tile; the SM issue model (sm_issue_model.hpp) turns it into cycles. A phase depends on
+// every phase before it unless it names the one it needs (`after`): with asynchronous wgmma a
+// warp issues the next block's GEMM and goes on with the softmax of this one (FlashAttention-3).
 #include <array>
 #include <cstdint>
 
@@ -21,8 +23,9 @@ enum class Instr : int {
     barrier,      // bar.sync of the CTA
     local,        // spilled registers: a local store or load, 8 B per thread
     global_load,  // plain global loads (LDG), 8 B per thread, whose values the warp uses
+    wgmma,        // wgmma.mma_async m64nNk16 (Hopper): the warp's 16 rows; issued, not waited for
 };
-inline constexpr int k_instr_count = 13;
+inline constexpr int k_instr_count = 14;
 
 // Instructions that may start once the previous phase's results exist.
 struct Phase {
@@ -31,6 +34,17 @@ struct Phase {
     // GEMM (head_dim / 16 mma.sync per accumulator). Classes with more instructions than this run
     // count / depth independent chains.
     double depth = 1;
+    // N of the phase's wgmma.m64nNk16: the tensor pipe holds each for N columns' worth of cycles.
+    double wgmma_n = 0;
+    // The phase (index within the step) whose results this one needs: k_after_all (every phase
+    // issued before, the default), k_after_none (nothing of this step), or an earlier index.
+    static constexpr int k_after_all = -1;
+    static constexpr int k_after_none = -2;
+    int after = k_after_all;
+    // Ping-pong (FlashAttention-3's scheduler barrier): the CTA's warps on a sub-partition take
+    // turns at the tensor core. A warp issues a run of `turn` phases only while it holds the turn,
+    // and hands it to the next warp when it issues its first instruction past the run.
+    bool turn = false;
 
     double& operator[](Instr i) { return count[static_cast<std::size_t>(i)]; }
     double operator[](Instr i) const { return count[static_cast<std::size_t>(i)]; }
@@ -38,7 +52,7 @@ struct Phase {
 };
 
 struct InstructionMix {
-    static constexpr int k_max_phases = 6;
+    static constexpr int k_max_phases = 8;
     std::array<Phase, k_max_phases> phases{};
     int phase_count = 0;
     // A plan may label the mixes it reuses step after step (0, 1, ...): within one kernel the
@@ -58,7 +72,14 @@ struct InstructionMix {
         for (int p = 0; p < phase_count; ++p) t += phases[static_cast<std::size_t>(p)][i];
         return t;
     }
-    bool operator==(const InstructionMix&) const = default;
+    // Phases past phase_count are never used: compare the used ones (the issue model's memo).
+    bool operator==(const InstructionMix& o) const {
+        if (phase_count != o.phase_count || id != o.id) return false;
+        for (int p = 0; p < phase_count; ++p)
+            if (!(phases[static_cast<std::size_t>(p)] == o.phases[static_cast<std::size_t>(p)]))
+                return false;
+        return true;
+    }
 };
 
 }  // namespace flashscope::sim

@@ -51,6 +51,9 @@ struct CtaResources {
     // Local-memory bytes per thread that ptxas spills the registers beyond 255 to: each spilled
     // word is stored and reloaded through L1. 0 when everything fits.
     std::int64_t spill_bytes_per_thread = 0;
+    // Warps that run the step's instruction mix; 0: all of them. A warp-specialized CTA
+    // (flash3) leaves out its producer warps, which issue a few TMA copies per step.
+    std::int64_t issuing_warps = 0;
 };
 
 // Whether two consecutive units run the same program: same steps, the same shared tiles, and
@@ -83,6 +86,9 @@ public:
     virtual std::int64_t unit_count() const = 0;
     virtual std::int64_t ctas_per_unit() const { return 1; }
     virtual CtaResources resources() const = 0;
+    // Whether the kernel's GEMMs are Hopper's wgmma (rate wgmma_flops_per_clk_per_sm) rather than
+    // mma.sync (tensor_flops_per_clk_per_sm).
+    virtual bool uses_wgmma() const { return false; }
     virtual std::int64_t step_count(std::int64_t unit) const = 0;
     virtual void step(std::int64_t unit, std::int64_t index, Step& out) const = 0;
     // How many steps from `index` on (at least 1, at most to the unit's last step) are step

@@ -87,6 +87,9 @@ public:
     // Warps for blocks the user gave (or the rule left without warps).
     virtual std::int64_t default_warps(const TileConfig& blocks,
                                        const AttentionProblem& problem) const = 0;
+    // The warp counts the tile advisor tries: 1, 2, 4, 8, 16 unless the CTA's structure fixes them
+    // (flash3: a producer warpgroup and one to three consumer warpgroups).
+    virtual std::vector<std::int64_t> candidate_warps() const { return {1, 2, 4, 8, 16}; }
     // resolve_tile() picks the deepest pipeline from here down whose buffers fit.
     virtual std::int64_t deepest_stages() const = 0;
     // Rules a complete tile must keep beyond SRAM and registers (warps per fragment...); throws
@@ -95,6 +98,11 @@ public:
     // Problems the algorithm cannot run at all (a head dim, dtype or GQA its kernels refuse);
     // throws ConfigError naming the field. simulate() asks before it resolves the tile.
     virtual void check_problem(const AttentionProblem& problem) const;
+    // GPUs the algorithm cannot run on (flash3 needs Hopper's wgmma and TMA); throws ConfigError
+    // naming the gpu and the requirement. simulate() and the tile advisor ask first.
+    virtual void check_gpu(const GpuSpec& gpu) const;
+    // Whether its GEMMs are Hopper's wgmma: explanations quote the wgmma peak then.
+    virtual bool uses_wgmma() const { return false; }
 
     virtual KernelPlans forward(const PlanContext& ctx) const = 0;
     virtual KernelPlans backward(const PlanContext& ctx) const = 0;

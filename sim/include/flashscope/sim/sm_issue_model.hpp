@@ -4,8 +4,11 @@
 // pipes (tensor, FMA, MUFU, ALU, conversion, shuffle, and the shared-memory/LSU pipe that
 // ldmatrix, shared loads and stores and cp.async share); a warp issues in order and waits for
 // the results its next instruction depends on; only other resident warps fill that wait.
-// Warps of one CTA meet at barriers. Rates and latencies come from the GPU preset (measured by
-// `flashscope calibrate`). Simulated instruction by instruction over a few steps, memoized per mix.
+// Warps of one CTA meet at barriers. wgmma is asynchronous: a warp issues it into the tensor pipe's
+// queue and goes on; what needs its result waits for it (Phase::after), and warps that take turns
+// (Phase::turn, ping-pong) queue their GEMMs one warp after the other. Rates and latencies come
+// from the GPU preset (measured by `flashscope calibrate`). Simulated instruction by instruction
+// over a few steps, memoized per mix.
 #include <array>
 #include <vector>
 
@@ -60,6 +63,10 @@ private:
     std::array<double, k_instr_count> m_latency{};   // cycles until its result can be used
     double m_issue_cycles = 1;                       // cycles between issues of one SMSP
     double m_mma_warp_cycles = 0;  // cycles between one warp's own mma.sync issues
+    // wgmma: tensor-pipe cycles per column N of one warp's m64nNk16 share (16 x N x 16), and the
+    // cycles its result trails the pipe (the measured latency less one m64n128k16's occupancy).
+    double m_wgmma_cycles_per_col = 0;
+    double m_wgmma_tail = 0;
 
     struct Memo {
         InstructionMix mix;

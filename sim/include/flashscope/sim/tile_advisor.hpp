@@ -27,9 +27,10 @@ struct TileRanking {
     std::string verdict;  // why the first beats the second ("" with fewer than two)
 };
 
-// The block sizes (multiples of 16), warps and stages the advisor tries; a field the request's
-// tile gives is fixed to that value.
-std::vector<TileConfig> candidate_tiles(const TileConfig& fixed, std::int64_t deepest_stages);
+// The block sizes (multiples of 16), warps (the schedule's candidate_warps()) and stages the
+// advisor tries; a field the request's tile gives is fixed to that value.
+std::vector<TileConfig> candidate_tiles(const TileConfig& fixed, std::int64_t deepest_stages,
+                                        const std::vector<std::int64_t>& warps = {1, 2, 4, 8, 16});
 
 // Ranks the feasible candidates of `request` (its tile's given fields fixed) by predicted time
 // with request.model, simulating `threads` at once (0: one per hardware thread). Ties keep the

@@ -55,6 +55,13 @@ double barrier_cycles(int warps, int runs);  // back-to-back bar.sync of one CTA
 // m64n128k16 bf16 wgmma, A in registers, B in shared memory, two warpgroups per SM (wgmma.cu,
 // sm_90a): flops per clock per SM. Throws on a card without sm_90a code (not a Hopper).
 double wgmma_flops_per_clk(int runs);
+// The same wgmma, one warpgroup, each waited for (commit, wait_group 0) before the next: cycles
+// from issue to result, the latency the flash3 schedule's issue model waits on.
+double wgmma_latency(int runs);
+// SM clock in Hz while every SM runs the wgmma rate benchmark (clock64 cycles / event time): the
+// clock a wgmma kernel (flash3, cuDNN on Hopper) runs at, which power limits may hold below
+// sm_clock_hz_under_load's mma.sync clock.
+double sm_clock_hz_under_wgmma(int runs);
 
 // --- memory system (memory.cu)
 // SM clock in Hz under a full-chip mma.sync load: clock64 cycles / event time.

@@ -1,0 +1,148 @@
+#include "flash3_mix.hpp"
+
+#include "flash3_cta.hpp"
+
+namespace flashscope::sim::detail {
+namespace {
+
+double d(std::int64_t v) {
+    return double(v);
+}
+
+// A GEMM (m x n, depth k) of the consumer warpgroups: each warp issues its warpgroup's
+// wgmma.m64nNk16, (rows per warpgroup / 64) x (k / 16) of them.
+void gemm(Phase& p, std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t warpgroups) {
+    const WgmmaSplit s = wgmma_split(m, n, warpgroups);
+    if (s.rows == 0) return;  // check_tile refuses such tiles before any mix is built
+    p[Instr::wgmma] += d(s.rows / 64) * d(k) / 16;
+    p.wgmma_n = d(s.n);
+}
+
+// Opens a phase that needs the results of phase `after` of this step (or k_after_*).
+Phase& phase(InstructionMix& mix, double depth, int after, bool turn = false) {
+    Phase& p = mix.next(depth);
+    p.after = after;
+    p.turn = turn;
+    return p;
+}
+
+int last_index(const InstructionMix& mix) {
+    return mix.phase_count - 1;
+}
+
+}  // namespace
+
+bool flash3_ping_pong(std::int64_t warpgroups, std::int64_t head_dim) {
+    return warpgroups >= 2 && head_dim <= 128;
+}
+
+InstructionMix flash3_forward_step_mix(const Flash3Tile& t, bool first, bool masked) {
+    const double bn = d(t.block_n), hd = d(t.head_dim);
+    const double elems = 16 * bn / 32;  // score elements per thread: 16 rows of the warp
+    const bool pp = t.ping_pong;
+    InstructionMix mix;
+    // S_j = Q K_j^T: Q and K_j from shared memory (SS), after the K_j barrier's wait.
+    Phase& qk = phase(mix, 1, Phase::k_after_all, pp);
+    gemm(qk, 64 * t.warpgroups, t.block_n, t.head_dim, t.warpgroups);
+    qk[Instr::alu] += 2;
+    const int s_ready = 0;
+    if (!first) {
+        // O *= the previous block's correction, before the PV wgmma accumulates into it.
+        Phase& rescale = phase(mix, 1, Phase::k_after_none, pp);
+        rescale[Instr::fp32] += 16 * hd / 32;
+        // O += P_{j-1} V_{j-1}: P from registers (RS) or shared memory (SS), V after its wait.
+        Phase& pv = phase(mix, 1, last_index(mix), pp);
+        gemm(pv, 64 * t.warpgroups, t.head_dim, t.block_n, t.warpgroups);
+        pv[Instr::alu] += 2;
+    }
+    // The softmax of S_j: row max over the thread's columns (the scale folds into exp2's FFMA),
+    // the quad's max by shuffles, exp2 and the row sums.
+    Phase& mx = phase(mix, bn / 4, s_ready);
+    mx[Instr::alu] += elems;
+    if (masked) mx[Instr::alu] += 4 * elems;  // row/column indices, two compares, a select
+    Phase& q = phase(mix, 2, last_index(mix));
+    q[Instr::shfl] += 4;  // two rows per thread, two butterfly steps each
+    q[Instr::alu] += 6;
+    Phase& e = phase(mix, bn / 4, last_index(mix));
+    e[Instr::fp32] += 2 * elems + 4;  // exp2's argument, the row sum; the rows' corrections
+    e[Instr::mufu] += elems + 2;
+    // Wait for P_{j-1} V_{j-1} (wait_group 0), release K_j and V_{j-1}, pack P_j to 16 bit.
+    Phase& pack = phase(mix, 1, Phase::k_after_all);
+    pack[Instr::cvt] += elems / 2;
+    pack[Instr::alu] += 6;
+    if (!t.p_in_registers) pack[Instr::shared] += elems * d(t.elem) / 16;  // st.shared.v4 of P
+    return mix;
+}
+
+InstructionMix flash3_forward_epilogue_mix(const Flash3Tile& t) {
+    const double hd = d(t.head_dim);
+    InstructionMix mix;
+    Phase& rescale = phase(mix, 1, Phase::k_after_all);
+    rescale[Instr::fp32] += 16 * hd / 32;
+    Phase& pv = phase(mix, 1, 0);
+    gemm(pv, 64 * t.warpgroups, t.head_dim, t.block_n, t.warpgroups);
+    Phase& sum = phase(mix, 2, Phase::k_after_all);
+    sum[Instr::shfl] += 4;
+    sum[Instr::fp32] += 4;
+    sum[Instr::mufu] += 2;  // 1 / sum and log2(sum)
+    Phase& out = phase(mix, 1, Phase::k_after_all);
+    out[Instr::fp32] += 16 * hd / 32;
+    out[Instr::cvt] += 16 * hd / 64;
+    out[Instr::shared] += 16 * hd * d(t.elem) / 512;  // O to shared memory for the TMA store
+    out[Instr::global] += 1;                          // the logsumexp of the warp's rows
+    out[Instr::alu] += 8;
+    return mix;
+}
+
+InstructionMix flash3_backward_step_mix(const Flash3Tile& t, bool masked) {
+    const std::int64_t g = t.warpgroups;
+    const double consumer_threads = d(32 * 4 * g);
+    const double elems = d(t.block_m * t.block_n) / consumer_threads;  // per thread
+    InstructionMix mix;
+    // S = Q K^T and dP = dO V^T, after the Q and dO barriers' waits.
+    Phase& sdp = phase(mix, 1, Phase::k_after_all);
+    gemm(sdp, t.block_m, t.block_n, t.head_dim, g);
+    sdp[Instr::wgmma] *= 2;
+    sdp[Instr::alu] += 4;
+    // P = exp2(S * scale - lse), dS = P (dP - D): the logsumexp and D from shared memory, P and
+    // dS packed to 16 bit, dS stored to shared memory for the dK and dQ GEMMs.
+    Phase& p = phase(mix, 1, Phase::k_after_all);
+    p[Instr::shared] += 2 * elems / 32 + elems * d(t.elem) / 16;
+    p[Instr::fp32] += 3 * elems;
+    p[Instr::mufu] += elems;
+    p[Instr::cvt] += elems;
+    p[Instr::alu] += masked ? 5 * elems : elems;
+    const int ds_ready = last_index(mix);
+    // dV += P^T dO and dK += dS^T Q.
+    Phase& dkv = phase(mix, 1, ds_ready);
+    gemm(dkv, t.block_n, t.head_dim, t.block_m, g);
+    dkv[Instr::wgmma] *= 2;
+    // dQ = dS K, needing dS only; its fp32 block to shared memory for the TMA reduce-add.
+    Phase& dq = phase(mix, 1, ds_ready);
+    gemm(dq, t.block_m, t.head_dim, t.block_n, g);
+    Phase& stage = phase(mix, 1, last_index(mix));
+    stage[Instr::shared] += d(t.block_m * t.head_dim * 4) / (consumer_threads / 32) / 512;
+    stage[Instr::alu] += 4;  // the barrier with the dQ writer
+    return mix;
+}
+
+InstructionMix flash3_prologue_mix() {
+    InstructionMix mix;
+    Phase& p = mix.next(1);
+    p[Instr::alu] += 16;  // setmaxnreg, block indices, descriptors, the Q (or K/V) barrier wait
+    return mix;
+}
+
+InstructionMix flash3_backward_epilogue_mix(const Flash3Tile& t) {
+    const double consumer_threads = d(32 * 4 * t.warpgroups);
+    const double elems = d(t.block_n * t.head_dim) / consumer_threads;  // of dK, and of dV
+    InstructionMix mix;
+    Phase& out = mix.next(1);
+    out[Instr::fp32] += elems;  // dK *= scale
+    out[Instr::cvt] += elems;   // dK and dV packed
+    out[Instr::shared] += 2 * elems * 32 * d(t.elem) / 512;
+    out[Instr::alu] += 8;
+    return mix;
+}
+
+}  // namespace flashscope::sim::detail
