@@ -14,6 +14,7 @@
 #include "flash3_cta.hpp"
 #include "flash3_mix.hpp"
 #include "flash_row_kernels.hpp"
+#include "flash_tile_policy.hpp"
 #include "flashscope/core/error.hpp"
 #include "flashscope/sim/tile_rules.hpp"
 #include "gqa_reduce.hpp"
@@ -250,10 +251,6 @@ private:
     Flash3Tile m_tile{};
     std::array<InstructionMix, 4> m_mix;  // prologue, epilogue, a Q block, a masked Q block
 };
-
-double log2_ratio(std::int64_t a, std::int64_t b) {
-    return std::abs(std::log2(double(a) / double(b)));
-}
 
 class Flash3Schedule final : public Schedule {
 public:

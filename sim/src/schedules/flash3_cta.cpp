@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <utility>
 
+#include "flash_tile_policy.hpp"
+
 namespace flashscope::sim::detail {
 namespace {
 
 constexpr std::int64_t k_wgmma_m = 64;       // rows of every wgmma.m64nNk16
 constexpr std::int64_t k_wgmma_max_n = 256;  // PTX ISA: N is a multiple of 8 up to 256
-constexpr std::int64_t k_frag = 16;          // the k16 depth; tile sides in whole k-steps
-
-std::string text(std::int64_t v) {
-    return std::to_string(v);
-}
 
 TileConfig tile(std::int64_t bm, std::int64_t bn, std::int64_t consumer_warpgroups) {
     return {bm, bn, k_warpgroup_warps * (consumer_warpgroups + 1), 0};

@@ -13,13 +13,6 @@
 namespace flashscope::sim::detail {
 namespace {
 
-// Tensor-core fragments are 16 x 16 (mma.sync m16n8k16 and ldmatrix x4 tiles).
-constexpr std::int64_t k_frag = 16;
-
-std::string text(std::int64_t v) {
-    return std::to_string(v);
-}
-
 // The published tile for the problem's pass; forward and backward together share one tile in
 // the simulator, so fwdbwd starts from the forward's.
 TileConfig published_tile(Algorithm algorithm, const GpuSpec& gpu, const AttentionProblem& p) {
@@ -42,10 +35,6 @@ bool fragments_fit(const TileConfig& t, const AttentionProblem& p) {
     const std::int64_t score = (t.block_m / k_frag) * (t.block_n / k_frag);
     const std::int64_t dkv = (t.block_n / k_frag) * (p.head_dim / k_frag);
     return score % t.warps == 0 && dkv % t.warps == 0;
-}
-
-double log2_ratio(std::int64_t a, std::int64_t b) {
-    return std::abs(std::log2(double(a) / double(b)));
 }
 
 }  // namespace
