@@ -13,6 +13,7 @@ it show up as loops of their own. Static counts: a loop body runs once per itera
 straight-line loop bodies the count per iteration is what Nsight Compute's
 smsp__inst_executed.sum divided by warps and iterations reports.
 """
+import argparse
 import collections
 import os
 import re
@@ -42,17 +43,17 @@ def kernels(sass):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    minimum = int(sys.argv[sys.argv.index("--min") + 1]) if "--min" in sys.argv else 20
-    if not args:
-        print(__doc__.strip().splitlines()[3].strip(), file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("object", help="an object file or cubin with SASS")
+    parser.add_argument("--min", type=int, default=20, help="shortest loop listed (instructions)")
+    args = parser.parse_args()
+    minimum = args.min
     tool = os.environ.get("CUOBJDUMP", "cuobjdump")
     try:
-        sass = subprocess.run([tool, "-sass", args[0]], check=True, capture_output=True,
+        sass = subprocess.run([tool, "-sass", args.object], check=True, capture_output=True,
                               text=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
-        print(f"sass-classes.py: {tool} -sass {args[0]} failed: {e}", file=sys.stderr)
+        print(f"sass-classes.py: {tool} -sass {args.object} failed: {e}", file=sys.stderr)
         return 1
     for name, body in kernels(sass):
         print(name)

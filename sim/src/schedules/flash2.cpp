@@ -245,21 +245,11 @@ public:
         return plans;
     }
     KernelPlans backward(const PlanContext& c) const override {
-        KernelPlans plans;
-        plans.push_back(std::make_unique<BwdPreprocess>(c, kernel_name("bwd_preprocess")));
-        plans.push_back(std::make_unique<Flash2Backward>(c, kernel_name("bwd")));
-        plans.push_back(std::make_unique<ConvertDq>(c, kernel_name("bwd_convert_dq")));
-        if (c.gqa()) plans.push_back(make_gqa_reduce(c, kernel_name("bwd_dkv_reduce")));
-        return plans;
+        return backward_with_row_kernels<Flash2Backward>(
+            c, [this](std::string_view role) { return kernel_name(role); });
     }
     Count footprint_bytes(const PlanContext& c, Pass pass) const override {
-        // Q, K, V, O and the logsumexp
-        const Count fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + c.q_stat_bytes();
-        if (pass == Pass::fwd) return fwd;
-        // + dO, D, fp32 dQ accumulator, dQ, dK, dV (and per-query-head dK/dV under GQA)
-        const Count rows_d = Count(c.q_heads()) * c.problem.seq_q * c.d();
-        return fwd + c.q_bytes() + c.q_stat_bytes() + rows_d * 4 + c.q_bytes() + 2 * c.kv_bytes() +
-               expanded_dkv_bytes(c);
+        return flash_footprint_bytes(c, pass);
     }
 };
 

@@ -3,6 +3,10 @@
 // dQ accumulator zeroed before it, and dQ converted from that accumulator after it.
 // FlashAttention-3 keeps FlashAttention-2's split (flash_bwd_preprocess_kernel.h,
 // flash_bwd_postprocess_kernel.h).
+#include <memory>
+#include <string>
+
+#include "gqa_reduce.hpp"
 #include "plan_base.hpp"
 
 namespace flashscope::sim::detail {
@@ -53,5 +57,28 @@ public:
         return c;
     }
 };
+
+// The backward as FlashAttention-2 and -3 launch it: D and the zeroed dQ accumulator, the main
+// kernel `Main`, dQ converted, and under GQA the dK/dV reduce. `name` maps a kernel's role to its
+// name (the schedule's kernel_name).
+template <typename Main, typename Name>
+KernelPlans backward_with_row_kernels(const PlanContext& c, const Name& name) {
+    KernelPlans plans;
+    plans.push_back(std::make_unique<BwdPreprocess>(c, name("bwd_preprocess")));
+    plans.push_back(std::make_unique<Main>(c, name("bwd")));
+    plans.push_back(std::make_unique<ConvertDq>(c, name("bwd_convert_dq")));
+    if (c.gqa()) plans.push_back(make_gqa_reduce(c, name("bwd_dkv_reduce")));
+    return plans;
+}
+
+// Device memory of FlashAttention-2 and -3 at their peak: Q, K, V, O and the logsumexp; the
+// backward adds dO, D, the fp32 dQ accumulator, dQ, dK, dV (and per-query-head dK/dV under GQA).
+inline Count flash_footprint_bytes(const PlanContext& c, Pass pass) {
+    const Count fwd = 2 * c.q_bytes() + 2 * c.kv_bytes() + c.q_stat_bytes();
+    if (pass == Pass::fwd) return fwd;
+    const Count rows_d = Count(c.q_heads()) * c.problem.seq_q * c.d();
+    return fwd + c.q_bytes() + c.q_stat_bytes() + rows_d * 4 + c.q_bytes() + 2 * c.kv_bytes() +
+           expanded_dkv_bytes(c);
+}
 
 }  // namespace flashscope::sim::detail
