@@ -38,6 +38,8 @@ cases=(
     "flash2 bwd 64x128x8x2 64 no"
     "flash2 bwd 64x64x4x2 128 no"
     "flash2 bwd 128x32x2x2 64 no"
+    "flash3 fwd 128x128x12x2 128 no"
+    "flash3 fwd 192x128x16x2 64 no"
 )
 for c in "${cases[@]}"; do
     read -r algo pass tile d causal <<<"$c"

@@ -73,7 +73,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 31;
+    static constexpr int k_steps = 34;
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -198,12 +198,32 @@ void Calibrator::pipes() {
                  number_text(std::round(clock)) +
                  " MHz (sm_clock_mhz is the clock under mma.sync; "
                  "flash3's times use it, docs/VALIDATION.md)");
+            const double ss = step("wgmma m64n128k16 bf16, A from shared memory", "flop/clk/SM",
+                                   [&] { return wgmma_ss_flops_per_clk(runs); });
+            note("wgmma m64n128k16 bf16 with A from shared memory too (SS), chains of 8, two "
+                 "warpgroups per SM: " +
+                 number_text(significant(ss, 4)) + " flop/clk/SM");
+            for (const bool beside_ffma : {false, true}) {
+                const char* other = beside_ffma ? "FFMA" : "ex2";
+                WgmmaOverlap o;
+                step(std::string("wgmma beside ") + other + " on the same SM", "hidden", [&] {
+                    o = wgmma_overlap(beside_ffma, runs);
+                    return o.hidden_share();
+                });
+                note(std::string("wgmma (2 warpgroups, chains of 8) alone ") +
+                     number_text(std::round(o.tensor_alone)) + " cycles, " + other +
+                     " (2 other warpgroups, 8 independent chains) alone " +
+                     number_text(std::round(o.other_alone)) + ", both at once " +
+                     number_text(std::round(o.together)) + ": " +
+                     number_text(decimals(o.hidden_share(), 2)) +
+                     " of the shorter part hidden under the longer (1: independent pipes)");
+            }
         } catch (const std::exception& e) {
             datasheet("wgmma_flops_per_clk_per_sm", 0,
                       std::string("wgmma not measured: ") + e.what());
         }
     } else {
-        m_done += 2;
+        m_done += 5;
         datasheet("wgmma_flops_per_clk_per_sm", 0, no_wgmma);
     }
     const double ldsm =

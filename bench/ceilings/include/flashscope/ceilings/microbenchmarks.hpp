@@ -62,6 +62,21 @@ double wgmma_latency(int runs);
 // clock a wgmma kernel (flash3, cuDNN on Hopper) runs at, which power limits may hold below
 // sm_clock_hz_under_load's mma.sync clock.
 double sm_clock_hz_under_wgmma(int runs);
+// Whether wgmma keeps its rate while the SM's other warps run the softmax's instructions
+// (wgmma_overlap.cu): median cycles per SM of two warpgroups' wgmma chains alone, of two other
+// warpgroups' independent ex2 (or FFMA) chains alone, and of both at once.
+struct WgmmaOverlap {
+    double tensor_alone = 0, other_alone = 0, together = 0;
+    // The share of the shorter part that ran hidden under the longer one: 1 when both at once
+    // take the longer part's time, 0 when they take the sum.
+    double hidden_share() const {
+        const double shorter = tensor_alone < other_alone ? tensor_alone : other_alone;
+        return shorter > 0 ? (tensor_alone + other_alone - together) / shorter : 0;
+    }
+};
+WgmmaOverlap wgmma_overlap(bool ffma_instead_of_ex2, int runs);
+// m64n128k16 bf16 wgmma with A from shared memory too ("SS"), two warpgroups per SM: flop/clk/SM.
+double wgmma_ss_flops_per_clk(int runs);
 
 // --- memory system (memory.cu)
 // SM clock in Hz under a full-chip mma.sync load: clock64 cycles / event time.
