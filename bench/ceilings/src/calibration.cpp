@@ -73,7 +73,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 34;
+    static constexpr int k_steps = 35;
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -200,9 +200,10 @@ void Calibrator::pipes() {
                  "flash3's times use it, docs/VALIDATION.md)");
             const double ss = step("wgmma m64n128k16 bf16, A from shared memory", "flop/clk/SM",
                                    [&] { return wgmma_ss_flops_per_clk(runs); });
-            note("wgmma m64n128k16 bf16 with A from shared memory too (SS), chains of 8, two "
-                 "warpgroups per SM: " +
-                 number_text(significant(ss, 4)) + " flop/clk/SM");
+            note(
+                "wgmma m64n128k16 bf16 with A from shared memory too (SS), chains of 8, two "
+                "warpgroups per SM: " +
+                number_text(significant(ss, 4)) + " flop/clk/SM");
             for (const bool beside_ffma : {false, true}) {
                 const char* other = beside_ffma ? "FFMA" : "ex2";
                 WgmmaOverlap o;
@@ -214,16 +215,30 @@ void Calibrator::pipes() {
                      number_text(std::round(o.tensor_alone)) + " cycles, " + other +
                      " (2 other warpgroups, 8 independent chains) alone " +
                      number_text(std::round(o.other_alone)) + ", both at once " +
-                     number_text(std::round(o.together)) + ": " +
-                     number_text(decimals(o.hidden_share(), 2)) +
+                     number_text(std::round(o.together)) + " (wgmma " +
+                     number_text(std::round(o.tensor_together)) + ", " + other + " " +
+                     number_text(std::round(o.other_together)) +
+                     "): " + number_text(decimals(o.hidden_share(), 2)) +
                      " of the shorter part hidden under the longer (1: independent pipes)");
             }
+            WgmmaOverlap o;
+            step("wgmma and ex2 interleaved in the same warps", "hidden", [&] {
+                o = wgmma_interleaved_with_ex2(runs);
+                return o.hidden_share();
+            });
+            note(
+                "2 warpgroups each issuing a chain of 8 wgmma, then 32 ex2 per thread while it "
+                "runs, then waiting: wgmma alone " +
+                number_text(std::round(o.tensor_alone)) + " cycles, ex2 alone " +
+                number_text(std::round(o.other_alone)) + ", both " +
+                number_text(std::round(o.together)) + ": " +
+                number_text(decimals(o.hidden_share(), 2)) + " of the shorter part hidden");
         } catch (const std::exception& e) {
             datasheet("wgmma_flops_per_clk_per_sm", 0,
                       std::string("wgmma not measured: ") + e.what());
         }
     } else {
-        m_done += 5;
+        m_done += 6;
         datasheet("wgmma_flops_per_clk_per_sm", 0, no_wgmma);
     }
     const double ldsm =

@@ -4,6 +4,9 @@
 // independent ex2 (or FFMA) chains, first each part alone, then both at once; independent pipes
 // would take the longer part's time for both. Also the wgmma rate with A from shared memory as
 // well ("SS", FlashAttention-3's Q K^T). Built for sm_90a alone, like wgmma.cu.
+#include <algorithm>
+#include <vector>
+
 #include "cuda_check.cuh"
 #include "flashscope/ceilings/microbenchmarks.hpp"
 #include "pipe_ops.cuh"
@@ -63,65 +66,165 @@ __device__ float other_part(int iters) {
     return s;
 }
 
-// Four warpgroups: 0 and 1 run the wgmma part, 2 and 3 the other part, as `Parts` says.
-template <int Parts>
-__global__ void __launch_bounds__(512, 1)
-    overlap_kernel(int wgmma_iters, int other_iters, unsigned* sink, long long* cycles) {
+#ifdef CEILINGS_HAVE_WGMMA
+// The same warpgroups do both, as a FlashAttention-3 consumer does: each trip issues a chain of
+// wgmma, runs `ex2_per_trip` ex2 per thread (8 independent chains) while it is in flight, then
+// waits for it. Either part can be left out (with_wgmma 0, ex2_trips 0) to time the other alone.
+__device__ float wgmma_with_ex2(int iters, int ex2_trips, bool with_wgmma, unsigned smem) {
+    const unsigned long long b_desc = smem_descriptor(smem);
+    const unsigned a[4] = {0, 0, 0, 0};
+    float d[64] = {};
+    float x[k_other_chains];
+#pragma unroll
+    for (int k = 0; k < k_other_chains; ++k) x[k] = -1.0f - float(k);
+    for (int it = 0; it < iters; ++it) {
+        if (with_wgmma) {
+            wgmma_fence();
+#pragma unroll
+            for (int k = 0; k < k_chain; ++k) wgmma_rs(d, a, b_desc, 1);
+        }
+        asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
+        for (int t = 0; t < ex2_trips; ++t)
+#pragma unroll
+            for (int k = 0; k < k_other_chains; ++k) x[k] = ex2(x[k]);
+        asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
+    }
+    float s = 0;
+#pragma unroll
+    for (int i = 0; i < 64; ++i) s += d[i];
+#pragma unroll
+    for (int k = 0; k < k_other_chains; ++k) s += x[k];
+    return s;
+}
+#endif
+
+// Two warpgroups, each interleaving its wgmma chains with ex2 (wgmma_with_ex2).
+__global__ void __launch_bounds__(256, 1)
+    interleaved_kernel(int iters, int ex2_trips, int with_wgmma, unsigned* sink,
+                       long long* cycles) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
     for (unsigned i = threadIdx.x; i < k_smem_bytes / 4; i += blockDim.x)
         reinterpret_cast<unsigned*>(smem)[i] = 0;
     asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
     const unsigned base = static_cast<unsigned>(__cvta_generic_to_shared(smem));
-    const int warpgroup = threadIdx.x / 128;
+    CEILINGS_START();
+    const float s = wgmma_with_ex2(iters, ex2_trips, with_wgmma != 0, base);
+    CEILINGS_STOP(cycles);
+    if (s == 1.25f) sink[blockIdx.x] = 1;
+#else
+    if (iters < 0) sink[0] = cycles && ex2_trips && with_wgmma ? 1 : 0;
+#endif
+}
+
+// Four warpgroups: 0 and 1 run the wgmma part, 2 and 3 the other part, as `Parts` says. Each part
+// is timed on its own from the common start to its last warp's end: cycles[2 * cta + part].
+template <int Parts>
+__global__ void __launch_bounds__(512, 1)
+    overlap_kernel(int wgmma_iters, int other_iters, unsigned* sink, long long* cycles) {
+#ifdef CEILINGS_HAVE_WGMMA
+    extern __shared__ __align__(128) unsigned char smem[];
+    __shared__ unsigned long long part_end[2];
+    for (unsigned i = threadIdx.x; i < k_smem_bytes / 4; i += blockDim.x)
+        reinterpret_cast<unsigned*>(smem)[i] = 0;
+    if (threadIdx.x < 2) part_end[threadIdx.x] = 0;
+    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+    const unsigned base = static_cast<unsigned>(__cvta_generic_to_shared(smem));
+    const int part = threadIdx.x / 256;  // 0: the wgmma warpgroups, 1: the others
     float s = 0;
     CEILINGS_START();
-    if (warpgroup < 2) {
+    if (part == 0) {
         if constexpr ((Parts & k_tensor) != 0) s = wgmma_part<false>(wgmma_iters, base);
         if constexpr ((Parts & k_tensor_ss) != 0) s = wgmma_part<true>(wgmma_iters, base);
     } else {
         if constexpr ((Parts & k_mufu) != 0) s = other_part<true>(other_iters);
         if constexpr ((Parts & k_ffma) != 0) s = other_part<false>(other_iters);
     }
-    CEILINGS_STOP(cycles);
+    const long long end = clock64();
+    if (threadIdx.x % 32 == 0)
+        atomicMax(&part_end[part], static_cast<unsigned long long>(end - ceilings_t0_));
+    __syncthreads();
+    if (threadIdx.x < 2)
+        cycles[2 * blockIdx.x + threadIdx.x] = static_cast<long long>(part_end[threadIdx.x]);
     if (s == 1.25f) sink[blockIdx.x] = 1;
 #else
     if (wgmma_iters < 0) sink[0] = cycles && other_iters ? 1 : 0;
 #endif
 }
 
-// Median over SMs (one CTA each) of the cycles a launch took, median of `runs` launches.
+struct PartCycles {
+    double tensor = 0, other = 0;
+};
+
+// One CTA on every SM; per part, the median over SMs of its cycles, then the median of `runs`
+// launches (after a warm-up).
 template <int Parts>
-double cycles_of(int wgmma_iters, int other_iters, int runs) {
-    // A "rate" of 1 op per CTA gives 1 / cycles.
-    return 1.0 /
-           detail::per_sm_rate(overlap_kernel<Parts>, 512, 1.0, runs, wgmma_iters, other_iters);
+PartCycles cycles_of(int wgmma_iters, int other_iters, int runs) {
+    const auto kernel = overlap_kernel<Parts>;
+    const int sms = detail::device_sm_count();
+    const int smem = detail::one_cta_per_sm_smem(kernel);
+    detail::DeviceBuffer<unsigned> sink{std::size_t(sms)};
+    detail::DeviceBuffer<long long> cycles{std::size_t(2 * sms)};
+    const auto launch = [&] {
+        kernel<<<sms, 512, smem>>>(wgmma_iters, other_iters, sink.get(), cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        CEILINGS_CHECK(cudaDeviceSynchronize());
+        const std::vector<long long> c = cycles.to_host();
+        std::vector<double> tensor, other;
+        for (int i = 0; i < sms; ++i) {
+            tensor.push_back(double(c[std::size_t(2 * i)]));
+            other.push_back(double(c[std::size_t(2 * i + 1)]));
+        }
+        return PartCycles{detail::median(tensor), detail::median(other)};
+    };
+    launch();
+    PartCycles r;
+    r.tensor = detail::median_of(runs, [&] { return launch().tensor; });
+    r.other = detail::median_of(runs, [&] { return launch().other; });
+    return r;
 }
 
 }  // namespace
 
 WgmmaOverlap wgmma_overlap(bool ffma_instead_of_ex2, int runs) {
     // Two warpgroups of m64n128k16 at the measured 4096 flop/clk take 512 cycles per chain of 8
-    // each; 256 chains: about 262k cycles. The other part is sized to about half of that.
-    const int wgmma_iters = 256;
+    // each; 256 chains: about 262k cycles. The other part is sized to about half of that:
+    // 2 x 128 threads x 64 ex2 per trip at 16 /clk/SM, or x 64 FFMA at 128 lanes/clk/SM.
+    const int wgmma_iters = 256, other_iters = ffma_instead_of_ex2 ? 1024 : 128;
+    const PartCycles tensor = cycles_of<k_tensor>(wgmma_iters, 0, runs);
+    const PartCycles other = ffma_instead_of_ex2 ? cycles_of<k_ffma>(0, other_iters, runs)
+                                                 : cycles_of<k_mufu>(0, other_iters, runs);
+    const PartCycles both = ffma_instead_of_ex2
+                                ? cycles_of<k_tensor | k_ffma>(wgmma_iters, other_iters, runs)
+                                : cycles_of<k_tensor | k_mufu>(wgmma_iters, other_iters, runs);
     WgmmaOverlap r;
-    r.tensor_alone = cycles_of<k_tensor>(wgmma_iters, 0, runs);
-    if (ffma_instead_of_ex2) {
-        const int iters = 1024;  // 2 x 128 threads x 64 FFMA per trip at 128 lanes/clk/SM
-        r.other_alone = cycles_of<k_ffma>(0, iters, runs);
-        r.together = cycles_of<k_tensor | k_ffma>(wgmma_iters, iters, runs);
-    } else {
-        const int iters = 128;  // 2 x 128 threads x 64 ex2 per trip at 16 /clk/SM
-        r.other_alone = cycles_of<k_mufu>(0, iters, runs);
-        r.together = cycles_of<k_tensor | k_mufu>(wgmma_iters, iters, runs);
-    }
+    r.tensor_alone = tensor.tensor;
+    r.other_alone = other.other;
+    r.together = std::max(both.tensor, both.other);
+    r.tensor_together = both.tensor;
+    r.other_together = both.other;
+    return r;
+}
+
+WgmmaOverlap wgmma_interleaved_with_ex2(int runs) {
+    // Per trip two warpgroups' chains of 8 take 1024 cycles at the full rate; 4 x 8 ex2 per
+    // thread (8192 per SM at 16 /clk) about half of that.
+    const int iters = 256, ex2_trips = 4;
+    const auto cycles = [&](int trips, int with_wgmma) {
+        return 1.0 /
+               detail::per_sm_rate(interleaved_kernel, 256, 1.0, runs, iters, trips, with_wgmma);
+    };
+    WgmmaOverlap r;
+    r.tensor_alone = cycles(0, 1);
+    r.other_alone = cycles(ex2_trips, 0);
+    r.together = cycles(ex2_trips, 1);
     return r;
 }
 
 double wgmma_ss_flops_per_clk(int runs) {
     const int iters = 256;
     const double flops = 2.0 * 64 * 128 * 16 * k_chain * iters * 2;
-    return flops / cycles_of<k_tensor_ss>(iters, 0, runs);
+    return flops / cycles_of<k_tensor_ss>(iters, 0, runs).tensor;
 }
 
 }  // namespace flashscope::ceilings

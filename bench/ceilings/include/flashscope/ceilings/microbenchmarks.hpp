@@ -67,6 +67,8 @@ double sm_clock_hz_under_wgmma(int runs);
 // warpgroups' independent ex2 (or FFMA) chains alone, and of both at once.
 struct WgmmaOverlap {
     double tensor_alone = 0, other_alone = 0, together = 0;
+    // Each part's own cycles when both run (0 where the benchmark times only the whole).
+    double tensor_together = 0, other_together = 0;
     // The share of the shorter part that ran hidden under the longer one: 1 when both at once
     // take the longer part's time, 0 when they take the sum.
     double hidden_share() const {
@@ -75,6 +77,9 @@ struct WgmmaOverlap {
     }
 };
 WgmmaOverlap wgmma_overlap(bool ffma_instead_of_ex2, int runs);
+// The same warpgroups do both, as FlashAttention-3's consumers do: each issues a chain of wgmma,
+// runs ex2 while it is in flight, then waits for it.
+WgmmaOverlap wgmma_interleaved_with_ex2(int runs);
 // m64n128k16 bf16 wgmma with A from shared memory too ("SS"), two warpgroups per SM: flop/clk/SM.
 double wgmma_ss_flops_per_clk(int runs);
 
