@@ -41,6 +41,7 @@ namespace flashscope::kernels::detail {
 
 struct Flash3BwdMaps {
     CUtensorMap q, k, v, d_o;  // boxes (64, block_m), (64, block_n), (64, block_n), (64, block_m)
+    CUtensorMap dq_accum;      // fp32, boxes (32, 64)
 };
 
 namespace flash3_bwd {
@@ -51,6 +52,7 @@ namespace sm90 = device::sm90;
 // deterministic hand-over of a Q block's dQ.
 inline constexpr int k_ds_ready_barrier = 1;
 inline constexpr int k_dq_turn_barrier = 2;
+inline constexpr int k_dq_stage_barrier = 3;  // + consumer: its 128 threads around its dQ staging
 
 // Which Q blocks a K/V block meets: those with a row that sees one of its keys (bottom-right
 // causal: row i sees key j when j <= i + seq_k - seq_q).
@@ -138,6 +140,26 @@ __device__ __forceinline__ void add_dq_tile(const float (&dq)[32], float* dq_acc
     }
 }
 
+// Writes one consumer's (64, 64) dQ tile (wgmma accumulator layout) into its two 32-column fp32
+// panels of shared memory, 128-byte swizzled as the accumulator map reads them: row r, columns
+// 8c + 2t, 8c + 2t + 1 go to panel c / 4, 16-byte chunk (2 (c % 4) + t / 2) ^ (r % 8).
+__device__ __forceinline__ void stage_dq_tile(const float (&dq)[32], std::uint32_t panel0,
+                                              std::uint32_t panel_bytes, int lane, int warp) {
+#pragma unroll
+    for (int c = 0; c < 8; ++c)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+            const int r = warp * 16 + lane / 4 + 8 * h;
+            const int t = lane % 4;
+            const int chunk = (2 * (c % 4) + t / 2) ^ (r % 8);
+            const std::uint32_t address =
+                panel0 + (c / 4) * panel_bytes + r * 128 + chunk * 16 + (t % 2) * 8;
+            asm volatile("st.shared.v2.f32 [%0], {%1, %2};\n" ::"r"(address),
+                         "f"(dq[4 * c + 2 * h]), "f"(dq[4 * c + 2 * h + 1])
+                         : "memory");
+        }
+}
+
 // What a consumer needs to know about its keys and the problem (32-bit: the launcher checked that
 // sequences stay below 2^31 - 256).
 struct ConsumerKeys {
@@ -177,7 +199,7 @@ struct ConsumerKeys {
 };
 
 template <typename T, typename Traits>
-__device__ __forceinline__ void consume(const AttentionArgs& args,
+__device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3BwdMaps& maps,
                                         const Flash3BwdSmem<Traits>& smem, int consumer,
                                         QBlockRange blocks, const ConsumerKeys& keys, int n_block,
                                         int head, int kv_head, int batch, bool deterministic) {
@@ -206,18 +228,16 @@ __device__ __forceinline__ void consume(const AttentionArgs& args,
     const float scale_log2 = args.scale * device::k_log2e;
     const std::uint32_t my_keys = consumer * 64 * 128;  // byte offset of my 64 rows of K and V
 
-    sm90::mbarrier_wait(smem.kv_full(), 0);
-    for (int m_block = blocks.begin; m_block < blocks.end; ++m_block) {
-        const int i = m_block - blocks.begin;
+    // S^T = K_c Q^T and dP^T = V_c dO^T of Q block i: (64 keys, block_m), reduced over head_dim;
+    // two commit groups, so that S^T can be waited for alone.
+    float s[kM / 2], dp[kM / 2];
+    auto issue_scores = [&](int i) {
         const int stage = i % kStages;
-        const int m0 = m_block * kM;
         sm90::mbarrier_wait(smem.q_full(stage), (i / kStages) & 1);
-        const std::uint32_t k_base = sm90::unhoisted(smem.k_panel(0));
-        const std::uint32_t k_rows = k_base + my_keys;
-        const std::uint32_t v_rows = k_base + (Traits::k_v_offset - Traits::k_k_offset) + my_keys;
-
-        // S^T = K_c Q^T and dP^T = V_c dO^T: (64 keys, block_m), reduced over head_dim.
-        float s[kM / 2], dp[kM / 2];
+        const std::uint32_t k_rows = sm90::unhoisted(smem.k_panel(0)) + my_keys;
+        const std::uint32_t v_rows = sm90::unhoisted(smem.v_panel(0)) + my_keys;
+        sm90::discard(s);
+        sm90::discard(dp);
         sm90::fence();
 #pragma unroll
         for (int k = 0; k < kD / 16; ++k) {
@@ -235,6 +255,14 @@ __device__ __forceinline__ void consume(const AttentionArgs& args,
                 sm90::k_major_descriptor(smem.do_panel(stage, k / 4) + (k % 4) * 32), k > 0);
         }
         sm90::commit();
+    };
+
+    sm90::mbarrier_wait(smem.kv_full(), 0);
+    const int n_iterations = blocks.end - blocks.begin;
+    for (int i = 0; i < n_iterations; ++i) {
+        const int m0 = (blocks.begin + i) * kM;
+        const int stage = i % kStages;
+        issue_scores(i);
 
         // P^T = exp2(S^T scale log2e - LSE log2e) while dP^T is still computed. The exponent is
         // <= 0 in exact arithmetic; clamping its rounding keeps P <= 1 for huge scales (as flash2).
@@ -271,6 +299,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args,
             exponentiate(std::true_type{});
         else
             exponentiate(std::false_type{});
+        sm90::discard(s);  // dead until the next block's S^T (also on the path that issues none)
 
         // dS^T = P^T o (dP^T - D), from P^T as rounded to the dtype (as flash2 does); into
         // registers for dK and into shared memory for dQ.
@@ -301,6 +330,8 @@ __device__ __forceinline__ void consume(const AttentionArgs& args,
             }
         }
 
+        sm90::discard(dp);
+
         // dV += P^T dO and dK += dS^T Q: (64 keys, head_dim), reduced over the block's queries.
         sm90::fence();
 #pragma unroll
@@ -324,6 +355,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args,
         sm90::fence_proxy_async_shared();
         sm90::named_barrier_sync(k_ds_ready_barrier, kConsumerThreads);
         float dq[32];
+        sm90::discard(dq);
         sm90::fence();
 #pragma unroll
         for (int k = 0; k < Traits::k_block_n / 16; ++k)
@@ -331,7 +363,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args,
                 dq,
                 sm90::n_major_descriptor(smem.ds_panel(buffer, dq_row) + k * 16 * 128,
                                          Traits::k_ds_panel_bytes),
-                sm90::n_major_descriptor(k_base + dq_col * Traits::k_kv_panel_bytes + k * 16 * 128,
+                sm90::n_major_descriptor(smem.k_panel(dq_col) + k * 16 * 128,
                                          Traits::k_kv_panel_bytes),
                 k > 0);
         sm90::commit();
@@ -343,25 +375,42 @@ __device__ __forceinline__ void consume(const AttentionArgs& args,
         sm90::fence_operands(ds);
         if (lane == 0) sm90::mbarrier_arrive(smem.q_empty(stage));  // Q, dO, LSE, D read
 
-        // dQ += the tile; when deterministic, the K/V blocks of this head add to a Q block in
-        // order, handed on by its counter (zeroed by the preprocess kernel), as flash2 does.
-        int* semaphore = semaphores + m0 / Traits::k_semaphore_rows;
-        if (deterministic) {
+        // dQ += the tile. Fast mode: through shared memory and the copy engine's reduce-add
+        // (element-wise fp32 adds at L2, rows past seq_q skipped), which runs on while the next
+        // block is computed. Deterministic: the K/V blocks of this head add to a Q block in order,
+        // handed on by its counter (zeroed by the preprocess kernel), with atomics from registers,
+        // as flash2 does.
+        const int dq_row0 = m0 + 64 * dq_row;
+        if (!deterministic) {
+            const int barrier = k_dq_stage_barrier + consumer;
+            if (thread == 0) sm90::tma_store_wait_read();  // the last tile has left the buffer
+            sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
+            stage_dq_tile(dq, smem.dq_panel(consumer, 0), Traits::k_dq_panel_bytes, lane, warp);
+            sm90::fence_proxy_async_shared();
+            sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
+            if (thread == 0) {
+#pragma unroll
+                for (int panel = 0; panel < 2; ++panel)
+                    sm90::tma_reduce_add_4d(&maps.dq_accum, smem.dq_panel(consumer, panel),
+                                            64 * dq_col + 32 * panel, dq_row0, head, batch);
+                sm90::tma_store_commit();
+            }
+        } else {
+            int* semaphore = semaphores + m0 / Traits::k_semaphore_rows;
             if (consumer == 0 && thread == 0)
                 while (atomicAdd(semaphore, 0) != n_block) {
                 }
             sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
-        }
-        add_dq_tile(dq, dq_accum, kD, m0 + 64 * dq_row, 64 * dq_col, keys.seq_q, lane, warp);
-        if (deterministic) {
+            add_dq_tile(dq, dq_accum, kD, dq_row0, 64 * dq_col, keys.seq_q, lane, warp);
             __threadfence();
             sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
             if (consumer == 0 && thread == 0) atomicAdd(semaphore, 1);
         }
     }
+    if (thread == 0) sm90::tma_store_wait_read();  // shared memory is read before the CTA ends
 
-    // Epilogue: dK = scale * sum dS^T Q and dV, in the dtype with one query head per kv head, else
-    // in fp32 per query head for the group reduction kernel.
+        // Epilogue: dK = scale * sum dS^T Q and dV, in the dtype with one query head per kv head,
+        // else in fp32 per query head for the group reduction kernel.
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
         const int key = keys.first_key + warp * 16 + lane / 4 + 8 * h;
@@ -426,8 +475,8 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
         keys.seq_k = static_cast<int>(args.seq_k);
         keys.causal_offset = static_cast<int>(args.seq_k - args.seq_q);
         keys.causal = args.causal;
-        flash3_bwd::consume<T>(args, smem, consumer, blocks, keys, n_block, head, kv_head, batch,
-                               deterministic);
+        flash3_bwd::consume<T>(args, maps, smem, consumer, blocks, keys, n_block, head, kv_head,
+                               batch, deterministic);
     }
 }
 
@@ -447,6 +496,8 @@ void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream
         make_tile_map(args.k, args.dtype, args.batch, args.kv_heads, args.seq_k, kHeadDim, kBlockN);
     maps.v =
         make_tile_map(args.v, args.dtype, args.batch, args.kv_heads, args.seq_k, kHeadDim, kBlockN);
+    maps.dq_accum =
+        make_accumulator_map(args.dq_accum, args.batch, args.heads, args.seq_q, kHeadDim, 64);
     const dim3 grid(static_cast<unsigned>((args.seq_k + kBlockN - 1) / kBlockN),
                     static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
     flash3_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>

@@ -7,6 +7,8 @@
 //   Q[s], dO[s] (block_m, head_dim), s < stages   the ring the producer fills
 //   dS^T[b]    (block_n, block_m), b < 2      keys x queries, written by the consumers (each its
 //                                             64 key rows), read by all of them for dQ = dS K
+//   dQ[c]      (64, 64) fp32, c < consumers    consumer c's dQ tile on its way to the accumulator
+//                                             (two 32-column panels, 128-byte swizzle)
 //   LSE[s], D[s] (block_m) fp32               LSE * log2(e) (+inf past seq_q) and rowsum(dO o O)
 //   barriers kv_full, q_full[s], q_empty[s] (8 bytes each)
 #include <cstdint>
@@ -50,7 +52,9 @@ struct Flash3BwdTraits {
     static constexpr std::uint32_t k_q_offset = 2 * k_kv_bytes;
     static constexpr std::uint32_t k_do_offset = k_q_offset + kStages * k_q_bytes;
     static constexpr std::uint32_t k_ds_offset = k_do_offset + kStages * k_q_bytes;
-    static constexpr std::uint32_t k_lse_offset = k_ds_offset + 2 * k_ds_bytes;
+    static constexpr std::uint32_t k_dq_panel_bytes = 64 * 128;  // 64 rows x 32 fp32
+    static constexpr std::uint32_t k_dq_offset = k_ds_offset + 2 * k_ds_bytes;
+    static constexpr std::uint32_t k_lse_offset = k_dq_offset + k_consumers * 2 * k_dq_panel_bytes;
     static constexpr std::uint32_t k_dsum_offset = k_lse_offset + kStages * kBlockM * 4;
     static constexpr std::uint32_t k_barrier_offset = k_dsum_offset + kStages * kBlockM * 4;
     static constexpr int k_barriers = 1 + 2 * kStages;
@@ -94,6 +98,9 @@ public:
     __device__ std::uint32_t ds_panel(int buffer, int panel) const {
         return m_base + Traits::k_ds_offset + buffer * Traits::k_ds_bytes +
                panel * Traits::k_ds_panel_bytes;
+    }
+    __device__ std::uint32_t dq_panel(int consumer, int panel) const {
+        return m_base + Traits::k_dq_offset + (2 * consumer + panel) * Traits::k_dq_panel_bytes;
     }
     __device__ std::uint32_t lse(int stage) const {
         return m_base + Traits::k_lse_offset + stage * Traits::k_block_m * 4;

@@ -78,6 +78,15 @@ __device__ __forceinline__ void fence_operands(std::uint32_t (&r)[N][M]) {
     for (int i = 0; i < N; ++i) fence_operands(r[i]);
 }
 
+// Declares the registers' old values dead, emitting no instruction: for an accumulator that the
+// next MMA overwrites (accumulate = 0). The wrappers take accumulators as read-write operands, so
+// without this the compiler keeps a dead tile alive until that MMA is issued.
+template <int N>
+__device__ __forceinline__ void discard(float (&r)[N]) {
+#pragma unroll
+    for (int i = 0; i < N; ++i) asm volatile("" : "=f"(r[i]));
+}
+
 // The same value, but opaque to the compiler: a shared-memory address passed through this inside a
 // loop keeps the compiler from computing every wgmma descriptor made from it once before the loop
 // and holding them all in registers (two each) across it; each is rebuilt next to its use instead.
