@@ -13,8 +13,10 @@
 //       dV += P^T dO, dK += dS^T Q              (wgmma, P^T and dS^T from registers)
 //       dQ_tile = dS K                          (wgmma, dS^T from shared memory, all keys; one
 //                                                (64, 64) tile of dQ per consumer)
-//     and add their dQ tile to the fp32 accumulator with vector atomics (RED.ADD.F32x2 at L2), in
-//     K/V block order per Q block when deterministic.
+//     and add their dQ tile to the fp32 accumulator through shared memory and the copy engine's
+//     reduce-add, or, when deterministic, with vector atomics in K/V block order per Q block. The
+//     dQ product of block i is issued with S^T of block i + 1, so the dS^T exchange between the
+//     consumers leaves the tensor cores no gap.
 // D = rowsum(dO o O) and the zeroed accumulator come from flash2's preprocess kernel, dQ in the
 // dtype from its convert kernel, GQA's dK/dV group sums from its reduce kernel.
 #include <cuda.h>
@@ -229,45 +231,100 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     const std::uint32_t my_keys = consumer * 64 * 128;  // byte offset of my 64 rows of K and V
 
     // S^T = K_c Q^T and dP^T = V_c dO^T of Q block i: (64 keys, block_m), reduced over head_dim;
-    // two commit groups, so that S^T can be waited for alone.
+    // one commit group each.
     float s[kM / 2], dp[kM / 2];
-    auto issue_scores = [&](int i) {
-        const int stage = i % kStages;
-        sm90::mbarrier_wait(smem.q_full(stage), (i / kStages) & 1);
-        const std::uint32_t k_rows = sm90::unhoisted(smem.k_panel(0)) + my_keys;
-        const std::uint32_t v_rows = sm90::unhoisted(smem.v_panel(0)) + my_keys;
-        sm90::discard(s);
-        sm90::discard(dp);
+    auto issue_product = [&](float(&out)[kM / 2], std::uint32_t rows, std::uint32_t stage_panel0) {
+        sm90::discard(out);
         sm90::fence();
 #pragma unroll
         for (int k = 0; k < kD / 16; ++k) {
             const std::uint32_t step = (k / 4) * Traits::k_kv_panel_bytes + (k % 4) * 32;
             SMma::template ss<0>(
-                s, sm90::k_major_descriptor(k_rows + step),
-                sm90::k_major_descriptor(smem.q_panel(stage, k / 4) + (k % 4) * 32), k > 0);
-        }
-        sm90::commit();
-#pragma unroll
-        for (int k = 0; k < kD / 16; ++k) {
-            const std::uint32_t step = (k / 4) * Traits::k_kv_panel_bytes + (k % 4) * 32;
-            SMma::template ss<0>(
-                dp, sm90::k_major_descriptor(v_rows + step),
-                sm90::k_major_descriptor(smem.do_panel(stage, k / 4) + (k % 4) * 32), k > 0);
+                out, sm90::k_major_descriptor(rows + step),
+                sm90::k_major_descriptor(stage_panel0 + (k / 4) * Traits::k_q_panel_bytes +
+                                         (k % 4) * 32),
+                k > 0);
         }
         sm90::commit();
     };
 
+    // dQ tile of block i = dS K over all block_n keys (A = dS, read M-major from dS^T buffer i % 2;
+    // B = K, N-major), once every consumer's slice of dS^T is in shared memory.
+    float dq[32];
+    auto issue_dq = [&](int i) {
+        sm90::named_barrier_sync(k_ds_ready_barrier, kConsumerThreads);
+        sm90::discard(dq);
+        sm90::fence();
+#pragma unroll
+        for (int k = 0; k < Traits::k_block_n / 16; ++k)
+            QMma::template ss<1, 1>(
+                dq,
+                sm90::n_major_descriptor(smem.ds_panel(i % 2, dq_row) + k * 16 * 128,
+                                         Traits::k_ds_panel_bytes),
+                sm90::n_major_descriptor(smem.k_panel(dq_col) + k * 16 * 128,
+                                         Traits::k_kv_panel_bytes),
+                k > 0);
+        sm90::commit();
+    };
+    // dQ += the tile of block i. Fast mode: through shared memory and the copy engine's reduce-add
+    // (element-wise fp32 adds at L2, rows past seq_q skipped), which drains while the next block
+    // is computed. Deterministic: the K/V blocks of this head add to a Q block in order, handed on
+    // by its counter (zeroed by the preprocess kernel), with atomics from registers, as flash2.
+    auto add_dq = [&](int i) {
+        const int m0 = (blocks.begin + i) * kM;
+        const int dq_row0 = m0 + 64 * dq_row;
+        if (!deterministic) {
+            const int barrier = k_dq_stage_barrier + consumer;
+            if (thread == 0) sm90::tma_store_wait_read();  // the last tile has left the buffer
+            sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
+            stage_dq_tile(dq, smem.dq_panel(consumer, 0), Traits::k_dq_panel_bytes, lane, warp);
+            sm90::fence_proxy_async_shared();
+            sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
+            if (thread == 0) {
+#pragma unroll
+                for (int panel = 0; panel < 2; ++panel)
+                    sm90::tma_reduce_add_4d(&maps.dq_accum, smem.dq_panel(consumer, panel),
+                                            64 * dq_col + 32 * panel, dq_row0, head, batch);
+                sm90::tma_store_commit();
+            }
+        } else {
+            int* semaphore = semaphores + m0 / Traits::k_semaphore_rows;
+            if (consumer == 0 && thread == 0)
+                while (atomicAdd(semaphore, 0) != n_block) {
+                }
+            sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
+            add_dq_tile(dq, dq_accum, kD, dq_row0, 64 * dq_col, keys.seq_q, lane, warp);
+            __threadfence();
+            sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
+            if (consumer == 0 && thread == 0) atomicAdd(semaphore, 1);
+        }
+    };
+
+    // Per Q block i the tensor cores get, in this order: dQ of block i - 1 and S^T_i (so the dS^T
+    // exchange of block i - 1 costs no idle time), dP^T_i once dQ is staged (so the dQ and dP^T
+    // tiles are never live together), then dV_i, then dK_i.
+    // The consumers meet once per block (barrier 1, before dQ), so they can drift by a phase.
     sm90::mbarrier_wait(smem.kv_full(), 0);
     const int n_iterations = blocks.end - blocks.begin;
-    for (int i = 0; i < n_iterations; ++i) {
+    // The first block has no dQ of a block before it: a copy of the body without it, so that
+    // no wgmma wait depends on a run-time test (ptxas then serialises every wgmma, C7514).
+    auto block = [&](int i, auto first) {
         const int m0 = (blocks.begin + i) * kM;
         const int stage = i % kStages;
-        issue_scores(i);
+        sm90::mbarrier_wait(smem.q_full(stage), (i / kStages) & 1);
+        if constexpr (!decltype(first)::value) issue_dq(i - 1);
+        issue_product(s, sm90::unhoisted(smem.k_panel(0)) + my_keys, smem.q_panel(stage, 0));
+        if constexpr (!decltype(first)::value) {
+            sm90::wait<1>();  // dQ_{i-1} is ready; S^T_i may still run
+            sm90::fence_operands(dq);
+            add_dq(i - 1);
+        }
+        issue_product(dp, sm90::unhoisted(smem.v_panel(0)) + my_keys, smem.do_panel(stage, 0));
+        sm90::wait<1>();  // S^T_i is ready; dP^T_i may still run
+        sm90::fence_operands(s);
 
         // P^T = exp2(S^T scale log2e - LSE log2e) while dP^T is still computed. The exponent is
         // <= 0 in exact arithmetic; clamping its rounding keeps P <= 1 for huge scales (as flash2).
-        sm90::wait<1>();
-        sm90::fence_operands(s);
         std::uint32_t p[kM / 16][4];  // P^T as A fragments in the dtype
         // Two copies, masked and not, so that unmasked blocks pay for no compares.
         auto exponentiate = [&](auto masked) {
@@ -301,9 +358,19 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
             exponentiate(std::false_type{});
         sm90::discard(s);  // dead until the next block's S^T (also on the path that issues none)
 
+        // dV += P^T dO: (64 keys, head_dim), reduced over the block's queries.
+        sm90::fence();
+#pragma unroll
+        for (int k = 0; k < kM / 16; ++k)
+            KvMma::template rs<1>(dv, p[k],
+                                  sm90::n_major_descriptor(smem.do_panel(stage, 0) + k * 16 * 128,
+                                                           Traits::k_q_panel_bytes),
+                                  1);
+        sm90::commit();
+
         // dS^T = P^T o (dP^T - D), from P^T as rounded to the dtype (as flash2 does); into
         // registers for dK and into shared memory for dQ.
-        sm90::wait<0>();
+        sm90::wait<1>();  // dP^T is ready; dV may still run
         sm90::fence_operands(dp);
         const int buffer = i % 2;
         std::uint32_t ds[kM / 16][4];
@@ -331,15 +398,10 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
         }
 
         sm90::discard(dp);
+        sm90::fence_proxy_async_shared();  // dS^T is read by the copy engine's proxy (wgmma)
 
-        // dV += P^T dO and dK += dS^T Q: (64 keys, head_dim), reduced over the block's queries.
+        // dK += dS^T Q
         sm90::fence();
-#pragma unroll
-        for (int k = 0; k < kM / 16; ++k)
-            KvMma::template rs<1>(dv, p[k],
-                                  sm90::n_major_descriptor(smem.do_panel(stage, 0) + k * 16 * 128,
-                                                           Traits::k_q_panel_bytes),
-                                  1);
 #pragma unroll
         for (int k = 0; k < kM / 16; ++k)
             KvMma::template rs<1>(dk, ds[k],
@@ -347,75 +409,31 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
                                                            Traits::k_q_panel_bytes),
                                   1);
         sm90::commit();
-
-        // Every consumer's dS^T slice is in shared memory: dQ tile = dS K over all block_n keys
-        // (A = dS, stored M-major as dS^T; B = K, N-major). The other dS^T buffer is still read
-        // by the slower consumer's dQ of the last Q block; this one is free since every consumer
-        // passed this barrier in the last iteration only after its dQ of two blocks ago completed.
-        sm90::fence_proxy_async_shared();
-        sm90::named_barrier_sync(k_ds_ready_barrier, kConsumerThreads);
-        float dq[32];
-        sm90::discard(dq);
-        sm90::fence();
-#pragma unroll
-        for (int k = 0; k < Traits::k_block_n / 16; ++k)
-            QMma::template ss<1, 1>(
-                dq,
-                sm90::n_major_descriptor(smem.ds_panel(buffer, dq_row) + k * 16 * 128,
-                                         Traits::k_ds_panel_bytes),
-                sm90::n_major_descriptor(smem.k_panel(dq_col) + k * 16 * 128,
-                                         Traits::k_kv_panel_bytes),
-                k > 0);
-        sm90::commit();
         sm90::wait<0>();
-        sm90::fence_operands(dq);
         sm90::fence_operands(dk);
         sm90::fence_operands(dv);
         sm90::fence_operands(p);
         sm90::fence_operands(ds);
         if (lane == 0) sm90::mbarrier_arrive(smem.q_empty(stage));  // Q, dO, LSE, D read
-
-        // dQ += the tile. Fast mode: through shared memory and the copy engine's reduce-add
-        // (element-wise fp32 adds at L2, rows past seq_q skipped), which runs on while the next
-        // block is computed. Deterministic: the K/V blocks of this head add to a Q block in order,
-        // handed on by its counter (zeroed by the preprocess kernel), with atomics from registers,
-        // as flash2 does.
-        const int dq_row0 = m0 + 64 * dq_row;
-        if (!deterministic) {
-            const int barrier = k_dq_stage_barrier + consumer;
-            if (thread == 0) sm90::tma_store_wait_read();  // the last tile has left the buffer
-            sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
-            stage_dq_tile(dq, smem.dq_panel(consumer, 0), Traits::k_dq_panel_bytes, lane, warp);
-            sm90::fence_proxy_async_shared();
-            sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
-            if (thread == 0) {
-#pragma unroll
-                for (int panel = 0; panel < 2; ++panel)
-                    sm90::tma_reduce_add_4d(&maps.dq_accum, smem.dq_panel(consumer, panel),
-                                            64 * dq_col + 32 * panel, dq_row0, head, batch);
-                sm90::tma_store_commit();
-            }
-        } else {
-            int* semaphore = semaphores + m0 / Traits::k_semaphore_rows;
-            if (consumer == 0 && thread == 0)
-                while (atomicAdd(semaphore, 0) != n_block) {
-                }
-            sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
-            add_dq_tile(dq, dq_accum, kD, dq_row0, 64 * dq_col, keys.seq_q, lane, warp);
-            __threadfence();
-            sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
-            if (consumer == 0 && thread == 0) atomicAdd(semaphore, 1);
-        }
+    };
+    if (n_iterations > 0) block(0, std::true_type{});
+    for (int i = 1; i < n_iterations; ++i) block(i, std::false_type{});
+    if (n_iterations > 0) {
+        issue_dq(n_iterations - 1);
+        sm90::wait<0>();
+        sm90::fence_operands(dq);
+        add_dq(n_iterations - 1);
     }
     if (thread == 0) sm90::tma_store_wait_read();  // shared memory is read before the CTA ends
 
-        // Epilogue: dK = scale * sum dS^T Q and dV, in the dtype with one query head per kv head,
-        // else in fp32 per query head for the group reduction kernel.
+    // Epilogue: dK = scale * sum dS^T Q and dV, in the dtype with one query head per kv head, else
+    // in fp32 per query head for the group reduction kernel.
+    const bool own_kv_head = args.group() == 1;
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
         const int key = keys.first_key + warp * 16 + lane / 4 + 8 * h;
         if (key >= keys.seq_k) continue;
-        if (args.group() == 1) {
+        if (own_kv_head) {
             T* dk_row = tensor_at<T>(args.dk, batch, kv_head) + key * args.dk.row_stride;
             T* dv_row = tensor_at<T>(args.dv, batch, kv_head) + key * args.dv.row_stride;
 #pragma unroll
