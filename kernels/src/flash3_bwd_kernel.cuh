@@ -23,6 +23,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <type_traits>
 
 #include "device/mma.cuh"
@@ -55,6 +56,13 @@ namespace sm90 = device::sm90;
 inline constexpr int k_ds_ready_barrier = 1;
 inline constexpr int k_dq_turn_barrier = 2;
 inline constexpr int k_dq_stage_barrier = 3;  // + consumer: its 128 threads around its dQ staging
+// Decoupled variant: consumer c arrives on 5 + 2c + parity once its dS^T slice of a block of that
+// parity is written, and the other consumer waits there before that block's dQ.
+inline constexpr int k_ds_written_barrier = 5;
+
+// Experiment switches (launch flags; FLASHSCOPE_FLASH3_BWD_FLAGS on the host, default 0).
+inline constexpr unsigned k_flag_decoupled = 1;   // one-way dS^T hand-over, no common barrier
+inline constexpr unsigned k_flag_dq_atomics = 2;  // dQ by vector atomics from registers
 
 // Which Q blocks a K/V block meets: those with a row that sees one of its keys (bottom-right
 // causal: row i sees key j when j <= i + seq_k - seq_q).
@@ -204,7 +212,8 @@ template <typename T, typename Traits>
 __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3BwdMaps& maps,
                                         const Flash3BwdSmem<Traits>& smem, int consumer,
                                         QBlockRange blocks, const ConsumerKeys& keys, int n_block,
-                                        int head, int kv_head, int batch, bool deterministic) {
+                                        int head, int kv_head, int batch, bool deterministic,
+                                        unsigned flags) {
     constexpr int kD = Traits::k_head_dim;
     constexpr int kM = Traits::k_block_m;
     constexpr int kStages = Traits::k_stages;
@@ -252,7 +261,11 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     // B = K, N-major), once every consumer's slice of dS^T is in shared memory.
     float dq[32];
     auto issue_dq = [&](int i) {
-        sm90::named_barrier_sync(k_ds_ready_barrier, kConsumerThreads);
+        if (flags & k_flag_decoupled)
+            sm90::named_barrier_sync(k_ds_written_barrier + 2 * (1 - consumer) + i % 2,
+                                     kConsumerThreads);
+        else
+            sm90::named_barrier_sync(k_ds_ready_barrier, kConsumerThreads);
         sm90::discard(dq);
         sm90::fence();
 #pragma unroll
@@ -273,7 +286,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     auto add_dq = [&](int i) {
         const int m0 = (blocks.begin + i) * kM;
         const int dq_row0 = m0 + 64 * dq_row;
-        if (!deterministic) {
+        if (!deterministic && !(flags & k_flag_dq_atomics)) {
             const int barrier = k_dq_stage_barrier + consumer;
             if (thread == 0) sm90::tma_store_wait_read();  // the last tile has left the buffer
             sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
@@ -288,6 +301,10 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
                 sm90::tma_store_commit();
             }
         } else {
+            if (!deterministic) {
+                add_dq_tile(dq, dq_accum, kD, dq_row0, 64 * dq_col, keys.seq_q, lane, warp);
+                return;
+            }
             int* semaphore = semaphores + m0 / Traits::k_semaphore_rows;
             if (consumer == 0 && thread == 0)
                 while (atomicAdd(semaphore, 0) != n_block) {
@@ -399,6 +416,9 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
 
         sm90::discard(dp);
         sm90::fence_proxy_async_shared();  // dS^T is read by the copy engine's proxy (wgmma)
+        if (flags & k_flag_decoupled)
+            sm90::named_barrier_arrive(k_ds_written_barrier + 2 * consumer + i % 2,
+                                       kConsumerThreads);
 
         // dK += dS^T Q
         sm90::fence();
@@ -464,7 +484,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 __global__ void __launch_bounds__(kWarps * 32, 1)
     flash3_bwd_kernel(const AttentionArgs args, const __grid_constant__ Flash3BwdMaps maps,
-                      bool deterministic) {
+                      bool deterministic, unsigned flags) {
     using Traits = Flash3BwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     extern __shared__ unsigned char smem_raw[];
     const Flash3BwdSmem<Traits> smem(device::smem_address(smem_raw));
@@ -494,8 +514,18 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
         keys.causal_offset = static_cast<int>(args.seq_k - args.seq_q);
         keys.causal = args.causal;
         flash3_bwd::consume<T>(args, maps, smem, consumer, blocks, keys, n_block, head, kv_head,
-                               batch, deterministic);
+                               batch, deterministic, flags);
     }
+}
+
+// Experiment switches of the backward kernel from FLASHSCOPE_FLASH3_BWD_FLAGS
+// (flash3_bwd::k_flag_*), 0 when unset.
+inline unsigned flash3_bwd_flags() {
+    static const unsigned flags = [] {
+        const char* text = std::getenv("FLASHSCOPE_FLASH3_BWD_FLAGS");
+        return text == nullptr ? 0u : static_cast<unsigned>(std::strtoul(text, nullptr, 10));
+    }();
+    return flags;
 }
 
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
@@ -519,7 +549,8 @@ void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream
     const dim3 grid(static_cast<unsigned>((args.seq_k + kBlockN - 1) / kBlockN),
                     static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
     flash3_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>
-        <<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, maps, deterministic);
+        <<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, maps, deterministic,
+                                                                    flash3_bwd_flags());
     FLASHSCOPE_CHECK_LAUNCH();
 }
 
