@@ -23,7 +23,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <type_traits>
 
 #include "device/mma.cuh"
@@ -51,18 +50,15 @@ namespace flash3_bwd {
 
 namespace sm90 = device::sm90;
 
-// Named barriers: 1 over all consumers once every dS^T slice is in shared memory; 2 around the
-// deterministic hand-over of a Q block's dQ.
-inline constexpr int k_ds_ready_barrier = 1;
-inline constexpr int k_dq_turn_barrier = 2;
-inline constexpr int k_dq_stage_barrier = 3;  // + consumer: its 128 threads around its dQ staging
-// Decoupled variant: consumer c arrives on 5 + 2c + parity once its dS^T slice of a block of that
-// parity is written, and the other consumer waits there before that block's dQ.
-inline constexpr int k_ds_written_barrier = 5;
-
-// Experiment switches (launch flags; FLASHSCOPE_FLASH3_BWD_FLAGS on the host, default 0).
-inline constexpr unsigned k_flag_decoupled = 1;   // one-way dS^T hand-over, no common barrier
-inline constexpr unsigned k_flag_dq_atomics = 2;  // dQ by vector atomics from registers
+// Named barriers. 1 + 2c + parity: consumer c arrives once its dS^T slice of a Q block of that
+// parity is in shared memory, the other consumer waits there before that block's dQ (a one-way
+// hand-over: neither waits for the other to reach the same point, so they drift apart and one's
+// exponentials run under the other's products; two parities, so that an arrival for block i + 1
+// never meets a wait for block i). 5: both consumers around the deterministic hand-over of a Q
+// block's dQ. 6 + c: consumer c's 128 threads around its dQ staging.
+inline constexpr int k_ds_written_barrier = 1;
+inline constexpr int k_dq_turn_barrier = 5;
+inline constexpr int k_dq_stage_barrier = 6;
 
 // Which Q blocks a K/V block meets: those with a row that sees one of its keys (bottom-right
 // causal: row i sees key j when j <= i + seq_k - seq_q).
@@ -212,8 +208,7 @@ template <typename T, typename Traits>
 __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3BwdMaps& maps,
                                         const Flash3BwdSmem<Traits>& smem, int consumer,
                                         QBlockRange blocks, const ConsumerKeys& keys, int n_block,
-                                        int head, int kv_head, int batch, bool deterministic,
-                                        unsigned flags) {
+                                        int head, int kv_head, int batch, bool deterministic) {
     constexpr int kD = Traits::k_head_dim;
     constexpr int kM = Traits::k_block_m;
     constexpr int kStages = Traits::k_stages;
@@ -258,14 +253,14 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     };
 
     // dQ tile of block i = dS K over all block_n keys (A = dS, read M-major from dS^T buffer i % 2;
-    // B = K, N-major), once every consumer's slice of dS^T is in shared memory.
+    // B = K, N-major), once the other consumer's slice of dS^T is in shared memory too. Buffer
+    // i % 2 is written again for block i + 2 only after the writer has waited for the other's
+    // slice of block i + 1, which that one writes after its dQ of block i (the buffer's last
+    // read) has completed.
     float dq[32];
     auto issue_dq = [&](int i) {
-        if (flags & k_flag_decoupled)
-            sm90::named_barrier_sync(k_ds_written_barrier + 2 * (1 - consumer) + i % 2,
-                                     kConsumerThreads);
-        else
-            sm90::named_barrier_sync(k_ds_ready_barrier, kConsumerThreads);
+        sm90::named_barrier_sync(k_ds_written_barrier + 2 * (1 - consumer) + i % 2,
+                                 kConsumerThreads);
         sm90::discard(dq);
         sm90::fence();
 #pragma unroll
@@ -286,7 +281,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     auto add_dq = [&](int i) {
         const int m0 = (blocks.begin + i) * kM;
         const int dq_row0 = m0 + 64 * dq_row;
-        if (!deterministic && !(flags & k_flag_dq_atomics)) {
+        if (!deterministic) {
             const int barrier = k_dq_stage_barrier + consumer;
             if (thread == 0) sm90::tma_store_wait_read();  // the last tile has left the buffer
             sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
@@ -301,10 +296,6 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
                 sm90::tma_store_commit();
             }
         } else {
-            if (!deterministic) {
-                add_dq_tile(dq, dq_accum, kD, dq_row0, 64 * dq_col, keys.seq_q, lane, warp);
-                return;
-            }
             int* semaphore = semaphores + m0 / Traits::k_semaphore_rows;
             if (consumer == 0 && thread == 0)
                 while (atomicAdd(semaphore, 0) != n_block) {
@@ -320,7 +311,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     // Per Q block i the tensor cores get, in this order: dQ of block i - 1 and S^T_i (so the dS^T
     // exchange of block i - 1 costs no idle time), dP^T_i once dQ is staged (so the dQ and dP^T
     // tiles are never live together), then dV_i, then dK_i.
-    // The consumers meet once per block (barrier 1, before dQ), so they can drift by a phase.
+    // A consumer waits for the other only before a dQ, until that one's dS^T slice is written.
     sm90::mbarrier_wait(smem.kv_full(), 0);
     const int n_iterations = blocks.end - blocks.begin;
     // The first block has no dQ of a block before it: a copy of the body without it, so that
@@ -416,9 +407,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
 
         sm90::discard(dp);
         sm90::fence_proxy_async_shared();  // dS^T is read by the copy engine's proxy (wgmma)
-        if (flags & k_flag_decoupled)
-            sm90::named_barrier_arrive(k_ds_written_barrier + 2 * consumer + i % 2,
-                                       kConsumerThreads);
+        sm90::named_barrier_arrive(k_ds_written_barrier + 2 * consumer + i % 2, kConsumerThreads);
 
         // dK += dS^T Q
         sm90::fence();
@@ -484,7 +473,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 __global__ void __launch_bounds__(kWarps * 32, 1)
     flash3_bwd_kernel(const AttentionArgs args, const __grid_constant__ Flash3BwdMaps maps,
-                      bool deterministic, unsigned flags) {
+                      bool deterministic) {
     using Traits = Flash3BwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     extern __shared__ unsigned char smem_raw[];
     const Flash3BwdSmem<Traits> smem(device::smem_address(smem_raw));
@@ -514,18 +503,8 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
         keys.causal_offset = static_cast<int>(args.seq_k - args.seq_q);
         keys.causal = args.causal;
         flash3_bwd::consume<T>(args, maps, smem, consumer, blocks, keys, n_block, head, kv_head,
-                               batch, deterministic, flags);
+                               batch, deterministic);
     }
-}
-
-// Experiment switches of the backward kernel from FLASHSCOPE_FLASH3_BWD_FLAGS
-// (flash3_bwd::k_flag_*), 0 when unset.
-inline unsigned flash3_bwd_flags() {
-    static const unsigned flags = [] {
-        const char* text = std::getenv("FLASHSCOPE_FLASH3_BWD_FLAGS");
-        return text == nullptr ? 0u : static_cast<unsigned>(std::strtoul(text, nullptr, 10));
-    }();
-    return flags;
 }
 
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
@@ -549,8 +528,7 @@ void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream
     const dim3 grid(static_cast<unsigned>((args.seq_k + kBlockN - 1) / kBlockN),
                     static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
     flash3_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>
-        <<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, maps, deterministic,
-                                                                    flash3_bwd_flags());
+        <<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, maps, deterministic);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 
