@@ -55,7 +55,7 @@ std::vector<AlgorithmDescriptor> builtin_algorithms() {
          "FlashAttention-3 (Hopper): TMA loads, wgmma, a producer warp and consumer warpgroups "
          "that ping-pong and overlap the softmax with their GEMMs",
          {Pass::fwd, Pass::bwd},
-         {Pass::fwd},  // kernels/ has the forward (sm_90a); the backward is not written yet
+         {Pass::fwd, Pass::bwd},  // kernels/ has both (sm_90a)
          {{"fwd", Pass::fwd},
           {"bwd_preprocess", Pass::bwd},
           {"bwd", Pass::bwd},

@@ -83,4 +83,41 @@ CUtensorMap make_tile_map(const TensorRef& ref, DType dtype, std::int64_t batch,
     return map;
 }
 
+CUtensorMap make_accumulator_map(float* data, std::int64_t batch, std::int64_t heads,
+                                 std::int64_t rows, std::int64_t head_dim, int box_rows) {
+    if (reinterpret_cast<std::uintptr_t>(data) % 16 != 0)
+        throw ConfigError("accumulator address",
+                          std::to_string(reinterpret_cast<std::uintptr_t>(data)),
+                          "the copy engine needs 16-byte alignment");
+    if (head_dim % 32 != 0)
+        throw ConfigError("head_dim", std::to_string(head_dim),
+                          "a multiple of 32 for the copy engine");
+    check_extent("batch", batch);
+    check_extent("heads", heads);
+    check_extent("rows", rows);
+    // Strides in bytes, checked like the tiles' (row_stride counts 2-byte elements there).
+    const std::int64_t row_bytes = head_dim * 4;
+    const std::int64_t head_bytes = rows * row_bytes;
+    const std::int64_t batch_bytes = heads * head_bytes;
+    check_stride("accumulator row stride", row_bytes / 2);
+    check_stride("accumulator head stride", head_bytes / 2);
+    check_stride("accumulator batch stride", batch_bytes / 2);
+    const cuuint64_t dims[4] = {static_cast<cuuint64_t>(head_dim), static_cast<cuuint64_t>(rows),
+                                static_cast<cuuint64_t>(heads), static_cast<cuuint64_t>(batch)};
+    const cuuint64_t strides[3] = {static_cast<cuuint64_t>(row_bytes),
+                                   static_cast<cuuint64_t>(head_bytes),
+                                   static_cast<cuuint64_t>(batch_bytes)};
+    const cuuint32_t box[4] = {32, static_cast<cuuint32_t>(box_rows), 1, 1};
+    const cuuint32_t element_strides[4] = {1, 1, 1, 1};
+    CUtensorMap map{};
+    const CUresult status = encode_function()(
+        &map, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 4, data, dims, strides, box, element_strides,
+        CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+        CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    if (status != CUDA_SUCCESS)
+        throw CudaError("cuTensorMapEncodeTiled (fp32 accumulator) failed with CUresult " +
+                        std::to_string(status) + " (rows " + std::to_string(rows) + ")");
+    return map;
+}
+
 }  // namespace flashscope::kernels::detail

@@ -17,4 +17,10 @@ namespace flashscope::kernels::detail {
 CUtensorMap make_tile_map(const TensorRef& ref, DType dtype, std::int64_t batch, std::int64_t heads,
                           std::int64_t rows, std::int64_t head_dim, int box_rows);
 
+// A 4-d map over the fp32 dQ accumulator (batch, heads, rows, head_dim), contiguous, read and
+// written in boxes of (32 columns, box_rows rows) with the 128-byte swizzle: a 128-byte-row panel
+// per copy, as the flash3 backward stages its dQ tiles. Throws ConfigError / CudaError.
+CUtensorMap make_accumulator_map(float* data, std::int64_t batch, std::int64_t heads,
+                                 std::int64_t rows, std::int64_t head_dim, int box_rows);
+
 }  // namespace flashscope::kernels::detail

@@ -29,7 +29,12 @@ def main():
     for obj in objects:
         if pattern not in obj:
             continue
-        sass = subprocess.run([tool, "-sass", obj], capture_output=True, text=True, check=True).stdout
+        run = subprocess.run([tool, "-sass", obj], capture_output=True, text=True)
+        if run.returncode != 0:
+            if "does not contain device code" in run.stderr + run.stdout:
+                continue  # a host object whose name matches (flash3_checks.cpp.o)
+            run.check_returncode()
+        sass = run.stdout
         for name, body in functions(sass):
             if pattern not in name:
                 continue

@@ -63,6 +63,14 @@ std::vector<KernelRun> runs_of(DType dtype, std::int64_t d, bool backward) {
     for (const auto& t : kernels::built_tiles(Algorithm::flash2, Pass::bwd, dtype, d))
         runs.push_back({"flash2 bwd " + tile_name(t), Algorithm::flash2, t, true, false, true});
     runs.push_back({"flash2 deterministic bwd", Algorithm::flash2, {}, true, true, true});
+    const Algorithm flash3 = parse_algorithm("flash3");
+    if (kernels::runs_on_current_device(flash3)) {
+        const auto tiles = kernels::built_tiles(flash3, Pass::bwd, dtype, d);
+        for (const auto& t : tiles)
+            runs.push_back({"flash3 bwd " + tile_name(t), flash3, t, true, false, true});
+        if (!tiles.empty())
+            runs.push_back({"flash3 deterministic bwd", flash3, {}, true, true, true});
+    }
     return runs;
 }
 

@@ -165,7 +165,7 @@ constexpr RowKernel k_row_kernels[] = {
 // Kernels with no simulated counterpart: they fill the inputs of tests and benchmarks, or their
 // algorithm has no simulator schedule yet (flash3: issue 11's simulator half).
 constexpr const char* k_unsimulated[] = {"fill_nan_kernel<", "fill_uniform_kernel<",
-                                         "flash3_fwd_kernel<"};
+                                         "flash3_fwd_kernel<", "flash3_bwd_kernel<"};
 
 std::int64_t simulated_registers(const RowKernel& k) {
     sim::SimulationRequest request;

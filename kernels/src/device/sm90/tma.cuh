@@ -37,6 +37,18 @@ __device__ __forceinline__ void tma_store_4d(const CUtensorMap* map, std::uint32
         : "memory");
 }
 
+// Adds (fp32) a box of shared memory at `src` into (c0, c1, c2, c3) of a 4-d map, element by
+// element at L2, in this thread's bulk group; parts outside the tensor are skipped. The writing
+// threads must have fenced their shared-memory stores (fence_proxy_async_shared).
+__device__ __forceinline__ void tma_reduce_add_4d(const CUtensorMap* map, std::uint32_t src, int c0,
+                                                  int c1, int c2, int c3) {
+    asm volatile(
+        "cp.reduce.async.bulk.tensor.4d.global.shared::cta.add.tile.bulk_group"
+        " [%0, {%2, %3, %4, %5}], [%1];\n" ::"l"(reinterpret_cast<std::uint64_t>(map)),
+        "r"(src), "r"(c0), "r"(c1), "r"(c2), "r"(c3)
+        : "memory");
+}
+
 __device__ __forceinline__ void tma_store_commit() {
     asm volatile("cp.async.bulk.commit_group;\n" ::: "memory");
 }

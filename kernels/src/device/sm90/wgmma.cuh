@@ -78,6 +78,24 @@ __device__ __forceinline__ void fence_operands(std::uint32_t (&r)[N][M]) {
     for (int i = 0; i < N; ++i) fence_operands(r[i]);
 }
 
+// Declares the registers' old values dead, emitting no instruction: for an accumulator that the
+// next MMA overwrites (accumulate = 0). The wrappers take accumulators as read-write operands, so
+// without this the compiler keeps a dead tile alive until that MMA is issued.
+template <int N>
+__device__ __forceinline__ void discard(float (&r)[N]) {
+#pragma unroll
+    for (int i = 0; i < N; ++i) asm volatile("" : "=f"(r[i]));
+}
+
+// The same value, but opaque to the compiler: a shared-memory address passed through this inside a
+// loop keeps the compiler from computing every wgmma descriptor made from it once before the loop
+// and holding them all in registers (two each) across it; each is rebuilt next to its use instead.
+__device__ __forceinline__ std::uint32_t unhoisted(std::uint32_t value) {
+    std::uint32_t out;
+    asm volatile("mov.b32 %0, %1;\n" : "=r"(out) : "r"(value));
+    return out;
+}
+
 // ptxas schedules a wgmma wait as early as the registers allow, so a wait placed after the
 // softmax lands before its exponentials and nothing overlaps the MMA. A clock read is a point
 // ptxas moves no instruction across; storing its value under `never` (false at run time, unknown to
