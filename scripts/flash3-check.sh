@@ -39,16 +39,18 @@ python3 tests/kernels/check_sass.py "$(command -v cuobjdump)" "$B/kernels/kernel
 echo "sass: $(tail -1 "$OUT/sass.txt")" | tee -a "$OUT/summary.txt"
 timeout 300 "$T/flashscope_kernel_tests" --gtest_filter='*KernelCorrectness*:*KernelEdgeCases*' >"$OUT/tests.txt" 2>&1 || status=1
 echo "tests: $(grep -E '^\[  PASSED|^\[  FAILED  \] [0-9]' "$OUT/tests.txt" | tr '\n' ' ')" | tee -a "$OUT/summary.txt"
-for tool in memcheck racecheck synccheck; do
+# FLASH3_QUICK=1: no sanitizers and no PyTorch baselines (a timing-only look between full checks).
+for tool in $([ -n "${FLASH3_QUICK:-}" ] || echo memcheck racecheck synccheck); do
   timeout 150 compute-sanitizer --tool $tool --error-exitcode 1 "$T/flashscope_kernel_smoke" >"$OUT/san-$tool.txt" 2>&1 || status=1
   echo "sanitizer $tool: $(grep -c 'ran flash3' "$OUT/san-$tool.txt") flash3 launches; $(tail -1 "$OUT/san-$tool.txt")" | tee -a "$OUT/summary.txt"
 done
 F=$B/cli/flashscope
-bench() {  # bench BATCH HEADS SEQ D CAUSAL_FLAG ALGOS
+bench() {  # bench BATCH HEADS SEQ D CAUSAL_FLAG ALGOS [TAG]
   timeout 60 "$F" bench --batch "$1" --heads "$2" --seq "$3" --head-dim "$4" --dtype bf16 $5 --algo "$6" \
-    --tile all --pass fwd --repeat 10 2>&1 | grep -E "^flash" >>"$OUT/bench.txt"
+    --tile all --pass fwd --repeat 10 2>&1 | grep -E "^flash" | sed "s/\$/ ${7:-}/" >>"$OUT/bench.txt"
 }
 sdpa() {  # sdpa BxHxNxD
+  [ -n "${FLASH3_QUICK:-}" ] && return
   timeout 120 python3 bench/sdpa_baseline.py --shape "$1" --dtype bf16 --causal no,yes --pass fwd \
     --backends flash,cudnn --repeat 10 2>&1 | grep -E "^(flash|cudnn)" >>"$OUT/sdpa.txt"
 }
@@ -58,6 +60,12 @@ for d in 128 64; do
   for n in 4096 8192 16384; do
     b=$((16384 / n))
     bench $b $h $n $d "" flash2,flash3; bench $b $h $n $d --causal flash2,flash3; sdpa ${b}x${h}x${n}x${d}
+    if [ $d = 64 ]; then  # EXPERIMENT: exponentials on the FMA pipe, N of every 8 chunks
+      for poly in ${FLASH3_POLY_SWEEP:-}; do
+        FLASHSCOPE_FLASH3_POLY=$poly bench $b $h $n $d "" flash3 "poly$poly"
+        FLASHSCOPE_FLASH3_POLY=$poly bench $b $h $n $d --causal flash3 "poly$poly"
+      done
+    fi
   done
 done
 for n in 4096 16384; do
@@ -65,7 +73,7 @@ for n in 4096 16384; do
   bench $b 8 $n 256 "" flash3; bench $b 8 $n 256 --causal flash3; sdpa ${b}x8x${n}x256
 done
 echo "total $((SECONDS - s))s" | tee -a "$OUT/summary.txt"
-awk '{print $1, $4, $5, $6, $9}' "$OUT/bench.txt"
+awk '{print $1, $4, $5, $6, $9, $NF}' "$OUT/bench.txt"
 awk '{print $1, $4, $5, $8}' "$OUT/sdpa.txt"
 cat "$OUT/summary.txt"
 rm -rf "$src"

@@ -16,6 +16,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <type_traits>
 
 #include "device/mma.cuh"
 #include "device/sm90/mbarrier.cuh"
@@ -85,30 +87,42 @@ __device__ __forceinline__ void produce(const Flash3Maps& maps, const Flash3Smem
 }
 
 // What a consumer needs to know about its rows and the problem. 32-bit: the launcher checked that
-// sequences stay below 2^31 - 256 (so seq_k - seq_q fits too); sums of them are formed in 64 bits.
+// sequences stay below 2^31 - 256, so a row (< seq_q + 192) plus seq_k - seq_q stays below 2^31.
 struct ConsumerRows {
     int first_row;      // this thread's first row (the second is 8 below)
     int warpgroup_row;  // the consumer's first row
-    int seq_q, seq_k, causal_offset;
-    bool causal;
+    int seq_q, seq_k;
+    // Causal: first_row + seq_k - seq_q, the last key the first row sees; otherwise INT_MAX, which
+    // is >= 256 keys past any block start. The only per-thread value the masked blocks keep live.
+    int last_key;
+    int unmasked;  // blocks 0 .. unmasked - 1 need no mask for any of the consumer's rows
 
-    __device__ sm90::BlockMask mask(int n0, int block_n) const {
-        sm90::BlockMask m;
-        const bool past_keys = n0 + block_n > seq_k;
-        const bool crosses_diagonal =
-            causal && std::int64_t{n0} + block_n - 1 > std::int64_t{warpgroup_row} + causal_offset;
-        m.active = past_keys || crosses_diagonal;
-        if (m.active) {
-            const int limit = seq_k - n0;
-            m.key_limit = limit < block_n ? limit : block_n;
-            std::int64_t diagonal =
-                causal ? std::int64_t{first_row} + causal_offset - n0 : std::int64_t{1} << 30;
-            if (diagonal > (1 << 30)) diagonal = 1 << 30;
-            if (diagonal < -(1 << 30)) diagonal = -(1 << 30);
-            m.diagonal = static_cast<int>(diagonal);
+    __device__ ConsumerRows(const AttentionArgs& args, int warpgroup_row_, int thread)
+        : first_row(warpgroup_row_ + (thread / 32) * 16 + (thread % 32) / 4),
+          warpgroup_row(warpgroup_row_),
+          seq_q(static_cast<int>(args.seq_q)),
+          seq_k(static_cast<int>(args.seq_k)) {
+        const int causal_offset = static_cast<int>(args.seq_k - args.seq_q);
+        last_key = args.causal ? first_row + causal_offset : 0x7fffffff;
+        unmasked = seq_k;  // in keys, then in blocks (see unmasked_blocks)
+        if (args.causal) {
+            const int visible = warpgroup_row + causal_offset + 1;  // keys row 0 sees
+            unmasked = visible < 0 ? 0 : (visible < unmasked ? visible : unmasked);
         }
+    }
+
+    __device__ sm90::BlockMask mask(int n0) const {
+        sm90::BlockMask m;
+        const int limit = seq_k - n0;
+        m.key_limit = limit;
+        std::int64_t diagonal = std::int64_t{last_key} - n0;
+        if (diagonal > (1 << 30)) diagonal = 1 << 30;
+        if (diagonal < -(1 << 30)) diagonal = -(1 << 30);
+        m.diagonal = static_cast<int>(diagonal);
         return m;
     }
+
+    __device__ int unmasked_blocks(int block_n) const { return unmasked / block_n; }
 };
 
 template <typename T, typename Traits>
@@ -135,34 +149,41 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
     float s[kN / 2];              // (64, block_n): S, then P in fp32
     std::uint32_t p[kN / 16][4];  // P as the A operand of the PV product
     float row_max[2] = {-INFINITY, -INFINITY}, row_sum[2] = {0.f, 0.f}, correction[2];
+    bool rescale = false;  // O needs `correction` (some row of this warp moved its max)
 #pragma unroll
     for (int i = 0; i < kD / 2; ++i) o[i] = 0.f;
     const float scale_log2 = args.scale * device::k_log2e;
     const std::uint32_t q_rows = smem.q_rows(consumer);
     const bool never = rows.seq_q < 0;  // false, but not to the compiler
 
+    // Operand descriptors, made once: a step inside the shared memory adds (bytes / 16) to the
+    // address field (14 bits of 16-byte units cover all of it, so nothing carries out).
+    const std::uint64_t q_desc = sm90::k_major_descriptor(q_rows);
+    const std::uint64_t k_desc = sm90::k_major_descriptor(smem.k_panel(0, 0));
+    const std::uint64_t v_desc =
+        sm90::n_major_descriptor(smem.v_panel(0, 0), Traits::k_kv_panel_bytes);
     auto issue_qk = [&](int stage) {
+        const std::uint64_t k_stage = k_desc + stage * (Traits::k_kv_bytes >> 4);
 #pragma unroll
         for (int k = 0; k < kD / 16; ++k) {
             const std::uint32_t step = (k % 4) * 32;  // 16 columns inside a 64-column panel
-            QkMma::template ss<0>(
-                s, sm90::k_major_descriptor(q_rows + (k / 4) * Traits::k_q_panel_bytes + step),
-                sm90::k_major_descriptor(smem.k_panel(stage, k / 4) + step), k > 0);
+            QkMma::template ss<0>(s, q_desc + (((k / 4) * Traits::k_q_panel_bytes + step) >> 4),
+                                  k_stage + (((k / 4) * Traits::k_kv_panel_bytes + step) >> 4),
+                                  k > 0);
         }
     };
     auto issue_pv = [&](int stage) {
+        const std::uint64_t v_stage = v_desc + stage * (Traits::k_kv_bytes >> 4);
 #pragma unroll
         for (int k = 0; k < kN / 16; ++k)
-            PvMma::template rs<1>(o, p[k],
-                                  sm90::n_major_descriptor(smem.v_panel(stage, 0) + k * 16 * 128,
-                                                           Traits::k_kv_panel_bytes),
-                                  1);
+            PvMma::template rs<1>(o, p[k], v_stage + ((k * 16 * 128) >> 4), 1);
     };
     // The fences keep the compiler's front end from moving softmax work past the waits around it
     // (ptxas itself is held by hold_next_wait_here below).
-    auto softmax = [&](int j) {
-        online_softmax<kN>(s, row_max, row_sum, correction, scale_log2, rows.mask(j * kN, kN),
-                           lane);
+    auto softmax = [&](int j, auto masked) {
+        constexpr bool kMasked = decltype(masked)::value;
+        rescale = online_softmax<kN, kMasked, Traits::k_poly_chunks>(
+            s, row_max, row_sum, correction, scale_log2, rows.mask(j * kN), lane);
         sm90::fence_operands(s);
         sm90::fence_operands(row_sum);
         sm90::fence_operands(correction);
@@ -171,6 +192,39 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
     auto release = [&](std::uint32_t empty_barrier) {
         if (lane == 0) sm90::mbarrier_arrive(empty_barrier);
     };
+    // One K/V block j >= 1: S_j and P_{j-1} V_{j-1} on the tensor cores in this consumer's turn,
+    // then the softmax of S_j under P_{j-1} V_{j-1}.
+    auto step = [&](int j, auto masked) {
+        const int stage = j % kStages, last = (j - 1) % kStages;
+        sm90::mbarrier_wait(smem.k_full(stage), (j / kStages) & 1);
+        sm90::mbarrier_wait(smem.v_full(last), ((j - 1) / kStages) & 1);
+        sm90::named_barrier_sync(my_turn, k_pair);
+        sm90::fence();
+        issue_qk(stage);
+        sm90::commit();
+        if constexpr (k_rescale_early) {
+            // O is idle until P_{j-1} V_{j-1} is issued: bring it to block j-1's max now.
+            if (rescale) sm90::rescale_rows<kD>(o, correction);
+            sm90::fence();
+        }
+        issue_pv(last);
+        sm90::commit();
+        sm90::named_barrier_arrive(next_turn, k_pair);
+        sm90::wait<1>();  // S_j is ready; P_{j-1} V_{j-1} may still run
+        sm90::fence_operands(s);
+        release(smem.k_empty(stage));
+        softmax(j, masked);
+        sm90::hold_next_wait_here(never, q_rows);  // the exponentials above overlap PV
+        sm90::wait<0>();
+        release(smem.v_empty(last));
+        sm90::fence_operands(o);
+        sm90::fence_operands(p);
+        if constexpr (!k_rescale_early)
+            if (rescale) sm90::rescale_rows<kD>(o, correction);
+        sm90::to_a_fragments<T, kN>(s, p);
+    };
+    using Masked = std::true_type;
+    using Unmasked = std::false_type;
 
     sm90::mbarrier_wait(smem.q_full(), 0);
     if (n_blocks > 0) {
@@ -185,42 +239,21 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
         sm90::wait<0>();
         sm90::fence_operands(s);
         release(smem.k_empty(0));
-        softmax(0);
+        softmax(0, Masked{});
         sm90::to_a_fragments<T, kN>(s, p);
 
-        for (int j = 1; j < n_blocks; ++j) {
-            const int stage = j % kStages, last = (j - 1) % kStages;
-            sm90::mbarrier_wait(smem.k_full(stage), (j / kStages) & 1);
-            sm90::mbarrier_wait(smem.v_full(last), ((j - 1) / kStages) & 1);
-            sm90::named_barrier_sync(my_turn, k_pair);
-            sm90::fence();
-            issue_qk(stage);
-            sm90::commit();
-            if constexpr (k_rescale_early) {
-                // O is idle until P_{j-1} V_{j-1} is issued: bring it to block j-1's max now.
-                sm90::rescale_rows<kD>(o, correction);
-                sm90::fence();
-            }
-            issue_pv(last);
-            sm90::commit();
-            sm90::named_barrier_arrive(next_turn, k_pair);
-            sm90::wait<1>();  // S_j is ready; P_{j-1} V_{j-1} may still run
-            sm90::fence_operands(s);
-            release(smem.k_empty(stage));
-            softmax(j);
-            sm90::hold_next_wait_here(never, q_rows);  // the exponentials above overlap PV
-            sm90::wait<0>();
-            release(smem.v_empty(last));
-            sm90::fence_operands(o);
-            sm90::fence_operands(p);
-            if constexpr (!k_rescale_early) sm90::rescale_rows<kD>(o, correction);
-            sm90::to_a_fragments<T, kN>(s, p);
-        }
+        // The mask is compiled only into the blocks at seq_k's end and the causal diagonal.
+        int j = 1;
+        const int unmasked = rows.unmasked_blocks(kN);
+        for (const int end = unmasked < n_blocks ? unmasked : n_blocks; j < end; ++j)
+            step(j, Unmasked{});
+        for (; j < n_blocks; ++j) step(j, Masked{});
 
         const int last = (n_blocks - 1) % kStages;
         sm90::mbarrier_wait(smem.v_full(last), ((n_blocks - 1) / kStages) & 1);
         sm90::named_barrier_sync(my_turn, k_pair);
-        if constexpr (k_rescale_early) sm90::rescale_rows<kD>(o, correction);
+        if constexpr (k_rescale_early)
+            if (rescale) sm90::rescale_rows<kD>(o, correction);
         sm90::fence();
         issue_pv(last);
         sm90::commit();
@@ -273,10 +306,10 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
 
 }  // namespace flash3
 
-template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages, int kPoly>
 __global__ void __launch_bounds__(kWarps * 32, 1)
     flash3_fwd_kernel(const AttentionArgs args, const __grid_constant__ Flash3Maps maps) {
-    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages, kPoly>;
     extern __shared__ unsigned char smem_raw[];
     const Flash3Smem<Traits> smem(device::smem_address(smem_raw));
 
@@ -303,21 +336,22 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
     } else {
         device::sm90::claim_registers<Traits::k_consumer_registers>();
         const int consumer = warpgroup - 1;
-        const int thread = threadIdx.x % 128;
-        flash3::ConsumerRows rows;
-        rows.warpgroup_row = static_cast<int>(m_start) + 64 * consumer;
-        rows.first_row = rows.warpgroup_row + (thread / 32) * 16 + (thread % 32) / 4;
-        rows.seq_q = static_cast<int>(args.seq_q);
-        rows.seq_k = static_cast<int>(args.seq_k);
-        rows.causal_offset = static_cast<int>(causal_offset);
-        rows.causal = args.causal;
+        const flash3::ConsumerRows rows(args, static_cast<int>(m_start) + 64 * consumer,
+                                        threadIdx.x % 128);
         flash3::consume<T>(args, maps, smem, consumer, n_blocks, rows, head, batch);
     }
 }
 
-template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
-void launch_flash3_fwd(const AttentionArgs& args, bool /*deterministic*/, cudaStream_t stream) {
-    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+// EXPERIMENT (removed before merge): FLASHSCOPE_FLASH3_POLY=N picks how many of every 8 chunks
+// take poly_exp2 at d = 64.
+inline int flash3_poly_override() {
+    const char* text = std::getenv("FLASHSCOPE_FLASH3_POLY");
+    return text == nullptr ? -1 : std::atoi(text);
+}
+
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages, int kPoly>
+void launch_flash3_fwd_variant(const AttentionArgs& args, cudaStream_t stream) {
+    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages, kPoly>;
     check_flash3_shape(args);
     Flash3Maps maps;
     maps.q =
@@ -329,9 +363,26 @@ void launch_flash3_fwd(const AttentionArgs& args, bool /*deterministic*/, cudaSt
     maps.o = make_tile_map(args.o, args.dtype, args.batch, args.heads, args.seq_q, kHeadDim, 64);
     const dim3 grid(static_cast<unsigned>((args.seq_q + kBlockM - 1) / kBlockM),
                     static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
-    flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>
+    flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, kPoly>
         <<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, maps);
     FLASHSCOPE_CHECK_LAUNCH();
+}
+
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+void launch_flash3_fwd(const AttentionArgs& args, bool /*deterministic*/, cudaStream_t stream) {
+    if constexpr (kHeadDim == 64) {
+        switch (flash3_poly_override()) {
+        case 0:
+            return launch_flash3_fwd_variant<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 0>(
+                args, stream);
+        case 2:
+            return launch_flash3_fwd_variant<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 2>(
+                args, stream);
+        default:
+            break;
+        }
+    }
+    launch_flash3_fwd_variant<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, -1>(args, stream);
 }
 
 // Once per instantiation, when a launch is built (not on every launch).
@@ -340,8 +391,16 @@ void prepare_flash3_fwd() {
     using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     check_flash3_device();
     prepare_kernel(reinterpret_cast<const void*>(
-                       flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>),
+                       flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, -1>),
                    Traits::k_smem_bytes);
+    if constexpr (kHeadDim == 64) {
+        prepare_kernel(reinterpret_cast<const void*>(
+                           flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 0>),
+                       Traits::k_smem_bytes);
+        prepare_kernel(reinterpret_cast<const void*>(
+                           flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 2>),
+                       Traits::k_smem_bytes);
+    }
 }
 
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
