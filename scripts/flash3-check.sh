@@ -72,6 +72,19 @@ for n in 4096 16384; do
   b=$((16384 / n))
   bench $b 8 $n 256 "" flash3; bench $b 8 $n 256 --causal flash3; sdpa ${b}x8x${n}x256
 done
+# FLASH3_NCU=1: hardware counters of one launch per head dim (default tile, non-causal seq 4096).
+if [ -n "${FLASH3_NCU:-}" ] && command -v ncu >/dev/null; then
+  for d in 128 64; do
+    timeout 90 ncu --clock-control none -k regex:flash3_fwd -c 1 --metrics \
+gpu__time_duration.sum,sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active,\
+smsp__issue_active.avg.pct_of_peak_sustained_active,sm__inst_executed_pipe_xu.avg.pct_of_peak_sustained_active,\
+smsp__pipe_fma_cycles_active.avg.pct_of_peak_sustained_active,smsp__inst_executed.sum,\
+smsp__average_warp_latency_issue_stalled_barrier,smsp__average_warp_latency_issue_stalled_long_scoreboard \
+      "$F" bench --batch 4 --heads $((2048 / d)) --seq 4096 --head-dim $d --dtype bf16 --algo flash3 \
+      --pass fwd --repeat 1 >>"$OUT/ncu.txt" 2>&1
+  done
+  grep -E "flash3_fwd|gpu__time|pct|inst_executed.sum|stalled" "$OUT/ncu.txt" | sed 's/  */ /g' | tee -a "$OUT/summary.txt"
+fi
 echo "total $((SECONDS - s))s" | tee -a "$OUT/summary.txt"
 awk '{print $1, $4, $5, $6, $9, $NF}' "$OUT/bench.txt"
 awk '{print $1, $4, $5, $8}' "$OUT/sdpa.txt"
