@@ -504,10 +504,14 @@ inline int flash3_poly_override() {
     return text == nullptr ? -1 : std::atoi(text);
 }
 
-inline int flash3_sm_count() {
+// The persistent grid: one CTA per SM, or fewer when FLASHSCOPE_FLASH3_GRID caps it (tests and
+// compute-sanitizer set it so that every CTA works through several tiles).
+inline int flash3_grid_limit() {
     int device = 0, count = 0;
     FLASHSCOPE_CUDA_CHECK(cudaGetDevice(&device));
     FLASHSCOPE_CUDA_CHECK(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device));
+    if (const char* cap = std::getenv("FLASHSCOPE_FLASH3_GRID"); cap != nullptr && std::atoi(cap) > 0)
+        count = std::min(count, std::atoi(cap));
     return count;
 }
 
@@ -540,8 +544,8 @@ void launch_flash3_fwd_variant(const AttentionArgs& args, cudaStream_t stream) {
         return static_cast<unsigned(*)[2]>(address);
     }();
     schedule.counters = counters[flash3::g_next_slot++ % flash3::k_scheduler_slots];
-    static const int sm_count = flash3_sm_count();
-    const unsigned grid = static_cast<unsigned>(std::min<std::int64_t>(tiles, sm_count));
+    static const int grid_limit = flash3_grid_limit();
+    const unsigned grid = static_cast<unsigned>(std::min<std::int64_t>(tiles, grid_limit));
     if (grid == 0) return;
     flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, kPoly>
         <<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, maps, schedule);
