@@ -11,7 +11,6 @@
 # (default /tmp/flash3-check), a summary last.
 #   FLASH3_QUICK=1      no sanitizers and no PyTorch baselines
 #   FLASH3_NCU=1        hardware counters of one flash3 launch per head dim
-#   FLASH3_POLY_SWEEP   e.g. "0 2": d=64 again with FLASHSCOPE_FLASH3_POLY set (experiment)
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${OUT:-/tmp/flash3-check}; mkdir -p "$OUT"
@@ -43,9 +42,9 @@ FLASHSCOPE_FLASH3_GRID=3 timeout 300 "$T/flashscope_kernel_tests" --gtest_filter
 echo "tests (grid 3): $(grep -E '^\[  PASSED|^\[  FAILED  \] [0-9]' "$OUT/tests.txt" | tr '\n' ' ') $((SECONDS - s))s" | tee -a "$OUT/summary.txt"
 grep -E '^\[  FAILED  \]' "$OUT/tests.txt" | head -5
 F=$B/cli/flashscope
-bench() {  # bench BATCH HEADS SEQ D CAUSAL_FLAG ALGOS [TAG]
+bench() {  # bench BATCH HEADS SEQ D CAUSAL_FLAG ALGOS
   timeout 60 "$F" bench --batch "$1" --heads "$2" --seq "$3" --head-dim "$4" --dtype bf16 $5 --algo "$6" \
-    --tile all --pass fwd --repeat 10 2>&1 | grep -E "^flash" | sed "s/\$/ ${7:-}/" >>"$OUT/bench.txt"
+    --tile all --pass fwd --repeat 10 2>&1 | grep -E "^flash" >>"$OUT/bench.txt"
 }
 : >"$OUT/bench.txt"; : >"$OUT/sdpa.txt"
 shapes=()
@@ -54,12 +53,6 @@ for d in 128 64; do
   for n in 4096 8192 16384; do
     b=$((16384 / n)); shapes+=(--shape ${b}x${h}x${n}x${d})
     bench $b $h $n $d "" flash2,flash3; bench $b $h $n $d --causal flash2,flash3
-    if [ $d = 64 ]; then  # EXPERIMENT: exponentials on the FMA pipe, N of every 8 chunks
-      for poly in ${FLASH3_POLY_SWEEP:-}; do
-        FLASHSCOPE_FLASH3_POLY=$poly bench $b $h $n $d "" flash3 "poly$poly"
-        FLASHSCOPE_FLASH3_POLY=$poly bench $b $h $n $d --causal flash3 "poly$poly"
-      done
-    fi
   done
 done
 for n in 4096 16384; do
@@ -71,7 +64,7 @@ if [ -z "${FLASH3_QUICK:-}" ]; then
     --backends flash,cudnn --repeat 10 2>&1 | grep -E "^(flash|cudnn)" >>"$OUT/sdpa.txt"
 fi
 echo "bench done $((SECONDS - s))s" | tee -a "$OUT/summary.txt"
-awk '{print $1, $4, $5, $6, $9, $NF}' "$OUT/bench.txt"
+awk '{print $1, $4, $5, $6, $9}' "$OUT/bench.txt"
 awk '{print $1, $4, $5, $8}' "$OUT/sdpa.txt"
 for tool in $([ -n "${FLASH3_QUICK:-}" ] || echo memcheck synccheck racecheck); do
   FLASHSCOPE_FLASH3_GRID=1 timeout 150 compute-sanitizer --tool $tool --error-exitcode 1 "$T/flashscope_kernel_smoke" >"$OUT/san-$tool.txt" 2>&1 || status=1

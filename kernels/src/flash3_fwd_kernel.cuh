@@ -434,11 +434,12 @@ __device__ __forceinline__ void store_output(const AttentionArgs& args, const Fl
                                    rows.warpgroup_row, head, batch);
             sm90::tma_store_commit();
         }
-        if constexpr (!Traits::k_separate_o) {
-            // O sits in Q's rows: the next Q may come once the store has read them.
-            sm90::tma_store_wait_read();
-            sm90::mbarrier_arrive(smem.q_empty(), 4);  // for the consumer's four warps
-        }
+        if constexpr (!Traits::k_separate_o) sm90::tma_store_wait_read();
+    }
+    if constexpr (!Traits::k_separate_o) {
+        // O sits in Q's rows: the next Q may come once the store has read them.
+        sm90::named_barrier_sync(staging_barrier, sm90::k_warpgroup_threads);
+        if (lane == 0) sm90::mbarrier_arrive(smem.q_empty());
     }
 }
 
@@ -458,7 +459,10 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
     int block = 0;  // K/V blocks consumed so far: the ring position
     for (int round = 0;; ++round) {
         sm90::mbarrier_wait(smem.q_full(), round & 1);
-        const int tile = load_shared(smem.tile_slot());
+        // Lane 0 reads the tile for its warp: the lanes that release Q (q_empty) are the readers.
+        int tile = 0;
+        if (threadIdx.x % 32 == 0) tile = load_shared(smem.tile_slot());
+        tile = sm90::warp_uniform(tile);
         if (tile >= schedule.tiles) break;
         const int m_start = schedule.m_block(tile) * kM;
         const int head = schedule.head(tile), batch = schedule.batch(tile);
@@ -476,11 +480,11 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3M
 
 }  // namespace flash3
 
-template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages, int kPoly>
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 __global__ void __launch_bounds__(kWarps * 32, 1)
     flash3_fwd_kernel(const AttentionArgs args, const __grid_constant__ Flash3Maps maps,
                       const flash3::TileSchedule schedule) {
-    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages, kPoly>;
+    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     extern __shared__ unsigned char smem_raw[];
     const Flash3Smem<Traits> smem(device::smem_address(smem_raw));
 
@@ -497,13 +501,6 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
     }
 }
 
-// EXPERIMENT (removed before merge): FLASHSCOPE_FLASH3_POLY=N picks how many of every 8 chunks
-// take poly_exp2 at d = 64.
-inline int flash3_poly_override() {
-    const char* text = std::getenv("FLASHSCOPE_FLASH3_POLY");
-    return text == nullptr ? -1 : std::atoi(text);
-}
-
 // The persistent grid: one CTA per SM, or fewer when FLASHSCOPE_FLASH3_GRID caps it (tests and
 // compute-sanitizer set it so that every CTA works through several tiles).
 inline int flash3_grid_limit() {
@@ -515,9 +512,9 @@ inline int flash3_grid_limit() {
     return count;
 }
 
-template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages, int kPoly>
-void launch_flash3_fwd_variant(const AttentionArgs& args, cudaStream_t stream) {
-    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages, kPoly>;
+template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
+void launch_flash3_fwd(const AttentionArgs& args, bool /*deterministic*/, cudaStream_t stream) {
+    using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     check_flash3_shape(args);
     Flash3Maps maps;
     maps.q =
@@ -547,26 +544,9 @@ void launch_flash3_fwd_variant(const AttentionArgs& args, cudaStream_t stream) {
     static const int grid_limit = flash3_grid_limit();
     const unsigned grid = static_cast<unsigned>(std::min<std::int64_t>(tiles, grid_limit));
     if (grid == 0) return;
-    flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, kPoly>
+    flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>
         <<<grid, Traits::k_threads, Traits::k_smem_bytes, stream>>>(args, maps, schedule);
     FLASHSCOPE_CHECK_LAUNCH();
-}
-
-template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
-void launch_flash3_fwd(const AttentionArgs& args, bool /*deterministic*/, cudaStream_t stream) {
-    if constexpr (kHeadDim == 64) {
-        switch (flash3_poly_override()) {
-        case 0:
-            return launch_flash3_fwd_variant<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 0>(
-                args, stream);
-        case 2:
-            return launch_flash3_fwd_variant<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 2>(
-                args, stream);
-        default:
-            break;
-        }
-    }
-    launch_flash3_fwd_variant<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, -1>(args, stream);
 }
 
 // Once per instantiation, when a launch is built (not on every launch).
@@ -575,16 +555,8 @@ void prepare_flash3_fwd() {
     using Traits = Flash3FwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
     check_flash3_device();
     prepare_kernel(reinterpret_cast<const void*>(
-                       flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, -1>),
+                       flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>),
                    Traits::k_smem_bytes);
-    if constexpr (kHeadDim == 64) {
-        prepare_kernel(reinterpret_cast<const void*>(
-                           flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 0>),
-                       Traits::k_smem_bytes);
-        prepare_kernel(reinterpret_cast<const void*>(
-                           flash3_fwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages, 2>),
-                       Traits::k_smem_bytes);
-    }
 }
 
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>

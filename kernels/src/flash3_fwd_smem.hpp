@@ -17,7 +17,7 @@
 
 namespace flashscope::kernels::detail {
 
-template <int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages, int kPoly = -1>
+template <int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 struct Flash3FwdTraits {
     static constexpr int k_head_dim = kHeadDim;
     static constexpr int k_block_n = kBlockN;
@@ -34,13 +34,10 @@ struct Flash3FwdTraits {
                   "wgmma N for S = QK^T is block_n (64, 128, 176, 192 or 256 are generated)");
     static_assert(kStages >= 2, "the K/V ring needs at least two stages");
     // Of every 8 column chunks of S (8 columns each), how many take their exponentials on the FMA
-    // pipe (online_softmax.cuh, poly_exp2) in unmasked blocks. At d = 64 the SFU's exponentials
-    // take as long as the matrix products; elsewhere they fit under them.
-#ifndef FLASHSCOPE_FLASH3_POLY_D64
-#define FLASHSCOPE_FLASH3_POLY_D64 1
-#endif
-    static constexpr int k_poly_chunks =
-        kPoly >= 0 ? kPoly : (kHeadDim == 64 ? FLASHSCOPE_FLASH3_POLY_D64 : 0);
+    // pipe (online_softmax.cuh, poly_exp2) in unmasked blocks: none. Measured on an H200 at d = 64
+    // (192x128x16x2, docs/PERFORMANCE.md): 1 of 8 was 6-9 % slower than 0, 2 of 8 about 10 %; the
+    // SFU is not what limits the softmax, issue slots are.
+    static constexpr int k_poly_chunks = 0;
     static constexpr int k_panels = kHeadDim / 64;
     static constexpr std::uint32_t k_q_panel_bytes = kBlockM * 128;
     static constexpr std::uint32_t k_kv_panel_bytes = kBlockN * 128;
