@@ -2,11 +2,11 @@
 // FlashAttention-3 forward for Hopper (sm_90a). A persistent grid: one CTA per SM (at most one per
 // work tile), each looping over work tiles of (64 * C query rows, head, batch) that a tile
 // scheduler hands out, C + 1 warpgroups with fixed roles (C = 2, or 3 for small head dims):
-//   producer (warpgroup 0, registers given up to 24 or 40): one warp takes the CTA's next tile
-//     from the scheduler and one of its threads asks the copy engine (TMA) for its Q tile and its K and V blocks, into a
-//     ring of kStages shared-memory stages that runs on across tiles, each stage guarded by a
-//     "full" and an "empty" mbarrier per tensor; Q by q_full / q_empty, which also carry the
-//     tile's index;
+//   producer (warpgroup 0, registers given up to 24): one warp takes the CTA's next tile
+//     from the scheduler and one of its threads asks the copy engine (TMA) for its Q tile and its K
+//     and V blocks, into a ring of kStages shared-memory stages that runs on across tiles, each
+//     stage guarded by a "full" and an "empty" mbarrier per tensor; Q by q_full / q_empty, which
+//     also carry the tile's index;
 //   consumers (warpgroups 1 .. C; 240 registers each for C = 2, 160 for C = 3): 64 query rows
 //     each. Per K/V block j they issue S_j = Q K_j^T (wgmma, both operands in shared memory)
 //     together with O += P_{j-1} V_{j-1} (wgmma, P from registers), then run the softmax of S_j
@@ -507,7 +507,8 @@ inline int flash3_grid_limit() {
     int device = 0, count = 0;
     FLASHSCOPE_CUDA_CHECK(cudaGetDevice(&device));
     FLASHSCOPE_CUDA_CHECK(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device));
-    if (const char* cap = std::getenv("FLASHSCOPE_FLASH3_GRID"); cap != nullptr && std::atoi(cap) > 0)
+    if (const char* cap = std::getenv("FLASHSCOPE_FLASH3_GRID");
+        cap != nullptr && std::atoi(cap) > 0)
         count = std::min(count, std::atoi(cap));
     return count;
 }

@@ -50,7 +50,8 @@ struct Flash3FwdTraits {
     static constexpr std::uint32_t k_tail_bytes = 8 * k_barriers + 8;  // barriers, tile slot
     // + 1024: the dynamic shared memory is only 16-byte aligned; the kernel rounds its base up.
     static constexpr std::uint32_t k_smem_limit = 227 * 1024;  // sm_90's opt-in maximum
-    static constexpr bool k_separate_o = k_after_v + k_q_bytes + k_tail_bytes + 1024 <= k_smem_limit;
+    static constexpr bool k_separate_o =
+        k_after_v + k_q_bytes + k_tail_bytes + 1024 <= k_smem_limit;
     static constexpr std::uint32_t k_o_offset = k_separate_o ? k_after_v : 0;
     static constexpr std::uint32_t k_barrier_offset = k_after_v + (k_separate_o ? k_q_bytes : 0);
     static constexpr int k_smem_bytes = static_cast<int>(k_barrier_offset + k_tail_bytes + 1024);

@@ -43,7 +43,7 @@ inline constexpr float k_fused_max_limit = 4194304.f;  // 2^22
 // where 2^n becomes +0, so -inf gives 0 exactly; NaN stays NaN (the clamp and the product keep it).
 __device__ __forceinline__ float poly_exp2(float x) {
     asm("max.NaN.f32 %0, %0, 0fC2FE0000;" : "+f"(x));  // -127
-    const float shifted = x + 12582912.f;  // 1.5 * 2^23: round(x) lands in the low bits
+    const float shifted = x + 12582912.f;              // 1.5 * 2^23: round(x) lands in the low bits
     const float f = x - (shifted - 12582912.f);
     const float p = fmaf(fmaf(fmaf(0.05500893f, f, 0.24221097f), f, 0.6932829f), f, 1.f);
     // (bits << 23) keeps round(x)'s low 9 bits, two's complement: n << 23 modulo 2^32.
@@ -67,7 +67,8 @@ __device__ __forceinline__ bool online_softmax(float (&s)[kN / 2], float (&row_m
 #pragma unroll
         for (int h = 0; h < 2; ++h) {
             const int causal_end = 8 * h + mask.diagonal + 1;
-            hidden[h] = (causal_end < mask.key_limit ? causal_end : mask.key_limit) - 2 * (lane % 4);
+            hidden[h] =
+                (causal_end < mask.key_limit ? causal_end : mask.key_limit) - 2 * (lane % 4);
         }
 #pragma unroll
         for (int c = 0; c < k_chunks; ++c)
@@ -89,7 +90,7 @@ __device__ __forceinline__ bool online_softmax(float (&s)[kN / 2], float (&row_m
             m[c % 4] = c < 4 ? pair : fmaxf(m[c % 4], pair);
         }
         m[0] = fmaxf(fmaxf(m[0], m[1]), fmaxf(m[2], m[3]));
-        const float block_max = quad_max(m[0]) * scale_log2;  // scale > 0: max commutes with it
+        const float block_max = quad_max(m[0]) * scale_log2;     // scale > 0: max commutes with it
         const bool grow = block_max > row_max[h] + k_max_slack;  // false for -inf and NaN
         correction[h] = grow ? fast_exp2(row_max[h] - block_max) : 1.f;
         if (grow) row_max[h] = block_max;
