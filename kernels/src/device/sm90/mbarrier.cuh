@@ -29,6 +29,12 @@ __device__ __forceinline__ void mbarrier_arrive(std::uint32_t bar) {
     asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];\n" ::"r"(bar) : "memory");
 }
 
+// `count` arrivals at once (one thread standing for several).
+__device__ __forceinline__ void mbarrier_arrive(std::uint32_t bar, std::uint32_t count) {
+    asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(count)
+                 : "memory");
+}
+
 // Spins until the phase of `parity` has completed (try_wait suspends the thread for a while
 // between polls, so the loop does not hammer shared memory).
 __device__ __forceinline__ void mbarrier_wait(std::uint32_t bar, std::uint32_t parity) {
