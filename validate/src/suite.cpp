@@ -49,7 +49,17 @@ std::int64_t scalar(const YAML::Node& node, const std::string& key) {
     }
 }
 
+// A tile as a map (block_m, block_n, warps, stages) or as the CLI's text, "128x64x4x2".
 TileConfig parse_tile(const YAML::Node& node) {
+    if (node.IsScalar()) {
+        const TileConfig t = flashscope::parse_tile(node.Scalar());
+        t.validate();
+        return t;
+    }
+    if (!node.IsMap())
+        throw ConfigError("tiles", YAML::Dump(node),
+                          "a tile is block_m x block_n x warps x stages (\"128x64x4x2\") or a "
+                          "map of those keys");
     TileConfig t;
     if (node["block_m"]) t.block_m = scalar(node["block_m"], "tiles.block_m");
     if (node["block_n"]) t.block_n = scalar(node["block_n"], "tiles.block_n");

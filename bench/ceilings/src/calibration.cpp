@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <utility>
 #include <vector>
 
 #include "flashscope/ceilings/latency_split.hpp"
@@ -73,7 +74,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 35;
+    static constexpr int k_steps = 37;
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -204,11 +205,14 @@ void Calibrator::pipes() {
                 "wgmma m64n128k16 bf16 with A from shared memory too (SS), chains of 8, two "
                 "warpgroups per SM: " +
                 number_text(significant(ss, 4)) + " flop/clk/SM");
-            for (const bool beside_ffma : {false, true}) {
-                const char* other = beside_ffma ? "FFMA" : "ex2";
+            const std::pair<BesideOp, const char*> beside[] = {{BesideOp::ex2, "ex2"},
+                                                                {BesideOp::ffma, "FFMA"},
+                                                                {BesideOp::fadd, "FADD"},
+                                                                {BesideOp::lop3, "LOP3"}};
+            for (const auto& [op, other] : beside) {
                 WgmmaOverlap o;
                 step(std::string("wgmma beside ") + other + " on the same SM", "hidden", [&] {
-                    o = wgmma_overlap(beside_ffma, runs);
+                    o = wgmma_overlap(op, runs);
                     return o.hidden_share();
                 });
                 note(std::string("wgmma (2 warpgroups, chains of 8) alone ") +
@@ -238,7 +242,7 @@ void Calibrator::pipes() {
                       std::string("wgmma not measured: ") + e.what());
         }
     } else {
-        m_done += 6;
+        m_done += 8;
         datasheet("wgmma_flops_per_clk_per_sm", 0, no_wgmma);
     }
     const double ldsm =

@@ -21,7 +21,7 @@ constexpr int k_other_chains = 8;    // independent ex2 / FFMA chains per thread
 constexpr int k_other_unroll = 8;    // chain steps per loop trip
 constexpr int k_smem_bytes = 16384;  // zeroed: B at 0, A (SS form) at 8 KiB
 
-enum Part : int { k_tensor = 1, k_mufu = 2, k_ffma = 4, k_tensor_ss = 8 };
+enum Part : int { k_tensor = 1, k_other = 2, k_tensor_ss = 4 };
 
 #ifdef CEILINGS_HAVE_WGMMA
 template <bool ASmem>
@@ -48,21 +48,36 @@ __device__ float wgmma_part(int iters, unsigned smem) {
 }
 #endif
 
-template <bool Mufu>
+__device__ __forceinline__ float fadd(float x, float y) {
+    float d;
+    asm volatile("add.rn.f32 %0, %1, %2;" : "=f"(d) : "f"(x), "f"(y));
+    return d;
+}
+
+// 8 independent chains of one instruction per thread (`Op`), `iters` x 8 steps each.
+template <BesideOp Op>
 __device__ float other_part(int iters) {
     float x[k_other_chains];
+    unsigned u[k_other_chains];
 #pragma unroll
-    for (int k = 0; k < k_other_chains; ++k) x[k] = -1.0f - float(k);
+    for (int k = 0; k < k_other_chains; ++k) {
+        x[k] = -1.0f - float(k);
+        u[k] = threadIdx.x * 2654435761u + unsigned(k);
+    }
     for (int it = 0; it < iters; ++it) {
 #pragma unroll
-        for (int u = 0; u < k_other_unroll; ++u)
+        for (int step = 0; step < k_other_unroll; ++step)
 #pragma unroll
-            for (int k = 0; k < k_other_chains; ++k)
-                x[k] = Mufu ? ex2(x[k]) : ffma(x[k], 0.999f, 1e-3f);
+            for (int k = 0; k < k_other_chains; ++k) {
+                if constexpr (Op == BesideOp::ex2) x[k] = ex2(x[k]);
+                if constexpr (Op == BesideOp::ffma) x[k] = ffma(x[k], 0.999f, 1e-3f);
+                if constexpr (Op == BesideOp::fadd) x[k] = fadd(x[k], 1e-3f);
+                if constexpr (Op == BesideOp::lop3) u[k] = xor3(u[k], 0x9e3779b9u, unsigned(step));
+            }
     }
     float s = 0;
 #pragma unroll
-    for (int k = 0; k < k_other_chains; ++k) s += x[k];
+    for (int k = 0; k < k_other_chains; ++k) s += x[k] + float(u[k]);
     return s;
 }
 
@@ -119,7 +134,7 @@ __global__ void __launch_bounds__(256, 1)
 
 // Four warpgroups: 0 and 1 run the wgmma part, 2 and 3 the other part, as `Parts` says. Each part
 // is timed on its own from the common start to its last warp's end: cycles[2 * cta + part].
-template <int Parts>
+template <int Parts, BesideOp Op>
 __global__ void __launch_bounds__(512, 1)
     overlap_kernel(int wgmma_iters, int other_iters, unsigned* sink, long long* cycles) {
 #ifdef CEILINGS_HAVE_WGMMA
@@ -137,8 +152,7 @@ __global__ void __launch_bounds__(512, 1)
         if constexpr ((Parts & k_tensor) != 0) s = wgmma_part<false>(wgmma_iters, base);
         if constexpr ((Parts & k_tensor_ss) != 0) s = wgmma_part<true>(wgmma_iters, base);
     } else {
-        if constexpr ((Parts & k_mufu) != 0) s = other_part<true>(other_iters);
-        if constexpr ((Parts & k_ffma) != 0) s = other_part<false>(other_iters);
+        if constexpr ((Parts & k_other) != 0) s = other_part<Op>(other_iters);
     }
     const long long end = clock64();
     if (threadIdx.x % 32 == 0)
@@ -158,9 +172,9 @@ struct PartCycles {
 
 // One CTA on every SM; per part, the median over SMs of its cycles, then the median of `runs`
 // launches (after a warm-up).
-template <int Parts>
+template <int Parts, BesideOp Op = BesideOp::ex2>
 PartCycles cycles_of(int wgmma_iters, int other_iters, int runs) {
-    const auto kernel = overlap_kernel<Parts>;
+    const auto kernel = overlap_kernel<Parts, Op>;
     const int sms = detail::device_sm_count();
     const int smem = detail::one_cta_per_sm_smem(kernel);
     detail::DeviceBuffer<unsigned> sink{std::size_t(sms)};
@@ -186,17 +200,12 @@ PartCycles cycles_of(int wgmma_iters, int other_iters, int runs) {
 
 }  // namespace
 
-WgmmaOverlap wgmma_overlap(bool ffma_instead_of_ex2, int runs) {
-    // Two warpgroups of m64n128k16 at the measured 4096 flop/clk take 512 cycles per chain of 8
-    // each; 256 chains: about 262k cycles. The other part is sized to about half of that:
-    // 2 x 128 threads x 64 ex2 per trip at 16 /clk/SM, or x 64 FFMA at 128 lanes/clk/SM.
-    const int wgmma_iters = 256, other_iters = ffma_instead_of_ex2 ? 1024 : 128;
-    const PartCycles tensor = cycles_of<k_tensor>(wgmma_iters, 0, runs);
-    const PartCycles other = ffma_instead_of_ex2 ? cycles_of<k_ffma>(0, other_iters, runs)
-                                                 : cycles_of<k_mufu>(0, other_iters, runs);
-    const PartCycles both = ffma_instead_of_ex2
-                                ? cycles_of<k_tensor | k_ffma>(wgmma_iters, other_iters, runs)
-                                : cycles_of<k_tensor | k_mufu>(wgmma_iters, other_iters, runs);
+template <BesideOp Op>
+WgmmaOverlap overlap_with(int other_iters, int runs) {
+    const int wgmma_iters = 256;
+    const PartCycles tensor = cycles_of<k_tensor, Op>(wgmma_iters, 0, runs);
+    const PartCycles other = cycles_of<k_other, Op>(0, other_iters, runs);
+    const PartCycles both = cycles_of<k_tensor | k_other, Op>(wgmma_iters, other_iters, runs);
     WgmmaOverlap r;
     r.tensor_alone = tensor.tensor;
     r.other_alone = other.other;
@@ -204,6 +213,24 @@ WgmmaOverlap wgmma_overlap(bool ffma_instead_of_ex2, int runs) {
     r.tensor_together = both.tensor;
     r.other_together = both.other;
     return r;
+}
+
+WgmmaOverlap wgmma_overlap(BesideOp op, int runs) {
+    // Two warpgroups of m64n128k16 at the measured 4096 flop/clk take 512 cycles per chain of 8
+    // each; 256 chains: about 262k cycles. The other part, 2 x 128 threads x 64 instructions per
+    // trip, is sized to about half of that at its measured rate: ex2 16 /clk/SM, FFMA and FADD
+    // 128, LOP3 64.
+    switch (op) {
+        case BesideOp::ex2:
+            return overlap_with<BesideOp::ex2>(128, runs);
+        case BesideOp::ffma:
+            return overlap_with<BesideOp::ffma>(1024, runs);
+        case BesideOp::fadd:
+            return overlap_with<BesideOp::fadd>(1024, runs);
+        case BesideOp::lop3:
+            return overlap_with<BesideOp::lop3>(512, runs);
+    }
+    return {};
 }
 
 WgmmaOverlap wgmma_interleaved_with_ex2(int runs) {

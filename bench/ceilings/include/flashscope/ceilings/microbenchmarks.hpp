@@ -76,7 +76,8 @@ struct WgmmaOverlap {
         return shorter > 0 ? (tensor_alone + other_alone - together) / shorter : 0;
     }
 };
-WgmmaOverlap wgmma_overlap(bool ffma_instead_of_ex2, int runs);
+enum class BesideOp { ex2, ffma, fadd, lop3 };
+WgmmaOverlap wgmma_overlap(BesideOp op, int runs);
 // The same warpgroups do both, as FlashAttention-3's consumers do: each issues a chain of wgmma,
 // runs ex2 while it is in flight, then waits for it.
 WgmmaOverlap wgmma_interleaved_with_ex2(int runs);
