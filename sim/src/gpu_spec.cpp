@@ -86,6 +86,16 @@ void GpuSpec::validate() const {
     if (has_wgmma() && (!(wgmma_latency_cycles > 0) || !std::isfinite(wgmma_latency_cycles)))
         throw ConfigError("wgmma_latency_cycles", std::to_string(wgmma_latency_cycles),
                           "must be > 0 where wgmma_flops_per_clk_per_sm is (gpu " + name + ")");
+    if (!(wgmma_fma_hidden_share >= 0 && wgmma_fma_hidden_share <= 1))
+        throw ConfigError("wgmma_fma_hidden_share", std::to_string(wgmma_fma_hidden_share),
+                          "must be in [0, 1] (gpu " + name + ")");
+    const std::pair<const char*, double> rate_shares[] = {
+        {"wgmma_fma_rate_share", wgmma_fma_rate_share},
+        {"wgmma_mufu_rate_share", wgmma_mufu_rate_share},
+        {"wgmma_alu_rate_share", wgmma_alu_rate_share}};
+    for (const auto& [key, v] : rate_shares)
+        if (!(v > 0 && v <= 1))
+            throw ConfigError(key, std::to_string(v), "must be in (0, 1] (gpu " + name + ")");
     if (l2_size_bytes < 0)
         throw ConfigError("l2_size_mib", std::to_string(l2_size_bytes), "must be >= 0");
     if (l2_dirty_limit_bytes < 0)
@@ -210,6 +220,10 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"l2_atomic_bytes_per_clk", [&](double v) { g.l2_atomic_bytes_per_clk = v; }},
         {"wgmma_flops_per_clk_per_sm", [&](double v) { g.wgmma_flops_per_clk = v; }},
         {"wgmma_latency_cycles", [&](double v) { g.wgmma_latency_cycles = v; }},
+        {"wgmma_fma_hidden_share", [&](double v) { g.wgmma_fma_hidden_share = v; }},
+        {"wgmma_fma_rate_share", [&](double v) { g.wgmma_fma_rate_share = v; }},
+        {"wgmma_mufu_rate_share", [&](double v) { g.wgmma_mufu_rate_share = v; }},
+        {"wgmma_alu_rate_share", [&](double v) { g.wgmma_alu_rate_share = v; }},
     };
     const std::map<std::string, Setter> tensor = {
         {"fp16", [&](double v) { g.tensor_flops_per_clk_fp16 = v; }},

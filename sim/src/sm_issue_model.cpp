@@ -171,6 +171,13 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
         // quarter of the tensor pipe.
         m_wgmma_cycles_per_col = 2.0 * 16 * 16 / (g.wgmma_flops_per_clk / smsp);
         m_wgmma_tail = std::max(0.0, g.wgmma_latency_cycles - 128 * m_wgmma_cycles_per_col);
+        // Measured (calibrate, "wgmma beside FFMA"): while the FMA pipe runs, the queued wgmma
+        // waits for all but this share of it.
+        m_fma_stalls_wgmma = (1 - g.wgmma_fma_hidden_share) * m_interval[at(Instr::fp32)];
+        // ... and the FMA, MUFU and ALU pipes run slower beside it (measured the same way).
+        m_beside_wgmma[at(Pipe::fma)] = 1 / g.wgmma_fma_rate_share;
+        m_beside_wgmma[at(Pipe::mufu)] = 1 / g.wgmma_mufu_rate_share;
+        m_beside_wgmma[at(Pipe::alu)] = 1 / g.wgmma_alu_rate_share;
     }
     m_interval[at(Instr::wgmma)] = 0;  // per phase: wgmma_n columns (run())
     m_latency[at(Instr::wgmma)] = m_wgmma_tail;
@@ -277,6 +284,38 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         return r;
     };
     int last_wgmma = -1;  // the warp that queued the last wgmma
+    // wgmma whose tensor-pipe work is not done yet: while there are any, the FMA, MUFU and ALU
+    // pipes run at their rates beside wgmma, and an FMA-pipe instruction delays them
+    // (m_fma_stalls_wgmma).
+    struct Queued {
+        int warp;
+        int pc;
+        double pipe_end;
+    };
+    std::vector<Queued> queued;
+    const bool tracks_wgmma = m_wgmma_cycles_per_col > 0;
+    const auto wgmma_running = [&](double t) {
+        std::erase_if(queued, [&](const Queued& q) { return q.pipe_end <= t; });
+        return !queued.empty();
+    };
+    const auto delay_queued_wgmma = [&](double by) {
+        if (by <= 0) return;
+        pipe_free[at(Pipe::tensor)] += by;
+        for (Queued& q : queued) {
+            q.pipe_end += by;
+            Warp& y = w[static_cast<std::size_t>(q.warp)];
+            const Op& wop = ops[static_cast<std::size_t>(q.pc)];
+            double& done = y.done[static_cast<std::size_t>(q.pc)];
+            done += by;
+            double& phase_done = y.step_done[static_cast<std::size_t>(wop.step_phase)];
+            phase_done = std::max(phase_done, done);
+            if (y.phase == wop.phase)
+                y.current_end = std::max(y.current_end, done);
+            else if (y.phase == wop.phase + 1)
+                y.phase_end = std::max(y.phase_end, done);
+            result.end = std::max(result.end, done);
+        }
+    };
 
     int finished = 0;
     int last = -1;
@@ -342,10 +381,15 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             pipe_busy[at(pipe)] += cost;
             done = start + cost + m_latency[at(op.kind)];
             last_wgmma = pick;
+            if (tracks_wgmma) queued.push_back({pick, x.pc, start + cost});
         } else {
-            pipe_free[at(pipe)] = t + m_interval[at(op.kind)];
-            pipe_busy[at(pipe)] += m_interval[at(op.kind)];
+            const bool beside = tracks_wgmma && wgmma_running(t);
+            const double interval =
+                m_interval[at(op.kind)] * (beside ? m_beside_wgmma[at(pipe)] : 1.0);
+            pipe_free[at(pipe)] = t + interval;
+            pipe_busy[at(pipe)] += interval;
             done = t + m_latency[at(op.kind)];
+            if (pipe == Pipe::fma && beside) delay_queued_wgmma(m_fma_stalls_wgmma);
         }
         x.done[static_cast<std::size_t>(x.pc)] = done;
         x.current_end = std::max(x.current_end, done);

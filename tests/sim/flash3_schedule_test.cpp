@@ -157,15 +157,19 @@ TEST(Flash3Schedule, FasterThanFlash2WhereFlash2IsTensorBound) {
     EXPECT_GT(compared, 4);
 }
 
-TEST(Flash3Schedule, NeverBeatsTheWgmmaPeak) {
+TEST(Flash3Schedule, BelowTheWgmmaPeakAndAboveFlash2) {
     for (std::int64_t d : {64, 128, 256}) {
         const Result r = simulate(problem(flash3(), "h200-sxm", Pass::fwd, d, 8192, false));
         const GpuSpec g = gpu_preset("h200-sxm");
         const KernelResult& k = r.kernels.front();
         const double peak = g.wgmma_flops_per_clk * double(g.sm_count) * g.sm_clock_hz;
         EXPECT_LT(k.metrics.flops_matmul / k.metrics.time_s, peak) << d;
-        const double mma_sync = g.tensor_flops_per_clk_bf16 * double(g.sm_count) * g.sm_clock_hz;
-        EXPECT_GT(k.metrics.flops_matmul / k.metrics.time_s, mma_sync) << d;
+        // Faster than flash2's mma.sync kernel on the same problem (measured 1.7-2.2x on the H200,
+        // docs/PERFORMANCE.md), though not always above mma.sync's peak: at d = 64 the
+        // exponentials bound both.
+        const Result f2 =
+            simulate(problem(parse_algorithm("flash2"), "h200-sxm", Pass::fwd, d, 8192, false));
+        EXPECT_LT(k.metrics.time_s, f2.kernels.front().metrics.time_s / 1.3) << d;
     }
 }
 
@@ -232,4 +236,55 @@ TEST(Flash3Schedule, IntraWarpgroupOverlapRunsTheSoftmaxUnderTheNextGemm) {
     const double without = model.step(serial, 1, 1).cycles;
     EXPECT_LT(with, 8 * 64.0 * 1.15);
     EXPECT_GT(without, 8 * 64.0 + 24 * 8.0 * 0.9);
+}
+
+namespace {
+
+// One warp: 8 wgmma m64n128k16 (512 cycles of the pipe), then, not waiting for them, `count`
+// instructions of `kind`, then a pack that waits for both.
+InstructionMix gemm_beside(Instr kind, double count) {
+    InstructionMix mix;
+    Phase& g = mix.next(1);
+    g[Instr::wgmma] = 8;
+    g.wgmma_n = 128;
+    Phase& other = mix.next(1);
+    other.after = Phase::k_after_none;
+    other[kind] = count;
+    Phase& pack = mix.next(1);
+    pack.after = Phase::k_after_all;
+    pack[Instr::cvt] = 1;
+    return mix;
+}
+
+}  // namespace
+
+// Measured on the H200 (calibrate, "wgmma beside FFMA / ex2"): FMA-pipe work holds the queued wgmma
+// back for nearly its whole time, MUFU work runs beside it (at 0.75 of its rate).
+TEST(Flash3Schedule, FmaWorkHoldsTheWgmmaBackAndMufuWorkRunsBesideIt) {
+    GpuSpec g = gpu_preset("h200-sxm");
+    g.wgmma_flops_per_clk = 4096;
+    g.fp32_flops_per_clk = 256;  // an FFMA holds its sub-partition's FMA pipe 1 cycle
+    g.sfu_ops_per_clk = 16;      // an ex2 8 cycles
+    const double gemm = 8 * 64.0;
+    const auto cycles = [&](double fma_hidden, Instr kind, double count) {
+        GpuSpec h = g;
+        h.wgmma_fma_hidden_share = fma_hidden;
+        return SmIssueModel(h, DType::bf16).step(gemm_beside(kind, count), 1, 1).cycles;
+    };
+    // 256 FFMA: independent pipes would hide them under the 512 GEMM cycles; measured, they add.
+    const double independent = cycles(1.0, Instr::fp32, 256);
+    const double measured = cycles(0.0, Instr::fp32, 256);
+    EXPECT_LT(independent, gemm * 1.15);
+    EXPECT_GT(measured, gemm + 256 * 0.9);
+    // The same pipe time of ex2 (32 x 8 cycles, 11 each at 0.75 of the rate) stays hidden.
+    const double mufu = cycles(0.0, Instr::mufu, 32);
+    EXPECT_LT(mufu, gemm * 1.15);
+    // At half the rate beside the wgmma, 48 ex2 (384 cycles alone) no longer fit: 32 run under
+    // the GEMMs at 16 cycles each, the other 16 after them at 8.
+    GpuSpec slow = g;
+    slow.wgmma_mufu_rate_share = 0.5;
+    const double slowed =
+        SmIssueModel(slow, DType::bf16).step(gemm_beside(Instr::mufu, 48), 1, 1).cycles;
+    EXPECT_GT(slowed, (gemm + 16 * 8) * 0.97);
+    EXPECT_LT(cycles(0.0, Instr::mufu, 48), gemm * 1.15);
 }

@@ -127,7 +127,7 @@ TEST(GpuSpecYaml, TextKeysMustBeSingleValuesAndKeysAppearOnce) {
 
 // wgmma is Hopper's: the Hopper presets carry calibrate's measured rate (the dense 16-bit peak per
 // SM) and a latency that is marked as not yet measured; the A100s carry 0 for both (no wgmma).
-TEST(GpuPresets, WgmmaKeysAreHoppersAndTheUnmeasuredLatencySaysSo) {
+TEST(GpuPresets, WgmmaKeysAreHoppersAndMeasured) {
     for (const char* name : {"h100-sxm5", "h200-sxm"}) {
         const GpuSpec g = gpu_preset(name);
         EXPECT_TRUE(g.has_wgmma()) << name;
@@ -135,9 +135,20 @@ TEST(GpuPresets, WgmmaKeysAreHoppersAndTheUnmeasuredLatencySaysSo) {
         EXPECT_GT(g.wgmma_flops_per_clk, g.tensor_flops_per_clk(DType::bf16)) << name;
         // At least one m64n128k16's pipe occupancy at that rate.
         EXPECT_GE(g.wgmma_latency_cycles, 2.0 * 64 * 128 * 16 / g.wgmma_flops_per_clk) << name;
+        // Every wgmma key says where it was measured ([M] on this card, [H] on the H200).
         const std::string text(gpu_preset_yaml(name));
-        const auto line = text.substr(text.find("wgmma_latency_cycles:"));
-        EXPECT_NE(line.substr(0, line.find('\n')).find("NOT YET MEASURED"), std::string::npos);
+        for (const char* key : {"wgmma_flops_per_clk_per_sm:", "wgmma_latency_cycles:",
+                                "wgmma_fma_hidden_share:", "wgmma_fma_rate_share:",
+                                "wgmma_mufu_rate_share:", "wgmma_alu_rate_share:"}) {
+            const auto at = text.find(key);
+            ASSERT_NE(at, std::string::npos) << name << " " << key;
+            const std::string line = text.substr(at, text.find('\n', at) - at);
+            EXPECT_NE(line.find("calibrate"), std::string::npos) << name << ": " << line;
+            EXPECT_EQ(line.find("NOT YET MEASURED"), std::string::npos) << name << ": " << line;
+        }
+        // FMA work and wgmma barely overlap; MUFU and ALU work run beside it, slower.
+        EXPECT_LT(g.wgmma_fma_hidden_share, 0.5) << name;
+        EXPECT_LT(g.wgmma_mufu_rate_share, 1) << name;
     }
     for (const char* name : {"a100-sxm4-40gb", "a100-sxm4-80gb"}) {
         const GpuSpec g = gpu_preset(name);

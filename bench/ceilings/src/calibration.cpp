@@ -206,9 +206,9 @@ void Calibrator::pipes() {
                 "warpgroups per SM: " +
                 number_text(significant(ss, 4)) + " flop/clk/SM");
             const std::pair<BesideOp, const char*> beside[] = {{BesideOp::ex2, "ex2"},
-                                                                {BesideOp::ffma, "FFMA"},
-                                                                {BesideOp::fadd, "FADD"},
-                                                                {BesideOp::lop3, "LOP3"}};
+                                                               {BesideOp::ffma, "FFMA"},
+                                                               {BesideOp::fadd, "FADD"},
+                                                               {BesideOp::lop3, "LOP3"}};
             for (const auto& [op, other] : beside) {
                 WgmmaOverlap o;
                 step(std::string("wgmma beside ") + other + " on the same SM", "hidden", [&] {
@@ -224,6 +224,23 @@ void Calibrator::pipes() {
                      number_text(std::round(o.other_together)) +
                      "): " + number_text(decimals(o.hidden_share(), 2)) +
                      " of the shorter part hidden under the longer (1: independent pipes)");
+                const auto rate_share = [&](const char* key) {
+                    measured(key,
+                             std::clamp(decimals(o.other_alone / o.other_together, 2), 0.01, 1.0),
+                             std::string("two warpgroups of independent ") + other +
+                                 " chains beside two warpgroups of wgmma m64n128k16 chains on "
+                                 "one SM: their rate as a share of their rate alone");
+                };
+                if (op == BesideOp::ffma) rate_share("wgmma_fma_rate_share");
+                if (op == BesideOp::ex2) rate_share("wgmma_mufu_rate_share");
+                if (op == BesideOp::lop3) rate_share("wgmma_alu_rate_share");
+                if (op == BesideOp::ffma)
+                    measured("wgmma_fma_hidden_share",
+                             std::clamp(decimals(o.hidden_share(), 2), 0.0, 1.0),
+                             "two warpgroups of wgmma m64n128k16 chains and two other warpgroups "
+                             "of independent FFMA chains on one SM: the share of the FFMA "
+                             "part's time that ran hidden under the wgmma part (1: independent "
+                             "pipes)");
             }
             WgmmaOverlap o;
             step("wgmma and ex2 interleaved in the same warps", "hidden", [&] {
@@ -240,10 +257,18 @@ void Calibrator::pipes() {
         } catch (const std::exception& e) {
             datasheet("wgmma_flops_per_clk_per_sm", 0,
                       std::string("wgmma not measured: ") + e.what());
+            datasheet("wgmma_fma_hidden_share", 0, "wgmma not measured (above)");
+            datasheet("wgmma_fma_rate_share", 1, "wgmma not measured (above)");
+            datasheet("wgmma_mufu_rate_share", 1, "wgmma not measured (above)");
+            datasheet("wgmma_alu_rate_share", 1, "wgmma not measured (above)");
         }
     } else {
         m_done += 8;
         datasheet("wgmma_flops_per_clk_per_sm", 0, no_wgmma);
+        datasheet("wgmma_fma_hidden_share", 0, no_wgmma);
+        datasheet("wgmma_fma_rate_share", 1, no_wgmma);
+        datasheet("wgmma_mufu_rate_share", 1, no_wgmma);
+        datasheet("wgmma_alu_rate_share", 1, no_wgmma);
     }
     const double ldsm =
         step("ldmatrix.x4 bandwidth", "B/clk/SM", [&] { return ldmatrix_bytes_per_clk(runs); });

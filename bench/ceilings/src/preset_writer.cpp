@@ -100,6 +100,10 @@ const std::vector<std::string>& preset_keys() {
         "l2_atomic_bytes_per_clk",
         "wgmma_flops_per_clk_per_sm",
         "wgmma_latency_cycles",
+        "wgmma_fma_hidden_share",
+        "wgmma_fma_rate_share",
+        "wgmma_mufu_rate_share",
+        "wgmma_alu_rate_share",
     };
     return keys;
 }

@@ -70,6 +70,15 @@ struct GpuSpec {
     // wgmma (before Hopper), and schedules that need it refuse the GPU.
     double wgmma_flops_per_clk = 0;
     double wgmma_latency_cycles = 0;
+    // The share of a sub-partition's FMA-pipe work (FFMA, FADD, FMUL) that runs hidden under its
+    // queued wgmma work: 1 would be independent pipes; measured near 0 on the H100/H200 (the
+    // wgmma waits while the FMA pipe runs), so a softmax's FMAs add to a tensor-bound step.
+    double wgmma_fma_hidden_share = 0;
+    // The rate an FMA-pipe, MUFU or ALU instruction stream keeps while the sub-partition's tensor
+    // pipe runs wgmma, as a share of its rate alone (measured beside the same wgmma load).
+    double wgmma_fma_rate_share = 1;
+    double wgmma_mufu_rate_share = 1;
+    double wgmma_alu_rate_share = 1;
     bool has_wgmma() const { return wgmma_flops_per_clk > 0; }
 
     double tensor_flops_per_clk(DType dtype) const;

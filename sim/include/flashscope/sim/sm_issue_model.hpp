@@ -6,7 +6,9 @@
 // the results its next instruction depends on; only other resident warps fill that wait.
 // Warps of one CTA meet at barriers. wgmma is asynchronous: a warp issues it into the tensor pipe's
 // queue and goes on; what needs its result waits for it (Phase::after), and warps that take turns
-// (Phase::turn, ping-pong) queue their GEMMs one warp after the other. Rates and latencies come
+// (Phase::turn, ping-pong) queue their GEMMs one warp after the other; FMA-pipe instructions issued
+// while wgmma work is queued hold that work back (measured: the two barely overlap), while MUFU and
+// ALU instructions run beside it. Rates and latencies come
 // from the GPU preset (measured by `flashscope calibrate`). Simulated instruction by instruction
 // over a few steps, memoized per mix.
 #include <array>
@@ -67,6 +69,10 @@ private:
     // cycles its result trails the pipe (the measured latency less one m64n128k16's occupancy).
     double m_wgmma_cycles_per_col = 0;
     double m_wgmma_tail = 0;
+    // Cycles an FMA-pipe instruction holds back the sub-partition's queued wgmma work.
+    double m_fma_stalls_wgmma = 0;
+    // Interval factor of each pipe's instructions while wgmma work is queued (1: unaffected).
+    std::array<double, k_pipe_count> m_beside_wgmma = {1, 1, 1, 1, 1, 1, 1};
 
     struct Memo {
         InstructionMix mix;
