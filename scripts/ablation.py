@@ -3,7 +3,7 @@
 preset as it is and with one mechanism switched off at a time (by a copy of the preset with that
 mechanism's parameters neutralised), the time error per kernel family for each. CPU only.
 
-    scripts/ablation.py docs/validation/h200-2026-11-30-default.json [--flashscope BIN]
+    scripts/ablation.py docs/validation/h200-2026-12-01T0510-default.json [--flashscope BIN]
 
 Prints a Markdown table (docs/VALIDATION.md, "What each mechanism buys").
 """
@@ -30,14 +30,17 @@ ABLATIONS = [
     ("L2 atomic rate (dQ reductions)", {"l2_atomic_bytes_per_clk": 1e9}),
     ("HBM write rate apart from reads", {"hbm_write_bandwidth_gbps": "=read"}),
     ("HBM read/write turnaround (copy rate)", {"hbm_copy_bandwidth_gbps": "=separate"}),
+    ("FMA, MUFU and ALU work beside wgmma (flash3: FMA holds it back, all run slower)",
+     {"wgmma_fma_hidden_share": 1, "wgmma_fma_rate_share": 1, "wgmma_mufu_rate_share": 1,
+      "wgmma_alu_rate_share": 1}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),
-            ("naive_", "naive (cuBLAS + softmax)")]
+            ("naive_", "naive (cuBLAS + softmax)"), ("flash3_fwd", "flash3 forward")]
 
 
 def family_of(kernel):
-    if kernel in ("flash2_fwd", "flash2_bwd", "flash1_fwd"):
+    if kernel in ("flash2_fwd", "flash2_bwd", "flash1_fwd", "flash3_fwd"):
         return kernel
     if kernel.startswith("flash2_bwd_"):
         return "flash2_bwd_"

@@ -51,8 +51,10 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
+# A raw block may be empty (a new check, its output not written yet): its body is then "" and the
+# match must not run on to the next block's end mark.
 BLOCK = re.compile(r"<!-- check: (?P<cmd>.+?) -->\n(?:(?P<fence>```[a-z]*)\n(?P<body>.*?)\n```"
-                   r"|(?P<raw>.*?)\n<!-- /check -->)", re.S)
+                   r"|(?P<raw>(?:(?!<!-- check: ).)*?)\n?<!-- /check -->)", re.S)
 PYTHON_CODE = re.compile(r"```python\n(?P<code>.*?)\n```", re.S)
 FACT = re.compile(r"(?P<value>[^\s>(]+)<!-- fact: (?P<name>[a-z0-9_]+) -->")
 

@@ -56,7 +56,7 @@ for d in $dims; do
     for causal in no yes; do
       flag=""; [[ $causal == yes ]] && flag="--causal"
       for pass in fwd bwd; do
-        algos=naive,flash1,flash2,flash3; [[ $pass == bwd ]] && algos=naive,flash2
+        algos=naive,flash1,flash2,flash3; [[ $pass == bwd ]] && algos=naive,flash2,flash3
         step "bench d=$d n=$n causal=$causal $pass" \
           "$flashscope" bench --batch $batch --heads $heads --seq $n --head-dim $d --dtype bf16 $flag \
           --algo $algos --pass $pass --repeat ${GPU_CHECK_REPEAT:-20} --format json --out "$out/last.json"

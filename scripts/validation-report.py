@@ -5,7 +5,9 @@ time error split at seq 4096, and the file's own summary. Produces the tables of
 docs/VALIDATION.md (scripts/docs_check.py re-runs it there).
 
 usage: scripts/validation-report.py FILE.json [--section summary|ranks|kernels|passes|time|tiles|all]
+                                              [--algorithm NAME]   (only that algorithm's records)
 """
+import argparse
 import collections
 import json
 import statistics
@@ -118,15 +120,20 @@ SECTIONS = {"summary": summary, "ranks": ranks, "kernels": kernels, "passes": pa
 
 
 def main(argv):
-    if len(argv) == 2:
-        argv = argv + ["--section", "all"]
-    if len(argv) != 4 or argv[2] != "--section" or argv[3] not in list(SECTIONS) + ["all"]:
-        sys.exit(__doc__)
-    with open(argv[1]) as f:
+    parser = argparse.ArgumentParser(usage=__doc__)
+    parser.add_argument("file")
+    parser.add_argument("--section", choices=list(SECTIONS) + ["all"], default="all")
+    parser.add_argument("--algorithm", help="keep only this algorithm's records (flash3, ...)")
+    args = parser.parse_args(argv[1:])
+    with open(args.file) as f:
         run = json.load(f)
     if run.get("schema") != "flashscope.validation/1":
-        sys.exit(f"{argv[1]}: not a flashscope.validation/1 file")
-    chosen = SECTIONS.values() if argv[3] == "all" else [SECTIONS[argv[3]]]
+        sys.exit(f"{args.file}: not a flashscope.validation/1 file")
+    if args.algorithm:
+        run["records"] = [r for r in run["records"] if r.get("algorithm") == args.algorithm]
+        if not run["records"]:
+            sys.exit(f"{args.file}: no records of algorithm {args.algorithm}")
+    chosen = SECTIONS.values() if args.section == "all" else [SECTIONS[args.section]]
     for i, section in enumerate(chosen):
         if i:
             print()
