@@ -97,3 +97,35 @@ TEST(SummarizeErrors, LeavesTheDirtyAtEndPseudoRecordsOut) {
     ASSERT_FALSE(summary.empty());
     for (const auto& s : summary) EXPECT_EQ(s.count, 1) << s.metric;
 }
+
+// A pass's row kernel does not depend on the tile: its near-equal predictions rank at random
+// (here exactly reversed), while the pass's time, what a tile choice changes, ranks right.
+TEST(RankAgreement, PassTimeSumsTheKernelsOfEachTile) {
+    std::vector<ValidationRecord> records;
+    const double main_predicted[] = {1.0, 2.0, 3.0}, main_measured[] = {1.5, 2.5, 3.5};
+    const double row_predicted[] = {0.1002, 0.1001, 0.1000}, row_measured[] = {0.10, 0.11, 0.12};
+    for (int i = 0; i < 3; ++i) {
+        ValidationRecord main = record(16 * (i + 1), main_predicted[i], main_measured[i], 1, 1);
+        ValidationRecord row = main;
+        row.key.kernel = "flash2_bwd_preprocess";
+        row.predicted.time_s = row_predicted[i];
+        row.measured.time_s = row_measured[i];
+        records.push_back(main);
+        records.push_back(row);
+    }
+    double kernel_min = 2, pass_rho = 2;
+    std::int64_t pass_groups = 0;
+    for (const auto& r : rank_agreement(records)) {
+        if (r.metric == "time_s") kernel_min = r.min_rho;
+        if (r.metric == k_pass_time) {
+            pass_rho = r.mean_rho;
+            pass_groups = r.groups;
+        }
+    }
+    EXPECT_DOUBLE_EQ(kernel_min, -1.0);
+    EXPECT_EQ(pass_groups, 1);
+    EXPECT_DOUBLE_EQ(pass_rho, 1.0);
+    // A tile whose row kernel went unmeasured leaves the pass with two tiles: too few to rank.
+    records.back().measured_fields = {"hbm_read_bytes"};
+    for (const auto& r : rank_agreement(records)) EXPECT_NE(r.metric, k_pass_time);
+}

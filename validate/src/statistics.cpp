@@ -19,6 +19,48 @@ std::string group_key(const ValidationRecord& r) {
     return to_string(key);
 }
 
+// A pass's time per tile: its kernels' times summed, per (problem, algorithm) group; a tile with a
+// kernel whose time was not measured is left out.
+RankAgreement pass_time_agreement(const std::vector<ValidationRecord>& records) {
+    struct Times {
+        double predicted = 0, measured = 0;
+        bool complete = true;
+    };
+    std::map<std::string, std::map<std::string, Times>> groups;  // pass -> tile -> times
+    for (const auto& r : records) {
+        if (r.key.kernel == k_l2_dirty_at_end) continue;
+        ConfigKey pass = r.key;
+        pass.tile = {};
+        pass.kernel.clear();
+        const TileConfig& t = r.key.tile;
+        const std::string tile = std::to_string(t.block_m) + "x" + std::to_string(t.block_n) + "x" +
+                                 std::to_string(t.warps) + "x" + std::to_string(t.stages);
+        Times& times = groups[to_string(pass)][tile];
+        if (!r.is_measured("time_s")) {
+            times.complete = false;
+            continue;
+        }
+        times.predicted += r.predicted.time_s;
+        times.measured += r.measured.time_s;
+    }
+    std::vector<double> rhos;
+    for (const auto& [pass, tiles] : groups) {
+        std::vector<double> predicted, measured;
+        for (const auto& [tile, times] : tiles) {
+            if (!times.complete) continue;
+            predicted.push_back(times.predicted);
+            measured.push_back(times.measured);
+        }
+        if (predicted.size() < 3) continue;
+        const double rho = spearman(predicted, measured);
+        if (!std::isnan(rho)) rhos.push_back(rho);
+    }
+    if (rhos.empty()) return {k_pass_time, 0, 0, 0};
+    return {k_pass_time, std::int64_t(rhos.size()),
+            std::accumulate(rhos.begin(), rhos.end(), 0.0) / double(rhos.size()),
+            *std::min_element(rhos.begin(), rhos.end())};
+}
+
 }  // namespace
 
 double percentile(std::vector<double> values, double q) {
@@ -106,6 +148,7 @@ std::vector<RankAgreement> rank_agreement(const std::vector<ValidationRecord>& r
                        std::accumulate(rhos.begin(), rhos.end(), 0.0) / double(rhos.size()),
                        *std::min_element(rhos.begin(), rhos.end())});
     }
+    if (const auto pass = pass_time_agreement(records); pass.groups > 0) out.push_back(pass);
     return out;
 }
 

@@ -19,7 +19,8 @@ struct MetricErrorSummary {
 
 struct RankAgreement {
     std::string metric;
-    std::int64_t groups = 0;  // (problem, algorithm, kernel) groups with >= 3 tiles
+    std::int64_t groups = 0;  // (problem, algorithm, kernel) groups with >= 3 tiles (per pass:
+                              // (problem, algorithm))
     double mean_rho = 0;      // mean Spearman rho over the groups
     double min_rho = 0;
 };
@@ -32,7 +33,11 @@ std::vector<double> ranks(const std::vector<double>& values);  // 1-based, ties 
 // pseudo-records are left out of both summaries).
 std::vector<MetricErrorSummary> summarize_errors(const std::vector<ValidationRecord>& records);
 // Metrics compared across tiles: time_s, hbm_read_bytes, hbm_write_bytes, l2_read_bytes,
-// sram_read_bytes.
+// sram_read_bytes, per kernel; and "time_s per pass", the time of a pass's kernels summed per
+// tile (what choosing a tile changes: a pass's row kernels do not depend on it, and their
+// near-equal predictions would rank at random), in groups of (problem, algorithm) whose every
+// kernel was timed.
+inline constexpr const char* k_pass_time = "time_s per pass";
 std::vector<RankAgreement> rank_agreement(const std::vector<ValidationRecord>& records);
 
 }  // namespace flashscope::validate
