@@ -137,9 +137,9 @@ TEST(GpuPresets, WgmmaKeysAreHoppersAndMeasured) {
         EXPECT_GE(g.wgmma_latency_cycles, 2.0 * 64 * 128 * 16 / g.wgmma_flops_per_clk) << name;
         // Every wgmma key says where it was measured ([M] on this card, [H] on the H200).
         const std::string text(gpu_preset_yaml(name));
-        for (const char* key : {"wgmma_flops_per_clk_per_sm:", "wgmma_latency_cycles:",
-                                "wgmma_fma_hidden_share:", "wgmma_fma_rate_share:",
-                                "wgmma_mufu_rate_share:", "wgmma_alu_rate_share:"}) {
+        for (const char* key :
+             {"wgmma_flops_per_clk_per_sm:", "wgmma_latency_cycles:", "wgmma_fma_hidden_share:",
+              "wgmma_fma_rate_share:", "wgmma_mufu_rate_share:", "wgmma_alu_rate_share:"}) {
             const auto at = text.find(key);
             ASSERT_NE(at, std::string::npos) << name << " " << key;
             const std::string line = text.substr(at, text.find('\n', at) - at);
