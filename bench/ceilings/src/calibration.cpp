@@ -74,7 +74,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 37;
+    static constexpr int k_steps = 42;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -157,6 +157,25 @@ void Calibrator::pipes() {
     const double mufu = step("MUFU ex2 rate", "/clk/SM", [&] { return mufu_ex2_per_clk(runs); });
     measured("sfu_ops_per_clk_per_sm", significant(mufu, 4),
              "ex2.approx.ftz.f32, 8 independent chains per thread, 16 warps per SM");
+    // The same question for mma.sync (flash1/flash2): notes for now, the model keeps independent
+    // pipes for mma.sync until a card says otherwise.
+    const std::pair<BesideOp, const char*> beside_mma[] = {{BesideOp::ex2, "ex2"},
+                                                           {BesideOp::ffma, "FFMA"}};
+    for (const auto& [op, other] : beside_mma) {
+        PipeOverlap o;
+        step(std::string("mma.sync beside ") + other + " on the same SM", "hidden", [&] {
+            o = mma_sync_overlap(op, runs);
+            return o.hidden_share();
+        });
+        note(std::string("mma.sync m16n8k16 bf16 (4 warps, 8 chains) alone ") +
+             number_text(std::round(o.tensor_alone)) + " cycles, " + other +
+             " (4 other warps, 8 independent chains) alone " +
+             number_text(std::round(o.other_alone)) + ", both at once " +
+             number_text(std::round(o.together)) + " (mma.sync " +
+             number_text(std::round(o.tensor_together)) + ", " + other + " " +
+             number_text(std::round(o.other_together)) +
+             "): " + number_text(decimals(o.hidden_share(), 2)) + " of the shorter part hidden");
+    }
     const double mix = step("issue rate, 2 FFMA : 1 LOP3", "warp inst/clk/SMSP",
                             [&] { return issue_per_clk_per_smsp(4, runs); });
     note("independent FFMA and LOP3 interleaved 2:1, 16 warps per SM: " +
@@ -199,6 +218,11 @@ void Calibrator::pipes() {
                  number_text(std::round(clock)) +
                  " MHz (sm_clock_mhz is the clock under mma.sync; "
                  "flash3's times use it, docs/VALIDATION.md)");
+            const double random_clock =
+                step("SM clock under a wgmma load, random operands", "MHz",
+                     [&] { return sm_clock_hz_under_wgmma(runs, true) / 1e6; });
+            note("SM clock under the wgmma benchmark on every SM with random bf16 operands: " +
+                 number_text(std::round(random_clock)) + " MHz");
             const double ss = step("wgmma m64n128k16 bf16, A from shared memory", "flop/clk/SM",
                                    [&] { return wgmma_ss_flops_per_clk(runs); });
             note(
@@ -210,7 +234,7 @@ void Calibrator::pipes() {
                                                                {BesideOp::fadd, "FADD"},
                                                                {BesideOp::lop3, "LOP3"}};
             for (const auto& [op, other] : beside) {
-                WgmmaOverlap o;
+                PipeOverlap o;
                 step(std::string("wgmma beside ") + other + " on the same SM", "hidden", [&] {
                     o = wgmma_overlap(op, runs);
                     return o.hidden_share();
@@ -242,7 +266,7 @@ void Calibrator::pipes() {
                              "part's time that ran hidden under the wgmma part (1: independent "
                              "pipes)");
             }
-            WgmmaOverlap o;
+            PipeOverlap o;
             step("wgmma and ex2 interleaved in the same warps", "hidden", [&] {
                 o = wgmma_interleaved_with_ex2(runs);
                 return o.hidden_share();
@@ -263,7 +287,7 @@ void Calibrator::pipes() {
             datasheet("wgmma_alu_rate_share", 1, "wgmma not measured (above)");
         }
     } else {
-        m_done += 8;
+        m_done += 9;
         datasheet("wgmma_flops_per_clk_per_sm", 0, no_wgmma);
         datasheet("wgmma_fma_hidden_share", 0, no_wgmma);
         datasheet("wgmma_fma_rate_share", 1, no_wgmma);

@@ -4,21 +4,20 @@
 // independent ex2 (or FFMA) chains, first each part alone, then both at once; independent pipes
 // would take the longer part's time for both. Also the wgmma rate with A from shared memory as
 // well ("SS", FlashAttention-3's Q K^T). Built for sm_90a alone, like wgmma.cu.
-#include <algorithm>
-#include <vector>
-
 #include "cuda_check.cuh"
 #include "flashscope/ceilings/microbenchmarks.hpp"
-#include "pipe_ops.cuh"
+#include "overlap_parts.cuh"
 #include "wgmma_instr.cuh"
 
 namespace flashscope::ceilings {
 
 namespace {
 
+using overlap::k_other_chains;
+using overlap::part_cycles;
+using overlap::PartCycles;
+
 constexpr int k_chain = 8;           // wgmma per commit group, one accumulator
-constexpr int k_other_chains = 8;    // independent ex2 / FFMA chains per thread
-constexpr int k_other_unroll = 8;    // chain steps per loop trip
 constexpr int k_smem_bytes = 16384;  // zeroed: B at 0, A (SS form) at 8 KiB
 
 enum Part : int { k_tensor = 1, k_other = 2, k_tensor_ss = 4 };
@@ -47,39 +46,6 @@ __device__ float wgmma_part(int iters, unsigned smem) {
     return s;
 }
 #endif
-
-__device__ __forceinline__ float fadd(float x, float y) {
-    float d;
-    asm volatile("add.rn.f32 %0, %1, %2;" : "=f"(d) : "f"(x), "f"(y));
-    return d;
-}
-
-// 8 independent chains of one instruction per thread (`Op`), `iters` x 8 steps each.
-template <BesideOp Op>
-__device__ float other_part(int iters) {
-    float x[k_other_chains];
-    unsigned u[k_other_chains];
-#pragma unroll
-    for (int k = 0; k < k_other_chains; ++k) {
-        x[k] = -1.0f - float(k);
-        u[k] = threadIdx.x * 2654435761u + unsigned(k);
-    }
-    for (int it = 0; it < iters; ++it) {
-#pragma unroll
-        for (int step = 0; step < k_other_unroll; ++step)
-#pragma unroll
-            for (int k = 0; k < k_other_chains; ++k) {
-                if constexpr (Op == BesideOp::ex2) x[k] = ex2(x[k]);
-                if constexpr (Op == BesideOp::ffma) x[k] = ffma(x[k], 0.999f, 1e-3f);
-                if constexpr (Op == BesideOp::fadd) x[k] = fadd(x[k], 1e-3f);
-                if constexpr (Op == BesideOp::lop3) u[k] = xor3(u[k], 0x9e3779b9u, unsigned(step));
-            }
-    }
-    float s = 0;
-#pragma unroll
-    for (int k = 0; k < k_other_chains; ++k) s += x[k] + float(u[k]);
-    return s;
-}
 
 #ifdef CEILINGS_HAVE_WGMMA
 // The same warpgroups do both, as a FlashAttention-3 consumer does: each trip issues a chain of
@@ -152,70 +118,30 @@ __global__ void __launch_bounds__(512, 1)
         if constexpr ((Parts & k_tensor) != 0) s = wgmma_part<false>(wgmma_iters, base);
         if constexpr ((Parts & k_tensor_ss) != 0) s = wgmma_part<true>(wgmma_iters, base);
     } else {
-        if constexpr ((Parts & k_other) != 0) s = other_part<Op>(other_iters);
+        if constexpr ((Parts & k_other) != 0) s = overlap::other_part<Op>(other_iters);
     }
-    const long long end = clock64();
-    if (threadIdx.x % 32 == 0)
-        atomicMax(&part_end[part], static_cast<unsigned long long>(end - ceilings_t0_));
-    __syncthreads();
-    if (threadIdx.x < 2)
-        cycles[2 * blockIdx.x + threadIdx.x] = static_cast<long long>(part_end[threadIdx.x]);
+    CEILINGS_PART_END(part_end, part, ceilings_t0_);
     if (s == 1.25f) sink[blockIdx.x] = 1;
 #else
     if (wgmma_iters < 0) sink[0] = cycles && other_iters ? 1 : 0;
 #endif
 }
 
-struct PartCycles {
-    double tensor = 0, other = 0;
-};
-
-// One CTA on every SM; per part, the median over SMs of its cycles, then the median of `runs`
-// launches (after a warm-up).
-template <int Parts, BesideOp Op = BesideOp::ex2>
-PartCycles cycles_of(int wgmma_iters, int other_iters, int runs) {
-    const auto kernel = overlap_kernel<Parts, Op>;
-    const int sms = detail::device_sm_count();
-    const int smem = detail::one_cta_per_sm_smem(kernel);
-    detail::DeviceBuffer<unsigned> sink{std::size_t(sms)};
-    detail::DeviceBuffer<long long> cycles{std::size_t(2 * sms)};
-    const auto launch = [&] {
-        kernel<<<sms, 512, smem>>>(wgmma_iters, other_iters, sink.get(), cycles.get());
-        CEILINGS_CHECK(cudaGetLastError());
-        CEILINGS_CHECK(cudaDeviceSynchronize());
-        const std::vector<long long> c = cycles.to_host();
-        std::vector<double> tensor, other;
-        for (int i = 0; i < sms; ++i) {
-            tensor.push_back(double(c[std::size_t(2 * i)]));
-            other.push_back(double(c[std::size_t(2 * i + 1)]));
-        }
-        return PartCycles{detail::median(tensor), detail::median(other)};
-    };
-    launch();
-    PartCycles r;
-    r.tensor = detail::median_of(runs, [&] { return launch().tensor; });
-    r.other = detail::median_of(runs, [&] { return launch().other; });
-    return r;
-}
-
 }  // namespace
 
 template <BesideOp Op>
-WgmmaOverlap overlap_with(int other_iters, int runs) {
+PipeOverlap overlap_with(int other_iters, int runs) {
     const int wgmma_iters = 256;
-    const PartCycles tensor = cycles_of<k_tensor, Op>(wgmma_iters, 0, runs);
-    const PartCycles other = cycles_of<k_other, Op>(0, other_iters, runs);
-    const PartCycles both = cycles_of<k_tensor | k_other, Op>(wgmma_iters, other_iters, runs);
-    WgmmaOverlap r;
-    r.tensor_alone = tensor.tensor;
-    r.other_alone = other.other;
-    r.together = std::max(both.tensor, both.other);
-    r.tensor_together = both.tensor;
-    r.other_together = both.other;
-    return r;
+    const auto cycles = [&](auto kernel, int tensor_iters, int iters) {
+        return part_cycles(kernel, 512, runs, tensor_iters, iters);
+    };
+    return overlap::overlap_of(
+        cycles(overlap_kernel<k_tensor, Op>, wgmma_iters, 0),
+        cycles(overlap_kernel<k_other, Op>, 0, other_iters),
+        cycles(overlap_kernel<k_tensor | k_other, Op>, wgmma_iters, other_iters));
 }
 
-WgmmaOverlap wgmma_overlap(BesideOp op, int runs) {
+PipeOverlap wgmma_overlap(BesideOp op, int runs) {
     // Two warpgroups of m64n128k16 at the measured 4096 flop/clk take 512 cycles per chain of 8
     // each; 256 chains: about 262k cycles. The other part, 2 x 128 threads x 64 instructions per
     // trip, is sized to about half of that at its measured rate: ex2 16 /clk/SM, FFMA and FADD
@@ -233,7 +159,7 @@ WgmmaOverlap wgmma_overlap(BesideOp op, int runs) {
     return {};
 }
 
-WgmmaOverlap wgmma_interleaved_with_ex2(int runs) {
+PipeOverlap wgmma_interleaved_with_ex2(int runs) {
     // Per trip two warpgroups' chains of 8 take 1024 cycles at the full rate; 4 x 8 ex2 per
     // thread (8192 per SM at 16 /clk) about half of that.
     const int iters = 256, ex2_trips = 4;
@@ -241,7 +167,7 @@ WgmmaOverlap wgmma_interleaved_with_ex2(int runs) {
         return 1.0 /
                detail::per_sm_rate(interleaved_kernel, 256, 1.0, runs, iters, trips, with_wgmma);
     };
-    WgmmaOverlap r;
+    PipeOverlap r;
     r.tensor_alone = cycles(0, 1);
     r.other_alone = cycles(ex2_trips, 0);
     r.together = cycles(ex2_trips, 1);
@@ -251,7 +177,8 @@ WgmmaOverlap wgmma_interleaved_with_ex2(int runs) {
 double wgmma_ss_flops_per_clk(int runs) {
     const int iters = 256;
     const double flops = 2.0 * 64 * 128 * 16 * k_chain * iters * 2;
-    return flops / cycles_of<k_tensor_ss>(iters, 0, runs).tensor;
+    return flops /
+           part_cycles(overlap_kernel<k_tensor_ss, BesideOp::ex2>, 512, runs, iters, 0).tensor;
 }
 
 }  // namespace flashscope::ceilings

@@ -60,12 +60,12 @@ double wgmma_flops_per_clk(int runs);
 double wgmma_latency(int runs);
 // SM clock in Hz while every SM runs the wgmma rate benchmark (clock64 cycles / event time): the
 // clock a wgmma kernel (flash3, cuDNN on Hopper) runs at, which power limits may hold below
-// sm_clock_hz_under_load's mma.sync clock.
-double sm_clock_hz_under_wgmma(int runs);
-// Whether wgmma keeps its rate while the SM's other warps run the softmax's instructions
-// (wgmma_overlap.cu): median cycles per SM of two warpgroups' wgmma chains alone, of two other
-// warpgroups' independent ex2 (or FFMA) chains alone, and of both at once.
-struct WgmmaOverlap {
+// sm_clock_hz_under_load's mma.sync clock. Zero operands, or random ones (more power drawn).
+double sm_clock_hz_under_wgmma(int runs, bool random_operands = false);
+// Whether a tensor load keeps its rate while the SM's other warps run the softmax's instructions
+// (overlap_parts.cuh): median cycles per SM of the tensor part alone, of the other warps'
+// independent ex2 / FFMA / FADD / LOP3 chains alone, and of both at once.
+struct PipeOverlap {
     double tensor_alone = 0, other_alone = 0, together = 0;
     // Each part's own cycles when both run (0 where the benchmark times only the whole).
     double tensor_together = 0, other_together = 0;
@@ -77,10 +77,14 @@ struct WgmmaOverlap {
     }
 };
 enum class BesideOp { ex2, ffma, fadd, lop3 };
-WgmmaOverlap wgmma_overlap(BesideOp op, int runs);
+// Two warpgroups of wgmma m64n128k16 chains beside two warpgroups of `op` (wgmma_overlap.cu).
+PipeOverlap wgmma_overlap(BesideOp op, int runs);
+// Four warps (one per sub-partition) of bf16 mma.sync m16n8k16 chains beside four warps of `op`
+// (mma_overlap.cu, every card with mma.sync): whether flash2's softmax hides under its GEMMs.
+PipeOverlap mma_sync_overlap(BesideOp op, int runs);
 // The same warpgroups do both, as FlashAttention-3's consumers do: each issues a chain of wgmma,
 // runs ex2 while it is in flight, then waits for it.
-WgmmaOverlap wgmma_interleaved_with_ex2(int runs);
+PipeOverlap wgmma_interleaved_with_ex2(int runs);
 // m64n128k16 bf16 wgmma with A from shared memory too ("SS"), two warpgroups per SM: flop/clk/SM.
 double wgmma_ss_flops_per_clk(int runs);
 
