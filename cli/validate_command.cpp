@@ -35,6 +35,7 @@ struct ValidateCli {
     std::string metrics_for;  // --ncu-metrics' compute capability
     CLI::Option* report = nullptr;
     CLI::Option* repredict = nullptr;
+    std::vector<CLI::Option*> repredict_flags;  // --repredict's alone
     CLI::Option* metrics = nullptr;
     std::vector<CLI::Option*> suite_flags;  // the suite's alone
     std::vector<CLI::Option*> ncu_flags;    // the report's alone
@@ -72,8 +73,12 @@ void check_mode(const ValidateCli& v) {
         if (const CLI::Option* flag = first_given(v.ncu_flags))
             throw UsageError(flag->get_name() +
                              ": the configurations come from the file; not with --repredict");
+        if (v.repredict_flags[1]->count() > 0 && v.repredict_flags[0]->count() == 0)
+            throw UsageError("--ptxas-arch: says whose entries of --ptxas apply; give --ptxas");
         return;
     }
+    if (const CLI::Option* flag = first_given(v.repredict_flags))
+        throw UsageError(flag->get_name() + ": belongs to --repredict");
     if (v.metrics->count() > 0) {
         if (ncu)
             throw UsageError(
@@ -160,6 +165,13 @@ void add_validate_command(CLI::App& app) {
         "--repredict", o.repredict,
         "take the measurements of this validation file and predict them again with the current "
         "simulator (no GPU; --gpu defaults to the file's preset)");
+    v->repredict_flags = {
+        cmd->add_option("--ptxas", o.ptxas,
+                        "with --repredict: the kernels/resource_usage.json of the build that ran; "
+                        "its tiled kernels are predicted with the registers ptxas gave them "
+                        "(occupancy, spills) instead of the estimate"),
+        cmd->add_option("--ptxas-arch", o.ptxas_arch, "with --ptxas: whose entries apply")
+            ->capture_default_str()};
 
     auto* suite =
         cmd->add_option_group("suite", "run the suite's kernels under CUPTI (CUDA builds)");

@@ -29,6 +29,8 @@ struct ValidateOptions {
     bool instructions = false;  // also the instruction counter group (may add passes)
     // An earlier validation file whose measurements are compared with the current simulator
     std::string repredict;
+    std::string ptxas;                 // kernels/resource_usage.json of the build that ran
+    std::string ptxas_arch = "sm_90";  // whose entries apply
     // Nsight Compute report
     std::string ncu;
     std::string kernel_rules;

@@ -51,9 +51,10 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-# A raw block may be empty (a new check, its output not written yet): its body is then "" and the
-# match must not run on to the next block's end mark.
-BLOCK = re.compile(r"<!-- check: (?P<cmd>.+?) -->\n(?:(?P<fence>```[a-z]*)\n(?P<body>.*?)\n```"
+# A block may be empty (a new check, its output not written yet): the match must not run on to
+# the next block's end mark or closing fence.
+BLOCK = re.compile(r"<!-- check: (?P<cmd>.+?) -->\n(?:(?P<fence>```[a-z]*)\n"
+                   r"(?:(?P<body>(?:(?!<!-- check: ).)*?)\n)?```"
                    r"|(?P<raw>(?:(?!<!-- check: ).)*?)\n?<!-- /check -->)", re.S)
 PYTHON_CODE = re.compile(r"```python\n(?P<code>.*?)\n```", re.S)
 FACT = re.compile(r"(?P<value>[^\s>(]+)<!-- fact: (?P<name>[a-z0-9_]+) -->")
@@ -133,7 +134,7 @@ def check_file(path, flashscope, facts, update, python=None, only_python=False):
     problems = []
 
     def block(m):
-        body = m["body"] if m["fence"] else m["raw"]
+        body = (m["body"] or "") if m["fence"] else m["raw"]
         if is_python(m):
             if not python:
                 return m.group(0)

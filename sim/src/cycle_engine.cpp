@@ -109,7 +109,8 @@ CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages, b
       m_record(record_timeline),
       m_points(std::max<std::int64_t>(16, timeline_points)) {}
 
-KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
+KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
+                              const CtaResources& cta) {
     const GpuSpec& g = m_gpu;
     const std::int64_t units = plan.unit_count();
     const std::int64_t per_unit = plan.ctas_per_unit();
@@ -127,7 +128,6 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ) {
     const double inv_sram = 1 / sm_sram, inv_ctas = 1 / double(per_unit);
     // Warps of one CTA on each sub-partition, for the issue model.
     const std::int64_t smsp = std::max<std::int64_t>(1, g.smsp_per_sm);
-    const CtaResources cta = plan.resources();
     const std::int64_t cta_warps = std::max<std::int64_t>(
         1, cta.issuing_warps > 0 ? cta.issuing_warps : (cta.threads + 31) / 32);
     const int cta_warps_per_smsp = static_cast<int>((cta_warps + smsp - 1) / smsp);

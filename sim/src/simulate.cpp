@@ -53,9 +53,32 @@ Result simulate(const SimulationRequest& req) {
 
     const PlanContext ctx(req.problem, result.tile, req.options, req.gpu);
     const KernelPlans plans = schedule.kernels(ctx, req.problem.pass);
+    std::vector<CtaResources> resources;
     std::vector<Occupancy> occupancy;
-    for (const auto& plan : plans)
-        occupancy.push_back(occupancy_of(req.gpu, plan->name(), plan->resources()));
+    for (const auto& plan : plans) {
+        CtaResources cta = plan->resources();
+        for (const KernelRegisters& measured : req.kernel_registers) {
+            if (measured.kernel != plan->name()) continue;
+            if (measured.registers < 1 || measured.registers > req.gpu.max_registers_per_thread)
+                throw ConfigError(
+                    "registers of " + measured.kernel, std::to_string(measured.registers),
+                    "must be in [1, " + std::to_string(req.gpu.max_registers_per_thread) + "]");
+            if (measured.spill_bytes < 0)
+                throw ConfigError("spill bytes of " + measured.kernel,
+                                  std::to_string(measured.spill_bytes), "must be >= 0");
+            cta.registers_per_thread = measured.registers;
+            cta.spill_bytes_per_thread = measured.spill_bytes;
+        }
+        resources.push_back(cta);
+        occupancy.push_back(occupancy_of(req.gpu, plan->name(), cta));
+    }
+    for (const KernelRegisters& measured : req.kernel_registers) {
+        const bool known = std::any_of(plans.begin(), plans.end(),
+                                       [&](const auto& p) { return p->name() == measured.kernel; });
+        if (!known)
+            throw ConfigError("kernel_registers", measured.kernel,
+                              "no kernel of that name in this configuration");
+    }
 
     if (req.model == Model::analytic) {
         for (std::size_t k = 0; k < plans.size(); ++k)
@@ -74,8 +97,8 @@ Result simulate(const SimulationRequest& req) {
                                                                               std::int64_t units) {
                     req.progress((double(k) + double(issued) / double(units)) / kernels);
                 });
-            result.kernels.push_back(
-                naming_overflow(*plans[k], [&] { return engine.run(*plans[k], occupancy[k]); }));
+            result.kernels.push_back(naming_overflow(
+                *plans[k], [&] { return engine.run(*plans[k], occupancy[k], resources[k]); }));
         }
         result.l2_dirty_at_end_bytes = engine.l2_dirty_bytes();
         if (req.timeline) result.timeline = engine.take_timeline();
@@ -84,7 +107,7 @@ Result simulate(const SimulationRequest& req) {
     // Scheduling facts are the same whichever model ran.
     for (std::size_t k = 0; k < plans.size(); ++k) {
         KernelResult& kr = result.kernels[k];
-        const CtaResources cta = plans[k]->resources();
+        const CtaResources& cta = resources[k];
         kr.ctas = plans[k]->cta_count();
         kr.ctas_per_sm = occupancy[k].ctas_per_sm;
         kr.occupancy_limit = occupancy[k].limit;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -275,6 +276,64 @@ TEST(CliValidateRepredict, KeepsTheMeasurementsAndPredictsAgain) {
         changed += new_records[i].at("predicted") != old_records[i].at("predicted");
     }
     EXPECT_GT(changed, 0);
+}
+
+// A built kernel's ptxas registers replace the estimate for the records of that kernel: here
+// flash2 forward d 64 128x32x4, given 255 registers and spills (the estimate fits 3 CTAs per SM).
+TEST(CliValidateRepredict, PtxasRegistersSetTheOccupancyOfTheBuiltKernels) {
+    const TempDir dir;
+    const std::string file =
+        std::string(FLASHSCOPE_SOURCE_DIR) + "/docs/validation/h200-2026-11-26-quick.json";
+    std::ofstream(dir.path("ptxas.json"))
+        << R"({"format": "flashscope ptxas resource usage 1", "kernels": [)"
+        << R"j({"function": "void flashscope::kernels::detail::flash2_fwd_kernel<__nv_bfloat16, 64, 128, 32, 4, 2>(flashscope::kernels::AttentionArgs)", )j"
+        << R"("arch": "sm_90", "registers": 255, "spill_store_bytes": 400}]})";
+    const ProcessResult plain =
+        run_flashscope({"validate", "--repredict", file, "-o", dir.path("a.json")});
+    const ProcessResult ptxas = run_flashscope({"validate", "--repredict", file, "--ptxas",
+                                                dir.path("ptxas.json"), "-o", dir.path("b.json")});
+    ASSERT_EQ(plain.exit_code, 0) << plain.err;
+    ASSERT_EQ(ptxas.exit_code, 0) << ptxas.err;
+    EXPECT_NE(ptxas.err.find("ptxas registers (sm_90) for 2 of "), std::string::npos) << ptxas.err;
+    const auto a = boost::json::parse(dir.read("a.json")).at("records").as_array();
+    const auto b = boost::json::parse(dir.read("b.json")).at("records").as_array();
+    ASSERT_EQ(a.size(), b.size());
+    int slower = 0, same = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto& tile = a[i].at("tile");
+        const bool built = a[i].at("kernel") == "flash2_fwd" &&
+                           a[i].at("problem").at("head_dim") == 64 && tile.at("block_m") == 128 &&
+                           tile.at("block_n") == 32;
+        const double before = a[i].at("predicted").at("time_s").to_number<double>();
+        const double after = b[i].at("predicted").at("time_s").to_number<double>();
+        if (built)
+            slower += after > before * 1.05;
+        else
+            same += after == before;
+    }
+    EXPECT_EQ(slower, 2);  // causal and not
+    EXPECT_EQ(same, int(a.size()) - 2);
+}
+
+TEST(CliValidateRepredict, PtxasFlagsAreOneLineUsageErrors) {
+    const ProcessResult alone = run_flashscope({"validate", "--ptxas", "r.json", "-o", "x.json"});
+    EXPECT_EQ(alone.exit_code, 2);
+    EXPECT_EQ(alone.err, "flashscope: error: --ptxas: belongs to --repredict\n");
+    const ProcessResult arch = run_flashscope(
+        {"validate", "--repredict", "v.json", "--ptxas-arch", "sm_80", "-o", "x.json"});
+    EXPECT_EQ(arch.exit_code, 2);
+    EXPECT_EQ(
+        arch.err,
+        "flashscope: error: --ptxas-arch: says whose entries of --ptxas apply; give --ptxas\n");
+    const TempDir dir;
+    std::ofstream(dir.path("bad.json")) << R"({"kernels": []})";
+    const std::string file =
+        std::string(FLASHSCOPE_SOURCE_DIR) + "/docs/validation/h200-2026-11-26-quick.json";
+    const ProcessResult bad = run_flashscope({"validate", "--repredict", file, "--ptxas",
+                                              dir.path("bad.json"), "-o", dir.path("x.json")});
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_NE(bad.err.find("ptxas"), std::string::npos) << bad.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path("x.json")));
 }
 
 TEST(CliValidateRepredict, SuiteFlagsAreOneLineUsageErrors) {

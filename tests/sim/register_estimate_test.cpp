@@ -62,3 +62,36 @@ TEST(RegisterEstimate, WiderHeadsNeedMoreRegisters) {
                   narrow.registers_per_thread + narrow.spill_bytes_per_thread / 4);
     }
 }
+
+// A built kernel's registers, as ptxas gave them, replace the estimate for that kernel alone: the
+// occupancy follows (65536 registers over 128 threads: 3 CTAs per SM fit 168 each, not 176).
+TEST(RegisterEstimate, MeasuredRegistersReplaceTheEstimateForTheirKernel) {
+    SimulationRequest req = request(Algorithm::flash2);
+    req.gpu = gpu_preset("h200-sxm");
+    req.model = Model::cycle;
+    req.problem.batch = 2;
+    req.problem.heads = req.problem.kv_heads = 16;
+    req.problem.head_dim = 64;
+    req.problem.seq_q = req.problem.seq_k = 4096;
+    req.tile = {128, 32, 4, 2};
+    const Result estimated = simulate(req);
+    req.kernel_registers = {{"flash2_fwd", 176, 0}};
+    const Result measured = simulate(req);
+    ASSERT_EQ(estimated.kernels.size(), 1u);
+    EXPECT_NE(estimated.kernels[0].registers_per_thread, 176);
+    EXPECT_EQ(measured.kernels[0].registers_per_thread, 176);
+    EXPECT_EQ(measured.kernels[0].ctas_per_sm, 65536 / (128 * 176));
+    EXPECT_GT(measured.kernels[0].metrics.time_s, estimated.kernels[0].metrics.time_s);
+
+    req.kernel_registers = {{"flash2_bwd", 176, 0}};  // no such kernel in a forward pass
+    EXPECT_THROW(simulate(req), ConfigError);
+    for (const std::int64_t bad : {0, 256}) {
+        req.kernel_registers = {{"flash2_fwd", bad, 0}};
+        try {
+            simulate(req);
+            ADD_FAILURE() << bad;
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.field(), "registers of flash2_fwd");
+        }
+    }
+}

@@ -10,13 +10,15 @@
 namespace flashscope::validate {
 
 ValidationRun repredict(const ValidationRun& measured, const sim::GpuSpec& gpu,
-                        const std::string& gpu_name, sim::Model model, std::ostream& progress) {
+                        const std::string& gpu_name, sim::Model model, std::ostream& progress,
+                        const PtxasRegisters* ptxas) {
     ValidationRun run = measured;
     run.gpu_preset = gpu_name;
     run.model = std::string(sim::to_string(model));
     run.records.clear();
     // One simulation per configuration: its kernels by name, and the dirty bytes at the end.
     std::map<std::string, std::map<std::string, Metrics>> predicted;
+    std::int64_t configurations = 0, with_ptxas = 0;
     for (const ValidationRecord& r : measured.records) {
         const std::string config =
             to_string(ConfigKey{r.key.problem, r.key.algorithm, r.key.tile, ""});
@@ -27,7 +29,16 @@ ValidationRun repredict(const ValidationRun& measured, const sim::GpuSpec& gpu,
             c.algorithm = r.key.algorithm;
             c.tile = r.key.tile;
             c.model = model;
-            const sim::Result result = sim::simulate(sim::make_request(c, gpu));
+            sim::SimulationRequest request = sim::make_request(c, gpu);
+            ++configurations;
+            if (ptxas != nullptr) {
+                if (const auto regs = ptxas_registers_for(
+                        ptxas->kernels, ptxas->arch, r.key.algorithm, r.key.problem, r.key.tile)) {
+                    request.kernel_registers.push_back(*regs);
+                    ++with_ptxas;
+                }
+            }
+            const sim::Result result = sim::simulate(request);
             for (const auto& k : result.kernels) it->second[k.name] = k.metrics;
             Metrics dirty;
             dirty.hbm_write_bytes = result.l2_dirty_at_end_bytes;
@@ -41,6 +52,11 @@ ValidationRun repredict(const ValidationRun& measured, const sim::GpuSpec& gpu,
         ValidationRecord record = r;
         record.predicted = kernel->second;
         run.records.push_back(std::move(record));
+    }
+    if (ptxas != nullptr) {
+        progress << "  ptxas registers (" << ptxas->arch << ") for " << with_ptxas << " of "
+                 << configurations << " configurations; the others keep the estimate\n";
+        run.model += " (registers of the built kernels from ptxas, " + ptxas->arch + ")";
     }
     run.errors = summarize_errors(run.records);
     run.ranks = rank_agreement(run.records);

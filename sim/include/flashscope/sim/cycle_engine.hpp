@@ -21,8 +21,13 @@ public:
     CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages, bool record_timeline,
                 std::int64_t timeline_points);
 
-    // Runs one kernel to completion; the L2 keeps its contents for the next kernel.
-    KernelResult run(const KernelPlan& plan, const Occupancy& occupancy);
+    // Runs one kernel to completion; the L2 keeps its contents for the next kernel. `cta` is the
+    // plan's resources as the occupancy was computed from (the plan's own unless the request
+    // gave the kernel's measured registers).
+    KernelResult run(const KernelPlan& plan, const Occupancy& occupancy, const CtaResources& cta);
+    KernelResult run(const KernelPlan& plan, const Occupancy& occupancy) {
+        return run(plan, occupancy, plan.resources());
+    }
 
     // Called now and then during run() with the units issued so far and the kernel's unit count.
     using Progress = std::function<void(std::int64_t issued, std::int64_t units)>;

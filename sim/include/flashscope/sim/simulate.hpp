@@ -1,13 +1,26 @@
 #pragma once
 // The simulator's entry point: a configuration (problem + algorithm + tile + GPU) in, a Result
 // out. Throws ConfigError for any configuration that cannot run, naming field, value and limit.
+#include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "flashscope/sim/gpu_spec.hpp"
 #include "flashscope/sim/result.hpp"
 #include "flashscope/sim/schedule.hpp"
 
 namespace flashscope::sim {
+
+// A kernel's register use as its compiler allocated it (ptxas, or a launch's attributes), to
+// replace the schedule's estimate for the kernel of that name: the occupancy and the spill traffic
+// then follow the kernel that ran. For validating built or foreign kernels; a tile no kernel has
+// keeps the estimate.
+struct KernelRegisters {
+    std::string kernel;            // a plan's name, e.g. "flash2_fwd"
+    std::int64_t registers = 0;    // per thread, 1..255
+    std::int64_t spill_bytes = 0;  // local-memory bytes per thread (ptxas spill stores)
+};
 
 struct SimulationRequest {
     GpuSpec gpu;
@@ -18,6 +31,7 @@ struct SimulationRequest {
     ScheduleOptions options;
     bool timeline = false;  // cycle model only
     std::int64_t timeline_points = 2000;
+    std::vector<KernelRegisters> kernel_registers;  // empty: every kernel's estimate
     // Cycle model: called now and then with the fraction of the work issued (0..1), for a
     // progress display. Empty: none.
     std::function<void(double fraction)> progress;

@@ -8,12 +8,21 @@
 
 #include "flashscope/sim/gpu_spec.hpp"
 #include "flashscope/sim/result.hpp"
+#include "flashscope/validate/ptxas_registers.hpp"
 #include "flashscope/validate/validation_file.hpp"
 
 namespace flashscope::validate {
 
+// The built kernels' ptxas register use for one architecture: a configuration whose main kernel
+// is in it is predicted with those registers (occupancy, spills) instead of the estimate.
+struct PtxasRegisters {
+    std::vector<PtxasKernel> kernels;
+    std::string arch;
+};
+
 // Records whose kernel the simulator no longer names are dropped and listed on `progress`.
 ValidationRun repredict(const ValidationRun& measured, const sim::GpuSpec& gpu,
-                        const std::string& gpu_name, sim::Model model, std::ostream& progress);
+                        const std::string& gpu_name, sim::Model model, std::ostream& progress,
+                        const PtxasRegisters* ptxas = nullptr);
 
 }  // namespace flashscope::validate
