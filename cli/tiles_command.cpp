@@ -12,6 +12,7 @@
 #include "flashscope/sim/result_io.hpp"
 #include "flashscope/sim/simulation_options.hpp"
 #include "flashscope/sim/tile_advisor.hpp"
+#include "flashscope/validate/ptxas_registers.hpp"
 #include "result_table.hpp"
 #include "simulation_flags.hpp"
 
@@ -24,6 +25,8 @@ struct TilesCli {
     std::string out;
     std::int64_t top = 20;
     unsigned jobs = 0;
+    std::string ptxas;  // a build's kernels/resource_usage.json
+    std::string ptxas_arch = "sm_90";
     CLI::Option* out_flag = nullptr;
 };
 
@@ -158,8 +161,19 @@ void run_tiles(const TilesCli& o) {
     const std::string format = chosen_format(o);
     if (o.out_flag->count() > 0) check_output_path("out", o.out);
     const sim::GpuSpec gpu = sim::resolve_config_gpu(config.gpu);
-    const sim::TileRanking ranking = sim::rank_tiles(sim::make_request(config, gpu), o.jobs);
-    const std::string text = format == "table"  ? table(ranking, o.top)
+    sim::SimulationRequest request = sim::make_request(config, gpu);
+    std::string registers_note;
+    if (!o.ptxas.empty()) {
+        request.kernel_registers =
+            validate::ptxas_entries(validate::read_ptxas_kernels(o.ptxas), o.ptxas_arch);
+        if (request.kernel_registers.empty())
+            throw ConfigError("ptxas-arch", o.ptxas_arch,
+                              "no tiled kernel of " + o.ptxas + " was built for it");
+        registers_note = "registers: ptxas's (" + o.ptxas + ", " + o.ptxas_arch +
+                         ") for the built tiles, the estimate for the others\n";
+    }
+    const sim::TileRanking ranking = sim::rank_tiles(request, o.jobs);
+    const std::string text = format == "table"  ? registers_note + table(ranking, o.top)
                              : format == "json" ? json(ranking, o.top, gpu)
                                                 : csv(ranking, o.top);
     if (o.out.empty())
@@ -185,6 +199,13 @@ void add_tiles_command(CLI::App& app) {
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--jobs", opts->jobs, "simulations at once (default: one per CPU)")
         ->check(CLI::PositiveNumber);
+    auto* ptxas =
+        cmd->add_option("--ptxas", opts->ptxas,
+                        "a build's kernels/resource_usage.json: the tiles built there are "
+                        "ranked with the registers ptxas gave them (occupancy, spills)");
+    cmd->add_option("--ptxas-arch", opts->ptxas_arch, "with --ptxas: whose entries apply")
+        ->capture_default_str()
+        ->needs(ptxas);
     cmd->callback([opts] { run_tiles(*opts); });
 }
 

@@ -59,6 +59,9 @@ Result simulate(const SimulationRequest& req) {
         CtaResources cta = plan->resources();
         for (const KernelRegisters& measured : req.kernel_registers) {
             if (measured.kernel != plan->name()) continue;
+            if (measured.head_dim != 0 && measured.head_dim != req.problem.head_dim) continue;
+            if (measured.dtype && *measured.dtype != req.problem.dtype) continue;
+            if (measured.tile != TileConfig{} && measured.tile != result.tile) continue;
             if (measured.registers < 1 || measured.registers > req.gpu.max_registers_per_thread)
                 throw ConfigError(
                     "registers of " + measured.kernel, std::to_string(measured.registers),
@@ -73,6 +76,7 @@ Result simulate(const SimulationRequest& req) {
         occupancy.push_back(occupancy_of(req.gpu, plan->name(), cta));
     }
     for (const KernelRegisters& measured : req.kernel_registers) {
+        if (measured.keyed()) continue;
         const bool known = std::any_of(plans.begin(), plans.end(),
                                        [&](const auto& p) { return p->name() == measured.kernel; });
         if (!known)

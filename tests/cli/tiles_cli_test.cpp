@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,30 @@ TEST(CliTiles, TopLimitsRowsAndGivenFieldsStayFixed) {
     const boost::json::array& tiles = o.at("tiles").as_array();
     ASSERT_EQ(tiles.size(), 3u);
     for (const auto& t : tiles) EXPECT_EQ(t.at("block_n").as_int64(), 64);
+}
+
+// With a build's ptxas table the built tile is ranked with ptxas's registers: here one given
+// tile, d 64 128x32x4x2, made to spill (255 registers, 400 bytes): slower than its estimate.
+TEST(CliTiles, PtxasRegistersRankTheBuiltTiles) {
+    const TempDir dir;
+    std::ofstream(dir.path("ptxas.json"))
+        << R"j({"format": "flashscope ptxas resource usage 1", "kernels": [{"function": )j"
+        << R"j("void flashscope::kernels::detail::flash2_fwd_kernel<__nv_bfloat16, 64, 128, 32, 4, 2>(flashscope::kernels::AttentionArgs)", )j"
+        << R"j("arch": "sm_90", "registers": 255, "spill_store_bytes": 400}]})j";
+    const std::vector<std::string> tile = {
+        "--head-dim", "64", "--block-m", "128", "--block-n", "32", "--warps", "4", "--stages", "2"};
+    std::vector<std::string> with = tile;
+    with.insert(with.end(), {"--ptxas", dir.path("ptxas.json")});
+    const double estimated =
+        tiles_json(tile).at("tiles").as_array()[0].at("time_s").to_number<double>();
+    const double ptxas =
+        tiles_json(with).at("tiles").as_array()[0].at("time_s").to_number<double>();
+    EXPECT_GT(ptxas, estimated * 1.02);
+    // An architecture the table has no kernel for is refused, naming the flag.
+    with.insert(with.end(), {"--ptxas-arch", "sm_80"});
+    const ProcessResult r = run_flashscope(tiles_args(with));
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_EQ(r.err.rfind("flashscope: error: ptxas-arch sm_80: ", 0), 0u) << r.err;
 }
 
 TEST(CliTiles, TableAndCsvShowTheSameRanking) {

@@ -62,6 +62,16 @@ std::vector<PtxasKernel> read_ptxas_kernels(const std::string& path) {
     return out;
 }
 
+std::vector<sim::KernelRegisters> ptxas_entries(const std::vector<PtxasKernel>& table,
+                                                const std::string& arch) {
+    std::vector<sim::KernelRegisters> out;
+    for (const PtxasKernel& k : table)
+        if (k.arch == arch)
+            out.push_back({k.algorithm + "_" + std::string(to_string(k.pass)), k.registers,
+                           k.spill_bytes, k.head_dim, k.dtype, k.tile});
+    return out;
+}
+
 std::optional<sim::KernelRegisters> ptxas_registers_for(const std::vector<PtxasKernel>& table,
                                                         const std::string& arch,
                                                         Algorithm algorithm,
@@ -72,7 +82,11 @@ std::optional<sim::KernelRegisters> ptxas_registers_for(const std::vector<PtxasK
         if (k.arch == arch && k.algorithm == name && k.pass == problem.pass &&
             k.dtype == problem.dtype && k.head_dim == problem.head_dim && k.tile == tile)
             return sim::KernelRegisters{name + "_" + std::string(to_string(problem.pass)),
-                                        k.registers, k.spill_bytes};
+                                        k.registers,
+                                        k.spill_bytes,
+                                        0,
+                                        std::nullopt,
+                                        TileConfig{}};
     return std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 // out. Throws ConfigError for any configuration that cannot run, naming field, value and limit.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,17 @@ namespace flashscope::sim {
 // A kernel's register use as its compiler allocated it (ptxas, or a launch's attributes), to
 // replace the schedule's estimate for the kernel of that name: the occupancy and the spill traffic
 // then follow the kernel that ran. For validating built or foreign kernels; a tile no kernel has
-// keeps the estimate.
+// keeps the estimate. An entry without a key (head_dim 0, no dtype, an all-zero tile) must name a
+// kernel of the configuration; a keyed one (a table of built kernels, e.g. from ptxas) applies
+// where its keys match and is passed over elsewhere.
 struct KernelRegisters {
     std::string kernel;            // a plan's name, e.g. "flash2_fwd"
     std::int64_t registers = 0;    // per thread, 1..255
     std::int64_t spill_bytes = 0;  // local-memory bytes per thread (ptxas spill stores)
+    std::int64_t head_dim = 0;     // 0: any
+    std::optional<DType> dtype;    // none: any
+    TileConfig tile;               // all zero: any
+    bool keyed() const { return head_dim != 0 || dtype.has_value() || tile != TileConfig{}; }
 };
 
 struct SimulationRequest {

@@ -32,6 +32,11 @@ struct PtxasKernel {
 // when it cannot be read or is not that format.
 std::vector<PtxasKernel> read_ptxas_kernels(const std::string& path);
 
+// Every kernel of the table built for `arch`, as keyed request entries (kernel name, head dim,
+// dtype, tile): a request carrying them predicts built tiles with their registers.
+std::vector<sim::KernelRegisters> ptxas_entries(const std::vector<PtxasKernel>& table,
+                                                const std::string& arch);
+
 // The main kernel's register use for this configuration on `arch`, if the table has it.
 std::optional<sim::KernelRegisters> ptxas_registers_for(const std::vector<PtxasKernel>& table,
                                                         const std::string& arch,
