@@ -35,6 +35,19 @@ std::string fixed(double v, int places) {
     return text;
 }
 
+// One line on an overlap benchmark: each part alone, both at once (and each part's own time
+// then), and the share of the shorter part hidden.
+std::string overlap_text(const std::string& tensor, const std::string& other,
+                         const PipeOverlap& o) {
+    const auto cycles = [](double v) { return number_text(std::round(v)); };
+    return tensor + " alone " + cycles(o.tensor_alone) + " cycles, " + other + " alone " +
+           cycles(o.other_alone) + ", both at once " + cycles(o.together) + " (" +
+           tensor.substr(0, tensor.find(' ')) + " " + cycles(o.tensor_together) + ", " +
+           other.substr(0, other.find(' ')) + " " + cycles(o.other_together) +
+           "): " + number_text(decimals(o.hidden_share(), 2)) +
+           " of the shorter part hidden under the longer (1: independent pipes)";
+}
+
 class Calibrator {
 public:
     Calibrator(const CalibrationOptions& options, const Progress& progress)
@@ -167,14 +180,8 @@ void Calibrator::pipes() {
             o = mma_sync_overlap(op, runs);
             return o.hidden_share();
         });
-        note(std::string("mma.sync m16n8k16 bf16 (4 warps, 8 chains) alone ") +
-             number_text(std::round(o.tensor_alone)) + " cycles, " + other +
-             " (4 other warps, 8 independent chains) alone " +
-             number_text(std::round(o.other_alone)) + ", both at once " +
-             number_text(std::round(o.together)) + " (mma.sync " +
-             number_text(std::round(o.tensor_together)) + ", " + other + " " +
-             number_text(std::round(o.other_together)) +
-             "): " + number_text(decimals(o.hidden_share(), 2)) + " of the shorter part hidden");
+        note(overlap_text("mma.sync m16n8k16 bf16 (4 warps, 8 chains)",
+                          std::string(other) + " (4 other warps, 8 independent chains)", o));
     }
     const double mix = step("issue rate, 2 FFMA : 1 LOP3", "warp inst/clk/SMSP",
                             [&] { return issue_per_clk_per_smsp(4, runs); });
@@ -239,15 +246,9 @@ void Calibrator::pipes() {
                     o = wgmma_overlap(op, runs);
                     return o.hidden_share();
                 });
-                note(std::string("wgmma (2 warpgroups, chains of 8) alone ") +
-                     number_text(std::round(o.tensor_alone)) + " cycles, " + other +
-                     " (2 other warpgroups, 8 independent chains) alone " +
-                     number_text(std::round(o.other_alone)) + ", both at once " +
-                     number_text(std::round(o.together)) + " (wgmma " +
-                     number_text(std::round(o.tensor_together)) + ", " + other + " " +
-                     number_text(std::round(o.other_together)) +
-                     "): " + number_text(decimals(o.hidden_share(), 2)) +
-                     " of the shorter part hidden under the longer (1: independent pipes)");
+                note(overlap_text(
+                    "wgmma (2 warpgroups, chains of 8)",
+                    std::string(other) + " (2 other warpgroups, 8 independent chains)", o));
                 const auto rate_share = [&](const char* key) {
                     measured(key,
                              std::clamp(decimals(o.other_alone / o.other_together, 2), 0.01, 1.0),
