@@ -17,6 +17,8 @@
 //     reduce-add, or, when deterministic, with vector atomics in K/V block order per Q block. The
 //     dQ product of block i is issued with S^T of block i + 1, so the dS^T exchange between the
 //     consumers leaves the tensor cores no gap.
+// At head_dim 256 the two consumers share 64 keys and split head_dim (flash3_bwd_split.cuh); that
+// instance is refused at run time until it has passed the GPU tests (check_unverified_kernel).
 // D = rowsum(dO o O) and the zeroed accumulator come from flash2's preprocess kernel, dQ in the
 // dtype from its convert kernel, GQA's dK/dV group sums from its reduce kernel.
 #include <cuda.h>
@@ -470,6 +472,13 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
 
 }  // namespace flash3_bwd
 
+}  // namespace flashscope::kernels::detail
+
+// head_dim 256: the consumers split head_dim instead of the keys (its own loop, sharing the above).
+#include "flash3_bwd_split.cuh"
+
+namespace flashscope::kernels::detail {
+
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 __global__ void __launch_bounds__(kWarps * 32, 1)
     flash3_bwd_kernel(const AttentionArgs args, const __grid_constant__ Flash3BwdMaps maps,
@@ -497,19 +506,25 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
         device::sm90::claim_registers<Traits::k_consumer_registers>();
         const int consumer = warpgroup - 1;
         flash3_bwd::ConsumerKeys keys;
-        keys.first_key = n_start + 64 * consumer;
+        // 64 keys per consumer; at head_dim 256 both consumers share the CTA's 64.
+        keys.first_key = n_start + (Traits::k_split_head_dim ? 0 : 64 * consumer);
         keys.seq_q = static_cast<int>(args.seq_q);
         keys.seq_k = static_cast<int>(args.seq_k);
         keys.causal_offset = static_cast<int>(args.seq_k - args.seq_q);
         keys.causal = args.causal;
-        flash3_bwd::consume<T>(args, maps, smem, consumer, blocks, keys, n_block, head, kv_head,
-                               batch, deterministic);
+        if constexpr (Traits::k_split_head_dim)
+            flash3_bwd::consume_split<T>(args, smem, consumer, blocks, keys, n_block, head, kv_head,
+                                         batch, deterministic);
+        else
+            flash3_bwd::consume<T>(args, maps, smem, consumer, blocks, keys, n_block, head, kv_head,
+                                   batch, deterministic);
     }
 }
 
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream_t stream) {
     using Traits = Flash3BwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    if constexpr (Traits::k_split_head_dim) check_unverified_kernel("flash3 backward", kHeadDim);
     check_flash3_shape(args);
     if (args.d_sum == nullptr || args.dq_accum == nullptr || args.dq_semaphore == nullptr)
         throw ConfigError("flash3 bwd", "no D / dQ accumulator",
@@ -536,6 +551,7 @@ void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 void prepare_flash3_bwd() {
     using Traits = Flash3BwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
+    if constexpr (Traits::k_split_head_dim) check_unverified_kernel("flash3 backward", kHeadDim);
     check_flash3_device();
     prepare_kernel(reinterpret_cast<const void*>(
                        flash3_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>),

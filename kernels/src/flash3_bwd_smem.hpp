@@ -7,8 +7,10 @@
 //   Q[s], dO[s] (block_m, head_dim), s < stages   the ring the producer fills
 //   dS^T[b]    (block_n, block_m), b < 2      keys x queries, written by the consumers (each its
 //                                             64 key rows), read by all of them for dQ = dS K
+//   P^T[b]     (block_n, block_m), b < 2      head_dim 256 only: P^T, exchanged like dS^T
 //   dQ[c]      (64, 64) fp32, c < consumers    consumer c's dQ tile on its way to the accumulator
-//                                             (two 32-column panels, 128-byte swizzle)
+//                                             (two 32-column panels, 128-byte swizzle; not at
+//                                             head_dim 256, whose dQ goes by atomics)
 //   LSE[s], D[s] (block_m) fp32               LSE * log2(e) (+inf past seq_q) and rowsum(dO o O)
 //   barriers kv_full, q_full[s], q_empty[s] (8 bytes each)
 #include <cstdint>
@@ -24,19 +26,26 @@ struct Flash3BwdTraits {
     static constexpr int k_block_n = kBlockN;
     static constexpr int k_stages = kStages;
     static constexpr int k_threads = kWarps * 32;
-    static constexpr int k_consumers = kBlockN / 64;  // warpgroups of 64 key rows each
+    // head_dim 256: dK and dV of 64 keys x 256 would take 256 accumulator registers per thread,
+    // so two consumers share 64 keys and split head_dim instead (flash3_bwd_split.cuh).
+    static constexpr bool k_split_head_dim = kHeadDim == 256;
+    // Warpgroups of 64 key rows each; at head_dim 256, two of 128 head_dim columns each.
+    static constexpr int k_consumers = k_split_head_dim ? 2 : kBlockN / 64;
     static_assert(kBlockN % 64 == 0 && (k_consumers == 2 || k_consumers == 3) &&
                       kWarps == 4 * (k_consumers + 1),
                   "one producer warpgroup and two or three consumer warpgroups of 64 key rows");
-    static_assert(kHeadDim == 64 || kHeadDim == 128,
+    static_assert(kHeadDim == 64 || kHeadDim == 128 || kHeadDim == 256,
                   "dK and dV of 64 keys x head_dim per consumer live in registers: head_dim 64 or "
-                  "128 (256 would need 256 accumulator registers per thread)");
+                  "128 (at 256 the consumers split head_dim)");
+    static_assert(!k_split_head_dim || (kBlockM == 64 && kBlockN == 64),
+                  "head_dim 256: 64 queries x 64 keys (K, V and two Q/dO stages fill 192 KB)");
     static_assert(kBlockM == 64 || kBlockM == 128 || kBlockM == 192,
                   "wgmma N for S^T = K Q^T is block_m (64, 128 or 192)");
-    // dQ (block_m, head_dim) = dS K is cut into (64, 64) tiles, one per consumer.
+    // dQ (block_m, head_dim) = dS K is cut into (64, 64) tiles, one per consumer (at head_dim 256
+    // a (64, 128) tile each).
     static constexpr int k_dq_row_tiles = kBlockM / 64;
     static constexpr int k_dq_col_tiles = kHeadDim / 64;
-    static_assert(k_dq_row_tiles * k_dq_col_tiles == k_consumers,
+    static_assert(k_split_head_dim || k_dq_row_tiles * k_dq_col_tiles == k_consumers,
                   "dQ's (64, 64) tiles must match the consumers: block_m * head_dim = 4096 * "
                   "block_n / 64");
     static_assert(kStages >= 2, "the Q/dO ring needs at least two stages");
@@ -52,9 +61,13 @@ struct Flash3BwdTraits {
     static constexpr std::uint32_t k_q_offset = 2 * k_kv_bytes;
     static constexpr std::uint32_t k_do_offset = k_q_offset + kStages * k_q_bytes;
     static constexpr std::uint32_t k_ds_offset = k_do_offset + kStages * k_q_bytes;
+    static constexpr std::uint32_t k_pt_offset = k_ds_offset + 2 * k_ds_bytes;
+    static constexpr std::uint32_t k_pt_bytes = k_split_head_dim ? k_ds_bytes : 0;
     static constexpr std::uint32_t k_dq_panel_bytes = 64 * 128;  // 64 rows x 32 fp32
-    static constexpr std::uint32_t k_dq_offset = k_ds_offset + 2 * k_ds_bytes;
-    static constexpr std::uint32_t k_lse_offset = k_dq_offset + k_consumers * 2 * k_dq_panel_bytes;
+    static constexpr std::uint32_t k_dq_offset = k_pt_offset + 2 * k_pt_bytes;
+    static constexpr std::uint32_t k_dq_bytes =
+        k_split_head_dim ? 0 : k_consumers * 2 * k_dq_panel_bytes;
+    static constexpr std::uint32_t k_lse_offset = k_dq_offset + k_dq_bytes;
     static constexpr std::uint32_t k_dsum_offset = k_lse_offset + kStages * kBlockM * 4;
     static constexpr std::uint32_t k_barrier_offset = k_dsum_offset + kStages * kBlockM * 4;
     static constexpr int k_barriers = 1 + 2 * kStages;
@@ -98,6 +111,10 @@ public:
     __device__ std::uint32_t ds_panel(int buffer, int panel) const {
         return m_base + Traits::k_ds_offset + buffer * Traits::k_ds_bytes +
                panel * Traits::k_ds_panel_bytes;
+    }
+    // P^T buffer b (head_dim 256 only), laid out as dS^T.
+    __device__ std::uint32_t pt_panel(int buffer) const {
+        return m_base + Traits::k_pt_offset + buffer * Traits::k_pt_bytes;
     }
     __device__ std::uint32_t dq_panel(int consumer, int panel) const {
         return m_base + Traits::k_dq_offset + (2 * consumer + panel) * Traits::k_dq_panel_bytes;

@@ -1,6 +1,7 @@
 // The registry of built kernel instantiations; needs no GPU.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "flashscope/kernels/registry.hpp"
@@ -37,6 +38,9 @@ TEST(KernelRegistry, ListedTilesAreCompleteValidAndUnique) {
         EXPECT_LE(entries[i].smem_bytes, 227 * 1024) << "does not fit an H100's shared memory";
         if (k.pass == Pass::bwd && k.algo == Algorithm::flash2) {
             EXPECT_EQ(k.tile.warps * 16, k.tile.block_n) << "a warp owns 16 key rows";
+        } else if (k.pass == Pass::bwd && to_string(k.algo) == "flash3" && k.head_dim == 256) {
+            EXPECT_EQ(k.tile, (TileConfig{64, 64, 12, 2}))
+                << "head_dim 256: two consumer warpgroups share 64 keys and split head_dim";
         } else if (k.pass == Pass::bwd && to_string(k.algo) == "flash3") {
             EXPECT_EQ((k.tile.warps / 4 - 1) * 64, k.tile.block_n)
                 << "a producer warpgroup and a consumer warpgroup per 64 key rows";
@@ -44,6 +48,28 @@ TEST(KernelRegistry, ListedTilesAreCompleteValidAndUnique) {
         for (std::size_t j = i + 1; j < entries.size(); ++j)
             EXPECT_FALSE(entries[j].key == k) << "listed twice";
     }
+}
+
+TEST(KernelRegistry, UnverifiedFlash3BackwardAtHeadDim256IsRefusedUnlessAllowed) {
+    // Built but not yet through the GPU tests: preparing it (before any device call) names the
+    // head dim and the variable that lets the GPU checks run it.
+    const Algorithm flash3 = parse_algorithm("flash3");
+    if (kernels::built_tiles(flash3, Pass::bwd, DType::bf16, 256).empty())
+        GTEST_SKIP() << "flash3 backward at head_dim 256 is not built";
+    const auto& entry = KernelRegistry::instance().find(key(flash3, Pass::bwd, DType::bf16, 256));
+    const char* previous = std::getenv("FLASHSCOPE_UNVERIFIED_KERNELS");
+    const std::string saved = previous != nullptr ? previous : "";
+    unsetenv("FLASHSCOPE_UNVERIFIED_KERNELS");
+    try {
+        entry.prepare();
+        ADD_FAILURE() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.field(), "head_dim");
+        EXPECT_NE(std::string(e.what()).find("256"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("FLASHSCOPE_UNVERIFIED_KERNELS=1"), std::string::npos)
+            << e.what();
+    }
+    if (previous != nullptr) setenv("FLASHSCOPE_UNVERIFIED_KERNELS", saved.c_str(), 1);
 }
 
 TEST(KernelRegistry, ExactRequestFindsThatInstantiation) {

@@ -41,7 +41,7 @@ int main() {
                 // d = 256 only where built (flash3; naive takes any head dim).
                 if (kernels::built_tiles(a, Pass::fwd, dtype, d).empty()) continue;
                 const auto& row = descriptor(a);
-                // The backward only where built too (flash3 has none at d = 256).
+                // The backward only where built too.
                 const bool backward = !kernels::built_tiles(a, Pass::bwd, dtype, d).empty();
                 if (row.measures(Pass::fwdbwd) && backward)
                     run(a, Pass::fwdbwd, false);

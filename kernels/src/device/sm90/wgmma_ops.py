@@ -5,7 +5,7 @@ are too long to write by hand and cannot be built by the preprocessor, so they a
 Run: python3 kernels/src/device/sm90/wgmma_ops.py > kernels/src/device/sm90/wgmma_ops.cuh, then
 scripts/format.sh."""
 
-NS = (64, 128, 176, 192, 256)
+NS = (32, 64, 128, 176, 192, 256)
 TYPES = (("__nv_bfloat16", "bf16"), ("__half", "f16"))
 
 
