@@ -1,7 +1,6 @@
 // flashscope validate --repredict FILE: a committed GPU run's measurements beside the current
 // simulator's predictions, recomputed on this machine (no GPU). How a model change is judged
 // between GPU runs; the measured side is never used to set a parameter.
-#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -26,8 +25,7 @@ void run_validate_repredict(const ValidateOptions& o) {
     std::optional<validate::PtxasRegisters> ptxas;
     if (!o.ptxas.empty()) {
         ptxas = validate::PtxasRegisters{validate::read_ptxas_kernels(o.ptxas), o.ptxas_arch};
-        if (std::none_of(ptxas->kernels.begin(), ptxas->kernels.end(),
-                         [&](const auto& k) { return k.arch == o.ptxas_arch; }))
+        if (validate::ptxas_entries(ptxas->kernels, o.ptxas_arch).empty())
             throw ConfigError("ptxas-arch", o.ptxas_arch,
                               "no tiled kernel of " + o.ptxas + " was built for it");
     }

@@ -15,6 +15,11 @@ namespace flashscope::validate {
 
 namespace {
 
+// An architecture's entries include its arch-specific variant ("sm_90a" kernels run on sm_90).
+bool same_arch(const std::string& built, const std::string& arch) {
+    return built == arch || built == arch + "a";
+}
+
 std::string demangled(const std::string& mangled) {
     int status = 0;
     const std::unique_ptr<char, void (*)(void*)> name(
@@ -44,7 +49,13 @@ std::vector<PtxasKernel> read_ptxas_kernels(const std::string& path) {
     static const std::regex tiled(
         R"(\b(flash[0-9]+)_(fwd|bwd)_kernel<(__nv_bfloat16|__half), (\d+), (\d+), (\d+), (\d+), (\d+)>)");
     std::vector<PtxasKernel> out;
+    std::int64_t entry = 0;
     for (const auto& k : root["kernels"]) {
+        ++entry;
+        if (!k.IsMap() || !k["function"] || !k["arch"] || !k["registers"] ||
+            !k["spill_store_bytes"])
+            throw ConfigError("ptxas", path + " kernel " + std::to_string(entry),
+                              "needs function, arch, registers and spill_store_bytes");
         const std::string function = demangled(k["function"].as<std::string>());
         std::smatch m;
         if (!std::regex_search(function, m, tiled)) continue;
@@ -66,7 +77,7 @@ std::vector<sim::KernelRegisters> ptxas_entries(const std::vector<PtxasKernel>& 
                                                 const std::string& arch) {
     std::vector<sim::KernelRegisters> out;
     for (const PtxasKernel& k : table)
-        if (k.arch == arch)
+        if (same_arch(k.arch, arch))
             out.push_back({k.algorithm + "_" + std::string(to_string(k.pass)), k.registers,
                            k.spill_bytes, k.head_dim, k.dtype, k.tile});
     return out;
@@ -79,7 +90,7 @@ std::optional<sim::KernelRegisters> ptxas_registers_for(const std::vector<PtxasK
                                                         const TileConfig& tile) {
     const std::string name(to_string(algorithm));
     for (const PtxasKernel& k : table)
-        if (k.arch == arch && k.algorithm == name && k.pass == problem.pass &&
+        if (same_arch(k.arch, arch) && k.algorithm == name && k.pass == problem.pass &&
             k.dtype == problem.dtype && k.head_dim == problem.head_dim && k.tile == tile)
             return sim::KernelRegisters{name + "_" + std::string(to_string(problem.pass)),
                                         k.registers,
