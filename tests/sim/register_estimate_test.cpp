@@ -65,6 +65,17 @@ TEST(RegisterEstimate, WiderHeadsNeedMoreRegisters) {
 
 // A built kernel's registers, as ptxas gave them, replace the estimate for that kernel alone: the
 // occupancy follows (65536 registers over 128 threads: 3 CTAs per SM fit 168 each, not 176).
+namespace {
+
+KernelRegisters measured_registers(const char* kernel, std::int64_t registers) {
+    KernelRegisters k;
+    k.kernel = kernel;
+    k.registers = registers;
+    return k;
+}
+
+}  // namespace
+
 TEST(RegisterEstimate, MeasuredRegistersReplaceTheEstimateForTheirKernel) {
     SimulationRequest req = request(Algorithm::flash2);
     req.gpu = gpu_preset("h200-sxm");
@@ -75,7 +86,7 @@ TEST(RegisterEstimate, MeasuredRegistersReplaceTheEstimateForTheirKernel) {
     req.problem.seq_q = req.problem.seq_k = 4096;
     req.tile = {128, 32, 4, 2};
     const Result estimated = simulate(req);
-    req.kernel_registers = {{"flash2_fwd", 176, 0}};
+    req.kernel_registers = {measured_registers("flash2_fwd", 176)};
     const Result measured = simulate(req);
     ASSERT_EQ(estimated.kernels.size(), 1u);
     EXPECT_NE(estimated.kernels[0].registers_per_thread, 176);
@@ -83,10 +94,11 @@ TEST(RegisterEstimate, MeasuredRegistersReplaceTheEstimateForTheirKernel) {
     EXPECT_EQ(measured.kernels[0].ctas_per_sm, 65536 / (128 * 176));
     EXPECT_GT(measured.kernels[0].metrics.time_s, estimated.kernels[0].metrics.time_s);
 
-    req.kernel_registers = {{"flash2_bwd", 176, 0}};  // no such kernel in a forward pass
+    req.kernel_registers = {
+        measured_registers("flash2_bwd", 176)};  // no such kernel in a forward pass
     EXPECT_THROW(simulate(req), ConfigError);
     for (const std::int64_t bad : {0, 256}) {
-        req.kernel_registers = {{"flash2_fwd", bad, 0}};
+        req.kernel_registers = {measured_registers("flash2_fwd", bad)};
         try {
             simulate(req);
             ADD_FAILURE() << bad;
