@@ -24,8 +24,10 @@ void run_validate_repredict(const ValidateOptions& o) {
     const sim::GpuSpec gpu = sim::resolve_gpu(gpu_name);
     std::optional<validate::PtxasRegisters> ptxas;
     if (!o.ptxas.empty()) {
-        ptxas = validate::PtxasRegisters{validate::read_ptxas_kernels(o.ptxas), o.ptxas_arch};
-        if (validate::ptxas_entries(ptxas->kernels, o.ptxas_arch).empty())
+        ptxas = validate::PtxasRegisters{
+            validate::ptxas_entries(validate::read_ptxas_kernels(o.ptxas), o.ptxas_arch),
+            o.ptxas_arch};
+        if (ptxas->entries.empty())
             throw ConfigError("ptxas-arch", o.ptxas_arch,
                               "no tiled kernel of " + o.ptxas + " was built for it");
     }

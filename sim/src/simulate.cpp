@@ -58,10 +58,7 @@ Result simulate(const SimulationRequest& req) {
     for (const auto& plan : plans) {
         CtaResources cta = plan->resources();
         for (const KernelRegisters& measured : req.kernel_registers) {
-            if (measured.kernel != plan->name()) continue;
-            if (measured.head_dim != 0 && measured.head_dim != req.problem.head_dim) continue;
-            if (measured.dtype && *measured.dtype != req.problem.dtype) continue;
-            if (measured.tile != TileConfig{} && measured.tile != result.tile) continue;
+            if (!measured.applies_to(plan->name(), req.problem, result.tile)) continue;
             if (measured.registers < 1 || measured.registers > req.gpu.max_registers_per_thread)
                 throw ConfigError(
                     "registers of " + measured.kernel, std::to_string(measured.registers),

@@ -60,6 +60,7 @@ std::vector<PtxasKernel> read_ptxas_kernels(const std::string& path) {
         std::smatch m;
         if (!std::regex_search(function, m, tiled)) continue;
         PtxasKernel p;
+        p.function = function;
         p.arch = k["arch"].as<std::string>();
         p.algorithm = m[1];
         p.pass = m[2] == "fwd" ? Pass::fwd : Pass::bwd;
@@ -81,24 +82,6 @@ std::vector<sim::KernelRegisters> ptxas_entries(const std::vector<PtxasKernel>& 
             out.push_back({k.algorithm + "_" + std::string(to_string(k.pass)), k.registers,
                            k.spill_bytes, k.head_dim, k.dtype, k.tile});
     return out;
-}
-
-std::optional<sim::KernelRegisters> ptxas_registers_for(const std::vector<PtxasKernel>& table,
-                                                        const std::string& arch,
-                                                        Algorithm algorithm,
-                                                        const AttentionProblem& problem,
-                                                        const TileConfig& tile) {
-    const std::string name(to_string(algorithm));
-    for (const PtxasKernel& k : table)
-        if (same_arch(k.arch, arch) && k.algorithm == name && k.pass == problem.pass &&
-            k.dtype == problem.dtype && k.head_dim == problem.head_dim && k.tile == tile)
-            return sim::KernelRegisters{name + "_" + std::string(to_string(problem.pass)),
-                                        k.registers,
-                                        k.spill_bytes,
-                                        0,
-                                        std::nullopt,
-                                        TileConfig{}};
-    return std::nullopt;
 }
 
 }  // namespace flashscope::validate

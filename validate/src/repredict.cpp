@@ -1,5 +1,6 @@
 #include "flashscope/validate/repredict.hpp"
 
+#include <algorithm>
 #include <map>
 #include <ostream>
 
@@ -32,11 +33,14 @@ ValidationRun repredict(const ValidationRun& measured, const sim::GpuSpec& gpu,
             sim::SimulationRequest request = sim::make_request(c, gpu);
             ++configurations;
             if (ptxas != nullptr) {
-                if (const auto regs = ptxas_registers_for(
-                        ptxas->kernels, ptxas->arch, r.key.algorithm, r.key.problem, r.key.tile)) {
-                    request.kernel_registers.push_back(*regs);
-                    ++with_ptxas;
-                }
+                request.kernel_registers = ptxas->entries;
+                const std::string main_kernel = std::string(to_string(r.key.algorithm)) + "_" +
+                                                std::string(to_string(r.key.problem.pass));
+                with_ptxas +=
+                    std::any_of(ptxas->entries.begin(), ptxas->entries.end(),
+                                [&](const sim::KernelRegisters& e) {
+                                    return e.applies_to(main_kernel, r.key.problem, r.key.tile);
+                                });
             }
             const sim::Result result = sim::simulate(request);
             for (const auto& k : result.kernels) it->second[k.name] = k.metrics;

@@ -32,10 +32,7 @@ RankAgreement pass_time_agreement(const std::vector<ValidationRecord>& records) 
         ConfigKey pass = r.key;
         pass.tile = {};
         pass.kernel.clear();
-        const TileConfig& t = r.key.tile;
-        const std::string tile = std::to_string(t.block_m) + "x" + std::to_string(t.block_n) + "x" +
-                                 std::to_string(t.warps) + "x" + std::to_string(t.stages);
-        Times& times = groups[to_string(pass)][tile];
+        Times& times = groups[to_string(pass)][to_string(r.key.tile)];
         if (!r.is_measured("time_s")) {
             times.complete = false;
             continue;

@@ -45,13 +45,9 @@ PipeOverlap overlap_with(int other_iters, int runs) {
     // flop/clk/SM on the H200: 8 cycles per m16n8k16 per sub-partition); 4096 trips of 8 chains
     // take about 260k cycles. The other part is sized by the caller to about half of that.
     const int mma_iters = 4096;
-    const auto cycles = [&](auto kernel, int tensor_iters, int iters) {
-        return overlap::part_cycles(kernel, 256, runs, tensor_iters, iters);
-    };
-    return overlap::overlap_of(
-        cycles(mma_overlap_kernel<k_tensor, Op>, mma_iters, 0),
-        cycles(mma_overlap_kernel<k_other, Op>, 0, other_iters),
-        cycles(mma_overlap_kernel<k_tensor | k_other, Op>, mma_iters, other_iters));
+    return overlap::measure_overlap(
+        mma_overlap_kernel<k_tensor, Op>, mma_overlap_kernel<k_other, Op>,
+        mma_overlap_kernel<k_tensor | k_other, Op>, 256, runs, mma_iters, other_iters);
 }
 
 }  // namespace

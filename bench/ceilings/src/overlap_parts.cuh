@@ -78,15 +78,20 @@ PartCycles part_cycles(void (*kernel)(Params...), int threads, int runs, Args...
     return r;
 }
 
-// Alone, alone, together: the overlap of the two parts.
-inline PipeOverlap overlap_of(const PartCycles& tensor, const PartCycles& other,
-                              const PartCycles& both) {
+// The tensor part alone, the other part alone, both at once (three instances of one kernel
+// template, each launched as (tensor_iters or 0, other_iters or 0)): the overlap of the two parts.
+template <class Kernel>
+PipeOverlap measure_overlap(Kernel tensor_alone, Kernel other_alone, Kernel both, int threads,
+                            int runs, int tensor_iters, int other_iters) {
+    const PartCycles tensor = part_cycles(tensor_alone, threads, runs, tensor_iters, 0);
+    const PartCycles other = part_cycles(other_alone, threads, runs, 0, other_iters);
+    const PartCycles together = part_cycles(both, threads, runs, tensor_iters, other_iters);
     PipeOverlap r;
     r.tensor_alone = tensor.tensor;
     r.other_alone = other.other;
-    r.together = both.tensor > both.other ? both.tensor : both.other;
-    r.tensor_together = both.tensor;
-    r.other_together = both.other;
+    r.together = together.tensor > together.other ? together.tensor : together.other;
+    r.tensor_together = together.tensor;
+    r.other_together = together.other;
     return r;
 }
 

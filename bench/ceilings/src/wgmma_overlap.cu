@@ -15,7 +15,6 @@ namespace {
 
 using overlap::k_other_chains;
 using overlap::part_cycles;
-using overlap::PartCycles;
 
 constexpr int k_chain = 8;           // wgmma per commit group, one accumulator
 constexpr int k_smem_bytes = 16384;  // zeroed: B at 0, A (SS form) at 8 KiB
@@ -132,13 +131,9 @@ __global__ void __launch_bounds__(512, 1)
 template <BesideOp Op>
 PipeOverlap overlap_with(int other_iters, int runs) {
     const int wgmma_iters = 256;
-    const auto cycles = [&](auto kernel, int tensor_iters, int iters) {
-        return part_cycles(kernel, 512, runs, tensor_iters, iters);
-    };
-    return overlap::overlap_of(
-        cycles(overlap_kernel<k_tensor, Op>, wgmma_iters, 0),
-        cycles(overlap_kernel<k_other, Op>, 0, other_iters),
-        cycles(overlap_kernel<k_tensor | k_other, Op>, wgmma_iters, other_iters));
+    return overlap::measure_overlap(overlap_kernel<k_tensor, Op>, overlap_kernel<k_other, Op>,
+                                    overlap_kernel<k_tensor | k_other, Op>, 512, runs, wgmma_iters,
+                                    other_iters);
 }
 
 PipeOverlap wgmma_overlap(BesideOp op, int runs) {

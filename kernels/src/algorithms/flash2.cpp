@@ -1,63 +1,12 @@
-// FlashAttention-2's launches. Forward: one tiled kernel. Backward: D = rowsum(dO o O) and a zeroed
-// fp32 dQ accumulator, the tiled kernel (one CTA per K/V block, dQ added per Q block, in K/V order
-// when deterministic), dQ converted to the dtype, and under GQA dK, dV summed over each group.
-#include "aux_launchers.hpp"
-#include "backward_buffers.hpp"
-#include "launch_plan.hpp"
+// FlashAttention-2's launches: its tiled kernels with the row kernels around the backward's
+// (row_kernel_launch_plan.hpp).
+#include "row_kernel_launch_plan.hpp"
 
 namespace flashscope::kernels::detail {
-namespace {
-
-class Flash2LaunchPlan final : public LaunchPlan {
-public:
-    Flash2LaunchPlan(Algorithm algorithm, const AttentionArgs& tensors)
-        : m_algorithm(algorithm), m_args(tensors) {}
-
-    bool has_deterministic_mode() const override { return true; }
-    std::int64_t device_bytes() const override { return m_backward.bytes(); }
-
-    std::vector<PlannedLaunch> plan(Pass pass, const LaunchRequest& request) override {
-        if (pass == Pass::fwd)
-            return {{name("fwd"), [this, request] {
-                         return bind_instantiation(m_algorithm, Pass::fwd, m_args, request);
-                     }}};
-        std::vector<PlannedLaunch> out = {
-            {name("bwd_preprocess"), [this] { return bind(flash2_bwd_preprocess); }},
-            {name("bwd"),
-             [this, request] {
-                 return bind_instantiation(m_algorithm, Pass::bwd, backward_args(), request);
-             }},
-            {name("bwd_convert_dq"), [this] { return bind(flash2_bwd_convert_dq); }},
-        };
-        if (m_args.group() > 1)
-            out.push_back({name("bwd_dkv_reduce"), [this] { return bind(dkv_reduce); }});
-        return out;
-    }
-
-private:
-    std::string name(std::string_view role) const { return kernel_name(m_algorithm, role); }
-
-    const AttentionArgs& backward_args() {
-        m_backward.attach_dq_state(m_args);
-        m_backward.attach_gqa_accumulators(m_args);
-        return m_args;
-    }
-
-    BoundLaunch bind(void (*launcher)(const AttentionArgs&, cudaStream_t)) {
-        const AttentionArgs args = backward_args();
-        return [args, launcher](cudaStream_t stream) { launcher(args, stream); };
-    }
-
-    Algorithm m_algorithm;
-    AttentionArgs m_args;
-    BackwardBuffers m_backward;
-};
-
-}  // namespace
 
 std::unique_ptr<LaunchPlan> make_flash2_launch_plan(Algorithm algorithm,
                                                     const AttentionArgs& tensors) {
-    return std::make_unique<Flash2LaunchPlan>(algorithm, tensors);
+    return std::make_unique<RowKernelLaunchPlan>(algorithm, tensors);
 }
 
 }  // namespace flashscope::kernels::detail

@@ -27,6 +27,12 @@ struct KernelRegisters {
     std::optional<DType> dtype;    // none: any
     TileConfig tile;               // all zero: any
     bool keyed() const { return head_dim != 0 || dtype.has_value() || tile != TileConfig{}; }
+    // Whether it gives the registers of `name`, a kernel of this problem at this tile.
+    bool applies_to(const std::string& name, const AttentionProblem& problem,
+                    const TileConfig& at) const {
+        return kernel == name && (head_dim == 0 || head_dim == problem.head_dim) &&
+               (!dtype || *dtype == problem.dtype) && (tile == TileConfig{} || tile == at);
+    }
 };
 
 struct SimulationRequest {

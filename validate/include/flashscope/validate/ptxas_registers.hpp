@@ -4,7 +4,6 @@
 // --ptxas` can predict a measured kernel with the occupancy it ran at instead of the schedule's
 // estimate. Host code.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +16,8 @@
 namespace flashscope::validate {
 
 struct PtxasKernel {
-    std::string arch;  // "sm_90", ...
+    std::string function;  // demangled
+    std::string arch;      // "sm_90", ...
     std::string algorithm;
     Pass pass = Pass::fwd;
     DType dtype = DType::bf16;
@@ -32,16 +32,10 @@ struct PtxasKernel {
 // when it cannot be read or is not that format.
 std::vector<PtxasKernel> read_ptxas_kernels(const std::string& path);
 
-// Every kernel of the table built for `arch`, as keyed request entries (kernel name, head dim,
-// dtype, tile): a request carrying them predicts built tiles with their registers.
+// Every kernel of the table built for `arch` (or its "a" variant: sm_90a kernels run on sm_90),
+// as keyed request entries (kernel name, head dim, dtype, tile): a request carrying them predicts
+// built tiles with their registers.
 std::vector<sim::KernelRegisters> ptxas_entries(const std::vector<PtxasKernel>& table,
                                                 const std::string& arch);
-
-// The main kernel's register use for this configuration on `arch`, if the table has it.
-std::optional<sim::KernelRegisters> ptxas_registers_for(const std::vector<PtxasKernel>& table,
-                                                        const std::string& arch,
-                                                        Algorithm algorithm,
-                                                        const AttentionProblem& problem,
-                                                        const TileConfig& tile);
 
 }  // namespace flashscope::validate

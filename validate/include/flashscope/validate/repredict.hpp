@@ -16,7 +16,7 @@ namespace flashscope::validate {
 // The built kernels' ptxas register use for one architecture: a configuration whose main kernel
 // is in it is predicted with those registers (occupancy, spills) instead of the estimate.
 struct PtxasRegisters {
-    std::vector<PtxasKernel> kernels;
+    std::vector<sim::KernelRegisters> entries;  // ptxas_entries()
     std::string arch;
 };
 
