@@ -4,9 +4,11 @@
 # memcheck/racecheck/initcheck/synccheck, the SASS of the flash3 instances),
 # then `flashscope bench` and bench/sdpa_baseline.py (PyTorch SDPA) on the same shapes: bf16,
 # d = 128 and 64, seq 4096..16384 with batch*seq = 16k and heads*d = 2048, causal and not, forward
-# and backward. Then every executable script in scripts/gpu-check.d/ (sorted), and a summary table
-# last. Full logs go under $OUT when set (else build/gpu/gpu-check/).
-# Environment: GPU_CHECK_SEQS (default "4096 8192 16384"), GPU_CHECK_DIMS (default "128 64"),
+# and backward (d = 256: naive and flash3, the only kernels with that head dim). Then every executable
+# script in scripts/gpu-check.d/ (sorted), and a summary table last. Full logs go under $OUT when set
+# (else build/gpu/gpu-check/).
+# Environment: GPU_CHECK_SEQS (default "4096 8192 16384"), GPU_CHECK_DIMS (default "128 64 256"),
+# GPU_CHECK_EXTRAS (the gpu-check.d scripts to run, e.g. "10-calibrate.sh"; default all of them),
 # GPU_CHECK_REPEAT (timed runs, default 20), GPU_CHECK_SKIP_BUILD=1 to reuse an existing build,
 # GPU_CHECK_BUILD_DIR and FLASHSCOPE_BIN to point at another build.
 set -uo pipefail
@@ -18,7 +20,7 @@ mkdir -p "$out"
 log=$out/gpu-check.log
 : >"$log"
 seqs=${GPU_CHECK_SEQS:-4096 8192 16384}
-dims=${GPU_CHECK_DIMS:-128 64}
+dims=${GPU_CHECK_DIMS:-128 64 256}
 declare -a status_lines=()
 step() {  # step NAME COMMAND...: runs, logs, records pass/fail
   local name=$1; shift
@@ -57,6 +59,7 @@ for d in $dims; do
       flag=""; [[ $causal == yes ]] && flag="--causal"
       for pass in fwd bwd; do
         algos=naive,flash1,flash2,flash3; [[ $pass == bwd ]] && algos=naive,flash2,flash3
+        [[ $d == 256 ]] && algos=naive,flash3
         step "bench d=$d n=$n causal=$causal $pass" \
           "$flashscope" bench --batch $batch --heads $heads --seq $n --head-dim $d --dtype bf16 $flag \
           --algo $algos --pass $pass --repeat ${GPU_CHECK_REPEAT:-20} --format json --out "$out/last.json"
@@ -74,6 +77,7 @@ if [[ -d scripts/gpu-check.d ]]; then
   for script in $(ls scripts/gpu-check.d | sort); do
     path=scripts/gpu-check.d/$script
     [[ -f $path && -x $path ]] || continue
+    [[ -z ${GPU_CHECK_EXTRAS+x} || " $GPU_CHECK_EXTRAS " == *" $script "* ]] || continue
     FLASHSCOPE_BUILD_DIR=$build step "gpu-check.d/$script" "$path"
   done
 fi
