@@ -17,8 +17,7 @@
 //     reduce-add, or, when deterministic, with vector atomics in K/V block order per Q block. The
 //     dQ product of block i is issued with S^T of block i + 1, so the dS^T exchange between the
 //     consumers leaves the tensor cores no gap.
-// At head_dim 256 the two consumers share 64 keys and split head_dim (flash3_bwd_split.cuh); that
-// instance is refused at run time until it has passed the GPU tests (check_unverified_kernel).
+// At head_dim 256 the two consumers share 64 keys and split head_dim (flash3_bwd_split.cuh).
 // D = rowsum(dO o O) and the zeroed accumulator come from flash2's preprocess kernel, dQ in the
 // dtype from its convert kernel, GQA's dK/dV group sums from its reduce kernel.
 #include <cuda.h>
@@ -524,7 +523,6 @@ __global__ void __launch_bounds__(kWarps * 32, 1)
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream_t stream) {
     using Traits = Flash3BwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    if constexpr (Traits::k_split_head_dim) check_unverified_kernel("flash3 backward", kHeadDim);
     check_flash3_shape(args);
     if (args.d_sum == nullptr || args.dq_accum == nullptr || args.dq_semaphore == nullptr)
         throw ConfigError("flash3 bwd", "no D / dQ accumulator",
@@ -551,7 +549,6 @@ void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream
 template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kStages>
 void prepare_flash3_bwd() {
     using Traits = Flash3BwdTraits<kHeadDim, kBlockM, kBlockN, kWarps, kStages>;
-    if constexpr (Traits::k_split_head_dim) check_unverified_kernel("flash3 backward", kHeadDim);
     check_flash3_device();
     prepare_kernel(reinterpret_cast<const void*>(
                        flash3_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>),

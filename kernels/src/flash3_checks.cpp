@@ -1,6 +1,5 @@
 #include <cuda_runtime.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "flash3_fwd_smem.hpp"
@@ -47,13 +46,6 @@ void check_flash3_shape(const AttentionArgs& args) {
         throw ConfigError("heads x batch",
                           std::to_string(args.heads) + " x " + std::to_string(args.batch),
                           "flash3's grid takes at most 65535 of each");
-}
-
-void check_unverified_kernel(const char* kernel, int head_dim) {
-    const char* allowed = std::getenv("FLASHSCOPE_UNVERIFIED_KERNELS");
-    if (allowed != nullptr && allowed[0] == '1' && allowed[1] == '\0') return;
-    throw ConfigError("head_dim", std::to_string(head_dim) + " (" + kernel + ")",
-                      "not yet verified on a GPU; set FLASHSCOPE_UNVERIFIED_KERNELS=1 to run it");
 }
 
 }  // namespace flashscope::kernels::detail

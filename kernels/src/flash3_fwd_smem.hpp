@@ -136,8 +136,5 @@ private:
 void check_flash3_device();
 bool flash3_device_supported();  // the same test, without throwing
 void check_flash3_shape(const AttentionArgs& args);
-// A kernel built but not yet run through the GPU tests: ConfigError naming it and the head dim,
-// unless the environment sets FLASHSCOPE_UNVERIFIED_KERNELS=1 (the GPU checks and tests do).
-void check_unverified_kernel(const char* kernel, int head_dim);
 
 }  // namespace flashscope::kernels::detail

@@ -19,20 +19,11 @@ struct BuiltRow {
     std::vector<TileConfig> tiles;
 };
 
-// The rows of the `full` set: "full <kernel> <head_dim> <dtype,dtype> <tile> <tile> ...", less
-// those named by a "#unverified <kernel> <head_dim>" line: built, but refused at run time until
-// they have passed the GPU tests, so not offered as built.
+// The rows of the `full` set: "full <kernel> <head_dim> <dtype,dtype> <tile> <tile> ...".
 std::vector<BuiltRow> parse_table() {
     std::vector<BuiltRow> rows;
-    std::vector<std::pair<std::string, std::int64_t>> unverified;
     std::istringstream lines{std::string(detail::k_kernel_tile_table)};
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("#unverified ", 0) == 0) {
-            std::istringstream fields(line.substr(12));
-            std::pair<std::string, std::int64_t> kernel;
-            if (fields >> kernel.first >> kernel.second) unverified.push_back(kernel);
-            continue;
-        }
         if (line.empty() || line[0] == '#') continue;
         std::istringstream fields(line);
         std::string set, dtypes, tile;
@@ -43,11 +34,6 @@ std::vector<BuiltRow> parse_table() {
         while (fields >> tile) row.tiles.push_back(parse_tile(tile));
         rows.push_back(std::move(row));
     }
-    std::erase_if(rows, [&](const BuiltRow& row) {
-        for (const auto& [kernel, head_dim] : unverified)
-            if (row.kernel == kernel && row.head_dim == head_dim) return true;
-        return false;
-    });
     return rows;
 }
 

@@ -126,7 +126,7 @@ TEST(KernelTiles, BuildableFollowsTheKernelTileTable) {
     EXPECT_EQ(buildable(simulate(req)), Buildable::untiled);
     EXPECT_TRUE(kernel_has_tiles("flash2_bwd"));
     EXPECT_FALSE(kernel_has_tiles("naive_qk"));
-    // Built but refused until verified on a GPU ("#unverified flash3_bwd 256"): not offered.
     EXPECT_TRUE(kernel_tile_built("flash3_bwd", 128, DType::bf16, {64, 128, 12, 2}));
-    EXPECT_FALSE(kernel_tile_built("flash3_bwd", 256, DType::bf16, {64, 64, 12, 2}));
+    EXPECT_TRUE(kernel_tile_built("flash3_bwd", 256, DType::bf16, {64, 64, 12, 2}));
+    EXPECT_FALSE(kernel_tile_built("flash3_bwd", 256, DType::bf16, {64, 128, 12, 2}));
 }
