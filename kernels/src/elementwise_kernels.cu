@@ -64,30 +64,66 @@ dim3 row_grid(const AttentionArgs& args, std::int64_t rows_per_block) {
                 static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
 }
 
-// One warp per query row: D = sum_c dO * O, the row of dq_accum zeroed, and the dQ semaphore of
-// every 16 rows (the main kernel's unit) reset.
-constexpr int k_preprocess_rows = k_threads / 32;
+// D = sum_c dO * O per query row, the row of dq_accum zeroed, and the dQ semaphore of every 16
+// rows (the main kernel's unit) reset. Each thread takes kVec consecutive columns of a row per
+// access (16-byte loads and stores where the layout allows, kVec = 8), a row spans
+// min(32, head_dim / kVec) lanes: at d = 64 one column per lane left each warp two 64-byte loads
+// in flight and the kernel at half of HBM bandwidth (H200, docs/VALIDATION.md).
+constexpr int k_preprocess_threads = k_threads;
 
-template <typename T>
+template <int kVec>
+__host__ __device__ constexpr int preprocess_lanes(std::int64_t head_dim) {
+    int lanes = 1;
+    while (lanes < 32 && lanes * kVec < head_dim) lanes *= 2;
+    return lanes;
+}
+
+template <typename T, int kVec>
 __global__ void preprocess_kernel(AttentionArgs args) {
-    const int lane = threadIdx.x % 32;
-    const std::int64_t row =
-        static_cast<std::int64_t>(blockIdx.x) * k_preprocess_rows + threadIdx.x / 32;
-    if (row >= args.seq_q) return;
+    const int lanes = preprocess_lanes<kVec>(args.head_dim);
+    const int lane = threadIdx.x % lanes;
+    const std::int64_t row = static_cast<std::int64_t>(blockIdx.x) * (blockDim.x / lanes) +
+                             threadIdx.x / lanes;
     const std::int64_t head = blockIdx.y, batch = blockIdx.z;
+    const bool live = row < args.seq_q;
     const std::int64_t row_id = (batch * args.heads + head) * args.seq_q + row;
-    if (lane == 0 && row % 16 == 0)
-        args.dq_semaphore[(batch * args.heads + head) * ((args.seq_q + 15) / 16) + row / 16] = 0;
-    const T* d_o = tensor_at<const T>(args.d_o, batch, head) + row * args.d_o.row_stride;
-    const T* o = tensor_at<const T>(args.o, batch, head) + row * args.o.row_stride;
-    float* dq = args.dq_accum + row_id * args.head_dim;
     float sum = 0.f;
-    for (std::int64_t c = lane; c < args.head_dim; c += 32) {
-        sum += device::to_float(d_o[c]) * device::to_float(o[c]);
-        dq[c] = 0.f;
+    if (live) {
+        if (lane == 0 && row % 16 == 0)
+            args.dq_semaphore[(batch * args.heads + head) * ((args.seq_q + 15) / 16) + row / 16] =
+                0;
+        const T* d_o = tensor_at<const T>(args.d_o, batch, head) + row * args.d_o.row_stride;
+        const T* o = tensor_at<const T>(args.o, batch, head) + row * args.o.row_stride;
+        float* dq = args.dq_accum + row_id * args.head_dim;
+        for (std::int64_t c = std::int64_t(lane) * kVec; c < args.head_dim; c += lanes * kVec) {
+            if constexpr (kVec == 8) {
+                const uint4 a = *reinterpret_cast<const uint4*>(d_o + c);
+                const uint4 b = *reinterpret_cast<const uint4*>(o + c);
+                const T* x = reinterpret_cast<const T*>(&a);
+                const T* y = reinterpret_cast<const T*>(&b);
+                for (int k = 0; k < kVec; ++k) sum += device::to_float(x[k]) * device::to_float(y[k]);
+                *reinterpret_cast<float4*>(dq + c) = make_float4(0.f, 0.f, 0.f, 0.f);
+                *reinterpret_cast<float4*>(dq + c + 4) = make_float4(0.f, 0.f, 0.f, 0.f);
+            } else {
+                sum += device::to_float(d_o[c]) * device::to_float(o[c]);
+                dq[c] = 0.f;
+            }
+        }
     }
-    for (int offset = 16; offset > 0; offset /= 2) sum += __shfl_xor_sync(0xffffffffu, sum, offset);
-    if (lane == 0) args.d_sum[row_id] = sum;
+    // Every lane of the warp takes part: rows past the end add zeros to their own group.
+    for (int offset = lanes / 2; offset > 0; offset /= 2)
+        sum += __shfl_xor_sync(0xffffffffu, sum, offset);
+    if (live && lane == 0) args.d_sum[row_id] = sum;
+}
+
+// 16-byte accesses need 8-element columns, rows and tensors.
+bool preprocess_vectorises(const AttentionArgs& args) {
+    const auto aligned = [](const TensorRef& t) {
+        return reinterpret_cast<std::uintptr_t>(t.data) % 16 == 0 && t.row_stride % 8 == 0 &&
+               t.head_stride % 8 == 0 && t.batch_stride % 8 == 0;
+    };
+    return args.head_dim % 8 == 0 && aligned(args.d_o) && aligned(args.o) &&
+           reinterpret_cast<std::uintptr_t>(args.dq_accum) % 16 == 0;
 }
 
 // dQ = scale * dq_accum in the dtype, 16 rows per block, four values per thread and access where
@@ -187,12 +223,29 @@ void fill_nan(void* data, DType dtype, std::int64_t count, cudaStream_t stream) 
     FLASHSCOPE_CHECK_LAUNCH();
 }
 
-void flash2_bwd_preprocess(const AttentionArgs& args, cudaStream_t stream) {
-    const dim3 grid = row_grid(args, k_preprocess_rows);
-    if (args.dtype == DType::bf16)
-        preprocess_kernel<__nv_bfloat16><<<grid, k_threads, 0, stream>>>(args);
+namespace {
+
+template <typename T, int kVec>
+void launch_preprocess(const AttentionArgs& args, cudaStream_t stream) {
+    const int rows = k_preprocess_threads / preprocess_lanes<kVec>(args.head_dim);
+    preprocess_kernel<T, kVec><<<row_grid(args, rows), k_preprocess_threads, 0, stream>>>(args);
+}
+
+template <typename T>
+void launch_preprocess(const AttentionArgs& args, cudaStream_t stream) {
+    if (preprocess_vectorises(args))
+        launch_preprocess<T, 8>(args, stream);
     else
-        preprocess_kernel<__half><<<grid, k_threads, 0, stream>>>(args);
+        launch_preprocess<T, 1>(args, stream);
+}
+
+}  // namespace
+
+void flash2_bwd_preprocess(const AttentionArgs& args, cudaStream_t stream) {
+    if (args.dtype == DType::bf16)
+        launch_preprocess<__nv_bfloat16>(args, stream);
+    else
+        launch_preprocess<__half>(args, stream);
     FLASHSCOPE_CHECK_LAUNCH();
 }
 

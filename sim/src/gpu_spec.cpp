@@ -86,9 +86,10 @@ void GpuSpec::validate() const {
     if (has_wgmma() && (!(wgmma_latency_cycles > 0) || !std::isfinite(wgmma_latency_cycles)))
         throw ConfigError("wgmma_latency_cycles", std::to_string(wgmma_latency_cycles),
                           "must be > 0 where wgmma_flops_per_clk_per_sm is (gpu " + name + ")");
-    if (!(wgmma_fma_hidden_share >= 0 && wgmma_fma_hidden_share <= 1))
-        throw ConfigError("wgmma_fma_hidden_share", std::to_string(wgmma_fma_hidden_share),
-                          "must be in [0, 1] (gpu " + name + ")");
+    for (const auto& [key, v] : {std::pair{"wgmma_fma_hidden_share", wgmma_fma_hidden_share},
+                                 std::pair{"mma_fma_hidden_share", mma_fma_hidden_share}})
+        if (!(v >= 0 && v <= 1))
+            throw ConfigError(key, std::to_string(v), "must be in [0, 1] (gpu " + name + ")");
     const std::pair<const char*, double> rate_shares[] = {
         {"wgmma_fma_rate_share", wgmma_fma_rate_share},
         {"wgmma_mufu_rate_share", wgmma_mufu_rate_share},
@@ -214,6 +215,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"fp32_latency_cycles", [&](double v) { g.fp32_latency_cycles = v; }},
         {"mufu_latency_cycles", [&](double v) { g.mufu_latency_cycles = v; }},
         {"mma_latency_cycles", [&](double v) { g.mma_latency_cycles = v; }},
+        {"mma_fma_hidden_share", [&](double v) { g.mma_fma_hidden_share = v; }},
         {"ldmatrix_latency_cycles", [&](double v) { g.ldmatrix_latency_cycles = v; }},
         {"shfl_latency_cycles", [&](double v) { g.shfl_latency_cycles = v; }},
         {"barrier_cycles", [&](double v) { g.barrier_cycles = v; }},

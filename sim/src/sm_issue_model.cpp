@@ -166,6 +166,8 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     const double one_warp =
         g.mma_one_warp_flops_per_clk * g.tensor_flops_per_clk(dtype) / g.tensor_flops_per_clk_bf16;
     m_mma_warp_cycles = flops_per_mma(dtype) / (one_warp / smsp);
+    // Measured (calibrate, "mma.sync beside FFMA"): FFMA holds mma.sync back as it holds wgmma.
+    m_fma_stalls_mma = (1 - g.mma_fma_hidden_share) * m_interval[at(Instr::fp32)];
     if (g.has_wgmma()) {
         // A warp's share of m64nNk16 is 16 x N x 16 multiply-adds on its sub-partition's
         // quarter of the tensor pipe.
@@ -293,17 +295,21 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         double pipe_end;
     };
     std::vector<Queued> queued;
+    std::vector<Queued> mma_in_flight;  // mma.sync not yet through the pipe (or its warp's spacing)
     const bool tracks_wgmma = m_wgmma_cycles_per_col > 0;
-    const auto wgmma_running = [&](double t) {
-        std::erase_if(queued, [&](const Queued& q) { return q.pipe_end <= t; });
-        return !queued.empty();
+    const auto running = [](std::vector<Queued>& work, double t) {
+        std::erase_if(work, [&](const Queued& q) { return q.pipe_end <= t; });
+        return !work.empty();
     };
-    const auto delay_queued_wgmma = [&](double by) {
+    // Tensor work held back at time t: its pipe slot, results and (mma.sync) its warps' next issue.
+    const auto delay_tensor_work = [&](std::vector<Queued>& work, double by, double t) {
         if (by <= 0) return;
-        pipe_free[at(Pipe::tensor)] += by;
-        for (Queued& q : queued) {
+        double& pipe = pipe_free[at(Pipe::tensor)];
+        if (pipe > t) pipe += by;
+        for (Queued& q : work) {
             q.pipe_end += by;
             Warp& y = w[static_cast<std::size_t>(q.warp)];
+            if (y.next_mma > t) y.next_mma += by;
             const Op& wop = ops[static_cast<std::size_t>(q.pc)];
             double& done = y.done[static_cast<std::size_t>(q.pc)];
             done += by;
@@ -383,13 +389,17 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             last_wgmma = pick;
             if (tracks_wgmma) queued.push_back({pick, x.pc, start + cost});
         } else {
-            const bool beside = tracks_wgmma && wgmma_running(t);
+            const bool beside = tracks_wgmma && running(queued, t);
             const double interval =
                 m_interval[at(op.kind)] * (beside ? m_beside_wgmma[at(pipe)] : 1.0);
             pipe_free[at(pipe)] = t + interval;
             pipe_busy[at(pipe)] += interval;
             done = t + m_latency[at(op.kind)];
-            if (pipe == Pipe::fma && beside) delay_queued_wgmma(m_fma_stalls_wgmma);
+            if (pipe == Pipe::fma && beside) delay_tensor_work(queued, m_fma_stalls_wgmma, t);
+            if (pipe == Pipe::fma && m_fma_stalls_mma > 0 && running(mma_in_flight, t))
+                delay_tensor_work(mma_in_flight, m_fma_stalls_mma, t);
+            if (op.kind == Instr::mma && m_fma_stalls_mma > 0)
+                mma_in_flight.push_back({pick, x.pc, std::max(pipe_free[at(pipe)], x.next_mma)});
         }
         x.done[static_cast<std::size_t>(x.pc)] = done;
         x.current_end = std::max(x.current_end, done);

@@ -22,6 +22,7 @@ GpuSpec round_gpu() {
     g.fp32_latency_cycles = 4;
     g.mufu_latency_cycles = 20;
     g.barrier_cycles = 20;
+    g.mma_fma_hidden_share = 1;  // independent pipes unless a test says otherwise
     return g;
 }
 
@@ -74,6 +75,23 @@ TEST(SmIssueModel, TheIssuePortBoundsCheapInstructions) {
     const IssueTiming t = model.step(mix, 2, 1);
     EXPECT_NEAR(t.cycles, 400, 400 * 0.03);
     EXPECT_GT(t.issue_share, 0.97);
+}
+
+// Measured on the H200 (calibrate, "mma.sync beside FFMA"): FFMA holds the tensor pipe's mma.sync
+// work back for all but mma_fma_hidden_share of its own time.
+TEST(SmIssueModel, FfmaHoldsMmaSyncBackByItsUnhiddenShare) {
+    const auto cycles = [](double hidden) {
+        GpuSpec g = round_gpu();
+        g.mma_fma_hidden_share = hidden;
+        InstructionMix mix;
+        Phase& p = mix.next(1);
+        p[Instr::mma] = 64;   // 512 cycles of tensor pipe
+        p[Instr::fp32] = 256;  // 256 cycles of FMA pipe, independent of the mma.sync
+        return SmIssueModel(g, DType::bf16).step(mix, 1, 1).cycles;
+    };
+    EXPECT_NEAR(cycles(1.0), 512, 512 * 0.03);  // independent pipes: the FFMA hide
+    EXPECT_NEAR(cycles(0.0), 512 + 256, 768 * 0.03);
+    EXPECT_NEAR(cycles(0.5), 512 + 128, 640 * 0.03);
 }
 
 TEST(SmIssueModel, PhasesOfOneWarpSerialiseAndWarpsOverlapThem) {

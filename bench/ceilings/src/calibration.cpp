@@ -170,8 +170,7 @@ void Calibrator::pipes() {
     const double mufu = step("MUFU ex2 rate", "/clk/SM", [&] { return mufu_ex2_per_clk(runs); });
     measured("sfu_ops_per_clk_per_sm", significant(mufu, 4),
              "ex2.approx.ftz.f32, 8 independent chains per thread, 16 warps per SM");
-    // The same question for mma.sync (flash1/flash2): notes for now, the model keeps independent
-    // pipes for mma.sync until a card says otherwise.
+    // The same question for mma.sync (flash1/flash2): does FFMA or ex2 work hold it back?
     const std::pair<BesideOp, const char*> beside_mma[] = {{BesideOp::ex2, "ex2"},
                                                            {BesideOp::ffma, "FFMA"}};
     for (const auto& [op, other] : beside_mma) {
@@ -182,6 +181,11 @@ void Calibrator::pipes() {
         });
         note(overlap_text("mma.sync m16n8k16 bf16 (4 warps, 8 chains)",
                           std::string(other) + " (4 other warps, 8 independent chains)", o));
+        if (op == BesideOp::ffma)
+            measured("mma_fma_hidden_share", std::clamp(decimals(o.hidden_share(), 2), 0.0, 1.0),
+                     "four warps of m16n8k16 bf16 mma.sync chains and four other warps of "
+                     "independent FFMA chains on one SM: the share of the FFMA part's time that "
+                     "ran hidden under the mma.sync part (1: independent pipes)");
     }
     const double mix = step("issue rate, 2 FFMA : 1 LOP3", "warp inst/clk/SMSP",
                             [&] { return issue_per_clk_per_smsp(4, runs); });

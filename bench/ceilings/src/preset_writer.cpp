@@ -94,6 +94,7 @@ const std::vector<std::string>& preset_keys() {
         "fp32_latency_cycles",
         "mufu_latency_cycles",
         "mma_latency_cycles",
+        "mma_fma_hidden_share",
         "ldmatrix_latency_cycles",
         "shfl_latency_cycles",
         "barrier_cycles",

@@ -60,6 +60,9 @@ struct GpuSpec {
     double fp32_latency_cycles = 0;
     double mufu_latency_cycles = 0;
     double mma_latency_cycles = 0;  // m16n8k16 mma.sync
+    // The share of a sub-partition's FMA-pipe work that runs hidden under its mma.sync work
+    // (1: independent pipes); measured near 0.1 on the H200, where FFMA holds mma.sync back.
+    double mma_fma_hidden_share = 1;
     double ldmatrix_latency_cycles = 0;
     double shfl_latency_cycles = 0;
     double barrier_cycles = 0;           // __syncthreads with every warp already arrived

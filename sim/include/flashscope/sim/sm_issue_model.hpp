@@ -69,8 +69,10 @@ private:
     // cycles its result trails the pipe (the measured latency less one m64n128k16's occupancy).
     double m_wgmma_cycles_per_col = 0;
     double m_wgmma_tail = 0;
-    // Cycles an FMA-pipe instruction holds back the sub-partition's queued wgmma work.
+    // Cycles an FMA-pipe instruction holds back the sub-partition's queued wgmma work, and its
+    // mma.sync work in flight.
     double m_fma_stalls_wgmma = 0;
+    double m_fma_stalls_mma = 0;
     // Interval factor of each pipe's instructions while wgmma work is queued (1: unaffected).
     std::array<double, k_pipe_count> m_beside_wgmma = {1, 1, 1, 1, 1, 1, 1};
 
