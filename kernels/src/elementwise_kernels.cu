@@ -82,8 +82,8 @@ template <typename T, int kVec>
 __global__ void preprocess_kernel(AttentionArgs args) {
     const int lanes = preprocess_lanes<kVec>(args.head_dim);
     const int lane = threadIdx.x % lanes;
-    const std::int64_t row = static_cast<std::int64_t>(blockIdx.x) * (blockDim.x / lanes) +
-                             threadIdx.x / lanes;
+    const std::int64_t row =
+        static_cast<std::int64_t>(blockIdx.x) * (blockDim.x / lanes) + threadIdx.x / lanes;
     const std::int64_t head = blockIdx.y, batch = blockIdx.z;
     const bool live = row < args.seq_q;
     const std::int64_t row_id = (batch * args.heads + head) * args.seq_q + row;
@@ -101,7 +101,8 @@ __global__ void preprocess_kernel(AttentionArgs args) {
                 const uint4 b = *reinterpret_cast<const uint4*>(o + c);
                 const T* x = reinterpret_cast<const T*>(&a);
                 const T* y = reinterpret_cast<const T*>(&b);
-                for (int k = 0; k < kVec; ++k) sum += device::to_float(x[k]) * device::to_float(y[k]);
+                for (int k = 0; k < kVec; ++k)
+                    sum += device::to_float(x[k]) * device::to_float(y[k]);
                 *reinterpret_cast<float4*>(dq + c) = make_float4(0.f, 0.f, 0.f, 0.f);
                 *reinterpret_cast<float4*>(dq + c + 4) = make_float4(0.f, 0.f, 0.f, 0.f);
             } else {

@@ -131,6 +131,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
         return 32.0 / (lanes_per_clk_per_sm / smsp);
     };
     const double shared_bytes_per_clk = g.sram_bytes_per_clk_per_sm / smsp;
+    m_shared_cycles_per_byte = 1 / shared_bytes_per_clk;
     m_interval[at(Instr::mma)] = flops_per_mma(dtype) / (g.tensor_flops_per_clk(dtype) / smsp);
     m_interval[at(Instr::fp32)] = per_warp(g.fp32_flops_per_clk / 2);  // an FMA is 2 FLOP
     m_interval[at(Instr::mufu)] = per_warp(g.sfu_ops_per_clk);
@@ -380,9 +381,13 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         const Pipe pipe = pipe_of(op.kind);
         double done = 0;
         if (op.kind == Instr::wgmma) {
-            // Queued: the pipe takes it when free and holds it for its N columns.
-            const double cost = m_wgmma_cycles_per_col * phase_of(op).wgmma_n;
+            // Queued: the pipe takes it when free and holds it for its N columns, or for as long
+            // as its shared-memory operands take through the sub-partition's share of the
+            // shared-memory bandwidth, if longer (SS with N < 64).
             const double start = std::max(t, pipe_free[at(pipe)]);
+            const double cost =
+                std::max(m_wgmma_cycles_per_col * phase_of(op).wgmma_n,
+                         phase_of(op).wgmma_shared_bytes * m_shared_cycles_per_byte);
             pipe_free[at(pipe)] = start + cost;
             pipe_busy[at(pipe)] += cost;
             done = start + cost + m_latency[at(op.kind)];

@@ -258,6 +258,29 @@ InstructionMix gemm_beside(Instr kind, double count) {
 
 }  // namespace
 
+// An SS m64nNk16 reads 2 KB of A and N x 32 B of B from shared memory while the tensor pipe needs
+// N / 2 cycles for it: at N = 64 that is the whole 128 B/clk of an SM, at N = 32 (3 KB in 16
+// cycles) more than there is, so the operands set its pace; RS reads B only.
+TEST(Flash3Schedule, NarrowWgmmaWithSharedOperandsRunsAtTheSharedMemorysPace) {
+    GpuSpec g = gpu_preset("h200-sxm");
+    g.wgmma_flops_per_clk = 4096;
+    g.sram_bytes_per_clk_per_sm = 128;
+    const auto cycles = [&](double n, bool a_shared) {
+        InstructionMix mix;
+        Phase& gemm = mix.next(1);
+        gemm[Instr::wgmma] = 16;
+        gemm.wgmma_n = n;
+        gemm.wgmma_shared_bytes = ((a_shared ? 64 * 16 * 2 : 0) + n * 16 * 2) / 4;  // a quarter
+        Phase& pack = mix.next(1);
+        pack[Instr::cvt] = 1;
+        return SmIssueModel(g, DType::bf16).step(mix, 1, 1).cycles;
+    };
+    // (Each also pays the last wgmma's latency tail once, the same for all.)
+    EXPECT_NEAR(cycles(64, true) - cycles(64, false), 0, 1);  // still the tensor pipe's pace
+    EXPECT_NEAR(cycles(64, false) - cycles(32, false), 16 * 16, 2);
+    EXPECT_NEAR(cycles(32, true) - cycles(32, false), 16 * 8, 2);  // 24 cycles each, not 16
+}
+
 // Measured on the H200 (calibrate, "wgmma beside FFMA / ex2"): FMA-pipe work holds the queued wgmma
 // back for nearly its whole time, MUFU work runs beside it (at 0.75 of its rate).
 TEST(Flash3Schedule, FmaWorkHoldsTheWgmmaBackAndMufuWorkRunsBesideIt) {

@@ -85,7 +85,7 @@ TEST(SmIssueModel, FfmaHoldsMmaSyncBackByItsUnhiddenShare) {
         g.mma_fma_hidden_share = hidden;
         InstructionMix mix;
         Phase& p = mix.next(1);
-        p[Instr::mma] = 64;   // 512 cycles of tensor pipe
+        p[Instr::mma] = 64;    // 512 cycles of tensor pipe
         p[Instr::fp32] = 256;  // 256 cycles of FMA pipe, independent of the mma.sync
         return SmIssueModel(g, DType::bf16).step(mix, 1, 1).cycles;
     };

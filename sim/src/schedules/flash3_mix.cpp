@@ -9,13 +9,21 @@ double d(std::int64_t v) {
     return double(v);
 }
 
+enum class Operand { shared, registers };  // where a wgmma's A comes from (B: shared memory)
+
 // A GEMM (m x n, depth k) of the consumer warpgroups: each warp issues its warpgroup's
-// wgmma.m64nNk16, (rows per warpgroup / 64) x (k / 16) of them.
-void gemm(Phase& p, std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t warpgroups) {
+// wgmma.m64nNk16, (rows per warpgroup / 64) x (k / 16) of them. Each reads its 16 x N slice of B
+// (and its 64 x 16 of A when SS) from shared memory once per warpgroup: a warp's share is a
+// quarter.
+void gemm(Phase& p, std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t warpgroups,
+          Operand a, std::int64_t elem) {
     const WgmmaSplit s = wgmma_split(m, n, warpgroups);
     if (s.rows == 0) return;  // check_tile refuses such tiles before any mix is built
     p[Instr::wgmma] += d(s.rows / 64) * d(k) / 16;
     p.wgmma_n = d(s.n);
+    const double b = d(s.n) * 16 * d(elem),
+                 a_bytes = a == Operand::shared ? 64.0 * 16 * d(elem) : 0;
+    p.wgmma_shared_bytes = (a_bytes + b) / 4;
 }
 
 // Opens a phase that needs the results of phase `after` of this step (or k_after_*).
@@ -24,6 +32,10 @@ Phase& phase(InstructionMix& mix, double depth, int after, bool turn = false) {
     p.after = after;
     p.turn = turn;
     return p;
+}
+
+Operand p_operand(const Flash3Tile& t) {
+    return t.p_in_registers ? Operand::registers : Operand::shared;
 }
 
 int last_index(const InstructionMix& mix) {
@@ -43,7 +55,7 @@ InstructionMix flash3_forward_step_mix(const Flash3Tile& t, bool first, bool mas
     InstructionMix mix;
     // S_j = Q K_j^T: Q and K_j from shared memory (SS), after the K_j barrier's wait.
     Phase& qk = phase(mix, 1, Phase::k_after_all, pp);
-    gemm(qk, 64 * t.warpgroups, t.block_n, t.head_dim, t.warpgroups);
+    gemm(qk, 64 * t.warpgroups, t.block_n, t.head_dim, t.warpgroups, Operand::shared, t.elem);
     qk[Instr::alu] += 2;
     const int s_ready = 0;
     if (!first) {
@@ -52,7 +64,7 @@ InstructionMix flash3_forward_step_mix(const Flash3Tile& t, bool first, bool mas
         rescale[Instr::fp32] += 16 * hd / 32;
         // O += P_{j-1} V_{j-1}: P from registers (RS) or shared memory (SS), V after its wait.
         Phase& pv = phase(mix, 1, last_index(mix), pp);
-        gemm(pv, 64 * t.warpgroups, t.head_dim, t.block_n, t.warpgroups);
+        gemm(pv, 64 * t.warpgroups, t.head_dim, t.block_n, t.warpgroups, p_operand(t), t.elem);
         pv[Instr::alu] += 2;
     }
     // The softmax of S_j: row max over the thread's columns (the scale folds into exp2's FFMA),
@@ -80,7 +92,7 @@ InstructionMix flash3_forward_epilogue_mix(const Flash3Tile& t) {
     Phase& rescale = phase(mix, 1, Phase::k_after_all);
     rescale[Instr::fp32] += 16 * hd / 32;
     Phase& pv = phase(mix, 1, 0);
-    gemm(pv, 64 * t.warpgroups, t.head_dim, t.block_n, t.warpgroups);
+    gemm(pv, 64 * t.warpgroups, t.head_dim, t.block_n, t.warpgroups, p_operand(t), t.elem);
     Phase& sum = phase(mix, 2, Phase::k_after_all);
     sum[Instr::shfl] += 4;
     sum[Instr::fp32] += 4;
@@ -101,7 +113,7 @@ InstructionMix flash3_backward_step_mix(const Flash3Tile& t, bool masked) {
     InstructionMix mix;
     // S = Q K^T and dP = dO V^T, after the Q and dO barriers' waits.
     Phase& sdp = phase(mix, 1, Phase::k_after_all);
-    gemm(sdp, t.block_m, t.block_n, t.head_dim, g);
+    gemm(sdp, t.block_m, t.block_n, t.head_dim, g, Operand::shared, t.elem);
     sdp[Instr::wgmma] *= 2;
     sdp[Instr::alu] += 4;
     // P = exp2(S * scale - lse), dS = P (dP - D): the logsumexp and D from shared memory, P and
@@ -115,11 +127,11 @@ InstructionMix flash3_backward_step_mix(const Flash3Tile& t, bool masked) {
     const int ds_ready = last_index(mix);
     // dV += P^T dO and dK += dS^T Q.
     Phase& dkv = phase(mix, 1, ds_ready);
-    gemm(dkv, t.block_n, t.head_dim, t.block_m, g);
+    gemm(dkv, t.block_n, t.head_dim, t.block_m, g, Operand::registers, t.elem);
     dkv[Instr::wgmma] *= 2;
     // dQ = dS K, needing dS only; its fp32 block to shared memory for the TMA reduce-add.
     Phase& dq = phase(mix, 1, ds_ready);
-    gemm(dq, t.block_m, t.head_dim, t.block_n, g);
+    gemm(dq, t.block_m, t.head_dim, t.block_n, g, Operand::shared, t.elem);
     Phase& stage = phase(mix, 1, last_index(mix));
     stage[Instr::shared] += d(t.block_m * t.head_dim * 4) / (consumer_threads / 32) / 512;
     stage[Instr::alu] += 4;  // the barrier with the dQ writer

@@ -36,6 +36,10 @@ struct Phase {
     double depth = 1;
     // N of the phase's wgmma.m64nNk16: the tensor pipe holds each for N columns' worth of cycles.
     double wgmma_n = 0;
+    // Bytes one warp's share of each of the phase's wgmma reads from shared memory: B, and A too
+    // when it is not in registers (SS). An SS m64n64k16 needs the whole shared-memory bandwidth
+    // (4 KB in its 32 cycles), a narrower SS one more than there is.
+    double wgmma_shared_bytes = 0;
     // The phase (index within the step) whose results this one needs: k_after_all (every phase
     // issued before, the default), k_after_none (nothing of this step), or an earlier index.
     static constexpr int k_after_all = -1;

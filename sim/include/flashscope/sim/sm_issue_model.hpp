@@ -64,7 +64,8 @@ private:
     std::array<double, k_instr_count> m_interval{};  // cycles a warp instruction holds its pipe
     std::array<double, k_instr_count> m_latency{};   // cycles until its result can be used
     double m_issue_cycles = 1;                       // cycles between issues of one SMSP
-    double m_mma_warp_cycles = 0;  // cycles between one warp's own mma.sync issues
+    double m_mma_warp_cycles = 0;         // cycles between one warp's own mma.sync issues
+    double m_shared_cycles_per_byte = 0;  // a sub-partition's shared-memory port
     // wgmma: tensor-pipe cycles per column N of one warp's m64nNk16 share (16 x N x 16), and the
     // cycles its result trails the pipe (the measured latency less one m64n128k16's occupancy).
     double m_wgmma_cycles_per_col = 0;
