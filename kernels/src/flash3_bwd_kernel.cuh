@@ -14,8 +14,8 @@
 //       dQ_tile^T = K^T dS^T                    (wgmma, both from shared memory, all keys; one
 //                                                tile of 64 head_dim columns per consumer)
 //     and add their dQ tile to the fp32 accumulator through shared memory and the copy engine's
-//     reduce-add, or, when deterministic, with vector atomics in K/V block order per Q block. The
-//     dQ product of block i is issued with S^T of block i + 1, so the dS^T exchange between the
+//     reduce-add, or, when deterministic, with atomics in K/V block order per Q block. The
+//     dQ product of block i is issued with S^T of block i + 1, so the dS exchange between the
 //     consumers leaves the tensor cores no gap.
 // At head_dim 256 the two consumers share 64 keys and split head_dim (flash3_bwd_split.cuh); that
 // instance is refused at run time until it has passed the GPU tests (check_unverified_kernel).
@@ -262,9 +262,9 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
 
     // dQ^T tile of block i = K^T dS^T over all block_n keys (A = K^T, read M-major from K's
     // panel; B = dS^T, read K-major from dS buffer i % 2), once the other consumer's keys of dS
-    // are in shared memory too. Buffer i % 2 is written
-    // again for block i + 2 only after the writer has waited for the other's keys of block
-    // i + 1, which that one writes after its dQ of block i (the buffer's last read) has completed.
+    // are in shared memory too. Buffer i % 2 is written again for block i + 2 only after the
+    // writer has waited for the other's keys of block i + 1, which that one writes after its dQ
+    // of block i (the buffer's last read) has completed.
     float dq[kDqN / 2];
     auto issue_dq = [&](int i) {
         sm90::named_barrier_sync(k_ds_written_barrier + 2 * (1 - consumer) + i % 2,
