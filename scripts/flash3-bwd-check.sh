@@ -7,8 +7,9 @@
 # shapes in the same run: bf16, d = 128 and 64 with batch*seq = 16k and heads*d = 2048, seq
 # 4096..16384, causal and not. Medians of 10 timed runs, L2 flushed before each. Logs go under
 # $OUT (default /tmp/flash3-bwd-check), a summary last. SKIP_SANITIZERS=1 / SKIP_BENCH=1 leave
-# those out; BENCH_ALGOS (default flash3) names the flashscope algorithms benchmarked and
-# SDPA_BACKENDS (default flash,cudnn) PyTorch's. The bench covers d = 256 too, with 8 heads.
+# those out; BENCH_DIMS (default "128 64 256") names the head dims benchmarked (d = 256 with 8
+# heads), BENCH_ALGOS (default flash3) the flashscope algorithms and SDPA_BACKENDS (default
+# flash,cudnn) PyTorch's.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${OUT:-/tmp/flash3-bwd-check}; mkdir -p "$OUT"
@@ -22,6 +23,7 @@ grep -E '^full  flash3_bwd' kernels/kernel_tiles.txt | sed 's/^full /ci   /' >> 
 cat >> tiles.txt <<'T'
 ci    flash3_fwd 128      bf16,fp16 128x128x12x2
 ci    flash3_fwd 64       bf16,fp16 192x128x16x2
+ci    flash3_fwd 256      bf16,fp16 128x64x12x2
 ci    flash2_fwd 128      bf16,fp16 128x64x4x2
 ci    flash2_fwd 64       bf16,fp16 128x128x4x2
 ci    flash2_bwd 128      bf16,fp16 64x128x8x2
@@ -59,7 +61,7 @@ fi
 rm -f "$OUT/t.txt" "$OUT/san.txt"  # at most 8 files come back
 if [ "${SKIP_BENCH:-0}" != 1 ]; then
   shapes=""
-  for d in 128 64 256; do
+  for d in ${BENCH_DIMS:-128 64 256}; do
     h=$((2048 / d))
     for n in 4096 8192 16384; do
       b=$((16384 / n))

@@ -9,13 +9,13 @@
 //     head_dim) in fp32 registers for the whole kernel. Per Q block:
 //       S^T = K_c Q^T, dP^T = V_c dO^T          (wgmma, both operands in shared memory)
 //       P^T = exp2(S^T scale log2e - LSE log2e) (registers; masked entries 0)
-//       dS^T = P^T o (dP^T - D)                 (registers, and into shared memory)
+//       dS^T = P^T o (dP^T - D)                 (registers, and transposed into shared memory)
 //       dV += P^T dO, dK += dS^T Q              (wgmma, P^T and dS^T from registers)
-//       dQ_tile = dS K                          (wgmma, dS^T from shared memory, all keys; one
-//                                                (64, 64) tile of dQ per consumer)
+//       dQ_tile^T = K^T dS^T                    (wgmma, both from shared memory, all keys; one
+//                                                tile of 64 head_dim columns per consumer)
 //     and add their dQ tile to the fp32 accumulator through shared memory and the copy engine's
-//     reduce-add, or, when deterministic, with vector atomics in K/V block order per Q block. The
-//     dQ product of block i is issued with S^T of block i + 1, so the dS^T exchange between the
+//     reduce-add, or, when deterministic, with atomics in K/V block order per Q block. The
+//     dQ product of block i is issued with S^T of block i + 1, so the dS exchange between the
 //     consumers leaves the tensor cores no gap.
 // At head_dim 256 the two consumers share 64 keys and split head_dim (flash3_bwd_split.cuh).
 // D = rowsum(dO o O) and the zeroed accumulator come from flash2's preprocess kernel, dQ in the
@@ -44,14 +44,14 @@ namespace flashscope::kernels::detail {
 
 struct Flash3BwdMaps {
     CUtensorMap q, k, v, d_o;  // boxes (64, block_m), (64, block_n), (64, block_n), (64, block_m)
-    CUtensorMap dq_accum;      // fp32, boxes (32, 64)
+    CUtensorMap dq_accum;      // fp32, boxes (32, dq_queries)
 };
 
 namespace flash3_bwd {
 
 namespace sm90 = device::sm90;
 
-// Named barriers. 1 + 2c + parity: consumer c arrives once its dS^T slice of a Q block of that
+// Named barriers. 1 + 2c + parity: consumer c arrives once its keys of dS of a Q block of that
 // parity is in shared memory, the other consumer waits there before that block's dQ (a one-way
 // hand-over: neither waits for the other to reach the same point, so they drift apart and one's
 // exponentials run under the other's products; two parities, so that an arrival for block i + 1
@@ -131,40 +131,44 @@ __device__ __forceinline__ void produce(const AttentionArgs& args, const Flash3B
     }
 }
 
-// Adds one consumer's (64, 64) dQ tile (wgmma accumulator layout) to the fp32 accumulator.
-__device__ __forceinline__ void add_dq_tile(const float (&dq)[32], float* dq_accum,
+// Adds one consumer's dQ^T tile (64 head_dim columns x kN queries, wgmma accumulator layout) to
+// the fp32 accumulator: element (column r, query q) to row row0 + q, column col0 + r.
+template <int kN>
+__device__ __forceinline__ void add_dq_tile(const float (&dq)[kN / 2], float* dq_accum,
                                             std::int64_t head_dim, int row0, int col0, int seq_q,
                                             int lane, int warp) {
 #pragma unroll
-    for (int h = 0; h < 2; ++h) {
-        const int row = row0 + warp * 16 + lane / 4 + 8 * h;
-        if (row >= seq_q) continue;
-        float* dst = dq_accum + std::int64_t{row} * head_dim + col0 + 2 * (lane % 4);
+    for (int c = 0; c < kN / 8; ++c)
 #pragma unroll
-        for (int c = 0; c < 8; ++c)
-            atomicAdd(reinterpret_cast<float2*>(dst + 8 * c),
-                      make_float2(dq[4 * c + 2 * h], dq[4 * c + 2 * h + 1]));
-    }
+        for (int e = 0; e < 2; ++e) {
+            const int row = row0 + 8 * c + 2 * (lane % 4) + e;
+            if (row >= seq_q) continue;
+            float* dst = dq_accum + std::int64_t{row} * head_dim + col0 + warp * 16 + lane / 4;
+#pragma unroll
+            for (int h = 0; h < 2; ++h) atomicAdd(dst + 8 * h, dq[4 * c + 2 * h + e]);
+        }
 }
 
-// Writes one consumer's (64, 64) dQ tile (wgmma accumulator layout) into its two 32-column fp32
-// panels of shared memory, 128-byte swizzled as the accumulator map reads them: row r, columns
-// 8c + 2t, 8c + 2t + 1 go to panel c / 4, 16-byte chunk (2 (c % 4) + t / 2) ^ (r % 8).
-__device__ __forceinline__ void stage_dq_tile(const float (&dq)[32], std::uint32_t panel0,
+// Writes one consumer's dQ^T tile (64 head_dim columns x kN queries, wgmma accumulator layout)
+// transposed into its two 32-column fp32 panels of kN rows, 128-byte swizzled as the accumulator
+// map reads them: column r, query q go to panel r / 32, row q, 16-byte chunk
+// ((r % 32) / 4) ^ (q % 8), word r % 4 (a warp's 32 stores hit 32 banks).
+template <int kN>
+__device__ __forceinline__ void stage_dq_tile(const float (&dq)[kN / 2], std::uint32_t panel0,
                                               std::uint32_t panel_bytes, int lane, int warp) {
 #pragma unroll
-    for (int c = 0; c < 8; ++c)
+    for (int c = 0; c < kN / 8; ++c)
 #pragma unroll
-        for (int h = 0; h < 2; ++h) {
-            const int r = warp * 16 + lane / 4 + 8 * h;
-            const int t = lane % 4;
-            const int chunk = (2 * (c % 4) + t / 2) ^ (r % 8);
-            const std::uint32_t address =
-                panel0 + (c / 4) * panel_bytes + r * 128 + chunk * 16 + (t % 2) * 8;
-            asm volatile("st.shared.v2.f32 [%0], {%1, %2};\n" ::"r"(address),
-                         "f"(dq[4 * c + 2 * h]), "f"(dq[4 * c + 2 * h + 1])
-                         : "memory");
-        }
+        for (int h = 0; h < 2; ++h)
+#pragma unroll
+            for (int e = 0; e < 2; ++e) {
+                const int r = warp * 16 + lane / 4 + 8 * h;
+                const int q = 8 * c + 2 * (lane % 4) + e;
+                const std::uint32_t address = panel0 + (r / 32) * panel_bytes + q * 128 +
+                                              ((((r % 32) / 4) ^ (q % 8)) * 16) + (r % 4) * 4;
+                asm volatile("st.shared.f32 [%0], %1;\n" ::"r"(address), "f"(dq[4 * c + 2 * h + e])
+                             : "memory");
+            }
 }
 
 // What a consumer needs to know about its keys and the problem (32-bit: the launcher checked that
@@ -216,7 +220,8 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     constexpr int kConsumerThreads = 128 * Traits::k_consumers;
     using SMma = sm90::Wgmma<kM, T>;   // S^T, dP^T: (64 keys, block_m)
     using KvMma = sm90::Wgmma<kD, T>;  // dK, dV: (64 keys, head_dim)
-    using QMma = sm90::Wgmma<64, T>;   // a (64, 64) tile of dQ
+    constexpr int kDqN = Traits::k_dq_queries;
+    using QMma = sm90::Wgmma<kDqN, T>;  // dQ^T: (64 head_dim columns, kDqN queries)
     const int thread = threadIdx.x % sm90::k_warpgroup_threads;
     const int lane = thread % 32;
     const int warp = thread / 32;
@@ -226,8 +231,9 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
 #pragma unroll
     for (int i = 0; i < kD / 2; ++i) dk[i] = dv[i] = 0.f;
 
-    // This consumer's tile of dQ = dS K: query rows 64 * dq_row .. , columns 64 * dq_col ..
-    const int dq_row = consumer / Traits::k_dq_col_tiles;
+    // This consumer's tile of dQ: queries dq_row0 .. dq_row0 + kDqN - 1 of the block, head_dim
+    // columns 64 * dq_col ..
+    const int dq_row0 = consumer / Traits::k_dq_col_tiles * kDqN;
     const int dq_col = consumer % Traits::k_dq_col_tiles;
     float* dq_accum = args.dq_accum + bh * args.seq_q * kD;
     int* semaphores = args.dq_semaphore +
@@ -253,12 +259,12 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
         sm90::commit();
     };
 
-    // dQ tile of block i = dS K over all block_n keys (A = dS, read M-major from dS^T buffer i % 2;
-    // B = K, N-major), once the other consumer's slice of dS^T is in shared memory too. Buffer
-    // i % 2 is written again for block i + 2 only after the writer has waited for the other's
-    // slice of block i + 1, which that one writes after its dQ of block i (the buffer's last
-    // read) has completed.
-    float dq[32];
+    // dQ^T tile of block i = K^T dS^T over all block_n keys (A = K^T, read M-major from K's
+    // panel; B = dS^T, read K-major from dS buffer i % 2), once the other consumer's keys of dS
+    // are in shared memory too. Buffer i % 2 is written again for block i + 2 only after the
+    // writer has waited for the other's keys of block i + 1, which that one writes after its dQ
+    // of block i (the buffer's last read) has completed.
+    float dq[kDqN / 2];
     auto issue_dq = [&](int i) {
         sm90::named_barrier_sync(k_ds_written_barrier + 2 * (1 - consumer) + i % 2,
                                  kConsumerThreads);
@@ -266,13 +272,12 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
         sm90::fence();
 #pragma unroll
         for (int k = 0; k < Traits::k_block_n / 16; ++k)
-            QMma::template ss<1, 1>(
-                dq,
-                sm90::n_major_descriptor(smem.ds_panel(i % 2, dq_row) + k * 16 * 128,
-                                         Traits::k_ds_panel_bytes),
-                sm90::n_major_descriptor(smem.k_panel(dq_col) + k * 16 * 128,
-                                         Traits::k_kv_panel_bytes),
-                k > 0);
+            QMma::template ss<0, 1>(dq,
+                                    sm90::n_major_descriptor(smem.k_panel(dq_col) + k * 16 * 128,
+                                                             Traits::k_kv_panel_bytes),
+                                    sm90::k_major_descriptor(smem.ds_panel(i % 2, k / 4) +
+                                                             dq_row0 * 128 + (k % 4) * 32),
+                                    k > 0);
         sm90::commit();
     };
     // dQ += the tile of block i. Fast mode: through shared memory and the copy engine's reduce-add
@@ -281,19 +286,19 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     // by its counter (zeroed by the preprocess kernel), with atomics from registers, as flash2.
     auto add_dq = [&](int i) {
         const int m0 = (blocks.begin + i) * kM;
-        const int dq_row0 = m0 + 64 * dq_row;
         if (!deterministic) {
             const int barrier = k_dq_stage_barrier + consumer;
             if (thread == 0) sm90::tma_store_wait_read();  // the last tile has left the buffer
             sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
-            stage_dq_tile(dq, smem.dq_panel(consumer, 0), Traits::k_dq_panel_bytes, lane, warp);
+            stage_dq_tile<kDqN>(dq, smem.dq_panel(consumer, 0), Traits::k_dq_panel_bytes, lane,
+                                warp);
             sm90::fence_proxy_async_shared();
             sm90::named_barrier_sync(barrier, sm90::k_warpgroup_threads);
             if (thread == 0) {
 #pragma unroll
                 for (int panel = 0; panel < 2; ++panel)
                     sm90::tma_reduce_add_4d(&maps.dq_accum, smem.dq_panel(consumer, panel),
-                                            64 * dq_col + 32 * panel, dq_row0, head, batch);
+                                            64 * dq_col + 32 * panel, m0 + dq_row0, head, batch);
                 sm90::tma_store_commit();
             }
         } else {
@@ -302,7 +307,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
                 while (atomicAdd(semaphore, 0) != n_block) {
                 }
             sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
-            add_dq_tile(dq, dq_accum, kD, dq_row0, 64 * dq_col, keys.seq_q, lane, warp);
+            add_dq_tile<kDqN>(dq, dq_accum, kD, m0 + dq_row0, 64 * dq_col, keys.seq_q, lane, warp);
             __threadfence();
             sm90::named_barrier_sync(k_dq_turn_barrier, kConsumerThreads);
             if (consumer == 0 && thread == 0) atomicAdd(semaphore, 1);
@@ -312,7 +317,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
     // Per Q block i the tensor cores get, in this order: dQ of block i - 1 and S^T_i (so the dS^T
     // exchange of block i - 1 costs no idle time), dP^T_i once dQ is staged (so the dQ and dP^T
     // tiles are never live together), then dV_i, then dK_i.
-    // A consumer waits for the other only before a dQ, until that one's dS^T slice is written.
+    // A consumer waits for the other only before a dQ, until that one's keys of dS are written.
     sm90::mbarrier_wait(smem.kv_full(), 0);
     const int n_iterations = blocks.end - blocks.begin;
     // The first block has no dQ of a block before it: a copy of the body without it, so that
@@ -378,7 +383,7 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
         sm90::commit();
 
         // dS^T = P^T o (dP^T - D), from P^T as rounded to the dtype (as flash2 does); into
-        // registers for dK and into shared memory for dQ.
+        // registers for dK and, transposed, into this consumer's panel of dS for dQ.
         sm90::wait<1>();  // dP^T is ready; dV may still run
         sm90::fence_operands(dp);
         const int buffer = i % 2;
@@ -396,14 +401,19 @@ __device__ __forceinline__ void consume(const AttentionArgs& args, const Flash3B
                 const T* pair = reinterpret_cast<const T*>(&word);
                 const float lo = device::to_float(pair[0]) * (dp[4 * c + 2 * h] - d2[0]);
                 const float hi = device::to_float(pair[1]) * (dp[4 * c + 2 * h + 1] - d2[1]);
-                const std::uint32_t packed = device::pack2<T>(lo, hi);
-                ds[c / 2][2 * (c % 2) + h] = packed;
-                // dS^T row (key) r, 16-byte chunk c % 8 of panel c / 8, swizzled by r % 8.
-                const int r = consumer * 64 + warp * 16 + lane / 4 + 8 * h;
-                const std::uint32_t address = smem.ds_panel(buffer, c / 8) + r * 128 +
-                                              (((c % 8) ^ (r % 8)) * 16) + (lane % 4) * 4;
-                asm volatile("st.shared.u32 [%0], %1;\n" ::"r"(address), "r"(packed) : "memory");
+                ds[c / 2][2 * (c % 2) + h] = device::pack2<T>(lo, hi);
             }
+        }
+        // ds[k] holds the 8x8 tiles (queries 16k + 8 (j / 2) .., keys warp * 16 + 8 (j % 2) ..),
+        // j < 4; lane 8j + i addresses dS row (query) 16k + 8 (j / 2) + i, whose 16-byte chunk of
+        // those keys is swizzled by the row % 8 = i.
+        {
+            const int j = lane / 8, row = 8 * (j / 2) + lane % 8;
+            const std::uint32_t address = smem.ds_panel(buffer, consumer) + row * 128 +
+                                          (((2 * warp + j % 2) ^ (lane % 8)) * 16);
+#pragma unroll
+            for (int k = 0; k < kM / 16; ++k)
+                sm90::stmatrix_x4_trans(address + k * 16 * 128, ds[k]);
         }
 
         sm90::discard(dp);
@@ -536,8 +546,8 @@ void launch_flash3_bwd(const AttentionArgs& args, bool deterministic, cudaStream
         make_tile_map(args.k, args.dtype, args.batch, args.kv_heads, args.seq_k, kHeadDim, kBlockN);
     maps.v =
         make_tile_map(args.v, args.dtype, args.batch, args.kv_heads, args.seq_k, kHeadDim, kBlockN);
-    maps.dq_accum =
-        make_accumulator_map(args.dq_accum, args.batch, args.heads, args.seq_q, kHeadDim, 64);
+    maps.dq_accum = make_accumulator_map(args.dq_accum, args.batch, args.heads, args.seq_q,
+                                         kHeadDim, Traits::k_dq_queries);
     const dim3 grid(static_cast<unsigned>((args.seq_k + kBlockN - 1) / kBlockN),
                     static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
     flash3_bwd_kernel<T, kHeadDim, kBlockM, kBlockN, kWarps, kStages>

@@ -5,10 +5,12 @@
 //
 //   K, V       (block_n, head_dim)            loaded once; consumer c owns key rows 64c .. 64c + 63
 //   Q[s], dO[s] (block_m, head_dim), s < stages   the ring the producer fills
-//   dS^T[b]    (block_n, block_m), b < 2      keys x queries, written by the consumers (each its
-//                                             64 key rows), read by all of them for dQ = dS K
+//   dS[b]      (block_m, block_n), b < 2      queries x keys, panel c = consumer c's 64 keys
+//                                             (written transposed from its dS^T), read by all
+//                                             consumers for dQ^T = K^T dS^T. At head_dim 256
+//                                             (64 x 64) it holds dS^T (keys x queries) instead.
 //   P^T[b]     (block_n, block_m), b < 2      head_dim 256 only: P^T, exchanged like dS^T
-//   dQ[c]      (64, 64) fp32, c < consumers    consumer c's dQ tile on its way to the accumulator
+//   dQ[c]      (dq_queries, 64) fp32          consumer c's dQ tile on its way to the accumulator
 //                                             (two 32-column panels, 128-byte swizzle; not at
 //                                             head_dim 256, whose dQ goes by atomics)
 //   LSE[s], D[s] (block_m) fp32               LSE * log2(e) (+inf past seq_q) and rowsum(dO o O)
@@ -41,21 +43,26 @@ struct Flash3BwdTraits {
                   "head_dim 256: 64 queries x 64 keys (K, V and two Q/dO stages fill 192 KB)");
     static_assert(kBlockM == 64 || kBlockM == 128 || kBlockM == 192,
                   "wgmma N for S^T = K Q^T is block_m (64, 128 or 192)");
-    // dQ (block_m, head_dim) = dS K is cut into (64, 64) tiles, one per consumer (at head_dim 256
-    // a (64, 128) tile each).
-    static constexpr int k_dq_row_tiles = kBlockM / 64;
+    // dQ (block_m, head_dim) is computed transposed, dQ^T = K^T dS^T, one tile per consumer: 64
+    // head_dim columns of dq_queries queries (at head_dim 256 a (64, 128) tile of dQ = dS K each
+    // instead).
     static constexpr int k_dq_col_tiles = kHeadDim / 64;
-    static_assert(k_split_head_dim || k_dq_row_tiles * k_dq_col_tiles == k_consumers,
+    static constexpr int k_dq_query_tiles = k_split_head_dim ? 1 : k_consumers / k_dq_col_tiles;
+    static constexpr int k_dq_queries = kBlockM / k_dq_query_tiles;
+    static_assert(k_split_head_dim ||
+                      (k_dq_query_tiles * k_dq_col_tiles == k_consumers &&
+                       k_dq_queries * k_dq_query_tiles == kBlockM && k_dq_queries == 64),
                   "dQ's (64, 64) tiles must match the consumers: block_m * head_dim = 4096 * "
-                  "block_n / 64");
+                  "consumers");
     static_assert(kStages >= 2, "the Q/dO ring needs at least two stages");
     static constexpr int k_panels = kHeadDim / 64;
     static constexpr std::uint32_t k_q_panel_bytes = kBlockM * 128;
     static constexpr std::uint32_t k_kv_panel_bytes = kBlockN * 128;
     static constexpr std::uint32_t k_q_bytes = k_q_panel_bytes * k_panels;    // Q or dO, one stage
     static constexpr std::uint32_t k_kv_bytes = k_kv_panel_bytes * k_panels;  // K or V
-    static constexpr std::uint32_t k_ds_panel_bytes = kBlockN * 128;          // 64 query columns
-    static constexpr std::uint32_t k_ds_bytes = k_ds_panel_bytes * (kBlockM / 64);
+    static constexpr std::uint32_t k_ds_panel_bytes = kBlockM * 128;          // 64 keys
+    static constexpr std::uint32_t k_ds_bytes = k_ds_panel_bytes * (kBlockN / 64);
+    static_assert(!k_split_head_dim || kBlockM == kBlockN, "dS^T and dS panels coincide");
     static constexpr std::uint32_t k_k_offset = 0;
     static constexpr std::uint32_t k_v_offset = k_kv_bytes;
     static constexpr std::uint32_t k_q_offset = 2 * k_kv_bytes;
@@ -63,7 +70,7 @@ struct Flash3BwdTraits {
     static constexpr std::uint32_t k_ds_offset = k_do_offset + kStages * k_q_bytes;
     static constexpr std::uint32_t k_pt_offset = k_ds_offset + 2 * k_ds_bytes;
     static constexpr std::uint32_t k_pt_bytes = k_split_head_dim ? k_ds_bytes : 0;
-    static constexpr std::uint32_t k_dq_panel_bytes = 64 * 128;  // 64 rows x 32 fp32
+    static constexpr std::uint32_t k_dq_panel_bytes = k_dq_queries * 128;  // rows of 32 fp32
     static constexpr std::uint32_t k_dq_offset = k_pt_offset + 2 * k_pt_bytes;
     static constexpr std::uint32_t k_dq_bytes =
         k_split_head_dim ? 0 : k_consumers * 2 * k_dq_panel_bytes;
@@ -107,7 +114,7 @@ public:
         return m_base + Traits::k_do_offset + stage * Traits::k_q_bytes +
                panel * Traits::k_q_panel_bytes;
     }
-    // dS^T buffer b, the panel of query columns 64p .. 64p + 63.
+    // dS buffer b, the panel of keys 64p .. 64p + 63 (head_dim 256: dS^T, one panel).
     __device__ std::uint32_t ds_panel(int buffer, int panel) const {
         return m_base + Traits::k_ds_offset + buffer * Traits::k_ds_bytes +
                panel * Traits::k_ds_panel_bytes;

@@ -96,6 +96,17 @@ __device__ __forceinline__ std::uint32_t unhoisted(std::uint32_t value) {
     return out;
 }
 
+// Stores four 8x8 tiles of 16-bit elements transposed (stmatrix .trans, sm_90): tile j is
+// register j in the m16n8k16 fragment layout (lane t holds row t / 4, columns 2 (t % 4), + 1); lane
+// 8j + i gives the address of the 16 bytes that receive tile j's column i.
+__device__ __forceinline__ void stmatrix_x4_trans(std::uint32_t address,
+                                                  const std::uint32_t (&r)[4]) {
+    asm volatile(
+        "stmatrix.sync.aligned.m8n8.x4.trans.shared.b16 [%0], {%1, %2, %3, %4};\n" ::"r"(address),
+        "r"(r[0]), "r"(r[1]), "r"(r[2]), "r"(r[3])
+        : "memory");
+}
+
 // ptxas schedules a wgmma wait as early as the registers allow, so a wait placed after the
 // softmax lands before its exponentials and nothing overlaps the MMA. A clock read is a point
 // ptxas moves no instruction across; storing its value under `never` (false at run time, unknown to
