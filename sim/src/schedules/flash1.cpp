@@ -1,6 +1,11 @@
 // FlashAttention (Dao et al. 2022), Algorithms 1 and 4 as written in the paper: one CTA per
 // (batch, head); the outer loop walks K/V blocks, the inner loop Q blocks, and O, l, m (forward)
-// or dQ (backward) are read from and written back to HBM at every inner step.
+// or dQ (backward) are read from and written back to HBM at every inner step. The forward keeps
+// the running O in fp32 between K/V blocks, as kernels/src/flash1_fwd_kernel.cuh does and
+// FlashAttention-1's own kernels did (their o_tmp, flash1_released.cpp): a 16-bit O rounded at
+// every step would lose the precision the algorithm promises. The first K/V block starts from
+// zero (nothing to read, no initialising pass), and a Q block's last one writes O in the dtype
+// and the logsumexp.
 #include <algorithm>
 #include <vector>
 
@@ -64,21 +69,20 @@ public:
 
     CtaResources resources() const override {
         const std::int64_t bm = grid().block_m(), bn = grid().block_n();
-        // stages x [K, V (block_n, d)] + Q, O (block_m, d) + l, m (block_m)
-        const std::int64_t sram = (ctx().tile.stages * 2 * bn + 2 * bm) * d() * e() + 8 * bm;
+        // K, V (block_n, d) once per key block + stages x Q (block_m, d), as
+        // kernels/src/flash1_fwd_kernel.cuh lays them out (O, l, m live in registers)
+        const std::int64_t sram = (2 * bn + ctx().tile.stages * bm) * d() * e();
         return forward_registers(d(), bm, bn, warps(), k_flash1_fwd_addressing)
             .resources(threads(), sram);
     }
 
     void step(std::int64_t bh, std::int64_t s, Step& out) const override {
-        if (s == 0) {  // Algorithm 1, line 2: O = 0, l = 0, m = -inf in HBM
-            for (std::int64_t i = 0; i < grid().row_blocks(); ++i) {
-                const std::int64_t rows = grid().rows(i);
-                out.accesses.push_back(write(Tensor::o, bh, i, 0, rows * d() * e(), k_shared));
-                out.accesses.push_back(write(Tensor::row_max, bh, i, 0, rows * 4, k_shared));
-                out.accesses.push_back(write(Tensor::row_sum, bh, i, 0, rows * 4, k_shared));
+        if (s == 0) {  // the running state starts in registers; rows that see no key get O = 0
+            for (std::int64_t i = 0; i < grid().row_blocks() && grid().visible_cols(i) == 0; ++i) {
+                out.accesses.push_back(
+                    write(Tensor::o, bh, i, 0, grid().rows(i) * d() * e(), k_shared));
+                out.accesses.push_back(write(Tensor::lse, bh, i, 0, grid().rows(i) * 4, k_shared));
             }
-            out.pipelined = false;
             return;
         }
         const auto [j, inner] = locate(s);
@@ -86,19 +90,27 @@ public:
         const std::int64_t i = grid().first_visible_row(j) + inner;
         const std::int64_t rows = grid().rows(i), cols = grid().cols(j);
         const std::int64_t q_tile = rows * d() * e();  // (block_m, head_dim)
-        for (Tensor t : {Tensor::q, Tensor::o})
-            out.accesses.push_back(read(t, bh, i, 0, q_tile, k_shared));
-        for (Tensor t : {Tensor::row_max, Tensor::row_sum})
-            out.accesses.push_back(read(t, bh, i, 0, rows * 4, k_shared));
-        out.accesses.push_back(write(Tensor::o, bh, i, 0, q_tile, k_shared));
-        for (Tensor t : {Tensor::row_max, Tensor::row_sum})
-            out.accesses.push_back(write(t, bh, i, 0, rows * 4, k_shared));
+        out.accesses.push_back(read(Tensor::q, bh, i, 0, q_tile, k_shared));
+        if (j > 0) {  // the running O (fp32), max and sum, straight into registers
+            out.accesses.push_back(read(Tensor::o_accum, bh, i, 0, rows * d() * 4, k_shared));
+            for (Tensor t : {Tensor::row_max, Tensor::row_sum})
+                out.accesses.push_back(read(t, bh, i, 0, rows * 4, k_shared));
+        }
+        if (j == grid().visible_cols(i) - 1) {
+            out.accesses.push_back(write(Tensor::o, bh, i, 0, q_tile, k_shared));
+            out.accesses.push_back(write(Tensor::lse, bh, i, 0, rows * 4, k_shared));
+        } else {
+            out.accesses.push_back(write(Tensor::o_accum, bh, i, 0, rows * d() * 4, k_shared));
+            for (Tensor t : {Tensor::row_max, Tensor::row_sum})
+                out.accesses.push_back(write(t, bh, i, 0, rows * 4, k_shared));
+        }
         out.mma_flops = 4.0 * double(rows * cols * d());
         // softmax, then O = diag(l_new)^-1 (diag(l) e^(m - m_new) O + e^(m~ - m_new) P V)
         out.fp32_flops = k_softmax_fwd_flops * double(rows * cols) + 3.0 * double(rows * d());
         out.sfu_ops = double(rows * cols + 2 * rows);
-        out.sram_write_bytes = 2 * q_tile + 8 * rows;
-        out.sram_read_bytes = 2 * q_tile + warps() * 2 * cols * d() * e();
+        // Q through shared memory (read once by the warps owning its rows); K and V by every warp
+        out.sram_write_bytes = q_tile;
+        out.sram_read_bytes = q_tile + warps() * 2 * cols * d() * e();
         out.pipelined = false;  // the next step's loads wait for this step's stores to O
         const WarpTile tile{
             grid().block_m() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
@@ -114,15 +126,24 @@ public:
 
     KernelCounts closed_form() const override {
         KernelCounts c;
-        const std::int64_t de = d() * e(), nq = ctx().problem.seq_q;
-        c.write_bytes = nq * (de + 8);
+        const std::int64_t de = d() * e(), state = d() * 4 + 8;  // fp32 O row, max and sum
+        // Queries whose last visible K/V block is j: they write O and the logsumexp there.
+        // Rows that see no key write O = 0 and their logsumexp up front.
+        std::vector<std::int64_t> finishing(static_cast<std::size_t>(grid().col_blocks()), 0);
+        for (std::int64_t i = 0; i < grid().row_blocks(); ++i) {
+            if (grid().visible_cols(i) > 0)
+                finishing[static_cast<std::size_t>(grid().visible_cols(i) - 1)] += grid().rows(i);
+            else
+                c.write_bytes += grid().rows(i) * (de + 4);
+        }
         for (std::int64_t j = 0; j < grid().col_blocks(); ++j) {
             const std::int64_t cols = grid().cols(j);
             const std::int64_t queries = grid().rows_from(grid().first_visible_row(j));
-            c.read_bytes += 2 * cols * de + queries * (2 * de + 8);
-            c.write_bytes += queries * (de + 8);
-            c.sram_write_bytes += 2 * cols * de + queries * (2 * de + 8);
-            c.sram_read_bytes += queries * 2 * de + inner_count(j) * warps() * 2 * cols * de;
+            const std::int64_t done = finishing[static_cast<std::size_t>(j)];
+            c.read_bytes += 2 * cols * de + queries * de + (j > 0 ? queries * state : 0);
+            c.write_bytes += done * (de + 4) + (queries - done) * state;
+            c.sram_write_bytes += 2 * cols * de + queries * de;
+            c.sram_read_bytes += queries * de + inner_count(j) * warps() * 2 * cols * de;
             c.mma_flops += 4.0 * double(queries * cols * d());
             c.fp32_flops +=
                 k_softmax_fwd_flops * double(queries * cols) + 3.0 * double(queries * d());

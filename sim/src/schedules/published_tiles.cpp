@@ -62,12 +62,21 @@ TileConfig fa2_backward_tile(const GpuSpec& gpu, const AttentionProblem& problem
 // Dao-AILab/flash-attention v1.x, csrc/flash_attn/fmha_fwd_hdim{32,64,128}.cu: a CTA walks the
 // keys in blocks of 256 (d <= 64) or 128 (d = 128), 16 query rows at a time, with 4 warps.
 // flashscope's flash1 schedule gives each warp its own 16 query rows, so its query block is
-// 4 x 16 = 64 rows. Version 1 shipped no kernel past d = 128: there the key block is the largest
-// multiple of 16 the paper's rule allows, Bc = M / 4d (Dao et al. 2022, Algorithm 1, line 1).
+// 4 x 16 = 64 rows. At d = 128 the key block is instead as large as shared memory holds (K and V
+// of the block beside two 128-row Q blocks, up to 256; Bc = M / 4d in the paper's words, Dao et
+// al. 2022, Algorithm 1, line 1): with the fp32 running output each key block re-reads and
+// re-writes 8d + 16 bytes per query and re-reads Q, so v1's 128 keys moved more HBM than naive
+// once O left the L2 (H200, our kernel at 128x128: 80.9 GiB against naive's 65 at seq 16384,
+// docs/validation/h200-2026-12-01T0510-default.json). Version 1 shipped no kernel past d = 128:
+// there the key block is the largest multiple of 16 the paper's rule allows.
 TileConfig fa1_tile(const GpuSpec& gpu, const AttentionProblem& problem) {
     const std::int64_t d = problem.head_dim;
     if (d <= 64) return tile(64, 256, 4);
-    if (d <= 128) return tile(64, 128, 4);
+    if (d <= 128) {
+        const std::int64_t row = d * bytes_of(problem.dtype), q_blocks = 2 * 128 * row;
+        const std::int64_t bc = (gpu.sram_per_block_bytes - q_blocks) / (2 * row) / 32 * 32;
+        return tile(128, std::clamp<std::int64_t>(bc, 32, 256), 8);
+    }
     const std::int64_t m_elems = gpu.sram_per_block_bytes / bytes_of(problem.dtype);
     const std::int64_t bc = std::clamp<std::int64_t>(m_elems / (4 * d) / 16 * 16, 16, 256);
     return tile(64, bc, 4);
