@@ -33,6 +33,7 @@ ABLATIONS = [
     ("FMA, MUFU and ALU work beside wgmma (flash3: FMA holds it back, all run slower)",
      {"wgmma_fma_hidden_share": 1, "wgmma_fma_rate_share": 1, "wgmma_mufu_rate_share": 1,
       "wgmma_alu_rate_share": 1}),
+    ("FMA work beside mma.sync (flash1/flash2: FMA holds it back)", {"mma_fma_hidden_share": 1}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),

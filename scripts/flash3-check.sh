@@ -14,25 +14,12 @@
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${OUT:-/tmp/flash3-check}; mkdir -p "$OUT"
-src=$(mktemp -d); B=$src/build
-(cd "$root" && tar --exclude=./build --exclude=./.git -cf - .) | tar -xf - -C "$src"
-cd "$src"
+source "$root/scripts/lib/lean_build.sh"
 date -u | tee "$OUT/summary.txt"
 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv,noheader | tee -a "$OUT/summary.txt"
-grep -v '^ci ' kernels/kernel_tiles.txt > tiles.txt
-grep '^full  flash3_fwd' kernels/kernel_tiles.txt | sed 's/^full /ci   /' >> tiles.txt
-cat >> tiles.txt <<'T'
-ci    flash2_fwd 128      bf16,fp16 128x64x4x2
-ci    flash2_fwd 64       bf16,fp16 128x128x4x2
-ci    flash2_bwd 128      bf16,fp16 64x128x8x2
-ci    flash2_bwd 64       bf16,fp16 64x128x8x2
-T
-cp tiles.txt kernels/kernel_tiles.txt
 s=$SECONDS
-cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLASHSCOPE_WITH_CUDA=ON -DFLASHSCOPE_WITH_GUI=OFF \
-  -DFLASHSCOPE_BUILD_TESTS=ON -DFLASHSCOPE_BUILD_BENCH=OFF -DFLASHSCOPE_KERNEL_SET=ci -DFLASHSCOPE_WERROR=OFF >"$OUT/build.log" 2>&1
-cmake --build "$B" -j"$(nproc)" --target flashscope_kernel_tests flashscope_kernel_smoke flashscope \
-  flashscope_kernel_resource_usage >>"$OUT/build.log" 2>&1 || { grep -E "error|FAILED" "$OUT/build.log" | head -30; exit 1; }
+lean_build flash3_fwd || exit 1
+cd "$src"
 echo "build ok $((SECONDS - s))s; ptxas: $(grep -h 'spill' "$B"/kernels/CMakeFiles/flashscope_kernels_sm90a.dir/generated/instances/*.ptxas.txt | sort | uniq -c | tr -s ' ')" | tee -a "$OUT/summary.txt"
 T=$B/tests/kernels
 status=0
