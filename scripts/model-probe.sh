@@ -5,6 +5,8 @@
 # mechanisms are checked against (docs/MODEL.md, "The SM issue model"); nothing here sets a
 # parameter. Run on a GPU machine after a `gpu` preset build:
 #   OUT=dir scripts/model-probe.sh            (FLASHSCOPE_BIN overrides the binary)
+# MODEL_PROBE_CASES="flash3-bwd flash2-fwd-128x64x4x2" keeps the cases whose names (below, as
+# algo-pass-tile-dD-causal) contain one of the words.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${FLASHSCOPE_BIN:-$root/build/gpu/cli/flashscope}
@@ -26,6 +28,15 @@ metrics=$(
         launch__registers_per_thread
         launch__occupancy_limit_registers
         l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum
+        # VALIDATION.md item 5: L2 reads the SMs requested against what L1TEX received
+        lts__t_sectors_srcunit_tex_op_read.sum
+        l1tex__m_xbar2l1tex_read_sectors.sum
+        # how busy the L2, shared memory and tensor pipes were (flash3's backward)
+        lts__t_sectors_op_red.sum
+        lts__throughput.avg.pct_of_peak_sustained_elapsed
+        l1tex__data_pipe_lsu_wavefronts_mem_shared.sum
+        sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_elapsed
+        sm__pipe_shared_cycles_active.avg.pct_of_peak_sustained_elapsed
     )
     echo "${list[*]}"
 )
@@ -40,12 +51,18 @@ cases=(
     "flash2 bwd 128x32x2x2 64 no"
     "flash3 fwd 128x128x12x2 128 no"
     "flash3 fwd 192x128x16x2 64 no"
+    "flash3 bwd 64x128x12x2 128 no"
 )
 for c in "${cases[@]}"; do
     read -r algo pass tile d causal <<<"$c"
     flag=""
     [[ $causal == yes ]] && flag=--causal
     name="${algo}-${pass}-${tile}-d${d}-${causal}"
+    if [[ -n ${MODEL_PROBE_CASES:-} ]]; then
+        keep=0
+        for word in $MODEL_PROBE_CASES; do [[ $name == *"$word"* ]] && keep=1; done
+        [[ $keep == 1 ]] || continue
+    fi
     echo "== $name"
     "$ncu_bin" --csv --page raw --metrics "$metrics" -k "regex:${algo}_${pass}_kernel" --launch-count 1 \
         "$bin" bench --algo "$algo" --pass "$pass" --tile "$tile" --batch 2 --heads 16 --seq 4096 \
