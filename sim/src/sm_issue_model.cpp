@@ -302,15 +302,19 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         std::erase_if(work, [&](const Queued& q) { return q.pipe_end <= t; });
         return !work.empty();
     };
-    // Tensor work held back at time t: its pipe slot, results and (mma.sync) its warps' next issue.
-    const auto delay_tensor_work = [&](std::vector<Queued>& work, double by, double t) {
+    // Tensor work held back at time t: its pipe slot and results, and for mma.sync (`spacing`)
+    // each warp's next issue.
+    const auto delay_tensor_work = [&](std::vector<Queued>& work, double by, double t,
+                                       bool spacing) {
         if (by <= 0) return;
         double& pipe = pipe_free[at(Pipe::tensor)];
         if (pipe > t) pipe += by;
+        if (spacing)
+            for (Warp& y : w)
+                if (y.next_mma > t) y.next_mma += by;
         for (Queued& q : work) {
             q.pipe_end += by;
             Warp& y = w[static_cast<std::size_t>(q.warp)];
-            if (y.next_mma > t) y.next_mma += by;
             const Op& wop = ops[static_cast<std::size_t>(q.pc)];
             double& done = y.done[static_cast<std::size_t>(q.pc)];
             done += by;
@@ -400,9 +404,10 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             pipe_free[at(pipe)] = t + interval;
             pipe_busy[at(pipe)] += interval;
             done = t + m_latency[at(op.kind)];
-            if (pipe == Pipe::fma && beside) delay_tensor_work(queued, m_fma_stalls_wgmma, t);
+            if (pipe == Pipe::fma && beside)
+                delay_tensor_work(queued, m_fma_stalls_wgmma, t, false);
             if (pipe == Pipe::fma && m_fma_stalls_mma > 0 && running(mma_in_flight, t))
-                delay_tensor_work(mma_in_flight, m_fma_stalls_mma, t);
+                delay_tensor_work(mma_in_flight, m_fma_stalls_mma, t, true);
             if (op.kind == Instr::mma && m_fma_stalls_mma > 0)
                 mma_in_flight.push_back({pick, x.pc, std::max(pipe_free[at(pipe)], x.next_mma)});
         }
