@@ -23,6 +23,7 @@ template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kS
 struct Flash2BwdTraits {
     static constexpr int k_threads = kWarps * 32;
     static_assert(kWarps * 16 == kBlockN, "each warp owns 16 key rows: warps = block_n / 16");
+    static_assert(kStages >= 2, "the next Q/dO block loads while this one is used");
     static_assert(kBlockM % 16 == 0 && kHeadDim % 16 == 0, "tiles are made of 16x16 MMA blocks");
     using QTile = device::SmemTile<kBlockM, kHeadDim>;   // (block_m, head_dim): Q and dO
     using KvTile = device::SmemTile<kBlockN, kHeadDim>;  // (block_n, head_dim): K and V
@@ -158,11 +159,13 @@ __global__ void __launch_bounds__(kWarps * 32)
     for (int m_block = m_begin; m_block < m_blocks; ++m_block) {
         const int iteration = m_block - m_begin;
         const int stage = iteration % kStages;
+        // This block's Q, dO, LSE and D have landed, and every warp is done with the previous
+        // iteration: its stage and dS^T may be refilled, so one barrier per iteration covers both.
+        device::cp_async_wait<kStages - 2>();
+        __syncthreads();
         const int ahead = m_block + kStages - 1;
         if (ahead < m_blocks) load_q(ahead, (iteration + kStages - 1) % kStages);
         device::cp_async_commit();
-        device::cp_async_wait<kStages - 1>();
-        __syncthreads();
 
         const std::int64_t m0 = static_cast<std::int64_t>(m_block) * kBlockM;
         const std::uint32_t stage_bytes = static_cast<std::uint32_t>(stage * QTile::k_bytes);
@@ -238,25 +241,22 @@ __global__ void __launch_bounds__(kWarps * 32)
         else
             exponentiate(std::false_type{});
 
-        // P^T as A fragments in the dtype (also what dS uses: fp32 P is dead from here).
-        std::uint32_t p_frag[kBlockM / 16][4];
+        // dV += P^T dO, P^T packed into A fragments in the dtype as they are needed (fp32 P^T
+        // stays live for dS^T, as in FA2: unpacking the packed values again cost an IMAD and a
+        // PRMT per entry).
 #pragma unroll
         for (int kk = 0; kk < kBlockM / 16; ++kk) {
-            p_frag[kk][0] = device::pack2<T>(p[2 * kk][0], p[2 * kk][1]);
-            p_frag[kk][1] = device::pack2<T>(p[2 * kk][2], p[2 * kk][3]);
-            p_frag[kk][2] = device::pack2<T>(p[2 * kk + 1][0], p[2 * kk + 1][1]);
-            p_frag[kk][3] = device::pack2<T>(p[2 * kk + 1][2], p[2 * kk + 1][3]);
-        }
-
-        // dV += P^T dO
-#pragma unroll
-        for (int kk = 0; kk < kBlockM / 16; ++kk) {
+            std::uint32_t p_frag[4];
+            p_frag[0] = device::pack2<T>(p[2 * kk][0], p[2 * kk][1]);
+            p_frag[1] = device::pack2<T>(p[2 * kk][2], p[2 * kk][3]);
+            p_frag[2] = device::pack2<T>(p[2 * kk + 1][0], p[2 * kk + 1][1]);
+            p_frag[3] = device::pack2<T>(p[2 * kk + 1][2], p[2 * kk + 1][3]);
 #pragma unroll
             for (int dp = 0; dp < kHeadDim / 16; ++dp) {
                 std::uint32_t b[4];
                 device::ldmatrix_x4_trans(b, QTile::step(do_a, kk * 16, dp * 16));
-                Mma::run(acc_dv[2 * dp], p_frag[kk], b[0], b[1]);
-                Mma::run(acc_dv[2 * dp + 1], p_frag[kk], b[2], b[3]);
+                Mma::run(acc_dv[2 * dp], p_frag, b[0], b[1]);
+                Mma::run(acc_dv[2 * dp + 1], p_frag, b[2], b[3]);
             }
         }
 
@@ -283,14 +283,9 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
         for (int j = 0; j < k_m_frags; ++j) {
             const float2 d_sum = *reinterpret_cast<const float2*>(stage_dsum + j * 8);
-            // P^T entries of fragment j from the packed A fragments (j = 2 kk + half).
-            const std::uint32_t* words = p_frag[j / 2] + 2 * (j % 2);
 #pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const T* pair = reinterpret_cast<const T*>(&words[e / 2]);
-                ds[j][e] = device::to_float(pair[e % 2]) *
-                           (ds[j][e] - (e % 2 == 0 ? d_sum.x : d_sum.y));
-            }
+            for (int e = 0; e < 4; ++e)
+                ds[j][e] = p[j][e] * (ds[j][e] - (e % 2 == 0 ? d_sum.x : d_sum.y));
 #pragma unroll
             for (int h = 0; h < 2; ++h)
                 device::st_shared_b32(DsTile::step(ds_store, 8 * h, j * 8),
@@ -375,7 +370,6 @@ __global__ void __launch_bounds__(kWarps * 32)
             __syncthreads();
             if (thread == 0) atomicAdd(block_semaphore, 1);
         }
-        __syncthreads();  // the stage and dS^T are refilled next iteration
     }
     device::cp_async_wait<0>();
 
