@@ -2,8 +2,9 @@
 // FlashAttention-2 backward, main kernel. One CTA per (K/V block, head, batch); each warp owns 16
 // key rows of the block and accumulates their dK and dV in registers. For every Q block that can
 // see the keys it recomputes S^T = K Q^T and P^T = exp2(S^T * scale_log2 - lse) (no N x N buffer),
-// then dV += P^T dO, dP^T = V dO^T, dS^T = P^T o (dP^T - D), dK += dS^T Q, and stages dS^T in
-// shared memory so that all warps together add dQ += dS K into the fp32 accumulator with atomics.
+// then dV += P^T dO, dP^T = V dO^T, dS^T = P^T o (dP^T - D), stages dS^T in shared memory, and
+// after a barrier adds dK += dS^T Q while all warps together add dQ += dS K into the fp32
+// accumulator with atomics.
 // Deterministic mode: the CTAs of one (batch, head) add to a Q block's dQ in K/V block order,
 // handed on by a per-Q-block counter, so the fp32 sums are bitwise reproducible.
 #include <cmath>
@@ -28,20 +29,24 @@ struct Flash2BwdTraits {
     using QTile = device::SmemTile<kBlockM, kHeadDim>;   // (block_m, head_dim): Q and dO
     using KvTile = device::SmemTile<kBlockN, kHeadDim>;  // (block_n, head_dim): K and V
     using DsTile = device::SmemTile<kBlockN, kBlockM>;   // (block_n, block_m): dS^T
-    // dQ (block_m, head_dim) is computed in (16, dq_cols) units: the widest (fewest ldmatrix of
-    // dS) that still gives every warp a unit, so that no warp idles before the next barrier.
-    static constexpr int dq_cols_for(int cols) {
-        return cols == 16 || (kHeadDim % cols == 0 && (kBlockM / 16) * (kHeadDim / cols) >= kWarps)
-                   ? cols
-                   : dq_cols_for(cols / 2);
+    // dQ (block_m, head_dim) is computed in (dq_rows, dq_cols) units, the same number per warp
+    // (none idles before the next barrier), of at most 32 fp32 accumulators per thread. By
+    // ldmatrix per MMA: 32 x 32 (dS 2 + K 2 per 8 MMAs, FA2's dQ warp tile), 16 x 64 (1 + 4 per 8),
+    // 16 x 32 (1 + 2 per 4), 16 x 16.
+    static constexpr bool dq_unit_fits(int rows, int cols) {
+        const int units = (kBlockM / rows) * (kHeadDim / cols);
+        return kBlockM % rows == 0 && kHeadDim % cols == 0 && units % kWarps == 0;
     }
-    static constexpr int k_dq_cols = dq_cols_for(64);
+    static constexpr int k_dq_rows = dq_unit_fits(32, 32) ? 32 : 16;
+    static constexpr int k_dq_cols = dq_unit_fits(32, 32)   ? 32
+                                     : dq_unit_fits(16, 64) ? 64
+                                     : dq_unit_fits(16, 32) ? 32
+                                                            : 16;
+    static_assert(dq_unit_fits(k_dq_rows, k_dq_cols), "every warp computes the same number of dQ units");
     static constexpr int k_dq_groups = kHeadDim / k_dq_cols;
-    static constexpr int k_dq_units = (kBlockM / 16) * k_dq_groups;
-    static_assert(k_dq_units % kWarps == 0, "every warp computes the same number of dQ units");
-    // The dQ lane bases carry cg * dq_cols; SmemTile::step then adds dp * 16 < dq_cols in chunk
-    // bits of its own, which holds when dq_cols is a power of two.
-    static_assert((k_dq_cols & (k_dq_cols - 1)) == 0, "dq_cols is a power of two");
+    static constexpr int k_dq_units = (kBlockM / k_dq_rows) * k_dq_groups;
+    // The dQ lane bases carry rg * dq_rows dS^T columns and cg * dq_cols K columns; SmemTile::step
+    // then adds 16-column steps below those, in chunk bits of their own (powers of two).
     static constexpr int k_smem_bytes = 2 * KvTile::k_bytes + 2 * kStages * QTile::k_bytes +
                                         DsTile::k_bytes + 2 * kStages * kBlockM * 4;
     static constexpr int k_semaphore_rows = 16;  // semaphores are laid out per 16 query rows
@@ -292,6 +297,8 @@ __global__ void __launch_bounds__(kWarps * 32)
                                       device::pack2<T>(ds[j][2 * h], ds[j][2 * h + 1]));
         }
 
+        __syncthreads();  // dS^T complete
+
         // dK += dS^T Q
 #pragma unroll
         for (int kk = 0; kk < kBlockM / 16; ++kk) {
@@ -308,9 +315,9 @@ __global__ void __launch_bounds__(kWarps * 32)
                 Mma::run(acc_dk[2 * dp + 1], a, b[2], b[3]);
             }
         }
-        __syncthreads();  // dS^T complete
 
-        // dQ (block_m, head_dim) += dS K, split in (16, dq_cols) units, the same number per warp.
+        // dQ (block_m, head_dim) += dS K, split in (dq_rows, dq_cols) units, the same number per
+        // warp; after dK, so that a warp's dK and dQ MMAs can overlap one another's latencies.
         int* block_semaphore = semaphore + m0 / Traits::k_semaphore_rows;
         if (deterministic) {
             if (thread == 0) {
@@ -321,49 +328,56 @@ __global__ void __launch_bounds__(kWarps * 32)
         }
         float* dq_block = dq_accum + m0 * kHeadDim;
         const int rows_left = m0 + kBlockM <= args.seq_q ? kBlockM : static_cast<int>(args.seq_q - m0);
+        constexpr int k_row_tiles = Traits::k_dq_rows / 16;
 #pragma unroll
         for (int u = 0; u < Traits::k_dq_units / kWarps; ++u) {
             const int unit = warp + u * kWarps;
-            const int rg = unit / Traits::k_dq_groups;
-            const int cg = unit % Traits::k_dq_groups;
-            // dS^T columns rg * 16.., K columns cg * dq_cols..: run-time offsets in the lane bases
-            // whose chunk bits stay clear of the steps' (static_assert in the traits).
-            const std::uint32_t ds_b = DsTile::address_b(ds_base, 0, rg * 16, lane);
-            const std::uint32_t k_t = KvTile::address_a(k_base, 0, cg * Traits::k_dq_cols, lane);
-            float acc[Traits::k_dq_cols / 8][4];
+            const int row0 = unit / Traits::k_dq_groups * Traits::k_dq_rows;
+            const int col0 = unit % Traits::k_dq_groups * Traits::k_dq_cols;
+            const std::uint32_t ds_b = DsTile::address_b(ds_base, 0, row0, lane);
+            const std::uint32_t k_t = KvTile::address_a(k_base, 0, col0, lane);
+            float acc[k_row_tiles][Traits::k_dq_cols / 8][4];
 #pragma unroll
-            for (int j = 0; j < Traits::k_dq_cols / 8; ++j)
+            for (int rt = 0; rt < k_row_tiles; ++rt)
 #pragma unroll
-                for (int e = 0; e < 4; ++e) acc[j][e] = 0.f;
+                for (int j = 0; j < Traits::k_dq_cols / 8; ++j)
+#pragma unroll
+                    for (int e = 0; e < 4; ++e) acc[rt][j][e] = 0.f;
 #pragma unroll
             for (int kk = 0; kk < kBlockN / 16; ++kk) {
-                std::uint32_t a[4];
-                device::ldmatrix_x4_trans(a, DsTile::step(ds_b, kk * 16, 0));
+                std::uint32_t a[k_row_tiles][4];
+#pragma unroll
+                for (int rt = 0; rt < k_row_tiles; ++rt)
+                    device::ldmatrix_x4_trans(a[rt], DsTile::step(ds_b, kk * 16, rt * 16));
 #pragma unroll
                 for (int dp = 0; dp < Traits::k_dq_cols / 16; ++dp) {
                     std::uint32_t b[4];
                     device::ldmatrix_x4_trans(b, KvTile::step(k_t, kk * 16, dp * 16));
-                    Mma::run(acc[2 * dp], a, b[0], b[1]);
-                    Mma::run(acc[2 * dp + 1], a, b[2], b[3]);
+#pragma unroll
+                    for (int rt = 0; rt < k_row_tiles; ++rt) {
+                        Mma::run(acc[rt][2 * dp], a[rt], b[0], b[1]);
+                        Mma::run(acc[rt][2 * dp + 1], a[rt], b[2], b[3]);
+                    }
                 }
             }
-            float* dst = dq_block + (rg * 16 + quad_row) * kHeadDim + cg * Traits::k_dq_cols +
-                         quad_col;
+            float* dst = dq_block + (row0 + quad_row) * kHeadDim + col0 + quad_col;
 #pragma unroll
-            for (int h = 0; h < 2; ++h) {
-                if (rg * 16 + quad_row + 8 * h >= rows_left) continue;
+            for (int rt = 0; rt < k_row_tiles; ++rt)
 #pragma unroll
-                for (int j = 0; j < Traits::k_dq_cols / 8; ++j) {
-                    float* at = dst + 8 * h * kHeadDim + j * 8;
+                for (int h = 0; h < 2; ++h) {
+                    if (row0 + rt * 16 + quad_row + 8 * h >= rows_left) continue;
+#pragma unroll
+                    for (int j = 0; j < Traits::k_dq_cols / 8; ++j) {
+                        float* at = dst + (rt * 16 + 8 * h) * kHeadDim + j * 8;
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-                    atomicAdd(reinterpret_cast<float2*>(at),
-                              make_float2(acc[j][2 * h], acc[j][2 * h + 1]));
+                        atomicAdd(reinterpret_cast<float2*>(at),
+                                  make_float2(acc[rt][j][2 * h], acc[rt][j][2 * h + 1]));
 #else
-                    atomicAdd(at, acc[j][2 * h]);
-                    atomicAdd(at + 1, acc[j][2 * h + 1]);
+                        atomicAdd(at, acc[rt][j][2 * h]);
+                        atomicAdd(at + 1, acc[rt][j][2 * h + 1]);
 #endif
+                    }
                 }
-            }
         }
         if (deterministic) {
             __threadfence();
