@@ -2,8 +2,9 @@
 // FlashAttention-2 backward, main kernel. One CTA per (K/V block, head, batch); each warp owns 16
 // key rows of the block and accumulates their dK and dV in registers. For every Q block that can
 // see the keys it recomputes S^T = K Q^T and P^T = exp2(S^T * scale_log2 - lse) (no N x N buffer),
-// then dV += P^T dO, dP^T = V dO^T, dS^T = P^T o (dP^T - D), dK += dS^T Q, and stages dS^T in
-// shared memory so that all warps together add dQ += dS K into the fp32 accumulator with atomics.
+// then dV += P^T dO, dP^T = V dO^T, dS^T = P^T o (dP^T - D), stages dS^T in shared memory, and
+// after a barrier adds dK += dS^T Q while all warps together add dQ += dS K into the fp32
+// accumulator with atomics.
 // Deterministic mode: the CTAs of one (batch, head) add to a Q block's dQ in K/V block order,
 // handed on by a per-Q-block counter, so the fp32 sums are bitwise reproducible.
 #include <cmath>
@@ -23,13 +24,29 @@ template <typename T, int kHeadDim, int kBlockM, int kBlockN, int kWarps, int kS
 struct Flash2BwdTraits {
     static constexpr int k_threads = kWarps * 32;
     static_assert(kWarps * 16 == kBlockN, "each warp owns 16 key rows: warps = block_n / 16");
+    static_assert(kStages >= 2, "the next Q/dO block loads while this one is used");
     static_assert(kBlockM % 16 == 0 && kHeadDim % 16 == 0, "tiles are made of 16x16 MMA blocks");
     using QTile = device::SmemTile<kBlockM, kHeadDim>;   // (block_m, head_dim): Q and dO
     using KvTile = device::SmemTile<kBlockN, kHeadDim>;  // (block_n, head_dim): K and V
     using DsTile = device::SmemTile<kBlockN, kBlockM>;   // (block_n, block_m): dS^T
-    static constexpr int k_dq_cols = kHeadDim % 64 == 0 ? 64 : (kHeadDim % 32 == 0 ? 32 : 16);
-    static constexpr int k_dq_units =
-        (kBlockM / 16) * (kHeadDim / k_dq_cols);  // (16, dq_cols) pieces
+    // dQ (block_m, head_dim) is computed in (dq_rows, dq_cols) units, the same number per warp
+    // (none idles before the next barrier), of at most 32 fp32 accumulators per thread. By
+    // ldmatrix per MMA: 32 x 32 (dS 2 + K 2 per 8 MMAs, FA2's dQ warp tile), 16 x 64 (1 + 4 per 8),
+    // 16 x 32 (1 + 2 per 4), 16 x 16.
+    static constexpr bool dq_unit_fits(int rows, int cols) {
+        const int units = (kBlockM / rows) * (kHeadDim / cols);
+        return kBlockM % rows == 0 && kHeadDim % cols == 0 && units % kWarps == 0;
+    }
+    static constexpr int k_dq_rows = dq_unit_fits(32, 32) ? 32 : 16;
+    static constexpr int k_dq_cols = dq_unit_fits(32, 32)   ? 32
+                                     : dq_unit_fits(16, 64) ? 64
+                                     : dq_unit_fits(16, 32) ? 32
+                                                            : 16;
+    static_assert(dq_unit_fits(k_dq_rows, k_dq_cols), "every warp computes the same number of dQ units");
+    static constexpr int k_dq_groups = kHeadDim / k_dq_cols;
+    static constexpr int k_dq_units = (kBlockM / k_dq_rows) * k_dq_groups;
+    // The dQ lane bases carry rg * dq_rows dS^T columns and cg * dq_cols K columns; SmemTile::step
+    // then adds 16-column steps below those, in chunk bits of their own (powers of two).
     static constexpr int k_smem_bytes = 2 * KvTile::k_bytes + 2 * kStages * QTile::k_bytes +
                                         DsTile::k_bytes + 2 * kStages * kBlockM * 4;
     static constexpr int k_semaphore_rows = 16;  // semaphores are laid out per 16 query rows
@@ -123,24 +140,47 @@ __global__ void __launch_bounds__(kWarps * 32)
 
     const float scale_log2 = args.scale * device::k_log2e;
     const int warp_row0 = warp * 16;
+    const int quad_row = lane / 4;      // accumulator row of the lane (and + 8)
+    const int quad_col = 2 * (lane % 4);  // accumulator column pair of the lane
+
+    // Per-lane ldmatrix addresses of each operand's first 16x16 block, computed once: the other
+    // blocks are SmemTile::step away (one XOR and an immediate offset), and a Q/dO stage is
+    // QTile::k_bytes further on. Re-deriving row, column and swizzle per ldmatrix cost more
+    // IMAD/LEA than there are MMAs.
     const std::uint32_t k_base = device::smem_address(s_k);
-    const std::uint32_t v_base = device::smem_address(s_v);
     const std::uint32_t ds_base = device::smem_address(s_ds);
+    const std::uint32_t q_smem = device::smem_address(s_q);
+    const std::uint32_t do_smem = device::smem_address(s_do);
+    const std::uint32_t k_a = KvTile::address_a(k_base, warp_row0, 0, lane);
+    const std::uint32_t v_a = KvTile::address_a(device::smem_address(s_v), warp_row0, 0, lane);
+    const std::uint32_t q_b0 = QTile::address_b(q_smem, 0, 0, lane);    // S^T's B
+    const std::uint32_t do_b0 = QTile::address_b(do_smem, 0, 0, lane);  // dP^T's B
+    const std::uint32_t q_a0 = QTile::address_a(q_smem, 0, 0, lane);    // dK's B (trans)
+    const std::uint32_t do_a0 = QTile::address_a(do_smem, 0, 0, lane);  // dV's B (trans)
+    // The lane's dS^T store address for fragment 0 (rows quad_row and + 8 of the warp).
+    const std::uint32_t ds_store =
+        ds_base + 2u * static_cast<std::uint32_t>(DsTile::offset(warp_row0 + quad_row, quad_col));
 
     for (int m_block = m_begin; m_block < m_blocks; ++m_block) {
         const int iteration = m_block - m_begin;
         const int stage = iteration % kStages;
+        // This block's Q, dO, LSE and D have landed, and every warp is done with the previous
+        // iteration: its stage and dS^T may be refilled, so one barrier per iteration covers both.
+        device::cp_async_wait<kStages - 2>();
+        __syncthreads();
         const int ahead = m_block + kStages - 1;
         if (ahead < m_blocks) load_q(ahead, (iteration + kStages - 1) % kStages);
         device::cp_async_commit();
-        device::cp_async_wait<kStages - 1>();
-        __syncthreads();
 
         const std::int64_t m0 = static_cast<std::int64_t>(m_block) * kBlockM;
-        const std::uint32_t q_base = device::smem_address(s_q + stage * QTile::k_elements);
-        const std::uint32_t do_base = device::smem_address(s_do + stage * QTile::k_elements);
-        const float* stage_lse = s_lse + stage * kBlockM;
-        const float* stage_dsum = s_dsum + stage * kBlockM;
+        const std::uint32_t stage_bytes = static_cast<std::uint32_t>(stage * QTile::k_bytes);
+        const std::uint32_t q_b = q_b0 + stage_bytes;
+        const std::uint32_t do_b = do_b0 + stage_bytes;
+        const std::uint32_t q_a = q_a0 + stage_bytes;
+        const std::uint32_t do_a = do_a0 + stage_bytes;
+        // The lane's LSE and D pairs: column quad_col of fragment j is at + j * 8.
+        const float* stage_lse = s_lse + stage * kBlockM + quad_col;
+        const float* stage_dsum = s_dsum + stage * kBlockM + quad_col;
 
         // S^T = K Q^T: (16, block_m) per warp
         float p[k_m_frags][4];
@@ -151,11 +191,11 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
         for (int kk = 0; kk < kHeadDim / 16; ++kk) {
             std::uint32_t a[4];
-            device::ldmatrix_x4(a, KvTile::address_a(k_base, warp_row0, kk * 16, lane));
+            device::ldmatrix_x4(a, KvTile::step(k_a, 0, kk * 16));
 #pragma unroll
             for (int mp = 0; mp < kBlockM / 16; ++mp) {
                 std::uint32_t b[4];
-                device::ldmatrix_x4(b, QTile::address_b(q_base, mp * 16, kk * 16, lane));
+                device::ldmatrix_x4(b, QTile::step(q_b, mp * 16, kk * 16));
                 Mma::run(p[2 * mp], a, b[0], b[1]);
                 Mma::run(p[2 * mp + 1], a, b[2], b[3]);
             }
@@ -167,50 +207,61 @@ __global__ void __launch_bounds__(kWarps * 32)
         const bool needs_mask = m0 + kBlockM > args.seq_q || n_start + kBlockN > args.seq_k ||
                                 (args.causal && n_start + kBlockN - 1 > m0 + causal_offset);
         // Two copies and a branch: as one body with a run-time test the compiler predicates the
-        // mask's 64-bit compares, and every block pays for them.
+        // mask, and every block pays for it. The masked copy compares 32-bit coordinates relative
+        // to the warp's first key and the block's first query, clamped to the block.
         const auto exponentiate = [&](auto masked) {
+            int row_limit = 0, key_limit = 0, diagonal = 0;
+            if constexpr (decltype(masked)::value) {
+                // Relative coordinates are below 256: a bound of 2^20 keeps every test exact.
+                const auto clamp = [](std::int64_t x) {
+                    constexpr std::int64_t k_bound = 1 << 20;
+                    return static_cast<int>(x < -k_bound ? -k_bound : (x > k_bound ? k_bound : x));
+                };
+                row_limit = clamp(args.seq_q - m0);
+                key_limit = clamp(args.seq_k - n_start - warp_row0);
+                // key (rel.) > row (rel.) + diagonal is in the causal future
+                diagonal = args.causal ? clamp(m0 + causal_offset - n_start - warp_row0)
+                                       : 1 << 20;
+            }
 #pragma unroll
-            for (int j = 0; j < k_m_frags; ++j)
+            for (int j = 0; j < k_m_frags; ++j) {
+                const float2 lse = *reinterpret_cast<const float2*>(stage_lse + j * 8);
+                const float lse_log2[2] = {lse.x * device::k_log2e, lse.y * device::k_log2e};
 #pragma unroll
                 for (int e = 0; e < 4; ++e) {
-                    const int col = j * 8 + 2 * (lane % 4) + (e % 2);
-                    const float exponent =
-                        fmaf(p[j][e], scale_log2, -stage_lse[col] * device::k_log2e);
+                    const float exponent = fmaf(p[j][e], scale_log2, -lse_log2[e % 2]);
                     float value = device::fast_exp2(exponent > 0.f ? 0.f : exponent);
                     if constexpr (decltype(masked)::value) {
-                        const std::int64_t key = n_start + warp_row0 + lane / 4 + 8 * (e / 2);
-                        const std::int64_t row = m0 + col;
-                        if (row >= args.seq_q ||
-                            device::is_masked(row, key, args.seq_k, causal_offset, args.causal))
+                        const int key = quad_row + 8 * (e / 2);
+                        const int row = j * 8 + quad_col + (e % 2);
+                        if (row >= row_limit || key >= key_limit || key > row + diagonal)
                             value = 0.f;
                     }
                     p[j][e] = value;
                 }
+            }
         };
         if (needs_mask)
             exponentiate(std::true_type{});
         else
             exponentiate(std::false_type{});
 
-        // P^T as A fragments in the dtype (also what dS uses: fp32 P is dead from here).
-        std::uint32_t p_frag[kBlockM / 16][4];
+        // dV += P^T dO, P^T packed into A fragments in the dtype as they are needed (fp32 P^T
+        // stays live for dS^T, as in FA2: unpacking the packed values again cost an IMAD and a
+        // PRMT per entry).
 #pragma unroll
         for (int kk = 0; kk < kBlockM / 16; ++kk) {
-            p_frag[kk][0] = device::pack2<T>(p[2 * kk][0], p[2 * kk][1]);
-            p_frag[kk][1] = device::pack2<T>(p[2 * kk][2], p[2 * kk][3]);
-            p_frag[kk][2] = device::pack2<T>(p[2 * kk + 1][0], p[2 * kk + 1][1]);
-            p_frag[kk][3] = device::pack2<T>(p[2 * kk + 1][2], p[2 * kk + 1][3]);
-        }
-
-        // dV += P^T dO
-#pragma unroll
-        for (int kk = 0; kk < kBlockM / 16; ++kk) {
+            std::uint32_t p_frag[4];
+            p_frag[0] = device::pack2<T>(p[2 * kk][0], p[2 * kk][1]);
+            p_frag[1] = device::pack2<T>(p[2 * kk][2], p[2 * kk][3]);
+            p_frag[2] = device::pack2<T>(p[2 * kk + 1][0], p[2 * kk + 1][1]);
+            p_frag[3] = device::pack2<T>(p[2 * kk + 1][2], p[2 * kk + 1][3]);
 #pragma unroll
             for (int dp = 0; dp < kHeadDim / 16; ++dp) {
                 std::uint32_t b[4];
-                device::ldmatrix_x4_trans(b, QTile::address_a(do_base, kk * 16, dp * 16, lane));
-                Mma::run(acc_dv[2 * dp], p_frag[kk], b[0], b[1]);
-                Mma::run(acc_dv[2 * dp + 1], p_frag[kk], b[2], b[3]);
+                device::ldmatrix_x4_trans(b, QTile::step(do_a, kk * 16, dp * 16));
+                Mma::run(acc_dv[2 * dp], p_frag, b[0], b[1]);
+                Mma::run(acc_dv[2 * dp + 1], p_frag, b[2], b[3]);
             }
         }
 
@@ -223,35 +274,30 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
         for (int kk = 0; kk < kHeadDim / 16; ++kk) {
             std::uint32_t a[4];
-            device::ldmatrix_x4(a, KvTile::address_a(v_base, warp_row0, kk * 16, lane));
+            device::ldmatrix_x4(a, KvTile::step(v_a, 0, kk * 16));
 #pragma unroll
             for (int mp = 0; mp < kBlockM / 16; ++mp) {
                 std::uint32_t b[4];
-                device::ldmatrix_x4(b, QTile::address_b(do_base, mp * 16, kk * 16, lane));
+                device::ldmatrix_x4(b, QTile::step(do_b, mp * 16, kk * 16));
                 Mma::run(ds[2 * mp], a, b[0], b[1]);
                 Mma::run(ds[2 * mp + 1], a, b[2], b[3]);
             }
         }
 
         // dS^T = P^T o (dP^T - D); staged in shared memory for dQ.
-        T* ds_smem = s_ds;
 #pragma unroll
         for (int j = 0; j < k_m_frags; ++j) {
-            const int col = j * 8 + 2 * (lane % 4);
-            // P^T entries of fragment j from the packed A fragments (j = 2 kk + half).
-            const std::uint32_t* words = p_frag[j / 2] + 2 * (j % 2);
+            const float2 d_sum = *reinterpret_cast<const float2*>(stage_dsum + j * 8);
 #pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const T* pair = reinterpret_cast<const T*>(&words[e / 2]);
-                ds[j][e] = device::to_float(pair[e % 2]) * (ds[j][e] - stage_dsum[col + (e % 2)]);
-            }
+            for (int e = 0; e < 4; ++e)
+                ds[j][e] = p[j][e] * (ds[j][e] - (e % 2 == 0 ? d_sum.x : d_sum.y));
 #pragma unroll
-            for (int h = 0; h < 2; ++h) {
-                const int row = warp_row0 + lane / 4 + 8 * h;
-                *reinterpret_cast<std::uint32_t*>(ds_smem + DsTile::offset(row, col)) =
-                    device::pack2<T>(ds[j][2 * h], ds[j][2 * h + 1]);
-            }
+            for (int h = 0; h < 2; ++h)
+                device::st_shared_b32(DsTile::step(ds_store, 8 * h, j * 8),
+                                      device::pack2<T>(ds[j][2 * h], ds[j][2 * h + 1]));
         }
+
+        __syncthreads();  // dS^T complete
 
         // dK += dS^T Q
 #pragma unroll
@@ -264,14 +310,14 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
             for (int dp = 0; dp < kHeadDim / 16; ++dp) {
                 std::uint32_t b[4];
-                device::ldmatrix_x4_trans(b, QTile::address_a(q_base, kk * 16, dp * 16, lane));
+                device::ldmatrix_x4_trans(b, QTile::step(q_a, kk * 16, dp * 16));
                 Mma::run(acc_dk[2 * dp], a, b[0], b[1]);
                 Mma::run(acc_dk[2 * dp + 1], a, b[2], b[3]);
             }
         }
-        __syncthreads();  // dS^T complete
 
-        // dQ (block_m, head_dim) += dS K, split in (16, dq_cols) units over the warps.
+        // dQ (block_m, head_dim) += dS K, split in (dq_rows, dq_cols) units, the same number per
+        // warp; after dK, so that a warp's dK and dQ MMAs can overlap one another's latencies.
         int* block_semaphore = semaphore + m0 / Traits::k_semaphore_rows;
         if (deterministic) {
             if (thread == 0) {
@@ -280,52 +326,64 @@ __global__ void __launch_bounds__(kWarps * 32)
             }
             __syncthreads();
         }
-        constexpr int k_dq_groups = kHeadDim / Traits::k_dq_cols;
-        for (int unit = warp; unit < Traits::k_dq_units; unit += kWarps) {
-            const int rg = unit / k_dq_groups;
-            const int cg = unit % k_dq_groups;
-            float acc[Traits::k_dq_cols / 8][4];
+        float* dq_block = dq_accum + m0 * kHeadDim;
+        const int rows_left = m0 + kBlockM <= args.seq_q ? kBlockM : static_cast<int>(args.seq_q - m0);
+        constexpr int k_row_tiles = Traits::k_dq_rows / 16;
 #pragma unroll
-            for (int j = 0; j < Traits::k_dq_cols / 8; ++j)
+        for (int u = 0; u < Traits::k_dq_units / kWarps; ++u) {
+            const int unit = warp + u * kWarps;
+            const int row0 = unit / Traits::k_dq_groups * Traits::k_dq_rows;
+            const int col0 = unit % Traits::k_dq_groups * Traits::k_dq_cols;
+            const std::uint32_t ds_b = DsTile::address_b(ds_base, 0, row0, lane);
+            const std::uint32_t k_t = KvTile::address_a(k_base, 0, col0, lane);
+            float acc[k_row_tiles][Traits::k_dq_cols / 8][4];
 #pragma unroll
-                for (int e = 0; e < 4; ++e) acc[j][e] = 0.f;
+            for (int rt = 0; rt < k_row_tiles; ++rt)
+#pragma unroll
+                for (int j = 0; j < Traits::k_dq_cols / 8; ++j)
+#pragma unroll
+                    for (int e = 0; e < 4; ++e) acc[rt][j][e] = 0.f;
 #pragma unroll
             for (int kk = 0; kk < kBlockN / 16; ++kk) {
-                std::uint32_t a[4];
-                device::ldmatrix_x4_trans(a, DsTile::address_b(ds_base, kk * 16, rg * 16, lane));
+                std::uint32_t a[k_row_tiles][4];
+#pragma unroll
+                for (int rt = 0; rt < k_row_tiles; ++rt)
+                    device::ldmatrix_x4_trans(a[rt], DsTile::step(ds_b, kk * 16, rt * 16));
 #pragma unroll
                 for (int dp = 0; dp < Traits::k_dq_cols / 16; ++dp) {
                     std::uint32_t b[4];
-                    device::ldmatrix_x4_trans(
-                        b,
-                        KvTile::address_a(k_base, kk * 16, cg * Traits::k_dq_cols + dp * 16, lane));
-                    Mma::run(acc[2 * dp], a, b[0], b[1]);
-                    Mma::run(acc[2 * dp + 1], a, b[2], b[3]);
+                    device::ldmatrix_x4_trans(b, KvTile::step(k_t, kk * 16, dp * 16));
+#pragma unroll
+                    for (int rt = 0; rt < k_row_tiles; ++rt) {
+                        Mma::run(acc[rt][2 * dp], a[rt], b[0], b[1]);
+                        Mma::run(acc[rt][2 * dp + 1], a[rt], b[2], b[3]);
+                    }
                 }
             }
+            float* dst = dq_block + (row0 + quad_row) * kHeadDim + col0 + quad_col;
 #pragma unroll
-            for (int h = 0; h < 2; ++h) {
-                const std::int64_t row = m0 + rg * 16 + lane / 4 + 8 * h;
-                if (row >= args.seq_q) continue;
-                float* dst = dq_accum + row * kHeadDim + cg * Traits::k_dq_cols + 2 * (lane % 4);
+            for (int rt = 0; rt < k_row_tiles; ++rt)
 #pragma unroll
-                for (int j = 0; j < Traits::k_dq_cols / 8; ++j) {
+                for (int h = 0; h < 2; ++h) {
+                    if (row0 + rt * 16 + quad_row + 8 * h >= rows_left) continue;
+#pragma unroll
+                    for (int j = 0; j < Traits::k_dq_cols / 8; ++j) {
+                        float* at = dst + (rt * 16 + 8 * h) * kHeadDim + j * 8;
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-                    atomicAdd(reinterpret_cast<float2*>(dst + j * 8),
-                              make_float2(acc[j][2 * h], acc[j][2 * h + 1]));
+                        atomicAdd(reinterpret_cast<float2*>(at),
+                                  make_float2(acc[rt][j][2 * h], acc[rt][j][2 * h + 1]));
 #else
-                    atomicAdd(dst + j * 8, acc[j][2 * h]);
-                    atomicAdd(dst + j * 8 + 1, acc[j][2 * h + 1]);
+                        atomicAdd(at, acc[rt][j][2 * h]);
+                        atomicAdd(at + 1, acc[rt][j][2 * h + 1]);
 #endif
+                    }
                 }
-            }
         }
         if (deterministic) {
             __threadfence();
             __syncthreads();
             if (thread == 0) atomicAdd(block_semaphore, 1);
         }
-        __syncthreads();  // the stage and dS^T are refilled next iteration
     }
     device::cp_async_wait<0>();
 

@@ -65,6 +65,11 @@ struct MmaOp<__half> {
     }
 };
 
+// 4-byte shared-memory store at a 32-bit shared address (the address arithmetic stays 32-bit).
+__device__ __forceinline__ void st_shared_b32(std::uint32_t address, std::uint32_t value) {
+    asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(address), "r"(value));
+}
+
 // 16-byte global -> shared copy; when !valid the destination is zero-filled and nothing is read.
 __device__ __forceinline__ void cp_async_16(std::uint32_t smem, const void* global, bool valid) {
     const int src_size = valid ? 16 : 0;

@@ -47,6 +47,8 @@ struct SmemTile {
     // constant offset. This needs the tile's base aligned to (k_mask + 1) * 16 bytes, so that those
     // address bits are the lane's alone (every tile here starts at a multiple of 128 bytes).
     // With drow and col0 compile-time constants, an address is one XOR and an immediate offset.
+    // lane_base may also carry a run-time column offset, provided its chunk bits and col0's do not
+    // overlap (e.g. a multiple of 64 columns, or of 32 columns with col0 < 32).
     static __device__ __forceinline__ std::uint32_t step(std::uint32_t lane_base, int drow,
                                                          int col0) {
         const int chunk = col0 >> 3;
