@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # flash2 backward check on one GPU, small enough for one short device call: builds a lean tree
-# (flash2_bwd's `full` rows and flash2_fwd's default tiles, sm_90 as the `ci` set builds, GUI and
-# bench off) from a copy of the source, prints the ptxas summary of every flash2_bwd instance, runs
+# (flash2_bwd's `full` rows and the other kernels' default tiles, scripts/lib/lean_build.sh) from a copy of the source, prints the ptxas summary of every flash2_bwd instance, runs
 # the smoke program, the correctness and edge-case tests, compute-sanitizer memcheck/racecheck on
 # the smoke program, then `flashscope bench --algo flash2 --pass bwd --tile all` and
 # bench/sdpa_baseline.py --pass bwd (PyTorch's FlashAttention-2) in the same run: bf16, d = 128 and
@@ -12,23 +11,12 @@
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${OUT:-/tmp/flash2-bwd-check}; mkdir -p "$OUT"
-src=$(mktemp -d); B=$src/build
-(cd "$root" && tar --exclude=./build --exclude=./.git --exclude=./.device-carry -cf - .) | tar -xf - -C "$src"
-cd "$src"
+source "$root/scripts/lib/lean_build.sh"
 date -u | tee "$OUT/summary.txt"
 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv,noheader | tee -a "$OUT/summary.txt"
-grep -v '^ci ' kernels/kernel_tiles.txt > tiles.txt
-grep -E '^full  flash2_bwd' kernels/kernel_tiles.txt | sed 's/^full /ci   /' >> tiles.txt
-cat >> tiles.txt <<'T'
-ci    flash2_fwd 128      bf16,fp16 128x64x4x2
-ci    flash2_fwd 64       bf16,fp16 128x128x4x2
-T
-cp tiles.txt kernels/kernel_tiles.txt
 s=$SECONDS
-cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLASHSCOPE_WITH_CUDA=ON -DFLASHSCOPE_WITH_GUI=OFF \
-  -DFLASHSCOPE_BUILD_TESTS=ON -DFLASHSCOPE_BUILD_BENCH=OFF -DFLASHSCOPE_KERNEL_SET=ci -DFLASHSCOPE_WERROR=OFF >"$OUT/build.log" 2>&1
-cmake --build "$B" -j"$(nproc)" --target flashscope_kernel_tests flashscope_kernel_smoke flashscope \
-  >>"$OUT/build.log" 2>&1 || { grep -E "error|FAILED" "$OUT/build.log" | head -30; exit 1; }
+lean_build flash2_bwd || exit 1
+cd "$src"
 echo "build ok $((SECONDS - s))s" | tee -a "$OUT/summary.txt"
 grep -h -A2 "flash2_bwd_kernel" "$B"/kernels/CMakeFiles/flashscope_kernels.dir/generated/instances/flash2_bwd*.ptxas.txt \
   | grep -E "spill|Used" | sed 's/, [0-9]* bytes cmem.*//' | sort | uniq -c | tee -a "$OUT/summary.txt"
