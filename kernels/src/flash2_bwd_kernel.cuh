@@ -42,7 +42,8 @@ struct Flash2BwdTraits {
                                      : dq_unit_fits(16, 64) ? 64
                                      : dq_unit_fits(16, 32) ? 32
                                                             : 16;
-    static_assert(dq_unit_fits(k_dq_rows, k_dq_cols), "every warp computes the same number of dQ units");
+    static_assert(dq_unit_fits(k_dq_rows, k_dq_cols),
+                  "every warp computes the same number of dQ units");
     static constexpr int k_dq_groups = kHeadDim / k_dq_cols;
     static constexpr int k_dq_units = (kBlockM / k_dq_rows) * k_dq_groups;
     // The dQ lane bases carry rg * dq_rows dS^T columns and cg * dq_cols K columns; SmemTile::step
@@ -140,7 +141,7 @@ __global__ void __launch_bounds__(kWarps * 32)
 
     const float scale_log2 = args.scale * device::k_log2e;
     const int warp_row0 = warp * 16;
-    const int quad_row = lane / 4;      // accumulator row of the lane (and + 8)
+    const int quad_row = lane / 4;        // accumulator row of the lane (and + 8)
     const int quad_col = 2 * (lane % 4);  // accumulator column pair of the lane
 
     // Per-lane ldmatrix addresses of each operand's first 16x16 block, computed once: the other
@@ -220,8 +221,7 @@ __global__ void __launch_bounds__(kWarps * 32)
                 row_limit = clamp(args.seq_q - m0);
                 key_limit = clamp(args.seq_k - n_start - warp_row0);
                 // key (rel.) > row (rel.) + diagonal is in the causal future
-                diagonal = args.causal ? clamp(m0 + causal_offset - n_start - warp_row0)
-                                       : 1 << 20;
+                diagonal = args.causal ? clamp(m0 + causal_offset - n_start - warp_row0) : 1 << 20;
             }
 #pragma unroll
             for (int j = 0; j < k_m_frags; ++j) {
@@ -246,9 +246,9 @@ __global__ void __launch_bounds__(kWarps * 32)
         else
             exponentiate(std::false_type{});
 
-        // dV += P^T dO, P^T packed into A fragments in the dtype as they are needed (fp32 P^T
-        // stays live for dS^T, as in FA2: unpacking the packed values again cost an IMAD and a
-        // PRMT per entry).
+            // dV += P^T dO, P^T packed into A fragments in the dtype as they are needed (fp32 P^T
+            // stays live for dS^T, as in FA2: unpacking the packed values again cost an IMAD and a
+            // PRMT per entry).
 #pragma unroll
         for (int kk = 0; kk < kBlockM / 16; ++kk) {
             std::uint32_t p_frag[4];
@@ -327,7 +327,8 @@ __global__ void __launch_bounds__(kWarps * 32)
             __syncthreads();
         }
         float* dq_block = dq_accum + m0 * kHeadDim;
-        const int rows_left = m0 + kBlockM <= args.seq_q ? kBlockM : static_cast<int>(args.seq_q - m0);
+        const int rows_left =
+            m0 + kBlockM <= args.seq_q ? kBlockM : static_cast<int>(args.seq_q - m0);
         constexpr int k_row_tiles = Traits::k_dq_rows / 16;
 #pragma unroll
         for (int u = 0; u < Traits::k_dq_units / kWarps; ++u) {

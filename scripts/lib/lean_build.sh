@@ -27,7 +27,7 @@ flash3_fwd 256 128x64x12x2
 flash2_fwd 128 128x64x4x2
 flash2_fwd 64 128x128x4x2
 flash2_bwd 128 64x128x8x2
-flash2_bwd 64 64x128x8x2
+flash2_bwd 64 128x128x8x2
 ROWS
     } >"$src/tiles.txt"
     mv "$src/tiles.txt" "$table"

@@ -105,41 +105,49 @@ InstructionMix backward_step_mix(const WarpTile& t, bool masked) {
     Phase& s = mix.next(hd / 16);
     gemm(s, rows, bm, hd, (rows / 16) * (hd / 16) + (bm / 16) * (hd / 16));
     copy_async(s, 2 * bm * hd * d(t.elem) + 8 * bm, t);  // the next Q and dO blocks, LSE, D
-    // P^T = exp2(S^T * scale - lse), masked entries 0, packed to 16 bit.
+    // P^T = exp2(S^T * scale - lse), masked entries 0; it stays fp32 for dS^T.
     Phase& p = mix.next(1);
     p[Instr::shared] += elems / 32;  // the logsumexp per column, 4 bytes per lane
     p[Instr::fp32] += elems;
     p[Instr::alu] += elems;
     if (masked) p[Instr::alu] += 4 * elems;
     p[Instr::mufu] += elems;
-    p[Instr::cvt] += elems / 2;
-    // dV += P^T dO: dO by ldmatrix.x4.trans.
+    // dV += P^T dO: P^T packed to 16-bit A fragments as they are needed, dO by ldmatrix.x4.trans.
     Phase& dv = mix.next(bm / 16);
+    dv[Instr::cvt] += elems / 2;
     gemm(dv, rows, hd, bm, (bm / 16) * (hd / 16));
     // dP^T = V dO^T.
     Phase& dp = mix.next(hd / 16);
     gemm(dp, rows, bm, hd, (rows / 16) * (hd / 16) + (bm / 16) * (hd / 16));
-    // dS^T = P^T (dP^T - D): unpack P, subtract, multiply, pack twice (shared and A fragments),
-    // store dS^T for the dQ GEMM; then dK += dS^T Q.
-    Phase& ds = mix.next(bm / 16);
+    // dS^T = P^T (dP^T - D), packed for shared memory (the dQ GEMM's operand); the barrier.
+    Phase& ds = mix.next(1);
     ds[Instr::shared] += elems / 32 + elems / 64;  // D per column; 4-byte dS^T stores
     ds[Instr::fp32] += 2 * elems;
-    ds[Instr::cvt] += elems / 2 + elems;
+    ds[Instr::cvt] += elems / 2;
     ds[Instr::alu] += elems / 2;
-    gemm(ds, rows, hd, bm, (bm / 16) * (hd / 16));
     ds[Instr::barrier] += 1;
-    // dQ (block_m x head_dim) += dS K, split in (16 x dq_cols) units over the CTA's warps, added to
-    // the fp32 accumulator with 8-byte reductions. The barrier after it waits for the warps with
-    // the most units, so every warp is charged the largest share (idle warps issue nothing, which
-    // this overstates when units < warps).
-    const double dq_cols =
-        hd >= 64 && std::fmod(hd, 64) == 0 ? 64 : (std::fmod(hd, 32) == 0 ? 32 : 16);
-    const double units = std::ceil((bm / 16) * (hd / dq_cols) / d(t.warps));
+    // dK += dS^T Q, dS^T packed again into A fragments.
+    Phase& dk = mix.next(bm / 16);
+    dk[Instr::cvt] += elems / 2;
+    gemm(dk, rows, hd, bm, (bm / 16) * (hd / 16));
+    // dQ (block_m x head_dim) += dS K in (dq_rows x dq_cols) units, the same number per warp
+    // (kernels/src/flash2_bwd_kernel.cuh: 32 x 32, FlashAttention-2's dQ warp tile, else 16 x 64,
+    // 16 x 32, 16 x 16), added to the fp32 accumulator with 8-byte reductions; then the barrier
+    // at the top of the next block.
+    const auto fits = [&](double r, double c) {
+        return std::fmod(bm, r) == 0 && std::fmod(hd, c) == 0 &&
+               std::fmod((bm / r) * (hd / c), d(t.warps)) == 0;
+    };
+    const bool square = fits(32, 32);
+    const double dq_rows = square ? 32 : 16;
+    const double dq_cols = square ? 32 : fits(16, 64) ? 64 : fits(16, 32) ? 32 : 16;
+    const double units = std::ceil((bm / dq_rows) * (hd / dq_cols) / d(t.warps));
+    const double row_tiles = dq_rows / 16;
     Phase& dq = mix.next(bn / 16);
-    gemm(dq, 16 * units, dq_cols, bn, units * (bn / 16) * (1 + dq_cols / 16));
-    dq[Instr::global] += units * 2 * (dq_cols / 8) * 2;  // float2 reductions, 256 B per warp each
-    dq[Instr::alu] += units * (dq_cols / 8) * 2 + 8;
-    dq[Instr::barrier] += 2;
+    gemm(dq, units * dq_rows, dq_cols, bn, units * (bn / 16) * (row_tiles + dq_cols / 16));
+    dq[Instr::global] += units * row_tiles * 2 * (dq_cols / 8);  // float2 reductions, 256 B each
+    dq[Instr::alu] += units * row_tiles * (dq_cols / 8) * 2 + 8;
+    dq[Instr::barrier] += 1;
     return mix;
 }
 
