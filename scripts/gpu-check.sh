@@ -83,35 +83,7 @@ if [[ -d scripts/gpu-check.d ]]; then
 fi
 
 rm -f "$out/last.json"
-python3 - "$bench_json" "$sdpa_json" >"$out/summary.txt" <<'PY'
-import json, sys
-ours = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-torch = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
-def find(rows, **kw):
-    for r in rows:
-        if all(r.get(k) == v for k, v in kw.items()):
-            return r
-    return {}
-def tf(r): return f"{r['tflops']:.0f}" if r.get("tflops") else "-"
-def ms(r): return f"{r['median_ms']:.2f}" if r.get("median_ms") else "-"
-print(f"{'pass':<4} {'shape BxHxNxD':<16} {'causal':<6} {'flash2':>7} {'pt-flash':>8} {'ratio':>6} {'cudnn':>6} "
-      f"{'flash3':>7} {'f3/cudnn':>8} {'flash1':>7} {'naive ms':>9} {'eager ms':>9} {'n/e':>5}   (TFLOP/s unless ms)")
-keys = sorted({(r['pass'], r['head_dim'], r['seq_q'], r['batch'], r['heads'], r['causal']) for r in ours},
-              key=lambda k: (k[0] != 'fwd', -k[1], k[2], k[5]))
-for p, d, n, b, h, c in keys:
-    f2 = find(ours, algo="flash2", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
-    f1 = find(ours, algo="flash1", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
-    f3 = find(ours, algo="flash3", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
-    nv = find(ours, algo="naive", **{"pass": p}, head_dim=d, seq_q=n, causal=c)
-    pf = find(torch, backend="flash", **{"pass": p}, head_dim=d, seq=n, causal=c)
-    cd = find(torch, backend="cudnn", **{"pass": p}, head_dim=d, seq=n, causal=c)
-    en = find(torch, backend="naive", **{"pass": p}, head_dim=d, seq=n, causal=c)
-    ratio = f"{f2['tflops'] / pf['tflops']:.2f}" if f2.get("tflops") and pf.get("tflops") else "-"
-    ne = f"{nv['median_ms'] / en['median_ms']:.2f}" if nv.get("median_ms") and en.get("median_ms") else "-"
-    r3 = f"{f3['tflops'] / cd['tflops']:.2f}" if f3.get("tflops") and cd.get("tflops") else "-"
-    print(f"{p:<4} {f'{b}x{h}x{n}x{d}':<16} {'yes' if c else 'no':<6} {tf(f2):>7} {tf(pf):>8} {ratio:>6} {tf(cd):>6} "
-          f"{tf(f3):>7} {r3:>8} {tf(f1):>7} {ms(nv):>9} {ms(en):>9} {ne:>5}")
-PY
+python3 scripts/gpu-check-table.py "$bench_json" "$sdpa_json" >"$out/summary.txt"
 
 echo
 echo "== correctness matrix (worst error / (2 x naive error + atol) over every built tile; <= 1 passes)"
