@@ -8,12 +8,12 @@
 // on either side: an upper bound for flash1's re-reads of Q and O; the cycle model at 131k takes
 // 20 s per run).
 //
-// flash1 is checked at head dims 64 and 128 only. Its schedule (Dao et al. 2022, Algorithm 1)
-// re-reads Q and O once per key block: about (6d + 16) / Bc bytes per score element in the
-// forward against naive's 8 (S and P written and read in 16-bit), so it needs Bc >= 0.75 d + 2.
-// At d = 256 that is Bc >= 194, while a 16-bit (block_m, 256) O accumulator plus a
-// (block_m, Bc) score block in 255 registers per thread allows Bc <= 174: no tile that fits beats
-// naive, and FlashAttention v1 shipped no kernel past d = 128.
+// flash1 is checked at head dims 64 and 128 only. Its schedule (Dao et al. 2022, Algorithm 1, with
+// the kernels' fp32 running output) re-reads Q and re-reads and re-writes O, l, m once per key
+// block: about (10d + 16) / Bc bytes per score element in the forward against naive's 8 (S and P
+// written and read in 16-bit), so it needs Bc > 1.25 d + 2: 82 at d = 64, 162 at d = 128 (the
+// default key blocks are 256 and, at d = 128, what shared memory holds: 192 or 256), and 322 at
+// d = 256, more than any tile holds (FlashAttention v1 shipped no kernel past d = 128).
 #include <gtest/gtest.h>
 
 #include "sim_test_support.hpp"
