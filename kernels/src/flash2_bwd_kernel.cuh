@@ -46,8 +46,9 @@ struct Flash2BwdTraits {
                   "every warp computes the same number of dQ units");
     static constexpr int k_dq_groups = kHeadDim / k_dq_cols;
     static constexpr int k_dq_units = (kBlockM / k_dq_rows) * k_dq_groups;
-    // The dQ lane bases carry rg * dq_rows dS^T columns and cg * dq_cols K columns; SmemTile::step
-    // then adds 16-column steps below those, in chunk bits of their own (powers of two).
+    // A dQ unit's lane bases carry its first dS^T column (row0) and K column (col0);
+    // SmemTile::step then adds 16-column steps below those, in chunk bits of their own (powers of
+    // two).
     static constexpr int k_smem_bytes = 2 * KvTile::k_bytes + 2 * kStages * QTile::k_bytes +
                                         DsTile::k_bytes + 2 * kStages * kBlockM * 4;
     static constexpr int k_semaphore_rows = 16;  // semaphores are laid out per 16 query rows

@@ -1,8 +1,8 @@
 # lean_build KERNEL...: the build of the short GPU checks (scripts/flash3-check.sh, ...). Copies
 # the source tree ($root) to a temporary directory, rewrites its tile table so that the `ci` set
-# holds the `full` rows of the named kernels and one default tile of every other tiled kernel, and
-# builds that set (Release, GUI and bench off) with the kernel tests, the smoke program, flashscope
-# and the ptxas resource table. Sets $src (the copy) and $B (its build directory); the build log
+# holds the `full` rows of the named kernels and the default tiles of flash3_fwd, flash2_fwd and
+# flash2_bwd, and builds that set (Release, GUI and bench off) with the kernel tests, the smoke
+# program, flashscope and the ptxas resource table. Sets $src (the copy) and $B (its build directory); the build log
 # goes to $OUT/build.log. Returns non-zero, printing the errors, when the build fails. Sourced, not
 # run.
 lean_build() {
@@ -16,19 +16,12 @@ lean_build() {
         grep -v '^ci ' "$table"
         local kernel
         for kernel in "$@"; do grep -E "^full +$kernel " "$table" | sed 's/^full /ci   /'; done
-        # kernel head_dim tile: the registry defaults (a flash3 backward test runs the forward first)
-        local d tile
-        while read -r kernel d tile; do
-            [[ $promoted == *" $kernel "* ]] || echo "ci    $kernel $d bf16,fp16 $tile"
-        done <<'ROWS'
-flash3_fwd 128 128x128x12x2
-flash3_fwd 64 192x128x16x2
-flash3_fwd 256 128x64x12x2
-flash2_fwd 128 128x64x4x2
-flash2_fwd 64 128x128x4x2
-flash2_bwd 128 64x128x8x2
-flash2_bwd 64 128x128x8x2
-ROWS
+        # The registry default (a `full` row's first tile) of the other kernels a check needs (a
+        # flash3 backward test runs the forward first).
+        local defaults='^full +(flash3_fwd|flash2_fwd|flash2_bwd) '
+        grep -E "$defaults" "$table" | while read -r _ kernel d dtypes tile _; do
+            [[ $promoted == *" $kernel "* ]] || echo "ci    $kernel $d $dtypes $tile"
+        done
     } >"$src/tiles.txt"
     mv "$src/tiles.txt" "$table"
     cmake -S "$src" -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLASHSCOPE_WITH_CUDA=ON \

@@ -65,11 +65,9 @@ TileConfig fa2_backward_tile(const GpuSpec& gpu, const AttentionProblem& problem
 // 4 x 16 = 64 rows. At d = 128 the key block is instead as large as shared memory holds (K and V
 // of the block beside two 128-row Q blocks, up to 256; Bc = M / 4d in the paper's words, Dao et
 // al. 2022, Algorithm 1, line 1): with the fp32 running output each key block re-reads and
-// re-writes 8d + 16 bytes per query and re-reads Q, so v1's 128 keys moved more HBM than naive
-// once O left the L2 (H200, seq 16384, 2 x 16 heads: our kernel at 128x128 80.9 GiB, naive 65,
-// its 1 x 8-head record x 4; docs/validation/h200-2026-12-01T0510-default.json). Version 1 shipped
-// no kernel past d = 128: there the key block is the largest multiple of 16 the paper's rule
-// allows.
+// re-writes 8d + 16 bytes per query and re-reads Q, so v1's 128 keys move more HBM than naive
+// once O leaves the L2 (docs/MODEL.md, flash1). Version 1 shipped no kernel past d = 128: there
+// the key block is the largest multiple of 16 the paper's rule allows.
 TileConfig fa1_tile(const GpuSpec& gpu, const AttentionProblem& problem) {
     const std::int64_t d = problem.head_dim;
     if (d <= 64) return tile(64, 256, 4);
