@@ -65,7 +65,9 @@ Metrics metrics_from_counters(const CounterValues& v) {
     m.hbm_read_bytes = to_bytes(value_or_zero(v, c::dram_read_bytes));
     m.hbm_write_bytes =
         to_bytes(value_or_zero(v, c::dram_write_bytes) + value_or_zero(v, c::l2_writeback_after));
-    m.l2_read_bytes = to_bytes(value_or_zero(v, c::l2_tex_read_sectors) * c::k_sector_bytes);
+    const auto received = find_counter(v, std::string(c::l1tex_received_read_sectors));
+    m.l2_read_bytes =
+        to_bytes(received.value_or(value_or_zero(v, c::l2_tex_read_sectors)) * c::k_sector_bytes);
     m.l2_write_bytes = to_bytes((value_or_zero(v, c::l2_tex_write_sectors) +
                                  value_or_zero(v, c::l2_tex_red_sectors) +
                                  value_or_zero(v, c::l2_tex_atom_sectors)) *
@@ -94,7 +96,8 @@ std::vector<std::string> measured_fields(const CounterValues& v) {
     std::vector<std::string> out;
     if (has(v, c::dram_read_bytes)) out.emplace_back("hbm_read_bytes");
     if (has(v, c::dram_write_bytes)) out.emplace_back("hbm_write_bytes");
-    if (has(v, c::l2_tex_read_sectors)) out.emplace_back("l2_read_bytes");
+    if (has(v, c::l2_tex_read_sectors) || has(v, c::l1tex_received_read_sectors))
+        out.emplace_back("l2_read_bytes");
     if (has(v, c::l2_tex_write_sectors)) out.emplace_back("l2_write_bytes");
     if (has(v, c::shared_ld_wavefronts)) out.emplace_back("sram_read_bytes");
     if (has(v, c::shared_st_wavefronts)) out.emplace_back("sram_write_bytes");

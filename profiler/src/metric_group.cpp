@@ -42,6 +42,7 @@ const std::vector<MetricGroup>& default_metric_groups() {
         {"shared_gmma", names({c::shared_gmma_bytes}), false},
         {"cp_async", names({c::cp_async_bytes_cached}), false},
         {"tma", names({c::tma_load_bytes}), false},
+        {"l2_received", names({c::l1tex_received_read_sectors}), false},
     };
     return groups;
 }

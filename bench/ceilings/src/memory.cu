@@ -13,6 +13,7 @@ namespace {
 
 using detail::DeviceBuffer;
 using detail::Events;
+using detail::median;
 using detail::median_of;
 
 // One thread follows a random cycle of pointers through L2 (ld.global.cg: not L1); each load's
@@ -80,6 +81,41 @@ __global__ void red_add(float* data, long long n, int repeats) {
     for (int r = 0; r < repeats; ++r)
         for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride)
             atomicAdd(data + i, 1.0f);
+}
+
+// One CTA per SM (its shared memory keeps others off) streams an L2-resident buffer through the
+// SM's port to the L2: reads (ld.global.cg, past L1), writes (st.global.cg) or both at once. Each
+// CTA starts at its own offset; the cycles it counted time its own bytes.
+enum class PortMode : int { read = 0, write = 1, both = 2 };
+
+__global__ void sm_port_stream(const uint4* src, uint4* dst, long long n, int repeats, int mode,
+                               unsigned* sink, long long* cycles) {
+    constexpr int k_unroll = 4;
+    uint4 acc = make_uint4(0, 0, 0, 0);
+    const long long start = (long long)blockIdx.x * (n / gridDim.x);
+    const long long per_pass = n / (blockDim.x * k_unroll) * (blockDim.x * k_unroll);
+    __syncthreads();
+    const long long t0 = clock64();
+    for (int r = 0; r < repeats; ++r)
+        for (long long base = threadIdx.x; base < per_pass; base += blockDim.x * k_unroll) {
+            uint4 v[k_unroll];
+#pragma unroll
+            for (int u = 0; u < k_unroll; ++u) {
+                const long long i = (start + base + u * blockDim.x) % n;
+                if (mode != int(PortMode::write)) v[u] = __ldcg(src + i);
+                else v[u] = make_uint4(unsigned(i), unsigned(r), 0u, 0u);
+            }
+#pragma unroll
+            for (int u = 0; u < k_unroll; ++u) {
+                const long long i = (start + base + u * blockDim.x) % n;
+                if (mode != int(PortMode::read)) __stcg(dst + i, v[u]);
+                else acc.x ^= v[u].x ^ v[u].y ^ v[u].z ^ v[u].w;
+            }
+        }
+    __syncthreads();
+    const long long t1 = clock64();
+    if (acc.x == 0x12345678u) sink[blockIdx.x] = acc.x;
+    if (threadIdx.x == 0) cycles[blockIdx.x] = t1 - t0;
 }
 
 // mma.sync on every SM: CTA 0's clock64 cycles over the launch's event time is the clock.
@@ -241,6 +277,33 @@ double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
         red_add<<<sms * 8, 256>>>(data.get(), n, repeats);
         CEILINGS_CHECK(cudaGetLastError());
         return double(n) * sizeof(float) * repeats / events.stop_seconds();
+    });
+}
+
+double sm_port_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs) {
+    const long long n = bytes / std::int64_t(sizeof(uint4));
+    constexpr int threads = 1024;
+    DeviceBuffer<uint4> src{std::size_t(n)};
+    DeviceBuffer<uint4> dst{std::size_t(n)};
+    DeviceBuffer<unsigned> sink{std::size_t(ctas)};
+    DeviceBuffer<long long> cycles{std::size_t(ctas)};
+    CEILINGS_CHECK(cudaMemset(src.get(), 1, std::size_t(n) * sizeof(uint4)));
+    CEILINGS_CHECK(cudaMemset(dst.get(), 0, std::size_t(n) * sizeof(uint4)));
+    const int smem = detail::one_cta_per_sm_smem(sm_port_stream);
+    const long long per_pass = n / (threads * 4) * (threads * 4);
+    const double moved = double(per_pass) * sizeof(uint4) * repeats * (mode == 2 ? 2.0 : 1.0);
+    auto launch = [&](int reps) {
+        sm_port_stream<<<ctas, threads, smem>>>(src.get(), dst.get(), n, reps, mode, sink.get(),
+                                                cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        CEILINGS_CHECK(cudaDeviceSynchronize());
+    };
+    launch(1);  // the buffers into L2
+    return median_of(runs, [&] {
+        launch(repeats);
+        std::vector<double> per_cta;
+        for (const long long c : cycles.to_host()) per_cta.push_back(double(c));
+        return moved / median(per_cta);
     });
 }
 

@@ -16,7 +16,7 @@ struct MetricGroup {
     bool required = false;  // a missing counter of a required group is an error
 };
 
-// core (required), l2, shared, tensor, tensor_ops, shared_gmma, cp_async, tma.
+// core (required), l2, shared, tensor, tensor_ops, shared_gmma, cp_async, tma, l2_received.
 const std::vector<MetricGroup>& default_metric_groups();
 
 // Optional, not in the defaults since it may need passes of its own: executed instructions per
