@@ -102,14 +102,18 @@ __global__ void sm_port_stream(const uint4* src, uint4* dst, long long n, int re
 #pragma unroll
             for (int u = 0; u < k_unroll; ++u) {
                 const long long i = (start + base + u * blockDim.x) % n;
-                if (mode != int(PortMode::write)) v[u] = __ldcg(src + i);
-                else v[u] = make_uint4(unsigned(i), unsigned(r), 0u, 0u);
+                if (mode != int(PortMode::write))
+                    v[u] = __ldcg(src + i);
+                else
+                    v[u] = make_uint4(unsigned(i), unsigned(r), 0u, 0u);
             }
 #pragma unroll
             for (int u = 0; u < k_unroll; ++u) {
                 const long long i = (start + base + u * blockDim.x) % n;
-                if (mode != int(PortMode::read)) __stcg(dst + i, v[u]);
-                else acc.x ^= v[u].x ^ v[u].y ^ v[u].z ^ v[u].w;
+                if (mode != int(PortMode::read))
+                    __stcg(dst + i, v[u]);
+                else
+                    acc.x ^= v[u].x ^ v[u].y ^ v[u].z ^ v[u].w;
             }
         }
     __syncthreads();
