@@ -31,6 +31,10 @@ metrics=$(
         # VALIDATION.md item 5: L2 reads the SMs requested against what L1TEX received
         lts__t_sectors_srcunit_tex_op_read.sum
         l1tex__m_xbar2l1tex_read_sectors.sum
+        # one SM's traffic through its port to the L2 (flash1 runs on a quarter of the SMs)
+        l1tex__m_xbar2l1tex_read_bytes.sum
+        l1tex__m_l1tex2xbar_write_bytes.sum
+        sm__cycles_active.avg
         # how busy the L2, shared memory and tensor pipes were (flash3's backward)
         lts__t_sectors_op_red.sum
         lts__throughput.avg.pct_of_peak_sustained_elapsed
@@ -46,8 +50,11 @@ cases=(
     "flash2 fwd 128x128x4x2 64 no"
     "flash2 fwd 64x64x4x2 64 yes"
     "flash1 fwd 128x64x4x2 128 no"
+    "flash1 fwd 128x64x8x2 128 no"
+    "flash1 fwd 64x64x4x2 128 no"
     "flash2 bwd 64x128x8x2 64 no"
     "flash2 bwd 64x64x4x2 128 no"
+    "flash2 bwd 64x128x8x2 128 no"
     "flash2 bwd 128x32x2x2 64 no"
     "flash3 fwd 128x128x12x2 128 no"
     "flash3 fwd 192x128x16x2 64 no"

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 46;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 50;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -387,28 +387,38 @@ void Calibrator::memory() {
     // (above) is not what limits them (FlashAttention-1 runs one CTA per head on as few SMs).
     const int quarter = std::max(1, m_device.sm_count / 4);
     const std::int64_t port_bytes = std::min<std::int64_t>(8 << 20, l2_bytes / 4);
-    const auto port = [&](int ctas, int mode) {
-        return sm_port_bytes_per_clk(ctas, mode, port_bytes, 20, runs);
+    const auto port = [&](int ctas, int mode, int access) {
+        return sm_port_bytes_per_clk(ctas, mode, access, port_bytes, 20, runs);
     };
     const std::string port_how = "one CTA of 1024 threads on each of " + std::to_string(quarter) +
                                  " SMs, " + number_text(double(port_bytes) / k_mib) +
                                  " MiB (L2-resident) 20 times, clock64 per CTA";
     const double port_read =
-        step("L2 reads into one SM", "B/clk/SM", [&] { return port(quarter, 0); });
+        step("L2 reads into one SM, 16 B", "B/clk/SM", [&] { return port(quarter, 0, 16); });
     measured("l2_sm_read_bytes_per_clk", decimals(port_read, 1),
              "ld.global.cg of 16 B, " + port_how);
     const double port_write =
-        step("L2 writes from one SM", "B/clk/SM", [&] { return port(quarter, 1); });
+        step("L2 writes from one SM, 16 B", "B/clk/SM", [&] { return port(quarter, 1, 16); });
     measured("l2_sm_write_bytes_per_clk", decimals(port_write, 1),
              "st.global.cg of 16 B, " + port_how);
     const double port_both =
-        step("L2 reads and writes of one SM", "B/clk/SM", [&] { return port(quarter, 2); });
+        step("L2 reads and writes of one SM", "B/clk/SM", [&] { return port(quarter, 2, 16); });
     const double port_alone =
-        step("L2 reads into a lone SM", "B/clk/SM", [&] { return port(1, 0); });
-    note("One SM's port to the L2 (" + port_how + "): reads " + number_text(port_read) +
-         " B/clk, writes " + number_text(port_write) + " B/clk, both at once " +
-         number_text(port_both) + " B/clk read plus written; reads of one SM alone " +
-         number_text(port_alone) + " B/clk");
+        step("L2 reads into a lone SM", "B/clk/SM", [&] { return port(1, 0, 16); });
+    const double read8 =
+        step("L2 reads into one SM, 8 B", "B/clk/SM", [&] { return port(quarter, 0, 8); });
+    const double read4 =
+        step("L2 reads into one SM, 4 B", "B/clk/SM", [&] { return port(quarter, 0, 4); });
+    const double write8 =
+        step("L2 writes from one SM, 8 B", "B/clk/SM", [&] { return port(quarter, 1, 8); });
+    const double both8 =
+        step("L2 reads and writes of one SM, 8 B", "B/clk/SM", [&] { return port(quarter, 2, 8); });
+    note("One SM's port to the L2 (" + port_how + "), 16 B per thread: reads " +
+         number_text(port_read) + " B/clk, writes " + number_text(port_write) +
+         " B/clk, both at once " + number_text(port_both) +
+         " B/clk read plus written; reads of one SM alone " + number_text(port_alone) +
+         " B/clk. 8 B per thread: reads " + number_text(read8) + ", writes " + number_text(write8) +
+         ", both " + number_text(both8) + " B/clk; 4 B reads " + number_text(read4) + " B/clk");
     const std::int64_t hbm_read =
         std::min<std::int64_t>(std::int64_t(4) << 30, m_device.global_bytes / 4);
     const double hbm_bw = step("HBM read bandwidth", "GB/s",

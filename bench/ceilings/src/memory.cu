@@ -84,28 +84,47 @@ __global__ void red_add(float* data, long long n, int repeats) {
 }
 
 // One CTA per SM (its shared memory keeps others off) streams an L2-resident buffer through the
-// SM's port to the L2: reads (ld.global.cg, past L1), writes (st.global.cg) or both at once. Each
-// CTA starts at its own offset; the cycles it counted time its own bytes.
+// SM's port to the L2: reads (ld.global.cg, past L1), writes (st.global.cg) or both at once, in
+// accesses of sizeof(T) bytes per thread. Each CTA starts at its own offset; the cycles it counted
+// time its own bytes.
 enum class PortMode : int { read = 0, write = 1, both = 2 };
 
-__global__ void sm_port_stream(const uint4* src, uint4* dst, long long n, int repeats, int mode,
+__device__ unsigned fold(unsigned v) {
+    return v;
+}
+__device__ unsigned fold(uint2 v) {
+    return v.x ^ v.y;
+}
+__device__ unsigned fold(uint4 v) {
+    return v.x ^ v.y ^ v.z ^ v.w;
+}
+template <class T>
+__device__ T filled(unsigned a, unsigned b) {
+    T v;
+    unsigned* words = reinterpret_cast<unsigned*>(&v);
+    for (unsigned k = 0; k < sizeof(T) / 4; ++k) words[k] = k % 2 ? b : a;
+    return v;
+}
+
+template <class T>
+__global__ void sm_port_stream(const T* src, T* dst, long long n, int repeats, int mode,
                                unsigned* sink, long long* cycles) {
     constexpr int k_unroll = 4;
-    uint4 acc = make_uint4(0, 0, 0, 0);
+    unsigned acc = 0;
     const long long start = (long long)blockIdx.x * (n / gridDim.x);
     const long long per_pass = n / (blockDim.x * k_unroll) * (blockDim.x * k_unroll);
     __syncthreads();
     const long long t0 = clock64();
     for (int r = 0; r < repeats; ++r)
         for (long long base = threadIdx.x; base < per_pass; base += blockDim.x * k_unroll) {
-            uint4 v[k_unroll];
+            T v[k_unroll];
 #pragma unroll
             for (int u = 0; u < k_unroll; ++u) {
                 const long long i = (start + base + u * blockDim.x) % n;
                 if (mode != int(PortMode::write))
                     v[u] = __ldcg(src + i);
                 else
-                    v[u] = make_uint4(unsigned(i), unsigned(r), 0u, 0u);
+                    v[u] = filled<T>(unsigned(i), unsigned(r));
             }
 #pragma unroll
             for (int u = 0; u < k_unroll; ++u) {
@@ -113,12 +132,12 @@ __global__ void sm_port_stream(const uint4* src, uint4* dst, long long n, int re
                 if (mode != int(PortMode::read))
                     __stcg(dst + i, v[u]);
                 else
-                    acc.x ^= v[u].x ^ v[u].y ^ v[u].z ^ v[u].w;
+                    acc ^= fold(v[u]);
             }
         }
     __syncthreads();
     const long long t1 = clock64();
-    if (acc.x == 0x12345678u) sink[blockIdx.x] = acc.x;
+    if (acc == 0x12345678u) sink[blockIdx.x] = acc;
     if (threadIdx.x == 0) cycles[blockIdx.x] = t1 - t0;
 }
 
@@ -284,21 +303,22 @@ double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     });
 }
 
-double sm_port_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs) {
-    const long long n = bytes / std::int64_t(sizeof(uint4));
+template <class T>
+double sm_port_rate(int ctas, int mode, std::int64_t bytes, int repeats, int runs) {
+    const long long n = bytes / std::int64_t(sizeof(T));
     constexpr int threads = 1024;
-    DeviceBuffer<uint4> src{std::size_t(n)};
-    DeviceBuffer<uint4> dst{std::size_t(n)};
+    DeviceBuffer<T> src{std::size_t(n)};
+    DeviceBuffer<T> dst{std::size_t(n)};
     DeviceBuffer<unsigned> sink{std::size_t(ctas)};
     DeviceBuffer<long long> cycles{std::size_t(ctas)};
-    CEILINGS_CHECK(cudaMemset(src.get(), 1, std::size_t(n) * sizeof(uint4)));
-    CEILINGS_CHECK(cudaMemset(dst.get(), 0, std::size_t(n) * sizeof(uint4)));
-    const int smem = detail::one_cta_per_sm_smem(sm_port_stream);
+    CEILINGS_CHECK(cudaMemset(src.get(), 1, std::size_t(n) * sizeof(T)));
+    CEILINGS_CHECK(cudaMemset(dst.get(), 0, std::size_t(n) * sizeof(T)));
+    const int smem = detail::one_cta_per_sm_smem(sm_port_stream<T>);
     const long long per_pass = n / (threads * 4) * (threads * 4);
-    const double moved = double(per_pass) * sizeof(uint4) * repeats * (mode == 2 ? 2.0 : 1.0);
+    const double moved = double(per_pass) * sizeof(T) * repeats * (mode == 2 ? 2.0 : 1.0);
     auto launch = [&](int reps) {
-        sm_port_stream<<<ctas, threads, smem>>>(src.get(), dst.get(), n, reps, mode, sink.get(),
-                                                cycles.get());
+        sm_port_stream<T><<<ctas, threads, smem>>>(src.get(), dst.get(), n, reps, mode, sink.get(),
+                                                   cycles.get());
         CEILINGS_CHECK(cudaGetLastError());
         CEILINGS_CHECK(cudaDeviceSynchronize());
     };
@@ -309,6 +329,18 @@ double sm_port_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats
         for (const long long c : cycles.to_host()) per_cta.push_back(double(c));
         return moved / median(per_cta);
     });
+}
+
+double sm_port_bytes_per_clk(int ctas, int mode, int access_bytes, std::int64_t bytes, int repeats,
+                             int runs) {
+    switch (access_bytes) {
+        case 4:
+            return sm_port_rate<unsigned>(ctas, mode, bytes, repeats, runs);
+        case 8:
+            return sm_port_rate<uint2>(ctas, mode, bytes, repeats, runs);
+        default:
+            return sm_port_rate<uint4>(ctas, mode, bytes, repeats, runs);
+    }
 }
 
 }  // namespace flashscope::ceilings

@@ -99,8 +99,10 @@ double write_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // st
 double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // read + written
 double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs);
 // One CTA of 1024 threads on each of `ctas` SMs streams `bytes` (L2-resident) `repeats` times
-// through its SM's port to the L2: bytes per clock per SM (clock64), the median CTA's. mode 0
-// reads (ld.global.cg), 1 writes (st.global.cg), 2 both (read and written bytes counted).
-double sm_port_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs);
+// through its SM's port to the L2 in accesses of `access_bytes` (4, 8 or 16) per thread: bytes per
+// clock per SM (clock64), the median CTA's. mode 0 reads (ld.global.cg), 1 writes (st.global.cg),
+// 2 both (read and written bytes counted).
+double sm_port_bytes_per_clk(int ctas, int mode, int access_bytes, std::int64_t bytes, int repeats,
+                             int runs);
 
 }  // namespace flashscope::ceilings
