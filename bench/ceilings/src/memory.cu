@@ -106,30 +106,32 @@ __device__ T filled(unsigned a, unsigned b) {
     return v;
 }
 
-template <class T>
-__global__ void sm_port_stream(const T* src, T* dst, long long n, int repeats, int mode,
-                               unsigned* sink, long long* cycles) {
-    constexpr int k_unroll = 4;
+template <class T, int mode>
+__global__ void sm_port_stream(const T* src, T* dst, unsigned mask, int repeats, unsigned* sink,
+                               long long* cycles) {
+    // n = mask + 1 elements, a power of two: wrapping is one AND, so the loop's own instructions
+    // stay few (a 64-bit modulo per access made an earlier version issue-bound, not port-bound).
+    constexpr unsigned k_unroll = 4;
     unsigned acc = 0;
-    const long long start = (long long)blockIdx.x * (n / gridDim.x);
-    const long long per_pass = n / (blockDim.x * k_unroll) * (blockDim.x * k_unroll);
+    const unsigned start = blockIdx.x * ((mask + 1) / gridDim.x);
+    const unsigned per_pass = (mask + 1) / (blockDim.x * k_unroll) * (blockDim.x * k_unroll);
     __syncthreads();
     const long long t0 = clock64();
     for (int r = 0; r < repeats; ++r)
-        for (long long base = threadIdx.x; base < per_pass; base += blockDim.x * k_unroll) {
+        for (unsigned base = threadIdx.x; base < per_pass; base += blockDim.x * k_unroll) {
             T v[k_unroll];
 #pragma unroll
-            for (int u = 0; u < k_unroll; ++u) {
-                const long long i = (start + base + u * blockDim.x) % n;
-                if (mode != int(PortMode::write))
+            for (unsigned u = 0; u < k_unroll; ++u) {
+                const unsigned i = (start + base + u * blockDim.x) & mask;
+                if constexpr (mode != int(PortMode::write))
                     v[u] = __ldcg(src + i);
                 else
-                    v[u] = filled<T>(unsigned(i), unsigned(r));
+                    v[u] = filled<T>(i, unsigned(r));
             }
 #pragma unroll
-            for (int u = 0; u < k_unroll; ++u) {
-                const long long i = (start + base + u * blockDim.x) % n;
-                if (mode != int(PortMode::read))
+            for (unsigned u = 0; u < k_unroll; ++u) {
+                const unsigned i = (start + base + u * blockDim.x) & mask;
+                if constexpr (mode != int(PortMode::read))
                     __stcg(dst + i, v[u]);
                 else
                     acc ^= fold(v[u]);
@@ -303,9 +305,11 @@ double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     });
 }
 
-template <class T>
-double sm_port_rate(int ctas, int mode, std::int64_t bytes, int repeats, int runs) {
-    const long long n = bytes / std::int64_t(sizeof(T));
+template <class T, int mode>
+double sm_port_rate(int ctas, std::int64_t bytes, int repeats, int runs) {
+    // The largest power of two of elements within `bytes`.
+    std::int64_t n = 1;
+    while (2 * n * std::int64_t(sizeof(T)) <= bytes && 2 * n <= (std::int64_t(1) << 31)) n *= 2;
     constexpr int threads = 1024;
     DeviceBuffer<T> src{std::size_t(n)};
     DeviceBuffer<T> dst{std::size_t(n)};
@@ -313,12 +317,13 @@ double sm_port_rate(int ctas, int mode, std::int64_t bytes, int repeats, int run
     DeviceBuffer<long long> cycles{std::size_t(ctas)};
     CEILINGS_CHECK(cudaMemset(src.get(), 1, std::size_t(n) * sizeof(T)));
     CEILINGS_CHECK(cudaMemset(dst.get(), 0, std::size_t(n) * sizeof(T)));
-    const int smem = detail::one_cta_per_sm_smem(sm_port_stream<T>);
-    const long long per_pass = n / (threads * 4) * (threads * 4);
+    const int smem = detail::one_cta_per_sm_smem(sm_port_stream<T, mode>);
+    const std::int64_t per_pass = n / (threads * 4) * (threads * 4);
     const double moved = double(per_pass) * sizeof(T) * repeats * (mode == 2 ? 2.0 : 1.0);
+    const auto mask = unsigned(n - 1);
     auto launch = [&](int reps) {
-        sm_port_stream<T><<<ctas, threads, smem>>>(src.get(), dst.get(), n, reps, mode, sink.get(),
-                                                   cycles.get());
+        sm_port_stream<T, mode>
+            <<<ctas, threads, smem>>>(src.get(), dst.get(), mask, reps, sink.get(), cycles.get());
         CEILINGS_CHECK(cudaGetLastError());
         CEILINGS_CHECK(cudaDeviceSynchronize());
     };
@@ -331,15 +336,27 @@ double sm_port_rate(int ctas, int mode, std::int64_t bytes, int repeats, int run
     });
 }
 
-double sm_port_bytes_per_clk(int ctas, int mode, int access_bytes, std::int64_t bytes, int repeats,
-                             int runs) {
+template <int mode>
+double sm_port_by_width(int ctas, int access_bytes, std::int64_t bytes, int repeats, int runs) {
     switch (access_bytes) {
         case 4:
-            return sm_port_rate<unsigned>(ctas, mode, bytes, repeats, runs);
+            return sm_port_rate<unsigned, mode>(ctas, bytes, repeats, runs);
         case 8:
-            return sm_port_rate<uint2>(ctas, mode, bytes, repeats, runs);
+            return sm_port_rate<uint2, mode>(ctas, bytes, repeats, runs);
         default:
-            return sm_port_rate<uint4>(ctas, mode, bytes, repeats, runs);
+            return sm_port_rate<uint4, mode>(ctas, bytes, repeats, runs);
+    }
+}
+
+double sm_port_bytes_per_clk(int ctas, int mode, int access_bytes, std::int64_t bytes, int repeats,
+                             int runs) {
+    switch (mode) {
+        case int(PortMode::read):
+            return sm_port_by_width<int(PortMode::read)>(ctas, access_bytes, bytes, repeats, runs);
+        case int(PortMode::write):
+            return sm_port_by_width<int(PortMode::write)>(ctas, access_bytes, bytes, repeats, runs);
+        default:
+            return sm_port_by_width<int(PortMode::both)>(ctas, access_bytes, bytes, repeats, runs);
     }
 }
 
