@@ -1,5 +1,6 @@
 #include "flashscope/profiler/counter_conversion.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 #include <utility>
@@ -65,9 +66,13 @@ Metrics metrics_from_counters(const CounterValues& v) {
     m.hbm_read_bytes = to_bytes(value_or_zero(v, c::dram_read_bytes));
     m.hbm_write_bytes =
         to_bytes(value_or_zero(v, c::dram_write_bytes) + value_or_zero(v, c::l2_writeback_after));
+    // What the SMs received, less the values returning atomics bring back (flash2 backward's
+    // float2 atomicAdd compiles to ATOM): those are not loads.
     const auto received = find_counter(v, std::string(c::l1tex_received_read_sectors));
-    m.l2_read_bytes =
-        to_bytes(received.value_or(value_or_zero(v, c::l2_tex_read_sectors)) * c::k_sector_bytes);
+    const double read_sectors =
+        received ? std::max(0.0, *received - value_or_zero(v, c::l2_tex_atom_sectors))
+                 : value_or_zero(v, c::l2_tex_read_sectors);
+    m.l2_read_bytes = to_bytes(read_sectors * c::k_sector_bytes);
     m.l2_write_bytes = to_bytes((value_or_zero(v, c::l2_tex_write_sectors) +
                                  value_or_zero(v, c::l2_tex_red_sectors) +
                                  value_or_zero(v, c::l2_tex_atom_sectors)) *

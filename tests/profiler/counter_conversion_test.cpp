@@ -44,6 +44,8 @@ TEST(CounterConversion, L2ReadsAreWhatTheSmsReceivedWhenThatCounterIsThere) {
     auto v = sample();
     v[std::string(c::l1tex_received_read_sectors)] = 11.0;  // the L2-side count says 10
     EXPECT_EQ(metrics_from_counters(v).l2_read_bytes, 11 * 32);
+    v[std::string(c::l2_tex_atom_sectors)] = 4.0;  // their returned values crossed too
+    EXPECT_EQ(metrics_from_counters(v).l2_read_bytes, 7 * 32);
     v.erase(std::string(c::l2_tex_read_sectors));
     const auto fields = measured_fields(v);
     EXPECT_EQ(std::count(fields.begin(), fields.end(), "l2_read_bytes"), 1);

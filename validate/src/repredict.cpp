@@ -4,6 +4,8 @@
 #include <map>
 #include <ostream>
 
+#include "flashscope/profiler/counter_conversion.hpp"
+#include "flashscope/profiler/counter_names.hpp"
 #include "flashscope/sim/simulate.hpp"
 #include "flashscope/sim/simulation_config.hpp"
 #include "flashscope/validate/statistics.hpp"
@@ -55,6 +57,11 @@ ValidationRun repredict(const ValidationRun& measured, const sim::GpuSpec& gpu,
         }
         ValidationRecord record = r;
         record.predicted = kernel->second;
+        // l2_read_bytes is what the SMs received (counter_names.hpp) since 2026-12-01; files
+        // measured before keep the L2-side count, files with the SM-side counter are read anew.
+        if (r.counters.count(std::string(profiler::counters::l1tex_received_read_sectors)))
+            record.measured.l2_read_bytes =
+                profiler::metrics_from_counters(r.counters).l2_read_bytes;
         run.records.push_back(std::move(record));
     }
     if (ptxas != nullptr) {

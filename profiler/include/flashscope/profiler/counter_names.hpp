@@ -13,7 +13,8 @@ inline constexpr std::string_view l2_tex_red_sectors = "lts__t_sectors_srcunit_t
 inline constexpr std::string_view l2_tex_atom_sectors = "lts__t_sectors_srcunit_tex_op_atom.sum";
 // Read sectors the SMs' L1TEX units received from the L2 over the crossbar. The L2-side count above
 // is 7 % lower for the same kernel (Nsight Compute, flash2 fwd d 128: 2022 vs 2182 MB, while the
-// kernel's loads add up to 2181 MB; docs/VALIDATION.md item 5), so l2_read_bytes prefers this one.
+// kernel's loads add up to 2181 MB; docs/VALIDATION.md item 5), so l2_read_bytes prefers this one,
+// less the atomics' sectors (a returning atomic's values cross back as read sectors).
 inline constexpr std::string_view l1tex_received_read_sectors =
     "l1tex__m_xbar2l1tex_read_sectors.sum";
 inline constexpr std::string_view duration_ns = "gpu__time_duration.sum";
