@@ -161,13 +161,16 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     // stores, so at best an L2 hit (the pointer chase's latency; queueing under load not counted).
     m_latency[at(Instr::global_load)] = g.l2_latency_cycles;
     m_issue_cycles = 1 / g.issue_per_clk_per_smsp;
-    // One SM's port to the L2 (calibrate: reads 77 B/clk, writes 30 B/clk per SM on the H200; a
-    // stream of both takes each byte at its own direction's cost, 43 B/clk predicted by that
-    // for equal parts, 46 measured). A sub-partition gets a quarter.
-    if (g.l2_sm_read_bytes_per_clk > 0)
-        m_l2_port[at(Instr::global_load)] = 256 / (g.l2_sm_read_bytes_per_clk / smsp);
-    if (g.l2_sm_write_bytes_per_clk > 0)
-        m_l2_port[at(Instr::global)] = 128 / (g.l2_sm_write_bytes_per_clk / smsp);
+    // One SM's port to the L2, measured with the accumulator layout the mixes' global accesses
+    // have (calibrate; a stream of whole-line reads and writes took each byte at its own
+    // direction's cost there: 43 B/clk predicted that way for equal parts, 46 measured). A
+    // sub-partition gets a quarter; an instruction costs what 256 B of that pattern cost.
+    const auto port = [&](double bytes_per_clk) {
+        return bytes_per_clk > 0 ? 256 / (bytes_per_clk / smsp) : 0.0;
+    };
+    m_port_load = port(g.l2_sm_read_bytes_per_clk);
+    m_port_store = port(g.l2_sm_write_bytes_per_clk);
+    m_port_reduce = port(g.l2_sm_reduce_bytes_per_clk);
     // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
     // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.
     // Measured in bf16; other dtypes in proportion to their full rate.
@@ -258,6 +261,11 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
     const auto phase_of = [&](const Op& op) -> const Phase& {
         return mix.phases[static_cast<std::size_t>(op.step_phase)];
     };
+    const auto port_cycles = [&](const Op& op) {
+        if (op.kind == Instr::global_load) return m_port_load;
+        if (op.kind != Instr::global) return 0.0;
+        return phase_of(op).reduces ? m_port_reduce : m_port_store;
+    };
     // Ping-pong: which warp of each CTA's group on this sub-partition holds the turn.
     std::vector<int> holder(static_cast<std::size_t>((warps + cta_warps - 1) / cta_warps), 0);
     const auto holds_turn = [&](int i) {
@@ -283,7 +291,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                        : std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
         if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
         // A global access waits for the L2 port (the LSU's queue for it is full: lg_throttle).
-        if (m_l2_port[at(op.kind)] > 0) r = std::max(r, l2_port);
+        if (port_cycles(op) > 0) r = std::max(r, l2_port);
         const int after = op.after;
         const double phase_ready = after >= 0 ? x.step_done[static_cast<std::size_t>(after)]
                                    : after == Phase::k_after_none ? 0.0
@@ -414,7 +422,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             pipe_free[at(pipe)] = t + interval;
             pipe_busy[at(pipe)] += interval;
             // Through the L2 port: its bytes take their time before a load's data returns.
-            const double through_port = m_l2_port[at(op.kind)];
+            const double through_port = port_cycles(op);
             if (through_port > 0) l2_port = std::max(l2_port, t) + through_port;
             done = t + through_port + m_latency[at(op.kind)];
             if (pipe == Pipe::fma && beside)

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 50;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 53;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -393,14 +393,29 @@ void Calibrator::memory() {
     const std::string port_how = "one CTA of 1024 threads on each of " + std::to_string(quarter) +
                                  " SMs, " + number_text(double(port_bytes) / k_mib) +
                                  " MiB (L2-resident) 20 times, clock64 per CTA";
+    // The keys: an mma.sync accumulator's layout (8 rows x 32 B a warp instruction), the access
+    // pattern of the global loads, stores and reductions the schedules' mixes count.
+    const auto fragments = [&](int mode) {
+        return sm_fragment_bytes_per_clk(quarter, mode, port_bytes, 20, runs);
+    };
+    const std::string fragment_how =
+        " of float2 in an mma.sync accumulator's layout (8 rows x 32 B a warp instruction), " +
+        port_how;
+    const double frag_read =
+        step("L2 reads into one SM, fragments", "B/clk/SM", [&] { return fragments(0); });
+    measured("l2_sm_read_bytes_per_clk", decimals(frag_read, 1), "ld.global.cg" + fragment_how);
+    const double frag_write =
+        step("L2 writes from one SM, fragments", "B/clk/SM", [&] { return fragments(1); });
+    measured("l2_sm_write_bytes_per_clk", decimals(frag_write, 1), "st.global.cg" + fragment_how);
+    const double frag_reduce =
+        step("L2 reductions from one SM, fragments", "B/clk/SM", [&] { return fragments(2); });
+    measured("l2_sm_reduce_bytes_per_clk", decimals(frag_reduce, 1),
+             "atomicAdd (red.global.add.v2.f32)" + fragment_how);
+    // Whole lines (16, 8, 4 B per lane, consecutive lanes adjacent), for comparison.
     const double port_read =
         step("L2 reads into one SM, 16 B", "B/clk/SM", [&] { return port(quarter, 0, 16); });
-    measured("l2_sm_read_bytes_per_clk", decimals(port_read, 1),
-             "ld.global.cg of 16 B, " + port_how);
     const double port_write =
         step("L2 writes from one SM, 16 B", "B/clk/SM", [&] { return port(quarter, 1, 16); });
-    measured("l2_sm_write_bytes_per_clk", decimals(port_write, 1),
-             "st.global.cg of 16 B, " + port_how);
     const double port_both =
         step("L2 reads and writes of one SM", "B/clk/SM", [&] { return port(quarter, 2, 16); });
     const double port_alone =
@@ -413,11 +428,11 @@ void Calibrator::memory() {
         step("L2 writes from one SM, 8 B", "B/clk/SM", [&] { return port(quarter, 1, 8); });
     const double both8 =
         step("L2 reads and writes of one SM, 8 B", "B/clk/SM", [&] { return port(quarter, 2, 8); });
-    note("One SM's port to the L2 (" + port_how + "), 16 B per thread: reads " +
+    note("One SM's port to the L2 (" + port_how + "), whole lines, 16 B per lane: reads " +
          number_text(port_read) + " B/clk, writes " + number_text(port_write) +
          " B/clk, both at once " + number_text(port_both) +
          " B/clk read plus written; reads of one SM alone " + number_text(port_alone) +
-         " B/clk. 8 B per thread: reads " + number_text(read8) + ", writes " + number_text(write8) +
+         " B/clk. 8 B per lane: reads " + number_text(read8) + ", writes " + number_text(write8) +
          ", both " + number_text(both8) + " B/clk; 4 B reads " + number_text(read4) + " B/clk");
     const std::int64_t hbm_read =
         std::min<std::int64_t>(std::int64_t(4) << 30, m_device.global_bytes / 4);

@@ -143,6 +143,45 @@ __global__ void sm_port_stream(const T* src, T* dst, unsigned mask, int repeats,
     if (threadIdx.x == 0) cycles[blockIdx.x] = t1 - t0;
 }
 
+// The same port, with the access pattern of an mma.sync accumulator kept in global memory
+// (FlashAttention-1's running output, FlashAttention-2's dQ): each warp instruction moves 8 B per
+// lane over 8 rows of 512 B (fp32, head dim 128), 32 B per row: 8 lines a request. mode 0 loads,
+// 1 stores, 3 atomicAdd of float2 (the dQ reductions; 256 B a warp instruction).
+template <int mode>
+__global__ void sm_port_fragments(float2* data, unsigned mask, int repeats, unsigned* sink,
+                                  long long* cycles) {
+    constexpr unsigned k_row = 64, k_unroll = 4;  // float2 per 512-byte row
+    const unsigned lane = threadIdx.x % 32, warp = threadIdx.x / 32, warps = blockDim.x / 32;
+    const unsigned rows = (mask + 1) / k_row;
+    const unsigned start = blockIdx.x * (rows / gridDim.x);
+    float acc = 0;
+    __syncthreads();
+    const long long t0 = clock64();
+    for (int r = 0; r < repeats; ++r)
+        for (unsigned row8 = warp * 8; row8 < rows; row8 += warps * 8)
+            for (unsigned chunk = 0; chunk < k_row / 4; chunk += k_unroll) {
+                float2 v[k_unroll];
+                const unsigned row = ((start + row8 + lane / 4) * k_row) & mask;
+#pragma unroll
+                for (unsigned u = 0; u < k_unroll; ++u) {
+                    const unsigned i = row + (chunk + u) * 4 + lane % 4;
+                    if constexpr (mode == 0)
+                        v[u] = __ldcg(data + i);
+                    else if constexpr (mode == 1)
+                        __stcg(data + i, make_float2(float(r), 1.f));
+                    else
+                        atomicAdd(data + i, make_float2(1.f, 1.f));
+                }
+                if constexpr (mode == 0)
+#pragma unroll
+                    for (unsigned u = 0; u < k_unroll; ++u) acc += v[u].x + v[u].y;
+            }
+    __syncthreads();
+    const long long t1 = clock64();
+    if (acc == 1.2345f) sink[blockIdx.x] = 1;
+    if (threadIdx.x == 0) cycles[blockIdx.x] = t1 - t0;
+}
+
 // mma.sync on every SM: CTA 0's clock64 cycles over the launch's event time is the clock.
 __global__ void mma_load(int iters, unsigned seed, long long* cycles, unsigned* sink) {
     const unsigned a[4] = {seed, seed, seed, seed}, b[2] = {seed, seed};
@@ -357,6 +396,48 @@ double sm_port_bytes_per_clk(int ctas, int mode, int access_bytes, std::int64_t 
             return sm_port_by_width<int(PortMode::write)>(ctas, access_bytes, bytes, repeats, runs);
         default:
             return sm_port_by_width<int(PortMode::both)>(ctas, access_bytes, bytes, repeats, runs);
+    }
+}
+
+template <int mode>
+double sm_fragment_rate(int ctas, std::int64_t bytes, int repeats, int runs) {
+    std::int64_t n = 1;  // float2 elements: the largest power of two within `bytes`
+    while (2 * n * std::int64_t(sizeof(float2)) <= bytes && 2 * n <= (std::int64_t(1) << 31))
+        n *= 2;
+    constexpr int threads = 1024;
+    DeviceBuffer<float2> data{std::size_t(n)};
+    DeviceBuffer<unsigned> sink{std::size_t(ctas)};
+    DeviceBuffer<long long> cycles{std::size_t(ctas)};
+    CEILINGS_CHECK(cudaMemset(data.get(), 0, std::size_t(n) * sizeof(float2)));
+    const int smem = detail::one_cta_per_sm_smem(sm_port_fragments<mode>);
+    // Rows of 64 float2, 8 per warp instruction, spread over the warps as far as they divide.
+    const std::int64_t rows = n / 64, row_groups = rows / 8;
+    const std::int64_t per_warp_groups = row_groups / (threads / 32);
+    const double moved =
+        double(per_warp_groups * (threads / 32) * 8 * 64) * sizeof(float2) * repeats;
+    auto launch = [&](int reps) {
+        sm_port_fragments<mode>
+            <<<ctas, threads, smem>>>(data.get(), unsigned(n - 1), reps, sink.get(), cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        CEILINGS_CHECK(cudaDeviceSynchronize());
+    };
+    launch(1);  // the buffer into L2
+    return median_of(runs, [&] {
+        launch(repeats);
+        std::vector<double> per_cta;
+        for (const long long c : cycles.to_host()) per_cta.push_back(double(c));
+        return moved / median(per_cta);
+    });
+}
+
+double sm_fragment_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs) {
+    switch (mode) {
+        case 0:
+            return sm_fragment_rate<0>(ctas, bytes, repeats, runs);
+        case 1:
+            return sm_fragment_rate<1>(ctas, bytes, repeats, runs);
+        default:
+            return sm_fragment_rate<3>(ctas, bytes, repeats, runs);
     }
 }
 

@@ -146,6 +146,7 @@ InstructionMix backward_step_mix(const WarpTile& t, bool masked) {
     Phase& dq = mix.next(bn / 16);
     gemm(dq, units * dq_rows, dq_cols, bn, units * (bn / 16) * (row_tiles + dq_cols / 16));
     dq[Instr::global] += units * row_tiles * 2 * (dq_cols / 8);  // float2 reductions, 256 B each
+    dq.reduces = true;
     dq[Instr::alu] += units * row_tiles * (dq_cols / 8) * 2 + 8;
     dq[Instr::barrier] += 1;
     return mix;

@@ -67,10 +67,12 @@ struct GpuSpec {
     double shfl_latency_cycles = 0;
     double barrier_cycles = 0;           // __syncthreads with every warp already arrived
     double l2_atomic_bytes_per_clk = 0;  // whole chip, red.global.add.f32 on distinct addresses
-    // One SM's port to the L2, bytes per clock each way: what an SM moves when the chip's L2
+    // One SM's port to the L2, bytes per clock, for loads, stores and reductions in an mma.sync
+    // accumulator's layout (8 rows x 32 B a warp instruction): what an SM moves when the chip's L2
     // bandwidth is not the limit (few CTAs, FlashAttention-1's one per head). 0: not modelled.
     double l2_sm_read_bytes_per_clk = 0;
     double l2_sm_write_bytes_per_clk = 0;
+    double l2_sm_reduce_bytes_per_clk = 0;
     // Hopper's warpgroup MMA (wgmma.mma_async, sm_90a), the tensor instruction of the flash3
     // schedule: dense 16-bit operands with fp32 accumulation, per SM per clock, and the cycles from
     // issuing one m64n128k16 on an idle SM to its result (wgmma.wait_group). 0: the GPU has no

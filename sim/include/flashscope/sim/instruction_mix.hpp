@@ -19,10 +19,10 @@ enum class Instr : int {
     ldsm,         // ldmatrix.x4: 512 B of shared memory
     shared,       // other shared loads and stores, 16 B per thread: 512 B
     cp_async,     // cp.async 16 B per thread into shared memory: 512 B
-    global,       // plain global stores and reductions, 4 B per thread: nothing waits for them
+    global,       // plain global stores or reductions (Phase::reduces), 8 B per thread over 8 rows
     barrier,      // bar.sync of the CTA
     local,        // spilled registers: a local store or load, 8 B per thread
-    global_load,  // plain global loads (LDG), 8 B per thread, whose values the warp uses
+    global_load,  // plain global loads (LDG), 8 B per thread over 8 rows, whose values it uses
     wgmma,        // wgmma.mma_async m64nNk16 (Hopper): the warp's 16 rows; issued, not waited for
 };
 inline constexpr int k_instr_count = 14;
@@ -49,6 +49,9 @@ struct Phase {
     // turns at the tensor core. A warp issues a run of `turn` phases only while it holds the turn,
     // and hands it to the next warp when it issues its first instruction past the run.
     bool turn = false;
+    // The phase's `global` instructions are reductions (atomicAdd), not stores: the L2 port
+    // takes them at its reduction rate.
+    bool reduces = false;
 
     double& operator[](Instr i) { return count[static_cast<std::size_t>(i)]; }
     double operator[](Instr i) const { return count[static_cast<std::size_t>(i)]; }

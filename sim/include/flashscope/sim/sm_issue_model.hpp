@@ -66,9 +66,10 @@ private:
     double m_issue_cycles = 1;                       // cycles between issues of one SMSP
     double m_mma_warp_cycles = 0;         // cycles between one warp's own mma.sync issues
     double m_shared_cycles_per_byte = 0;  // a sub-partition's shared-memory port
-    // Cycles a global load or store holds the sub-partition's share of its SM's port to the L2
-    // (0: the port is not modelled). Loads and stores share one port at their own rates.
-    std::array<double, k_instr_count> m_l2_port{};
+    // Cycles a global load, store or reduction (one warp instruction, 8 rows of an accumulator)
+    // holds the sub-partition's share of its SM's port to the L2 (0: the port is not modelled).
+    // They share one port, each at its own measured rate.
+    double m_port_load = 0, m_port_store = 0, m_port_reduce = 0;
     // wgmma: tensor-pipe cycles per column N of one warp's m64nNk16 share (16 x N x 16), and the
     // cycles its result trails the pipe (the measured latency less one m64n128k16's occupancy).
     double m_wgmma_cycles_per_col = 0;
