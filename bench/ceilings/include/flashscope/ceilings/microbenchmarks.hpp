@@ -104,5 +104,9 @@ double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs);
 // 2 both (read and written bytes counted).
 double sm_port_bytes_per_clk(int ctas, int mode, int access_bytes, std::int64_t bytes, int repeats,
                              int runs);
+// The same with an mma.sync accumulator's layout in global memory: 8 B per lane over 8 rows of
+// 512 B per warp instruction (FlashAttention-1's running output, -2's dQ). mode 0 loads
+// (ld.global.cg), 1 stores (st.global.cg), 2 atomicAdd of float2: bytes per clock per SM.
+double sm_fragment_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs);
 
 }  // namespace flashscope::ceilings
