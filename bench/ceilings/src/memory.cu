@@ -169,8 +169,14 @@ __global__ void sm_port_fragments(float2* data, unsigned mask, int repeats, unsi
                         v[u] = __ldcg(data + i);
                     else if constexpr (mode == 1)
                         __stcg(data + i, make_float2(float(r), 1.f));
-                    else
+                    else {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
                         atomicAdd(data + i, make_float2(1.f, 1.f));
+#else  // no float2 atomics before sm_90: two float ones, as flash2's backward does there
+                        atomicAdd(&data[i].x, 1.f);
+                        atomicAdd(&data[i].y, 1.f);
+#endif
+                    }
                 }
                 if constexpr (mode == 0)
 #pragma unroll
