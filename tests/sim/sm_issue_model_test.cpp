@@ -23,6 +23,9 @@ GpuSpec round_gpu() {
     g.mufu_latency_cycles = 20;
     g.barrier_cycles = 20;
     g.mma_fma_hidden_share = 1;  // independent pipes unless a test says otherwise
+    g.l2_sm_read_bytes_per_clk = 0;  // no L2 port unless a test says otherwise
+    g.l2_sm_write_bytes_per_clk = 0;
+    g.l2_sm_reduce_bytes_per_clk = 0;
     return g;
 }
 
@@ -136,6 +139,30 @@ TEST(SmIssueModel, AGlobalLoadDelaysTheNextPhaseByTheL2LatencyAndAStoreDoesNot) 
     const double store = model.step(two_phases(Instr::global), 1, 1).cycles;
     EXPECT_NEAR(load - store, 300, 300 * 0.05);
     EXPECT_LT(store, 60);
+}
+
+TEST(SmIssueModel, GlobalAccessesQueueAtTheSmsL2PortEachAtItsRate) {
+    GpuSpec g = round_gpu();
+    g.l2_latency_cycles = 100;
+    g.l2_sm_read_bytes_per_clk = 64;    // a warp instruction (256 B) holds a quarter 16 cycles
+    g.l2_sm_write_bytes_per_clk = 32;   // 32 cycles
+    g.l2_sm_reduce_bytes_per_clk = 16;  // 64 cycles
+    const SmIssueModel model(g, DType::bf16);
+    const auto accesses = [](Instr kind, bool reduces) {
+        InstructionMix mix;
+        Phase& p = mix.next(1);
+        p[kind] = 20;
+        p.reduces = reduces;
+        mix.next(1)[Instr::fp32] = 1;  // needs the loads' values
+        return mix;
+    };
+    // One warp: 20 loads through the port, then the latency of the last; stores and
+    // reductions hold the warp only while the port takes them.
+    EXPECT_NEAR(model.step(accesses(Instr::global_load, false), 1, 1).cycles, 20 * 16 + 100, 10);
+    EXPECT_NEAR(model.step(accesses(Instr::global, false), 1, 1).cycles, 20 * 32, 10);
+    EXPECT_NEAR(model.step(accesses(Instr::global, true), 1, 1).cycles, 20 * 64, 10);
+    // Two warps of a sub-partition share its quarter of the port: twice the time a step.
+    EXPECT_NEAR(model.step(accesses(Instr::global, false), 2, 2).cycles, 2 * 20 * 32, 20);
 }
 
 TEST(SmIssueModel, RepeatedQueriesAgree) {
