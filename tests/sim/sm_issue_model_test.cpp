@@ -22,7 +22,7 @@ GpuSpec round_gpu() {
     g.fp32_latency_cycles = 4;
     g.mufu_latency_cycles = 20;
     g.barrier_cycles = 20;
-    g.mma_fma_hidden_share = 1;  // independent pipes unless a test says otherwise
+    g.mma_fma_hidden_share = 1;      // independent pipes unless a test says otherwise
     g.l2_sm_read_bytes_per_clk = 0;  // no L2 port unless a test says otherwise
     g.l2_sm_write_bytes_per_clk = 0;
     g.l2_sm_reduce_bytes_per_clk = 0;
