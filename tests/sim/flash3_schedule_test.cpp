@@ -154,7 +154,7 @@ TEST(Flash3Schedule, FasterThanFlash2WhereFlash2IsTensorBound) {
                             << (causal ? " causal" : "");
                     }
                 }
-    EXPECT_GE(compared, 4);  // not vacuous: the flash2 forwards of both GPUs at d 64 and 128
+    EXPECT_GE(compared, 4);  // not vacuous: at least four tensor-bound flash2 kernels compared
 }
 
 TEST(Flash3Schedule, BelowTheWgmmaPeakAndAboveFlash2) {
