@@ -171,6 +171,9 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_port_load = port(g.l2_sm_read_bytes_per_clk);
     m_port_store = port(g.l2_sm_write_bytes_per_clk);
     m_port_reduce = port(g.l2_sm_reduce_bytes_per_clk);
+    // cp.async copies (512 B a warp instruction) take the same port at the whole-line rate:
+    // a warp cannot issue the next block's copies while the port is busy with other traffic.
+    m_port_copy = 2 * port(g.l2_sm_line_read_bytes_per_clk);
     // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
     // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.
     // Measured in bf16; other dtypes in proportion to their full rate.
@@ -263,6 +266,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
     };
     const auto port_cycles = [&](const Op& op) {
         if (op.kind == Instr::global_load) return m_port_load;
+        if (op.kind == Instr::cp_async) return m_port_copy;
         if (op.kind != Instr::global) return 0.0;
         return phase_of(op).reduces ? m_port_reduce : m_port_store;
     };

@@ -26,6 +26,7 @@ GpuSpec round_gpu() {
     g.l2_sm_read_bytes_per_clk = 0;  // no L2 port unless a test says otherwise
     g.l2_sm_write_bytes_per_clk = 0;
     g.l2_sm_reduce_bytes_per_clk = 0;
+    g.l2_sm_line_read_bytes_per_clk = 0;
     return g;
 }
 
@@ -147,6 +148,7 @@ TEST(SmIssueModel, GlobalAccessesQueueAtTheSmsL2PortEachAtItsRate) {
     g.l2_sm_read_bytes_per_clk = 64;    // a warp instruction (256 B) holds a quarter 16 cycles
     g.l2_sm_write_bytes_per_clk = 32;   // 32 cycles
     g.l2_sm_reduce_bytes_per_clk = 16;  // 64 cycles
+    g.l2_sm_line_read_bytes_per_clk = 128;  // a cp.async (512 B) 16 cycles
     const SmIssueModel model(g, DType::bf16);
     const auto accesses = [](Instr kind, bool reduces) {
         InstructionMix mix;
@@ -161,6 +163,7 @@ TEST(SmIssueModel, GlobalAccessesQueueAtTheSmsL2PortEachAtItsRate) {
     EXPECT_NEAR(model.step(accesses(Instr::global_load, false), 1, 1).cycles, 20 * 16 + 100, 10);
     EXPECT_NEAR(model.step(accesses(Instr::global, false), 1, 1).cycles, 20 * 32, 10);
     EXPECT_NEAR(model.step(accesses(Instr::global, true), 1, 1).cycles, 20 * 64, 10);
+    EXPECT_NEAR(model.step(accesses(Instr::cp_async, false), 1, 1).cycles, 20 * 16, 10);
     // Two warps of a sub-partition share its quarter of the port: twice the time a step.
     EXPECT_NEAR(model.step(accesses(Instr::global, false), 2, 2).cycles, 2 * 20 * 32, 20);
 }

@@ -414,6 +414,8 @@ void Calibrator::memory() {
     // Whole lines (16, 8, 4 B per lane, consecutive lanes adjacent), for comparison.
     const double port_read =
         step("L2 reads into one SM, 16 B", "B/clk/SM", [&] { return port(quarter, 0, 16); });
+    measured("l2_sm_line_read_bytes_per_clk", decimals(port_read, 1),
+             "ld.global.cg of 16 B per lane, whole lines, " + port_how);
     const double port_write =
         step("L2 writes from one SM, 16 B", "B/clk/SM", [&] { return port(quarter, 1, 16); });
     const double port_both =

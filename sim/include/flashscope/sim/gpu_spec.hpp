@@ -73,6 +73,8 @@ struct GpuSpec {
     double l2_sm_read_bytes_per_clk = 0;
     double l2_sm_write_bytes_per_clk = 0;
     double l2_sm_reduce_bytes_per_clk = 0;
+    // ... and for whole lines read 16 B per lane (cp.async's copies of K, V, Q, dO).
+    double l2_sm_line_read_bytes_per_clk = 0;
     // Hopper's warpgroup MMA (wgmma.mma_async, sm_90a), the tensor instruction of the flash3
     // schedule: dense 16-bit operands with fp32 accumulation, per SM per clock, and the cycles from
     // issuing one m64n128k16 on an idle SM to its result (wgmma.wait_group). 0: the GPU has no
