@@ -3,7 +3,7 @@
 preset as it is and with one mechanism switched off at a time (by a copy of the preset with that
 mechanism's parameters neutralised), the time error per kernel family for each. CPU only.
 
-    scripts/ablation.py docs/validation/h200-2026-12-01T0510-default.json [--flashscope BIN]
+    scripts/ablation.py docs/validation/h200-2026-12-01T1133-default.json [--flashscope BIN]
 
 Prints a Markdown table (docs/VALIDATION.md, "What each mechanism buys").
 """
@@ -34,14 +34,18 @@ ABLATIONS = [
      {"wgmma_fma_hidden_share": 1, "wgmma_fma_rate_share": 1, "wgmma_mufu_rate_share": 1,
       "wgmma_alu_rate_share": 1}),
     ("FMA work beside mma.sync (flash1/flash2: FMA holds it back)", {"mma_fma_hidden_share": 1}),
+    ("one SM's port to the L2 (global loads, stores and reductions, cp.async copies)",
+     {"l2_sm_read_bytes_per_clk": 0, "l2_sm_write_bytes_per_clk": 0,
+      "l2_sm_reduce_bytes_per_clk": 0, "l2_sm_line_read_bytes_per_clk": 0}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),
-            ("naive_", "naive (cuBLAS + softmax)"), ("flash3_fwd", "flash3 forward")]
+            ("naive_", "naive (cuBLAS + softmax)"), ("flash3_fwd", "flash3 forward"),
+            ("flash3_bwd", "flash3 backward (main)")]
 
 
 def family_of(kernel):
-    if kernel in ("flash2_fwd", "flash2_bwd", "flash1_fwd", "flash3_fwd"):
+    if kernel in ("flash2_fwd", "flash2_bwd", "flash1_fwd", "flash3_fwd", "flash3_bwd"):
         return kernel
     if kernel.startswith("flash2_bwd_"):
         return "flash2_bwd_"

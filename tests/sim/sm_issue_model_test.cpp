@@ -145,9 +145,9 @@ TEST(SmIssueModel, AGlobalLoadDelaysTheNextPhaseByTheL2LatencyAndAStoreDoesNot) 
 TEST(SmIssueModel, GlobalAccessesQueueAtTheSmsL2PortEachAtItsRate) {
     GpuSpec g = round_gpu();
     g.l2_latency_cycles = 100;
-    g.l2_sm_read_bytes_per_clk = 64;    // a warp instruction (256 B) holds a quarter 16 cycles
-    g.l2_sm_write_bytes_per_clk = 32;   // 32 cycles
-    g.l2_sm_reduce_bytes_per_clk = 16;  // 64 cycles
+    g.l2_sm_read_bytes_per_clk = 64;        // a warp instruction (256 B) holds a quarter 16 cycles
+    g.l2_sm_write_bytes_per_clk = 32;       // 32 cycles
+    g.l2_sm_reduce_bytes_per_clk = 16;      // 64 cycles
     g.l2_sm_line_read_bytes_per_clk = 128;  // a cp.async (512 B) 16 cycles
     const SmIssueModel model(g, DType::bf16);
     const auto accesses = [](Instr kind, bool reduces) {

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 53;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 55;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -411,6 +411,25 @@ void Calibrator::memory() {
         step("L2 reductions from one SM, fragments", "B/clk/SM", [&] { return fragments(2); });
     measured("l2_sm_reduce_bytes_per_clk", decimals(frag_reduce, 1),
              "atomicAdd (red.global.add.v2.f32)" + fragment_how);
+    if (m_preset.values.at("wgmma_flops_per_clk_per_sm").value > 0) {
+        const double bulk = step("TMA bulk reduce-add from one SM", "B/clk/SM",
+                                 [&] { return bulk_reduce_bytes_per_clk(quarter, false, runs); });
+        measured("l2_sm_bulk_reduce_bytes_per_clk", decimals(bulk, 1),
+                 "cp.reduce.async.bulk .add.f32 of 32 KiB blocks from shared memory (TMA), one "
+                 "thread of one CTA on each of " +
+                     std::to_string(quarter) + " SMs, 256 blocks into 8 MiB (L2-resident)");
+        const double bulk_each = step("TMA bulk reduce-add, each waited for", "B/clk/SM", [&] {
+            return bulk_reduce_bytes_per_clk(quarter, true, runs);
+        });
+        note(
+            "TMA bulk reduce-add of 32 KiB blocks, each waited for before the next (a single "
+            "staging buffer): " +
+            number_text(bulk_each) + " B/clk per SM, " +
+            number_text(std::round(32768 / bulk_each)) + " cycles a block");
+    } else {
+        m_done += 2;
+        datasheet("l2_sm_bulk_reduce_bytes_per_clk", 0, "[WP] no TMA before Hopper");
+    }
     // Whole lines (16, 8, 4 B per lane, consecutive lanes adjacent), for comparison.
     const double port_read =
         step("L2 reads into one SM, 16 B", "B/clk/SM", [&] { return port(quarter, 0, 16); });

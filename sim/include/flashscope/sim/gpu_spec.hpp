@@ -75,6 +75,9 @@ struct GpuSpec {
     double l2_sm_reduce_bytes_per_clk = 0;
     // ... and for whole lines read 16 B per lane (cp.async's copies of K, V, Q, dO).
     double l2_sm_line_read_bytes_per_clk = 0;
+    // ... and for TMA's bulk reduce-add from shared memory (FlashAttention-3's dQ; 0 before
+    // Hopper).
+    double l2_sm_bulk_reduce_bytes_per_clk = 0;
     // Hopper's warpgroup MMA (wgmma.mma_async, sm_90a), the tensor instruction of the flash3
     // schedule: dense 16-bit operands with fp32 accumulation, per SM per clock, and the cycles from
     // issuing one m64n128k16 on an idle SM to its result (wgmma.wait_group). 0: the GPU has no
