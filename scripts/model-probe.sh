@@ -37,6 +37,8 @@ metrics=$(
         sm__cycles_active.avg
         # how busy the L2, shared memory and tensor pipes were (flash3's backward)
         lts__t_sectors_op_red.sum
+        # TMA's bulk reduce-add (flash3 backward's dQ): its bytes from the SMs
+        l1tex__m_l1tex2xbar_write_bytes_mem_global_op_tma_red.sum
         lts__throughput.avg.pct_of_peak_sustained_elapsed
         l1tex__data_pipe_lsu_wavefronts_mem_shared.sum
         sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_elapsed
@@ -59,6 +61,7 @@ cases=(
     "flash3 fwd 128x128x12x2 128 no"
     "flash3 fwd 192x128x16x2 64 no"
     "flash3 bwd 64x128x12x2 128 no"
+    "flash3 bwd 128x128x12x2 64 no"
 )
 for c in "${cases[@]}"; do
     read -r algo pass tile d causal <<<"$c"
