@@ -28,7 +28,8 @@ __global__ void bulk_reduce_loop(float* buffer, unsigned floats, int iters, int 
     if (threadIdx.x == 0) {
         const unsigned step = unsigned(bytes) / 4;
         for (int it = 0; it < iters; ++it) {
-            const unsigned at = ((blockIdx.x * unsigned(iters) + unsigned(it)) * step) & (floats - 1);
+            const unsigned at =
+                ((blockIdx.x * unsigned(iters) + unsigned(it)) * step) & (floats - 1);
             asm volatile(
                 "cp.reduce.async.bulk.global.shared::cta.bulk_group.add.f32 [%0], [%1], %2;" ::"l"(
                     buffer + at),
