@@ -365,6 +365,22 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             }
         }
         if (pick < 0) break;  // every live warp waits at a barrier that can't release: no program
+        // Warps held at the L2 port (Nsight Compute's lg_throttle) get it in turn, as the LSU's
+        // queue frees, rather than one warp's whole run of accesses first.
+        if (pick == last &&
+            port_cycles(ops[static_cast<std::size_t>(w[static_cast<std::size_t>(pick)].pc)]) > 0) {
+            for (int k = 1; k < warps; ++k) {
+                const int i = (pick + k) % warps;
+                if (!eligible(i)) continue;
+                const Warp& y = w[static_cast<std::size_t>(i)];
+                if (port_cycles(ops[static_cast<std::size_t>(y.pc)]) <= 0) continue;
+                const double r = ready_time(y);
+                if (r > best) continue;
+                pick = i;
+                best = r;
+                break;
+            }
+        }
         // Without turns, warps that have a wgmma ready by the time the port is free queue them in
         // rotation (the scheduler picks among eligible warps), so their GEMMs share the pipe and
         // finish together: what FlashAttention-3's ping-pong barrier exists to prevent.

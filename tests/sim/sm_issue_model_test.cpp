@@ -168,6 +168,23 @@ TEST(SmIssueModel, GlobalAccessesQueueAtTheSmsL2PortEachAtItsRate) {
     EXPECT_NEAR(model.step(accesses(Instr::global, false), 2, 2).cycles, 2 * 20 * 32, 20);
 }
 
+TEST(SmIssueModel, WarpsHeldAtTheL2PortTakeItInTurn) {
+    // Two warps of one CTA, each storing 20 accesses (32 port cycles each), then 640 independent
+    // FFMA (the FMA pipe's 640 cycles each), then a barrier. Taking the port in turn, both finish
+    // storing together and then share the FMA pipe: 2 x 640 + 2 x 640 cycles a step. Had one warp
+    // stored all of its accesses first, its FFMA would have hidden the other's stores (1920).
+    GpuSpec g = round_gpu();
+    g.l2_sm_write_bytes_per_clk = 32;
+    const SmIssueModel model(g, DType::bf16);
+    InstructionMix mix;
+    mix.next(1)[Instr::global] = 20;
+    Phase& compute = mix.next(1);
+    compute[Instr::fp32] = 640;
+    compute[Instr::barrier] = 1;
+    const double serial = 2 * 20 * 32 + 2 * 640;
+    EXPECT_NEAR(model.step(mix, 2, 2).cycles, serial, 0.05 * serial);
+}
+
 TEST(SmIssueModel, RepeatedQueriesAgree) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     const InstructionMix mix = one_phase(Instr::fp32, 77, 7);
