@@ -55,8 +55,8 @@ void TimelineView::rebuild() {
         auto* x = rect->axis(QCPAxis::atBottom);
         auto* y = rect->axis(QCPAxis::atLeft);
         y->setRange(0, 105);
-        static const char* const lane_names[] = {"HBM",  "L2",  "SRAM", "tensor",
-                                                 "FP32", "SFU", "issue"};
+        static const char* const lane_names[] = {"HBM",  "L2",  "SRAM",  "tensor",
+                                                 "FP32", "SFU", "issue", "L2 port"};
         static_assert(std::size(lane_names) == TimelineModel::k_resources,
                       "one lane name per sim::Resource");
         y->setLabel(tr(lane_names[r]));

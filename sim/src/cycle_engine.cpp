@@ -35,6 +35,7 @@ struct Kept {
     int timed_warps = -1;
     double compute_s = 0;
     double issue_s = 0;
+    double port_s = 0;
     std::int64_t sram_read = 0, sram_write = 0;                // the cohort's bytes
     double mma = 0, softmax = 0, fp32 = 0, sfu = 0, sram = 0;  // the cohort's work
     boost::container::small_vector<KeptAccess, 4> accesses;
@@ -96,6 +97,7 @@ struct CycleEngine::Round {
     // which CTAs of unequal length (causal) do at staggered times.
     double unit_s_sum = 0, units = 0;  // step times weighted by the CTAs in each cohort
     double issue_s = 0;    // issue slots one sub-partition used (the issue model's steps)
+    double port_s = 0;     // time one sub-partition's share of the SM's L2 port was taken
     double l2_atomic = 0;  // bytes of fp32 reductions, which the L2 serves at its atomic rate
 };
 
@@ -319,9 +321,11 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
                     k.timed_warps = smsp_warps;
                     k.compute_s = t.cycles / clock;
                     k.issue_s = t.issue_share * k.compute_s;
+                    k.port_s = t.port_share * k.compute_s;
                 }
                 compute = k.compute_s;
                 r.issue_s = std::max(r.issue_s, k.issue_s);
+                r.port_s = std::max(r.port_s, k.port_s);
             } else {
                 // Without a mix: the unit's pipes in turn, as if it had its SMs to itself; other
                 // CTAs on the SM fill the gaps (the shared-resource bounds below).
@@ -351,6 +355,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
             r.l2_atomic / (g.l2_atomic_bytes_per_clk * clock);
         r.busy_s[idx(Resource::hbm)] = g.hbm_seconds(double(r.hbm_read), double(r.hbm_write));
         r.busy_s[idx(Resource::issue)] = r.issue_s;
+        r.busy_s[idx(Resource::l2port)] = r.port_s;
         double duration = r.units > 0 ? r.unit_s_sum / r.units : 0.0;
         for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);
         for (int i = 0; i < idx(Resource::latency); ++i) busy_total[i] += r.busy_s[i];
@@ -391,6 +396,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
     m_clock_s += g.kernel_launch_s;
     m.time_s = m_clock_s - kernel_start;
     m.cycles = m.time_s * clock;
+    if (m.time_s > 0) result.l2port_busy = busy_total[idx(Resource::l2port)] / m.time_s;
     const auto busiest = std::max_element(busy_total.begin(), busy_total.end() - 1);
     // A kernel whose busiest resource is idle half the time waits on latency instead.
     result.bottleneck = *busiest >= 0.5 * m.time_s

@@ -32,7 +32,7 @@ Model parse_model(std::string_view text) {
 
 std::string_view to_string(Resource resource) {
     static constexpr std::array<std::string_view, k_resource_count> names = {
-        "hbm", "l2", "sram", "tensor", "fp32", "sfu", "issue", "latency"};
+        "hbm", "l2", "sram", "tensor", "fp32", "sfu", "issue", "l2port", "latency"};
     return names[static_cast<std::size_t>(resource)];
 }
 

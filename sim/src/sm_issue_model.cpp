@@ -228,6 +228,7 @@ IssueTiming SmIssueModel::simulate(const InstructionMix& mix, int warps, int cta
     result.cycles = std::max((three.end - one.end) / 2, 1e-9);
     const double per_cycle = 1.0 / (2 * result.cycles);
     result.issue_share = (three.issued - one.issued) * m_issue_cycles * per_cycle;
+    result.port_share = (three.port_busy - one.port_busy) * per_cycle;
     for (std::size_t p = 0; p < result.pipe_share.size(); ++p)
         result.pipe_share[p] = (three.pipe_busy[p] - one.pipe_busy[p]) * per_cycle;
     result.busiest =
@@ -443,7 +444,10 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             pipe_busy[at(pipe)] += interval;
             // Through the L2 port: its bytes take their time before a load's data returns.
             const double through_port = port_cycles(op);
-            if (through_port > 0) l2_port = std::max(l2_port, t) + through_port;
+            if (through_port > 0) {
+                l2_port = std::max(l2_port, t) + through_port;
+                result.port_busy += through_port;
+            }
             done = t + through_port + m_latency[at(op.kind)];
             if (pipe == Pipe::fma && beside)
                 delay_tensor_work(queued, m_fma_stalls_wgmma, t, false);

@@ -38,7 +38,7 @@ const KernelResult& slowest(const Result& r) {
 
 // How busy each unit was over the kernel's time, as a fraction of the GPU's peak.
 struct Busy {
-    double tensor = 0, hbm = 0, l2 = 0, sram = 0, fp32 = 0;
+    double tensor = 0, hbm = 0, l2 = 0, sram = 0, fp32 = 0, l2port = 0;
 };
 Busy busy(const KernelResult& k, const GpuSpec& gpu, DType dtype, bool wgmma) {
     const double t = k.metrics.time_s, sm_clk = double(gpu.sm_count) * gpu.sm_clock_hz;
@@ -52,6 +52,7 @@ Busy busy(const KernelResult& k, const GpuSpec& gpu, DType dtype, bool wgmma) {
     b.sram = double(m.sram_read_bytes + m.sram_write_bytes) /
              (t * gpu.sram_bytes_per_clk_per_sm * sm_clk);
     b.fp32 = m.flops_softmax / (t * gpu.fp32_flops_per_clk * sm_clk);
+    b.l2port = k.l2port_busy;
     return b;
 }
 
@@ -87,9 +88,15 @@ std::string bottleneck_words(const Result& r, const KernelResult& k, const Busy&
             return "issue-bound: one warp instruction per clock per scheduler is the limit "
                    "(tensor pipe " +
                    percent(b.tensor) + " busy)";
+        case Resource::l2port:
+            return "L2-port-bound: each SM's port to the L2 busy " + percent(b.l2port) +
+                   " of the time (its global loads, stores, reductions and copies)";
         case Resource::latency: {
-            std::vector<std::pair<double, std::string>> units = {
-                {b.tensor, "tensor"}, {b.hbm, "HBM"}, {b.l2, "L2"}, {b.sram, "SRAM"}};
+            std::vector<std::pair<double, std::string>> units = {{b.tensor, "tensor"},
+                                                                 {b.hbm, "HBM"},
+                                                                 {b.l2, "L2"},
+                                                                 {b.sram, "SRAM"},
+                                                                 {b.l2port, "L2 port"}};
             std::sort(units.rbegin(), units.rend());
             return "latency-bound: nothing saturated (" + units[0].second + " " +
                    percent(units[0].first) + ", " + units[1].second + " " +

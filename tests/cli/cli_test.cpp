@@ -102,7 +102,7 @@ TEST(CliSimulate, TimelineIsWrittenAsCsv) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string text = dir.read("timeline.csv");
     EXPECT_EQ(text.substr(0, text.find('\n')),
-              "algo,kernel,t_begin_s,t_end_s,hbm,l2,sram,tensor,fp32,sfu,issue");
+              "algo,kernel,t_begin_s,t_end_s,hbm,l2,sram,tensor,fp32,sfu,issue,l2port");
 }
 
 TEST(CliSimulate, OutputPathsAreCheckedBeforeAnythingIsWritten) {

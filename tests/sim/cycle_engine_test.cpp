@@ -1,6 +1,7 @@
 // Timing behaviour of the cycle model: what must hold whatever the constants are.
 #include <gtest/gtest.h>
 
+#include "flashscope/sim/tile_advisor.hpp"
 #include "sim_test_support.hpp"
 
 using namespace flashscope;
@@ -24,6 +25,25 @@ TEST(CycleEngine, NaiveIsMemoryBoundAndFlash2IsNot) {
             EXPECT_EQ(k.bottleneck, Resource::hbm);
         }
     EXPECT_NE(flash.bottleneck, Resource::hbm);
+}
+
+TEST(CycleEngine, FlashAttentionOneOnAQuarterOfTheSmsIsBoundByTheirL2Ports) {
+    // One CTA per head (32 of 132 SMs), its fp32 running output read and written every step.
+    SimulationRequest req = request(Algorithm::flash1, Model::cycle, "h200-sxm");
+    req.problem.heads = req.problem.kv_heads = 16;
+    req.problem.seq_q = req.problem.seq_k = 4096;
+    req.problem.head_dim = 128;
+    req.tile = {128, 64, 8, 2};
+    const Result with_port = simulate(req);
+    ASSERT_EQ(with_port.kernels.size(), 1u);
+    EXPECT_EQ(with_port.kernels[0].bottleneck, Resource::l2port);
+    EXPECT_GE(with_port.kernels[0].l2port_busy, 0.5);
+    EXPECT_NE(explain_tile(with_port, req.gpu).find("L2-port-bound"), std::string::npos);
+    req.gpu.l2_sm_read_bytes_per_clk = req.gpu.l2_sm_write_bytes_per_clk = 0;
+    req.gpu.l2_sm_line_read_bytes_per_clk = 0;
+    const Result without = simulate(req);
+    EXPECT_EQ(without.kernels[0].l2port_busy, 0);
+    EXPECT_LT(without.totals.time_s, 0.8 * with_port.totals.time_s);
 }
 
 TEST(CycleEngine, TimeScalesWithWorkAndHigherBandwidthHelpsNaive) {

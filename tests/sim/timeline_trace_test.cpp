@@ -89,8 +89,9 @@ TEST(TimelineTrace, NamesEveryProcessAndTrack) {
     EXPECT_EQ(processes, (std::set<std::string>{"simulated flash2 (h100-sxm5, cycle model)"}));
     EXPECT_TRUE(threads.count("kernels"));
     EXPECT_TRUE(threads.count("CTA waves"));
-    EXPECT_EQ(counters, (std::set<std::string>{"hbm busy", "l2 busy", "sram busy", "tensor busy",
-                                               "fp32 busy", "sfu busy", "issue busy"}));
+    EXPECT_EQ(counters,
+              (std::set<std::string>{"hbm busy", "l2 busy", "sram busy", "tensor busy", "fp32 busy",
+                                     "sfu busy", "issue busy", "l2port busy"}));
 }
 
 TEST(TimelineTrace, WavesAreTheKernelsCtasOverTheSmSlotsAndLieInsideTheirKernel) {

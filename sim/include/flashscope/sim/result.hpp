@@ -18,8 +18,10 @@ Model parse_model(std::string_view text);  // throws ConfigError naming "model"
 
 // Resources whose busy time the models track: memory, the SM's pipes, and its issue slots (one
 // warp instruction per clock per sub-partition). "latency" means no resource was saturated.
-enum class Resource { hbm, l2, sram, tensor, fp32, sfu, issue, latency };
-inline constexpr int k_resource_count = 8;
+// l2port: one SM's port to the L2 (its global accesses, reductions and copies), as busy as the
+// busiest sub-partition's share of it.
+enum class Resource { hbm, l2, sram, tensor, fp32, sfu, issue, l2port, latency };
+inline constexpr int k_resource_count = 9;
 std::string_view to_string(Resource resource);
 
 // A wave of CTAs: the units issued onto one full set of SM slots, from the first one's issue to the
@@ -41,6 +43,7 @@ struct KernelResult {
     double occupancy = 0;          // resident warps / max warps per SM
     double waves = 0;              // ctas / (sm_count * ctas_per_sm)
     Resource bottleneck = Resource::latency;
+    double l2port_busy = 0;  // share of the kernel's time one SM's port to the L2 was taken
     std::int64_t sram_per_cta_bytes = 0;
     std::int64_t registers_per_thread = 0;
     std::int64_t spill_bytes_per_thread = 0;  // local memory per thread (CtaResources)

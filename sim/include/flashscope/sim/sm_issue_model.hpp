@@ -26,6 +26,7 @@ inline constexpr int k_pipe_count = 7;
 struct IssueTiming {
     double cycles = 0;                              // per step, steady state
     double issue_share = 0;                         // issue slots used / cycles
+    double port_share = 0;                          // the SMSP's L2-port share busy / cycles
     std::array<double, k_pipe_count> pipe_share{};  // pipe busy cycles / cycles
     Pipe busiest = Pipe::tensor;
 };
@@ -54,8 +55,9 @@ public:
 
 private:
     struct Run {
-        double end = 0;     // cycle at which the last result is written
-        double issued = 0;  // warp instructions
+        double end = 0;        // cycle at which the last result is written
+        double issued = 0;     // warp instructions
+        double port_busy = 0;  // cycles the sub-partition's share of the L2 port was taken
         std::array<double, k_pipe_count> pipe_busy{};
     };
     IssueTiming simulate(const InstructionMix& mix, int warps, int cta_warps) const;
