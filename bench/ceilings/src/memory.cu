@@ -350,6 +350,26 @@ double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     });
 }
 
+// The port benchmarks' timing: `launch(repeats)` starts the kernel; a first launch of one pass
+// brings the data into L2, then the median over `runs` launches of `moved` bytes over the median
+// CTA's clock64 cycles.
+template <class Launch>
+double bytes_per_cta_clock(const Launch& launch, const DeviceBuffer<long long>& cycles,
+                           double moved, int repeats, int runs) {
+    const auto run = [&](int reps) {
+        launch(reps);
+        CEILINGS_CHECK(cudaGetLastError());
+        CEILINGS_CHECK(cudaDeviceSynchronize());
+    };
+    run(1);
+    return median_of(runs, [&] {
+        run(repeats);
+        std::vector<double> per_cta;
+        for (const long long c : cycles.to_host()) per_cta.push_back(double(c));
+        return moved / median(per_cta);
+    });
+}
+
 template <class T, int mode>
 double sm_port_rate(int ctas, std::int64_t bytes, int repeats, int runs) {
     // The largest power of two of elements within `bytes`.
@@ -366,19 +386,12 @@ double sm_port_rate(int ctas, std::int64_t bytes, int repeats, int runs) {
     const std::int64_t per_pass = n / (threads * 4) * (threads * 4);
     const double moved = double(per_pass) * sizeof(T) * repeats * (mode == 2 ? 2.0 : 1.0);
     const auto mask = unsigned(n - 1);
-    auto launch = [&](int reps) {
-        sm_port_stream<T, mode>
-            <<<ctas, threads, smem>>>(src.get(), dst.get(), mask, reps, sink.get(), cycles.get());
-        CEILINGS_CHECK(cudaGetLastError());
-        CEILINGS_CHECK(cudaDeviceSynchronize());
-    };
-    launch(1);  // the buffers into L2
-    return median_of(runs, [&] {
-        launch(repeats);
-        std::vector<double> per_cta;
-        for (const long long c : cycles.to_host()) per_cta.push_back(double(c));
-        return moved / median(per_cta);
-    });
+    return bytes_per_cta_clock(
+        [&](int reps) {
+            sm_port_stream<T, mode><<<ctas, threads, smem>>>(src.get(), dst.get(), mask, reps,
+                                                             sink.get(), cycles.get());
+        },
+        cycles, moved, repeats, runs);
 }
 
 template <int mode>
@@ -421,19 +434,12 @@ double sm_fragment_rate(int ctas, std::int64_t bytes, int repeats, int runs) {
     const std::int64_t per_warp_groups = row_groups / (threads / 32);
     const double moved =
         double(per_warp_groups * (threads / 32) * 8 * 64) * sizeof(float2) * repeats;
-    auto launch = [&](int reps) {
-        sm_port_fragments<mode>
-            <<<ctas, threads, smem>>>(data.get(), unsigned(n - 1), reps, sink.get(), cycles.get());
-        CEILINGS_CHECK(cudaGetLastError());
-        CEILINGS_CHECK(cudaDeviceSynchronize());
-    };
-    launch(1);  // the buffer into L2
-    return median_of(runs, [&] {
-        launch(repeats);
-        std::vector<double> per_cta;
-        for (const long long c : cycles.to_host()) per_cta.push_back(double(c));
-        return moved / median(per_cta);
-    });
+    return bytes_per_cta_clock(
+        [&](int reps) {
+            sm_port_fragments<mode><<<ctas, threads, smem>>>(data.get(), unsigned(n - 1), reps,
+                                                             sink.get(), cycles.get());
+        },
+        cycles, moved, repeats, runs);
 }
 
 double sm_fragment_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs) {
