@@ -278,6 +278,28 @@ TEST(CliValidateRepredict, KeepsTheMeasurementsAndPredictsAgain) {
     EXPECT_GT(changed, 0);
 }
 
+// l2_read_bytes is what the SMs received, less returning atomics' values: a run whose raw
+// counters hold the SM-side count is read anew; one without keeps its measured value.
+TEST(CliValidateRepredict, ReadsL2ReadsAgainFromTheSmSideCounter) {
+    const TempDir dir;
+    const std::string file =
+        std::string(FLASHSCOPE_SOURCE_DIR) + "/docs/validation/h200-2026-11-26-quick.json";
+    boost::json::value run = boost::json::parse(flashscope::sweep::test::read_file(file));
+    auto& records = run.at("records").as_array();
+    auto& counters = records[0].at("counters").as_object();
+    counters["l1tex__m_xbar2l1tex_read_sectors.sum"] = 1000.0;
+    counters["lts__t_sectors_srcunit_tex_op_atom.sum"] = 100.0;
+    std::ofstream(dir.path("in.json")) << boost::json::serialize(run);
+    const ProcessResult r = run_flashscope(
+        {"validate", "--repredict", dir.path("in.json"), "-o", dir.path("out.json")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const boost::json::value after = boost::json::parse(dir.read("out.json"));
+    const auto& out = after.at("records").as_array();
+    EXPECT_EQ(out[0].at("measured").at("l2_read_bytes").to_number<std::int64_t>(), 900 * 32);
+    EXPECT_EQ(out[2].at("measured").at("l2_read_bytes"),
+              records[2].at("measured").at("l2_read_bytes"));
+}
+
 // A built kernel's ptxas registers replace the estimate for the records of that kernel: here
 // flash2 forward d 64 128x32x4, given 255 registers and spills (the estimate fits 3 CTAs per SM).
 TEST(CliValidateRepredict, PtxasRegistersSetTheOccupancyOfTheBuiltKernels) {
