@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 55;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 56;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -421,13 +421,18 @@ void Calibrator::memory() {
         const double bulk_each = step("TMA bulk reduce-add, each waited for", "B/clk/SM", [&] {
             return bulk_reduce_bytes_per_clk(quarter, true, runs);
         });
+        const double bulk_all = step("TMA bulk reduce-add from every SM", "B/clk/SM", [&] {
+            return bulk_reduce_bytes_per_clk(m_device.sm_count, false, runs);
+        });
         note(
             "TMA bulk reduce-add of 32 KiB blocks, each waited for before the next (a single "
             "staging buffer): " +
             number_text(bulk_each) + " B/clk per SM, " +
-            number_text(std::round(32768 / bulk_each)) + " cycles a block");
+            number_text(std::round(32768 / bulk_each)) + " cycles a block; from every SM at " +
+            "once " + number_text(bulk_all) + " B/clk per SM, " +
+            number_text(std::round(bulk_all * m_device.sm_count)) + " B/clk for the chip");
     } else {
-        m_done += 2;
+        m_done += 3;
         datasheet("l2_sm_bulk_reduce_bytes_per_clk", 0, "[WP] no TMA before Hopper");
     }
     // Whole lines (16, 8, 4 B per lane, consecutive lanes adjacent), for comparison.
