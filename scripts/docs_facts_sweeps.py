@@ -47,6 +47,11 @@ def facts(run):
         return sweep_summaries.tokens(max(s for s in fits if not misfits or s < min(misfits)))
 
     return {
+        "sweeps_gpus_flash2_gain_grows_fwd": lambda: str(gpus()["flash2_gain_grows"]["fwd"]),
+        "sweeps_gpus_flash2_gain_grows_bwd": lambda: str(gpus()["flash2_gain_grows"]["bwd"]),
+        "sweeps_gpus_cases_per_pass": lambda: str(gpus()["cases_per_pass"]["fwd"]),
+        "sweeps_gpus_flash1_behind_naive": lambda: str(gpus()["flash1_behind_naive"][0]),
+        "sweeps_gpus_points_per_algo": lambda: str(gpus()["flash1_behind_naive"][1]),
         "sweeps_gpus_naive_speedup": lambda: speedup("naive"),
         "sweeps_gpus_flash1_speedup": lambda: speedup("flash1"),
         "sweeps_gpus_flash2_speedup": lambda: speedup("flash2"),

@@ -33,7 +33,18 @@ def gpus_summary(rows):
         bottlenecks[r["algo"]].add(r["bottleneck"])
     gains = sorted((time[(g, "naive") + c] / time[(g, "flash2") + c], g) + c
                    for g in sorted({k[0] for k in time}) for c in cases)
-    return {"speedup": speedup, "bottlenecks": bottlenecks, "least": gains[0], "most": gains[-1]}
+
+    def gain(gpu, algo, case):
+        return time[(gpu, "naive") + case] / time[(gpu, algo) + case]
+
+    # Per pass: in how many cases flash2's gain over naive grows from the A100 40 GB to the H200.
+    grows = {p: sum(gain("h200-sxm", "flash2", c) > gain("a100-sxm4-40gb", "flash2", c) for c in cases if c[0] == p)
+             for p in sorted({c[0] for c in cases})}
+    cases_per_pass = {p: sum(c[0] == p for c in cases) for p in grows}
+    flash1_behind = sum(gain(g, "flash1", c) < 1 for g in sorted({k[0] for k in time}) for c in cases)
+    return {"speedup": speedup, "bottlenecks": bottlenecks, "least": gains[0], "most": gains[-1],
+            "flash2_gain_grows": grows, "cases_per_pass": cases_per_pass,
+            "flash1_behind_naive": (flash1_behind, len(cases) * len({k[0] for k in time}))}
 
 
 def tiles_summary(rows):

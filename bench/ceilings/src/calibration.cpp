@@ -427,9 +427,9 @@ void Calibrator::memory() {
         note(
             "TMA bulk reduce-add of 32 KiB blocks, each waited for before the next (a single "
             "staging buffer): " +
-            number_text(bulk_each) + " B/clk per SM, " +
+            number_text(decimals(bulk_each, 1)) + " B/clk per SM, " +
             number_text(std::round(32768 / bulk_each)) + " cycles a block; from every SM at " +
-            "once " + number_text(bulk_all) + " B/clk per SM, " +
+            "once " + number_text(decimals(bulk_all, 1)) + " B/clk per SM, " +
             number_text(std::round(bulk_all * m_device.sm_count)) + " B/clk for the chip");
     } else {
         m_done += 3;
@@ -455,11 +455,13 @@ void Calibrator::memory() {
     const double both8 =
         step("L2 reads and writes of one SM, 8 B", "B/clk/SM", [&] { return port(quarter, 2, 8); });
     note("One SM's port to the L2 (" + port_how + "), whole lines, 16 B per lane: reads " +
-         number_text(port_read) + " B/clk, writes " + number_text(port_write) +
-         " B/clk, both at once " + number_text(port_both) +
-         " B/clk read plus written; reads of one SM alone " + number_text(port_alone) +
-         " B/clk. 8 B per lane: reads " + number_text(read8) + ", writes " + number_text(write8) +
-         ", both " + number_text(both8) + " B/clk; 4 B reads " + number_text(read4) + " B/clk");
+         number_text(decimals(port_read, 1)) + " B/clk, writes " +
+         number_text(decimals(port_write, 1)) + " B/clk, both at once " +
+         number_text(decimals(port_both, 1)) + " B/clk read plus written; reads of one SM alone " +
+         number_text(decimals(port_alone, 1)) + " B/clk. 8 B per lane: reads " +
+         number_text(decimals(read8, 1)) + ", writes " + number_text(decimals(write8, 1)) +
+         ", both " + number_text(decimals(both8, 1)) + " B/clk; 4 B reads " +
+         number_text(decimals(read4, 1)) + " B/clk");
     const std::int64_t hbm_read =
         std::min<std::int64_t>(std::int64_t(4) << 30, m_device.global_bytes / 4);
     const double hbm_bw = step("HBM read bandwidth", "GB/s",
