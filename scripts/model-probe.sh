@@ -6,7 +6,9 @@
 # parameter. Run on a GPU machine after a `gpu` preset build:
 #   OUT=dir scripts/model-probe.sh            (FLASHSCOPE_BIN overrides the binary)
 # MODEL_PROBE_CASES="flash3-bwd flash2-fwd-128x64x4x2" keeps the cases whose names (below, as
-# algo-pass-tile-dD-causal) contain one of the words.
+# algo-pass-tile-dD-causal) contain one of the words. MODEL_PROBE_SOURCE=1 adds, per case, where
+# in the SASS the warps stalled (Nsight Compute's warp-state samples per instruction, its source
+# page): NAME-source.csv.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${FLASHSCOPE_BIN:-$root/build/gpu/cli/flashscope}
@@ -58,6 +60,8 @@ cases=(
     "flash2 bwd 64x64x4x2 128 no"
     "flash2 bwd 64x128x8x2 128 no"
     "flash2 bwd 128x32x2x2 64 no"
+    "flash2 bwd 64x32x2x2 64 no"
+    "flash3 fwd 128x64x12x2 64 no"
     "flash3 fwd 128x128x12x2 128 no"
     "flash3 fwd 192x128x16x2 64 no"
     "flash3 bwd 64x128x12x2 128 no"
@@ -78,4 +82,13 @@ for c in "${cases[@]}"; do
         "$bin" bench --algo "$algo" --pass "$pass" --tile "$tile" --batch 2 --heads 16 --seq 4096 \
         --head-dim "$d" $flag --warmup 0 --repeat 1 >"$out/$name.csv" 2>"$out/$name.log" ||
         tail -n 5 "$out/$name.log"
+    if [[ ${MODEL_PROBE_SOURCE:-0} == 1 ]]; then
+        "$ncu_bin" --section SourceCounters --section WarpStateStats -k "regex:${algo}_${pass}_kernel" \
+            --launch-count 1 --export "$out/$name-source" --force-overwrite \
+            "$bin" bench --algo "$algo" --pass "$pass" --tile "$tile" --batch 2 --heads 16 \
+            --seq 4096 --head-dim "$d" $flag --warmup 0 --repeat 1 >>"$out/$name.log" 2>&1 &&
+            "$ncu_bin" --import "$out/$name-source.ncu-rep" --csv --page source --print-source sass \
+                >"$out/$name-source.csv" 2>>"$out/$name.log" ||
+            tail -n 5 "$out/$name.log"
+    fi
 done

@@ -245,10 +245,11 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
         RoundMemo memo;
         std::int64_t resident_ctas = 0;
         for (const Cohort& c : active) resident_ctas += c.members * per_unit;
-        // Warps that share a sub-partition this round: the CTAs resident on one SM (spread evenly).
+        // Warps that share a sub-partition this round: the CTAs resident on one SM, their warps
+        // dealt over its sub-partitions.
         const std::int64_t ctas_on_sm = (resident_ctas + g.sm_count - 1) / g.sm_count;
-        const int smsp_warps =
-            static_cast<int>(std::min<std::int64_t>(1 << 16, ctas_on_sm * cta_warps_per_smsp));
+        const int smsp_warps = static_cast<int>(std::clamp<std::int64_t>(
+            warps_per_subpartition(ctas_on_sm, cta_warps, smsp), cta_warps_per_smsp, 1 << 16));
         for (Cohort& c : active) {
             if (c.run_left == 0) keep_next_step(c);
             Kept& k = *c.kept;

@@ -46,4 +46,12 @@ Occupancy occupancy_of(const GpuSpec& gpu, const std::string& kernel, const CtaR
     return occ;
 }
 
+std::int64_t warps_per_subpartition(std::int64_t ctas, std::int64_t cta_warps,
+                                    std::int64_t subpartitions) {
+    const std::int64_t parts = std::max<std::int64_t>(1, subpartitions);
+    const std::int64_t warps =
+        std::max<std::int64_t>(1, ctas) * std::max<std::int64_t>(1, cta_warps);
+    return (warps + parts - 1) / parts;
+}
+
 }  // namespace flashscope::sim

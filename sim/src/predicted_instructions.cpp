@@ -18,8 +18,9 @@ void add_predicted_instructions(Metrics& m, const InstructionMix& mix, double wa
     add(m.inst_alu, n(Instr::alu));
     add(m.inst_ldsm, n(Instr::ldsm));
     add(m.inst_shuffle, n(Instr::shfl));
-    add(m.inst_lsu, n(Instr::ldsm) + n(Instr::shared) + n(Instr::cp_async) + n(Instr::shfl) +
-                        n(Instr::global) + n(Instr::local) + n(Instr::global_load));
+    add(m.inst_lsu, n(Instr::ldsm) + n(Instr::shared) + n(Instr::lds) + n(Instr::cp_async) +
+                        n(Instr::shfl) + n(Instr::global) + n(Instr::local) +
+                        n(Instr::global_load));
     double total = 0;
     for (int i = 0; i < k_instr_count; ++i) total += n(static_cast<Instr>(i));
     add(m.inst_total, total);

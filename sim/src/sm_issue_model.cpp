@@ -16,7 +16,7 @@ constexpr std::size_t at(Pipe p) {
 
 bool is_load(Instr i) {
     return i == Instr::ldsm || i == Instr::shared || i == Instr::cp_async || i == Instr::global ||
-           i == Instr::local || i == Instr::global_load;
+           i == Instr::local || i == Instr::global_load || i == Instr::lds;
 }
 
 // One instruction of a warp's program.
@@ -112,6 +112,7 @@ Pipe pipe_of(Instr i) {
             return Pipe::shfl;
         case Instr::ldsm:
         case Instr::shared:
+        case Instr::lds:
         case Instr::cp_async:
         case Instr::global:
         case Instr::global_load:
@@ -140,6 +141,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_interval[at(Instr::shfl)] = per_warp(g.shfl_ops_per_clk);
     m_interval[at(Instr::ldsm)] = 512 / shared_bytes_per_clk;
     m_interval[at(Instr::shared)] = 512 / shared_bytes_per_clk;
+    m_interval[at(Instr::lds)] = 128 / shared_bytes_per_clk;
     m_interval[at(Instr::cp_async)] = 512 / shared_bytes_per_clk;
     m_interval[at(Instr::global)] = 128 / shared_bytes_per_clk;
     m_interval[at(Instr::barrier)] = 1;
@@ -153,6 +155,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_latency[at(Instr::shfl)] = g.shfl_latency_cycles;
     m_latency[at(Instr::ldsm)] = g.ldmatrix_latency_cycles;
     m_latency[at(Instr::shared)] = g.ldmatrix_latency_cycles;
+    m_latency[at(Instr::lds)] = g.ldmatrix_latency_cycles;
     m_latency[at(Instr::cp_async)] = 1;  // completion is the copy pipeline's business
     m_latency[at(Instr::global)] = 1;    // stores and reductions: fire and forget
     m_latency[at(Instr::barrier)] = g.barrier_cycles;

@@ -1,6 +1,7 @@
 // Timing behaviour of the cycle model: what must hold whatever the constants are.
 #include <gtest/gtest.h>
 
+#include "flashscope/sim/occupancy.hpp"
 #include "flashscope/sim/tile_advisor.hpp"
 #include "sim_test_support.hpp"
 
@@ -96,4 +97,13 @@ TEST(CycleEngine, CausalForwardTimeFollowsItsShareOfTheBlocks) {
     const double share = visible / (double(row_blocks) * col_blocks);
     EXPECT_GT(causal / full, share);  // the diagonal blocks are masked: no cheaper than the share
     EXPECT_LT(causal / full, share * 1.15);
+}
+
+TEST(CycleEngine, WarpsOfSmallCtasAreDealtOverTheSubpartitions) {
+    // Four CTAs of two warps fill an SM's four sub-partitions twice, not four times.
+    EXPECT_EQ(warps_per_subpartition(4, 2, 4), 2);
+    EXPECT_EQ(warps_per_subpartition(1, 8, 4), 2);
+    EXPECT_EQ(warps_per_subpartition(3, 12, 4), 9);
+    EXPECT_EQ(warps_per_subpartition(1, 2, 4), 1);
+    EXPECT_EQ(warps_per_subpartition(5, 2, 4), 3);
 }

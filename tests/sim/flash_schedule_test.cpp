@@ -133,3 +133,26 @@ TEST(FlashSchedules, GqaReadsEachKvHeadOnceThroughL2) {
     const Result bwd = simulate(req);
     EXPECT_EQ(bwd.kernels.back().name, "flash2_bwd_dkv_reduce");
 }
+
+TEST(Flash2Schedule, BackwardSharedMemoryFollowsTheKernelsCounters) {
+    // Nsight Compute on the H200 (b2 h16 n4096 d64, 64x128 tile of 8 warps, bf16): the main
+    // kernel read 27,952,336,000 B of shared memory (wavefronts x 128,
+    // docs/validation/h200-2026-12-01T1133-default.json) and issued 77,578,240 LSU instructions
+    // (smsp__inst_executed_pipe_lsu.sum, docs/validation/h200-2026-12-01T1131-model-probe.tgz):
+    // per warp and Q block 96 ldmatrix.x4, 16 8-byte LSE and D loads, 16 4-byte dS stores, the
+    // cp.async copies and 8 reductions.
+    SimulationRequest req = request(Algorithm::flash2, Model::cycle, "h200-sxm");
+    req.problem.pass = Pass::bwd;
+    req.problem.dtype = DType::bf16;
+    req.problem.heads = req.problem.kv_heads = 16;
+    req.problem.seq_q = req.problem.seq_k = 4096;
+    req.tile = {64, 128, 8, 2};
+    const Result r = simulate(req);
+    const KernelResult* main = nullptr;
+    for (const KernelResult& k : r.kernels)
+        if (k.name == "flash2_bwd") main = &k;
+    ASSERT_NE(main, nullptr);
+    EXPECT_NEAR(double(main->metrics.sram_read_bytes) / 27952336000.0, 1.0, 0.05);
+    ASSERT_TRUE(main->metrics.inst_lsu.has_value());
+    EXPECT_NEAR(*main->metrics.inst_lsu / 77578240.0, 1.0, 0.1);
+}

@@ -180,8 +180,9 @@ public:
         out.fp32_flops = k_softmax_bwd_flops * double(rows * cols);
         out.sfu_ops = double(rows * cols);
         out.sram_write_bytes = 2 * q_tile + 8 * rows + rows * cols * e();
-        // Warps split the key block, so each reads all of Q and dO; dS is read back twice.
-        out.sram_read_bytes = warps() * 2 * q_tile + 2 * rows * cols * e() + 2 * kv_tile;
+        // Warps split the key block, so each reads all of Q and dO (twice).
+        out.sram_read_bytes =
+            backward_step_sram_read(grid().block_m(), grid().block_n(), d(), e(), warps());
         out.pipelined = ctx().tile.stages > 1;
         // Each warp owns block_n / warps key rows; the Q block is masked where it crosses the
         // diagonal of the key block's first key or the end of the queries.
@@ -226,8 +227,8 @@ public:
             c.fp32_flops += k_softmax_bwd_flops * double(queries * cols) + double(cols * d());
             c.sfu_ops += double(queries * cols);
             c.sram_write_bytes += 2 * cols * de + queries * (2 * de + 8 + cols * e());
-            c.sram_read_bytes +=
-                queries * (warps() * 2 * de + 2 * cols * e()) + steps * 2 * cols * de;
+            c.sram_read_bytes += steps * backward_step_sram_read(grid().block_m(), grid().block_n(),
+                                                                 d(), e(), warps());
         }
         return scaled(c, ctx().q_heads());
     }

@@ -110,19 +110,41 @@ InstructionMix forward_epilogue_mix(const WarpTile& t) {
     return mix;
 }
 
+DqUnit backward_dq_unit(std::int64_t block_m, std::int64_t head_dim, std::int64_t warps) {
+    const auto fits = [&](std::int64_t r, std::int64_t c) {
+        return block_m % r == 0 && head_dim % c == 0 && (block_m / r) * (head_dim / c) % warps == 0;
+    };
+    const std::int64_t rows = fits(32, 32) ? 32 : 16;
+    const std::int64_t cols = fits(32, 32) ? 32 : fits(16, 64) ? 64 : fits(16, 32) ? 32 : 16;
+    const std::int64_t units = (block_m / rows) * (head_dim / cols);
+    return {rows, cols, std::max<std::int64_t>(1, (units + warps - 1) / warps)};
+}
+
+std::int64_t backward_step_sram_read(std::int64_t block_m, std::int64_t block_n,
+                                     std::int64_t head_dim, std::int64_t elem, std::int64_t warps) {
+    const DqUnit u = backward_dq_unit(block_m, head_dim, warps);
+    const std::int64_t q_tile = block_m * head_dim * elem, kv_tile = block_n * head_dim * elem;
+    return warps * 4 * q_tile + 2 * kv_tile  // S^T, dV, dP^T, dK: Q and dO twice; K, V rows
+           + head_dim / u.cols * block_m * block_n * elem  // dQ: dS^T per column group of units
+           + block_m / u.rows * kv_tile                    // ... and K per row group
+           + warps * (block_m / 4) * 256;  // LSE and D: an 8-byte load per 8 columns each
+}
+
 InstructionMix backward_step_mix(const WarpTile& t, bool masked) {
     const double bm = d(t.block_m), bn = d(t.block_n), hd = d(t.head_dim);
     const double rows = d(t.rows);        // the warp's key rows (16)
     const double elems = rows * bm / 32;  // entries of S^T per thread
+    const double frags = bm / 8;          // the thread's 8-column fragments of S^T
     InstructionMix mix;
     // S^T = K Q^T: K fragments, Q fragment pairs.
     Phase& s = mix.next(hd / 16);
     gemm(s, rows, bm, hd, (rows / 16) * (hd / 16) + (bm / 16) * (hd / 16));
     copy_async(s, 2 * bm * hd * d(t.elem) + 8 * bm, t);  // the next Q and dO blocks, LSE, D
-    // P^T = exp2(S^T * scale - lse), masked entries 0; it stays fp32 for dS^T.
+    // P^T = exp2(S^T * scale - lse), masked entries 0; it stays fp32 for dS^T. The logsumexp
+    // pair of each fragment's two columns: an 8-byte load, two multiplies by log2(e).
     Phase& p = mix.next(1);
-    p[Instr::shared] += elems / 32;  // the logsumexp per column, 4 bytes per lane
-    p[Instr::fp32] += elems;
+    p[Instr::lds] += frags;
+    p[Instr::fp32] += elems + 2 * frags;
     p[Instr::alu] += elems;
     if (masked) p[Instr::alu] += 4 * elems;
     p[Instr::mufu] += elems;
@@ -133,29 +155,22 @@ InstructionMix backward_step_mix(const WarpTile& t, bool masked) {
     // dP^T = V dO^T.
     Phase& dp = mix.next(hd / 16);
     gemm(dp, rows, bm, hd, (rows / 16) * (hd / 16) + (bm / 16) * (hd / 16));
-    // dS^T = P^T (dP^T - D), packed for shared memory (the dQ GEMM's operand); the barrier.
+    // dS^T = P^T (dP^T - D), packed once into 16-bit pairs that are both the 4-byte stores to
+    // shared memory (the dQ GEMM's operand) and dK's A fragments; D's pair per fragment by an
+    // 8-byte load; the barrier.
     Phase& ds = mix.next(1);
-    ds[Instr::shared] += elems / 32 + elems / 64;  // D per column; 4-byte dS^T stores
+    ds[Instr::lds] += frags + 2 * frags;
     ds[Instr::fp32] += 2 * elems;
     ds[Instr::cvt] += elems / 2;
     ds[Instr::alu] += elems / 2;
     ds[Instr::barrier] += 1;
-    // dK += dS^T Q, dS^T packed again into A fragments.
+    // dK += dS^T Q.
     Phase& dk = mix.next(bm / 16);
-    dk[Instr::cvt] += elems / 2;
     gemm(dk, rows, hd, bm, (bm / 16) * (hd / 16));
-    // dQ (block_m x head_dim) += dS K in (dq_rows x dq_cols) units, the same number per warp
-    // (kernels/src/flash2_bwd_kernel.cuh: 32 x 32, FlashAttention-2's dQ warp tile, else 16 x 64,
-    // 16 x 32, 16 x 16), added to the fp32 accumulator with 8-byte reductions; then the barrier
-    // at the top of the next block.
-    const auto fits = [&](double r, double c) {
-        return std::fmod(bm, r) == 0 && std::fmod(hd, c) == 0 &&
-               std::fmod((bm / r) * (hd / c), d(t.warps)) == 0;
-    };
-    const bool square = fits(32, 32);
-    const double dq_rows = square ? 32 : 16;
-    const double dq_cols = square ? 32 : fits(16, 64) ? 64 : fits(16, 32) ? 32 : 16;
-    const double units = std::ceil((bm / dq_rows) * (hd / dq_cols) / d(t.warps));
+    // dQ (block_m x head_dim) += dS K in units (backward_dq_unit), added to the fp32 accumulator
+    // with 8-byte reductions; then the barrier at the top of the next block.
+    const DqUnit unit = backward_dq_unit(t.block_m, t.head_dim, t.warps);
+    const double dq_rows = d(unit.rows), dq_cols = d(unit.cols), units = d(unit.per_warp);
     const double row_tiles = dq_rows / 16;
     Phase& dq = mix.next(bn / 16);
     gemm(dq, units * dq_rows, dq_cols, bn, units * (bn / 16) * (row_tiles + dq_cols / 16));

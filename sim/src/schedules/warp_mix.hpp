@@ -31,4 +31,21 @@ InstructionMix forward_epilogue_mix(const WarpTile& t);
 // dQ += dS K added to the fp32 accumulator with reductions.
 InstructionMix backward_step_mix(const WarpTile& t, bool masked);
 
+// How the backward kernel splits a step's dQ (block_m x head_dim) over its warps: units of
+// rows x cols, the same number per warp (kernels/src/flash2_bwd_kernel.cuh, Flash2BwdTraits:
+// 32 x 32, FlashAttention-2's dQ warp tile, else 16 x 64, 16 x 32, 16 x 16).
+struct DqUnit {
+    std::int64_t rows;
+    std::int64_t cols;
+    std::int64_t per_warp;  // units each warp computes
+};
+DqUnit backward_dq_unit(std::int64_t block_m, std::int64_t head_dim, std::int64_t warps);
+
+// Bytes one CTA's backward step reads from shared memory as Nsight Compute counts them
+// (wavefronts x 128 B): ldmatrix.x4 for the five GEMMs' operands (each warp reads Q and dO twice,
+// its own K and V rows once; dQ reads dS^T and K per unit) and the LSE and D pairs (8-byte loads,
+// two wavefronts each). The kernel runs whole tiles, past the end of the queries or keys too.
+std::int64_t backward_step_sram_read(std::int64_t block_m, std::int64_t block_n,
+                                     std::int64_t head_dim, std::int64_t elem, std::int64_t warps);
+
 }  // namespace flashscope::sim::detail

@@ -24,8 +24,9 @@ enum class Instr : int {
     local,        // spilled registers: a local store or load, 8 B per thread
     global_load,  // plain global loads (LDG), 8 B per thread over 8 rows, whose values it uses
     wgmma,        // wgmma.mma_async m64nNk16 (Hopper): the warp's 16 rows; issued, not waited for
+    lds,          // a narrow shared load or store (4 B a lane, or 8 B over a quad): one wavefront
 };
-inline constexpr int k_instr_count = 14;
+inline constexpr int k_instr_count = 15;
 
 // Instructions that may start once the previous phase's results exist.
 struct Phase {
