@@ -113,3 +113,28 @@ TEST(NaiveSchedule, SoftmaxReadsSTwiceWhenARowDoesNotFitSram) {
     };
     EXPECT_EQ(softmax_read(streamed), 2 * softmax_read(cached));
 }
+
+TEST(NaiveSchedule, HopperGemmsReadEachWarpgroupsOperandsOnce) {
+    // cuBLAS on the H200 (b1 h8 n4096 d64, bf16) ran wgmma with both operands in shared memory:
+    // S = QK^T read 402,653,184 B and O = PV 536,870,912 B through wgmma
+    // (sm__sass_data_bytes_mem_shared_op_gmma, docs/validation/h200-2026-12-01T1133-default.json).
+    // An A100 has no wgmma: its mma.sync warps re-read the tiles (2 x 4 warps).
+    SimulationRequest req = request(Algorithm::naive, Model::cycle, "h200-sxm");
+    req.problem.dtype = DType::bf16;
+    req.problem.batch = 1;
+    req.problem.heads = req.problem.kv_heads = 8;
+    req.problem.seq_q = req.problem.seq_k = 4096;
+    req.tile = {};
+    const auto sram_read = [&](const Result& r, const std::string& kernel) {
+        for (const KernelResult& k : r.kernels)
+            if (k.name == kernel) return double(k.metrics.sram_read_bytes);
+        ADD_FAILURE() << kernel;
+        return 0.0;
+    };
+    const Result hopper = simulate(req);
+    EXPECT_NEAR(sram_read(hopper, "naive_qk") / 402653184.0, 1.0, 0.05);
+    EXPECT_NEAR(sram_read(hopper, "naive_pv") / 536870912.0, 1.0, 0.05);
+    req.gpu = gpu_preset("a100-sxm4-80gb");
+    const Result ampere = simulate(req);
+    EXPECT_GT(sram_read(ampere, "naive_qk"), 1.8 * sram_read(hopper, "naive_qk"));
+}

@@ -5,14 +5,20 @@
 namespace flashscope::sim::detail {
 namespace {
 
-// GEMM CTAs arrange their warps 2 x (warps / 2); each warp row re-reads the B tile from SRAM
-// and each warp column the A tile (CUTLASS-style warp tiling).
-struct WarpGrid {
-    std::int64_t m, n;
+// How many times a GEMM CTA reads each operand tile from shared memory. With mma.sync (sm80
+// cuBLAS/CUTLASS tiles) the CTA arranges its warps 2 x (warps / 2): each warp row re-reads the
+// second operand and each warp column the first. On Hopper cuBLAS runs wgmma with both operands
+// in shared memory: each warpgroup reads its 64 output rows of the first operand once and the
+// whole second one (H200, every naive GEMM: sm__inst_executed_pipe_tensor_op_gmma > 0 and
+// sm__sass_data_bytes_mem_shared_op_gmma = A + B bytes per m64nNk16,
+// docs/validation/h200-2026-12-01T1133-default.json).
+struct OperandReads {
+    std::int64_t first, second;
 };
-WarpGrid warp_grid(std::int64_t warps) {
+OperandReads operand_reads(const PlanContext& c, std::int64_t warps, std::int64_t output_rows) {
+    if (c.gpu.has_wgmma()) return {1, std::max<std::int64_t>(1, output_rows / 64)};
     const std::int64_t m = warps >= 4 ? 2 : 1;
-    return {m, warps / m};
+    return {warps / m, m};
 }
 // GEMM main loops stage 32-deep slices of K, as cuBLAS/CUTLASS sm80 tiles (128x128x32) do.
 constexpr std::int64_t k_gemm_slice = 32;
@@ -48,9 +54,9 @@ public:
             nn_tile(AccessKind::write, m_out, bh, i, j, rows * cols * e(), k_by_row));
         out.mma_flops = 2.0 * double(rows * cols * d());
         out.fp32_flops = m_scale ? double(rows * cols) : 0.0;
-        const WarpGrid w = warp_grid(warps());
+        const OperandReads w = operand_reads(ctx(), warps(), grid().block_m());
         out.sram_write_bytes = a_tile + b_tile;
-        out.sram_read_bytes = a_tile * w.n + b_tile * w.m;
+        out.sram_read_bytes = a_tile * w.first + b_tile * w.second;
         out.pipelined = ctx().tile.stages > 1;
     }
     CohortKey cohort_key(std::int64_t unit) const override {
@@ -62,7 +68,7 @@ public:
     KernelCounts closed_form() const override {
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
         const std::int64_t tr = grid().row_blocks(), tc = grid().col_blocks();
-        const WarpGrid w = warp_grid(warps());
+        const OperandReads w = operand_reads(ctx(), warps(), grid().block_m());
         KernelCounts c;
         // every output tile reads its A rows and B rows once
         const Count a_bytes = Count(tc) * nq * d() * e(), b_bytes = Count(tr) * nk * d() * e();
@@ -71,7 +77,7 @@ public:
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.fp32_flops = m_scale ? double(nq * nk) : 0.0;
         c.sram_write_bytes = a_bytes + b_bytes;
-        c.sram_read_bytes = a_bytes * w.n + b_bytes * w.m;
+        c.sram_read_bytes = a_bytes * w.first + b_bytes * w.second;
         return scaled(c, ctx().q_heads());
     }
 
@@ -113,14 +119,14 @@ public:
         out.accesses.push_back(nn_tile(AccessKind::read, m_m, bh, i, j, m_tile, k_by_row));
         out.accesses.push_back(read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared));
         out.mma_flops = 2.0 * double(rows * cols * d());
-        const WarpGrid w = warp_grid(warps());
+        const OperandReads w = operand_reads(ctx(), warps(), grid().block_m());
         out.sram_write_bytes = m_tile + b_tile;
-        out.sram_read_bytes = m_tile * w.n + b_tile * w.m;
+        out.sram_read_bytes = m_tile * w.first + b_tile * w.second;
         out.pipelined = ctx().tile.stages > 1;
     }
     KernelCounts closed_form() const override {
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
-        const WarpGrid w = warp_grid(warps());
+        const OperandReads w = operand_reads(ctx(), warps(), grid().block_m());
         KernelCounts c;
         const Count m_bytes = Count(nq) * nk * e(),
                     b_bytes = Count(grid().row_blocks()) * nk * d() * e();
@@ -128,7 +134,7 @@ public:
         c.write_bytes = nq * d() * e();
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.sram_write_bytes = m_bytes + b_bytes;
-        c.sram_read_bytes = m_bytes * w.n + b_bytes * w.m;
+        c.sram_read_bytes = m_bytes * w.first + b_bytes * w.second;
         return scaled(c, ctx().q_heads());
     }
 
@@ -166,9 +172,9 @@ public:
         out.accesses.push_back(nn_tile(AccessKind::read, m_m, bh, i, j, m_tile, k_by_col));
         out.accesses.push_back(read(m_a, bh, i, 0, a_tile, k_shared));
         out.mma_flops = 2.0 * double(rows * cols * d());
-        const WarpGrid w = warp_grid(warps());
+        const OperandReads w = operand_reads(ctx(), warps(), grid().block_n());
         out.sram_write_bytes = m_tile + a_tile;
-        out.sram_read_bytes = m_tile * w.n + a_tile * w.m;
+        out.sram_read_bytes = m_tile * w.first + a_tile * w.second;
         out.pipelined = ctx().tile.stages > 1;
     }
     CohortKey cohort_key(std::int64_t unit) const override {
@@ -177,7 +183,7 @@ public:
     }
     KernelCounts closed_form() const override {
         const std::int64_t nq = ctx().problem.seq_q, nk = ctx().problem.seq_k;
-        const WarpGrid w = warp_grid(warps());
+        const OperandReads w = operand_reads(ctx(), warps(), grid().block_n());
         KernelCounts c;
         const Count m_bytes = Count(nq) * nk * e(),
                     a_bytes = Count(grid().col_blocks()) * nq * d() * e();
@@ -185,7 +191,7 @@ public:
         c.write_bytes = nk * d() * e();
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.sram_write_bytes = m_bytes + a_bytes;
-        c.sram_read_bytes = m_bytes * w.n + a_bytes * w.m;
+        c.sram_read_bytes = m_bytes * w.first + a_bytes * w.second;
         return scaled(c, ctx().q_heads());
     }
 
