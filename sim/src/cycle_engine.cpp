@@ -17,6 +17,7 @@ struct KeptAccess {
     TileKey key;
     std::int64_t bytes;
     std::int64_t requested;
+    std::int64_t requesting;  // members that request it (TileAccess::sharing)
     AccessKind kind;
     MemberAxis axis;
     bool memo;  // a shared tile the cache can hold: the round memo may know it
@@ -198,7 +199,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
             k.accesses.push_back(
                 {{a.head * k_tensor_count + static_cast<std::int64_t>(a.tensor), a.row, a.col},
                  a.bytes,
-                 checked_mul(a.bytes, c.members),
+                 checked_mul(a.bytes, requesting_members(a, c.members)),
+                 requesting_members(a, c.members),
                  a.kind,
                  a.member_axis,
                  a.member_axis == MemberAxis::shared && a.bytes <= m_l2.capacity_bytes()});
@@ -273,10 +275,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
                 if (a.axis == MemberAxis::shared) {
                     // Cohorts started together walk the same K/V tiles in step: the second
                     // request for a tile in one round is a hit the LRU already knows about.
-                    if (!(a.memo && memo.seen(key, a.kind))) {
+                    if (a.requesting > 0 && !(a.memo && memo.seen(key, a.kind))) {
                         // The L2 merges the cohort's requests for a shared tile; without it each
                         // CTA fetches its own copy.
-                        fetch(c.members);
+                        fetch(a.requesting);
                         memo.remember(key, a.kind);
                     }
                 } else {

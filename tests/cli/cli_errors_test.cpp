@@ -59,7 +59,7 @@ TEST(CliErrors, SimulateUsageErrorsAreOneLineNamingTheFlag) {
           "1024", "--head-dim", "256", "--dtype", "fp32"},
          "batch*heads*seq_q*seq_k*elem 1024*1024*16777216*16777216*4 = 1.18e+21: ..."},
         {{"simulate", "--seq", "16777216", "--batch", "64", "--heads", "128"},
-         "naive_qk l2_read_bytes 1125899906842624 * 8192: exceeds 2^63-1, ..."},
+         "naive_qk sram_read_bytes 1688849860263936 * 8192: exceeds 2^63-1, ..."},
         // bad flags and values
         {{"simulate", "--bogus"}, "The following argument was not expected: --bogus"},
         {{"simulate", "--batch", "-4"}, "--batch -4: must be a whole number in [1, 1048576]"},

@@ -51,11 +51,12 @@ TEST(CountOverflow, IssueExamplesAreRefusedNamingTheProduct) {
 }
 
 TEST(CountOverflow, CountsPastTheProblemBoundNameTheKernelAndTheCount) {
-    // S fits (2^62 bytes) but naive_qk re-reads Q and K once per tile: 2^66 bytes from L2.
+    // S fits (2^62 bytes) but naive_qk reads Q once and K twice per tile from shared memory
+    // (an H100's two warpgroups): 1.5 x 2^63 bytes.
     const SimulationRequest req = long_context(Algorithm::naive, 64, 128);
     const CountOverflow e = overflow_of(req);
-    EXPECT_EQ(e.field(), "naive_qk l2_read_bytes");
-    EXPECT_EQ(e.value(), "1125899906842624 * 8192");  // per head, times 64 x 128 heads
+    EXPECT_EQ(e.field(), "naive_qk sram_read_bytes");
+    EXPECT_EQ(e.value(), "1688849860263936 * 8192");  // per head, times 64 x 128 heads
 }
 
 TEST(CountOverflow, CycleModelRefusesBeforeItsLongRun) {

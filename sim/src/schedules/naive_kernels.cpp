@@ -20,6 +20,23 @@ OperandReads operand_reads(const PlanContext& c, std::int64_t warps, std::int64_
     const std::int64_t m = warps >= 4 ? 2 : 1;
     return {warps / m, m};
 }
+// On Hopper cuBLAS's CTAs cover 256 output rows by at most 128 columns: two of the grid's
+// 128-row blocks share one request for the tile of the other operand (H200, QK^T at d 64: 201 MB
+// read from the L2, Q 32 times and K 16 times; PV, dO^T P and dS K read their 64-column operand
+// 16 times, docs/validation/h200-2026-12-01T1133-default.json).
+std::int64_t operand_sharing(const PlanContext& c) {
+    return c.gpu.has_wgmma() ? 2 : 1;
+}
+// The tile as block `block` of the output rows requests it: the first of each pair.
+TileAccess shared_operand(const PlanContext& c, std::int64_t block, TileAccess a) {
+    a.sharing = operand_sharing(c);
+    a.sharing_phase = block % a.sharing;
+    return a;
+}
+// Requests of a shared operand tile over `blocks` output row blocks: one per CTA.
+std::int64_t operand_requests(const PlanContext& c, std::int64_t blocks) {
+    return ceil_div(blocks, operand_sharing(c));
+}
 // GEMM main loops stage 32-deep slices of K, as cuBLAS/CUTLASS sm80 tiles (128x128x32) do.
 constexpr std::int64_t k_gemm_slice = 32;
 
@@ -49,7 +66,8 @@ public:
         const std::int64_t rows = grid().rows(i), cols = grid().cols(j);
         const std::int64_t a_tile = rows * d() * e(), b_tile = cols * d() * e();
         out.accesses.push_back(read(m_a, bh, i, 0, a_tile, k_by_row));
-        out.accesses.push_back(read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared));
+        out.accesses.push_back(
+            shared_operand(ctx(), i, read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared)));
         out.accesses.push_back(
             nn_tile(AccessKind::write, m_out, bh, i, j, rows * cols * e(), k_by_row));
         out.mma_flops = 2.0 * double(rows * cols * d());
@@ -72,7 +90,7 @@ public:
         KernelCounts c;
         // every output tile reads its A rows and B rows once
         const Count a_bytes = Count(tc) * nq * d() * e(), b_bytes = Count(tr) * nk * d() * e();
-        c.read_bytes = a_bytes + b_bytes;
+        c.read_bytes = a_bytes + Count(operand_requests(ctx(), tr)) * nk * d() * e();
         c.write_bytes = Count(nq) * nk * e();
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.fp32_flops = m_scale ? double(nq * nk) : 0.0;
@@ -117,7 +135,8 @@ public:
         const std::int64_t j = s, cols = grid().cols(j);
         const std::int64_t m_tile = rows * cols * e(), b_tile = cols * d() * e();
         out.accesses.push_back(nn_tile(AccessKind::read, m_m, bh, i, j, m_tile, k_by_row));
-        out.accesses.push_back(read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared));
+        out.accesses.push_back(
+            shared_operand(ctx(), i, read(m_b, ctx().kv_head_of(bh), j, 0, b_tile, k_shared)));
         out.mma_flops = 2.0 * double(rows * cols * d());
         const OperandReads w = operand_reads(ctx(), warps(), grid().block_m());
         out.sram_write_bytes = m_tile + b_tile;
@@ -130,7 +149,8 @@ public:
         KernelCounts c;
         const Count m_bytes = Count(nq) * nk * e(),
                     b_bytes = Count(grid().row_blocks()) * nk * d() * e();
-        c.read_bytes = m_bytes + b_bytes;
+        c.read_bytes =
+            m_bytes + Count(operand_requests(ctx(), grid().row_blocks())) * nk * d() * e();
         c.write_bytes = nq * d() * e();
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.sram_write_bytes = m_bytes + b_bytes;
@@ -170,7 +190,7 @@ public:
         const std::int64_t i = s, rows = grid().rows(i);
         const std::int64_t m_tile = rows * cols * e(), a_tile = rows * d() * e();
         out.accesses.push_back(nn_tile(AccessKind::read, m_m, bh, i, j, m_tile, k_by_col));
-        out.accesses.push_back(read(m_a, bh, i, 0, a_tile, k_shared));
+        out.accesses.push_back(shared_operand(ctx(), j, read(m_a, bh, i, 0, a_tile, k_shared)));
         out.mma_flops = 2.0 * double(rows * cols * d());
         const OperandReads w = operand_reads(ctx(), warps(), grid().block_n());
         out.sram_write_bytes = m_tile + a_tile;
@@ -187,7 +207,8 @@ public:
         KernelCounts c;
         const Count m_bytes = Count(nq) * nk * e(),
                     a_bytes = Count(grid().col_blocks()) * nq * d() * e();
-        c.read_bytes = m_bytes + a_bytes;
+        c.read_bytes =
+            m_bytes + Count(operand_requests(ctx(), grid().col_blocks())) * nq * d() * e();
         c.write_bytes = nk * d() * e();
         c.mma_flops = 2.0 * double(nq) * double(nk) * double(d());
         c.sram_write_bytes = m_bytes + a_bytes;

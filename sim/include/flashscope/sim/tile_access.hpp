@@ -56,6 +56,18 @@ struct TileAccess {
     // Whether the CTAs of a cohort share this tile, or CTA k touches the tile k rows (or
     // columns) further on: a private tile such as each CTA's own Q block.
     MemberAxis member_axis = MemberAxis::shared;
+    // A shared tile that only every `sharing`-th CTA of the grid requests (a GEMM whose real CTAs
+    // cover two of the grid's blocks): cohort member k requests it when (k + sharing_phase) is
+    // a multiple of `sharing`.
+    std::int64_t sharing = 1;
+    std::int64_t sharing_phase = 0;
 };
+
+// How many of a cohort's `members` consecutive CTAs request tile access `a`.
+inline std::int64_t requesting_members(const TileAccess& a, std::int64_t members) {
+    if (a.sharing <= 1) return members;
+    const std::int64_t first = (a.sharing - a.sharing_phase % a.sharing) % a.sharing;
+    return members > first ? (members - first + a.sharing - 1) / a.sharing : 0;
+}
 
 }  // namespace flashscope::sim
