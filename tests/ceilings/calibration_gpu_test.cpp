@@ -154,6 +154,14 @@ TEST_F(Calibration, DeviceAttributesAreTheDevices) {
     EXPECT_EQ(value("l2_size_mib") * 1024 * 1024, double(s_device->l2_bytes));
 }
 
+TEST_F(Calibration, ResidentL2IsAPartOfTheL2) {
+    // What the residency sweep keeps at the L2's rate: more than a quarter of the L2 (its
+    // smallest size), never more than the L2 plus one sweep step.
+    const double l2_mib = double(s_device->l2_bytes) / (1024 * 1024);
+    EXPECT_GE(value("l2_resident_mib"), l2_mib / 4);
+    EXPECT_LE(value("l2_resident_mib"), l2_mib * 16 / 15);
+}
+
 // The preset as written loads in the simulator with the values measured. Skipped while the
 // simulator's schema lacks a key the writer writes (the SM issue model's keys).
 TEST_F(Calibration, ThePresetLoadsInTheSimulator) {

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 56;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 90;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -383,6 +383,34 @@ void Calibrator::memory() {
     measured("l2_bytes_per_clk", std::round(l2_bw * 1e9 / m_clock_hz),
              number_text(double(l2_read) / k_mib) + " MiB read 200 times with ld.global.cg, " +
                  "8 CTAs of 256 threads per SM (" + fixed(l2_bw / 1e3, 2) + " TB/s)");
+    // How much of the L2 a kernel's data can use between passes: a buffer read (or updated in
+    // place) 10 times by every SM, grid-stride (each 16 B always by the same SM), at sizes up to
+    // past the L2's; above what stays resident the rate falls to HBM's. The key: the largest
+    // size still read at >= 90 % of the best rate.
+    std::vector<std::pair<std::int64_t, double>> residency;
+    const std::int64_t l2_mib = l2_bytes >> 20;
+    for (std::int64_t mib = std::max<std::int64_t>(4, l2_mib / 4); mib <= l2_mib + l2_mib / 3;
+         mib += std::max<std::int64_t>(1, l2_mib / 15)) {
+        const std::int64_t bytes = mib << 20;
+        const std::string size = std::to_string(mib) + " MiB";
+        const double read = step("L2 residency: " + size + " read 10 times", "GB/s",
+                                 [&] { return read_bytes_per_second(bytes, 10, 3) / 1e9; });
+        const double update = step("L2 residency: " + size + " updated 10 times", "GB/s",
+                                   [&] { return update_bytes_per_second(bytes, 10, 3) / 1e9; });
+        note("L2 residency, " + size + ", 8 CTAs of 256 threads per SM: read " + fixed(read, 0) +
+             " GB/s, updated in place " + fixed(update, 0) + " GB/s (read + written)");
+        residency.emplace_back(mib, read);
+    }
+    double best_read = 0;
+    for (const auto& [mib, rate] : residency) best_read = std::max(best_read, rate);
+    std::int64_t resident = 0;
+    for (const auto& [mib, rate] : residency)
+        if (rate >= 0.9 * best_read) resident = mib;
+    measured("l2_resident_mib", double(resident),
+             "the largest buffer that 10 passes read at >= 90 % of the best rate (" +
+                 fixed(best_read / 1e3, 1) +
+                 " TB/s; ld.global.cg, 8 CTAs of 256 threads per SM, each 16 B always by the "
+                 "same SM; the sweep's rates are the notes below)");
     // One SM's port to the L2: a quarter of the SMs, one CTA each, so that the chip's L2 bandwidth
     // (above) is not what limits them (FlashAttention-1 runs one CTA per head on as few SMs).
     const int quarter = std::max(1, m_device.sm_count / 4);

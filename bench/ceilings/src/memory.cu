@@ -75,6 +75,18 @@ __global__ void stream_copy(const uint4* in, uint4* out, long long n, int repeat
             __stcs(out + i, __ldcs(in + i));
 }
 
+// Every thread adds one to its own 16 B of the buffer (ld.global.cg then st.global.cg): a running
+// accumulator re-read after it was written, as FlashAttention-1's output is between K/V blocks.
+__global__ void stream_update(uint4* data, long long n, int repeats) {
+    const long long stride = (long long)gridDim.x * blockDim.x;
+    for (int r = 0; r < repeats; ++r)
+        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride) {
+            uint4 v = __ldcg(data + i);
+            v.x += 1u;
+            __stcg(data + i, v);
+        }
+}
+
 // Coalesced red.global.add.f32 (atomicAdd with its result unused) over distinct addresses.
 __global__ void red_add(float* data, long long n, int repeats) {
     const long long stride = (long long)gridDim.x * blockDim.x;
@@ -299,6 +311,22 @@ double read_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
         stream_read<<<sms * 8, 256>>>(data.get(), n, repeats, sink.get());
         CEILINGS_CHECK(cudaGetLastError());
         return double(n) * sizeof(uint4) * repeats / events.stop_seconds();
+    });
+}
+
+double update_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
+    const int sms = detail::device_sm_count();
+    const long long n = bytes / std::int64_t(sizeof(uint4));
+    DeviceBuffer<uint4> data{std::size_t(n)};
+    CEILINGS_CHECK(cudaMemset(data.get(), 1, std::size_t(n) * sizeof(uint4)));
+    stream_update<<<sms * 8, 256>>>(data.get(), n, 1);
+    CEILINGS_CHECK(cudaGetLastError());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        stream_update<<<sms * 8, 256>>>(data.get(), n, repeats);
+        CEILINGS_CHECK(cudaGetLastError());
+        return 2.0 * double(n) * sizeof(uint4) * repeats / events.stop_seconds();
     });
 }
 

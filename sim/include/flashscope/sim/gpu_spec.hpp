@@ -26,7 +26,10 @@ struct GpuSpec {
     std::int64_t sram_per_block_bytes = 0;
     double sram_bytes_per_clk_per_sm = 0;
     // L2
-    std::int64_t l2_size_bytes = 0;         // 0 disables the cache: every access goes to HBM
+    std::int64_t l2_size_bytes = 0;  // 0 disables the cache: every access goes to HBM
+    // What stays resident between passes over a working set (measured: the largest buffer read
+    // again at the L2's rate): the cache model's capacity, up to l2_size_bytes.
+    std::int64_t l2_resident_bytes = 0;
     std::int64_t l2_dirty_limit_bytes = 0;  // dirty data the L2 holds before writing back early
     std::int64_t l2_line_bytes = 0;
     std::int64_t l2_sector_bytes = 0;

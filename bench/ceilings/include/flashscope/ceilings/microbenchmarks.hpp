@@ -96,7 +96,11 @@ double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);     // pe
 std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);    // each load, L2-warm
 double read_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // ld.global.cg
 double write_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // st.global.cs
-double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // read + written
+// Each thread's 16 B loaded (ld.global.cg), changed and stored back (st.global.cg), `repeats`
+// passes over `bytes`: read plus written bytes per second. Once the buffer no longer stays in
+// the L2 between passes, each pass reads it from HBM and writes it back.
+double update_bytes_per_second(std::int64_t bytes, int repeats, int runs);
+double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // read + written
 double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs);
 // One CTA of 1024 threads on each of `ctas` SMs streams `bytes` (L2-resident) `repeats` times
 // through its SM's port to the L2 in accesses of `access_bytes` (4, 8 or 16) per thread: bytes per
