@@ -32,6 +32,7 @@ void bind_gpu(nb::module_& m) {
         .def_rw("sram_bytes_per_clk_per_sm", &GpuSpec::sram_bytes_per_clk_per_sm)
         .def_rw("l2_size_bytes", &GpuSpec::l2_size_bytes)
         .def_rw("l2_resident_bytes", &GpuSpec::l2_resident_bytes)
+        .def_rw("l2_resident_updated_bytes", &GpuSpec::l2_resident_updated_bytes)
         .def_rw("l2_dirty_limit_bytes", &GpuSpec::l2_dirty_limit_bytes)
         .def_rw("l2_line_bytes", &GpuSpec::l2_line_bytes)
         .def_rw("l2_sector_bytes", &GpuSpec::l2_sector_bytes)

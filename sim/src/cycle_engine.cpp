@@ -107,7 +107,10 @@ CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages, b
     : m_gpu(gpu),
       m_dtype(dtype),
       m_stages(stages),
-      m_l2(std::min(gpu.l2_size_bytes, gpu.l2_resident_bytes), gpu.l2_dirty_limit_bytes),
+      m_l2(std::min(gpu.l2_size_bytes, gpu.l2_resident_bytes), gpu.l2_dirty_limit_bytes,
+           gpu.l2_resident_updated_bytes > 0
+               ? double(gpu.l2_resident_bytes) / double(gpu.l2_resident_updated_bytes)
+               : 1.0),
       m_issue(gpu, dtype),
       m_record(record_timeline),
       m_points(std::max<std::int64_t>(16, timeline_points)) {}

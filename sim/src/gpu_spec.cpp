@@ -111,6 +111,10 @@ void GpuSpec::validate() const {
     if (l2_resident_bytes < 0)
         throw ConfigError("l2_resident_mib", std::to_string(l2_resident_bytes / (1 << 20)),
                           "must be >= 0 (gpu " + name + ")");
+    if (l2_resident_updated_bytes < 0 || l2_resident_updated_bytes > l2_resident_bytes)
+        throw ConfigError("l2_resident_updated_mib",
+                          std::to_string(l2_resident_updated_bytes / (1 << 20)),
+                          "must be >= 0 and <= l2_resident_mib (gpu " + name + ")");
     if (l2_dirty_limit_bytes < 0)
         throw ConfigError("l2_dirty_limit_mib", std::to_string(l2_dirty_limit_bytes),
                           "must be >= 0");
@@ -141,6 +145,7 @@ void GpuSpec::validate() const {
     at_most("sram_per_sm_kib", sram_per_sm_bytes, std::int64_t{1} << 40, k_kib);
     at_most("l2_size_mib", l2_size_bytes, std::int64_t{1} << 50, k_mib);
     at_most("l2_resident_mib", l2_resident_bytes, std::int64_t{1} << 50, k_mib);
+    at_most("l2_resident_updated_mib", l2_resident_updated_bytes, std::int64_t{1} << 50, k_mib);
     at_most("l2_dirty_limit_mib", l2_dirty_limit_bytes, std::int64_t{1} << 50, k_mib);
     at_most("l2_line_bytes", l2_line_bytes, k_small, 1);
     at_most("l2_sector_bytes", l2_sector_bytes, k_small, 1);
@@ -207,6 +212,8 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"sram_bytes_per_clk_per_sm", [&](double v) { g.sram_bytes_per_clk_per_sm = v; }},
         {"l2_size_mib", [&](double v) { g.l2_size_bytes = whole(v, k_mib); }},
         {"l2_resident_mib", [&](double v) { g.l2_resident_bytes = whole(v, k_mib); }},
+        {"l2_resident_updated_mib",
+         [&](double v) { g.l2_resident_updated_bytes = whole(v, k_mib); }},
         {"l2_dirty_limit_mib", [&](double v) { g.l2_dirty_limit_bytes = whole(v, k_mib); }},
         {"l2_line_bytes", [&](double v) { g.l2_line_bytes = whole(v, 1); }},
         {"l2_sector_bytes", [&](double v) { g.l2_sector_bytes = whole(v, 1); }},

@@ -1,6 +1,7 @@
 #include "flashscope/sim/l2_cache.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace flashscope::sim {
 
@@ -13,8 +14,10 @@ std::size_t TileKeyHash::operator()(const TileKey& k) const noexcept {
     return static_cast<std::size_t>(a * 0x9e3779b97f4a7c15ULL ^ r * 0xc2b2ae3d27d4eb4fULL ^ c);
 }
 
-L2Cache::L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes)
-    : m_capacity(capacity_bytes), m_dirty_limit(dirty_limit_bytes) {
+L2Cache::L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes, double dirty_weight)
+    : m_capacity(capacity_bytes),
+      m_dirty_limit(dirty_limit_bytes),
+      m_dirty_extra(std::max(0.0, dirty_weight - 1)) {
     if (m_capacity > 0) m_index.reserve(1 << 14);  // grows on demand; avoids early rehashes
 }
 
@@ -38,6 +41,8 @@ void L2Cache::mark_dirty(Entry& e) {
     } else {
         e.dirty = true;
         m_dirty += e.bytes;
+        e.extra = std::llround(double(e.bytes) * m_dirty_extra);
+        m_extra += e.extra;
     }
     m_dirty_order.push_front(e);
 }
@@ -47,6 +52,8 @@ void L2Cache::mark_clean(Entry& e) {
     m_dirty_order.erase(m_dirty_order.iterator_to(e));
     e.dirty = false;
     m_dirty -= e.bytes;
+    m_extra -= e.extra;
+    e.extra = 0;
 }
 
 void L2Cache::clean_until_under_limit(HbmTraffic& traffic) {
@@ -89,7 +96,7 @@ L2Cache::Entry* L2Cache::allocate() {
 }
 
 void L2Cache::evict_until_fits(HbmTraffic& traffic) {
-    while (m_resident > m_capacity && m_uses_head < m_uses.size()) {
+    while (m_resident + m_extra > m_capacity && m_uses_head < m_uses.size()) {
         const Use oldest = m_uses[m_uses_head++];
         if (oldest.entry->used != oldest.at) continue;  // used again later
         Entry& victim = *oldest.entry;
@@ -117,6 +124,7 @@ HbmTraffic L2Cache::bypass(std::int64_t bytes, AccessKind kind) {
 HbmTraffic L2Cache::write_hit(Entry& e) {
     HbmTraffic traffic;
     mark_dirty(e);
+    if (m_extra > 0) evict_until_fits(traffic);
     clean_until_under_limit(traffic);
     return traffic;
 }

@@ -27,6 +27,7 @@ boost::json::object gpu_to_json(const GpuSpec& g) {
             {"sram_per_block_bytes", g.sram_per_block_bytes},
             {"l2_size_bytes", g.l2_size_bytes},
             {"l2_resident_bytes", g.l2_resident_bytes},
+            {"l2_resident_updated_bytes", g.l2_resident_updated_bytes},
             {"l2_bytes_per_s", g.l2_bytes_per_s()},
             {"hbm_size_bytes", g.hbm_size_bytes},
             {"hbm_bytes_per_s", g.hbm_bytes_per_s}};

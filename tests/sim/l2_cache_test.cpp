@@ -172,3 +172,20 @@ TEST(L2Cache, MatchesAPlainLruOverRandomAccesses) {
         }
     }
 }
+
+TEST(L2Cache, DirtyDataTakesMoreOfTheCapacityByItsWeight) {
+    // A dirty byte weighs 2: a 1000-byte cache keeps 900 clean bytes, but with one tile rewritten
+    // (600 by weight) a third tile no longer fits beside the other two.
+    L2Cache l2(1000, 1000, 2.0);
+    for (int row = 0; row < 3; ++row) l2.access(key(row), 300, AccessKind::read);
+    EXPECT_EQ(l2.resident_bytes(), 900);
+    l2.access(key(0), 300, AccessKind::write);
+    EXPECT_EQ(l2.resident_bytes(), 600);  // 300 dirty (600) + 300 clean: tile 1 left
+    const HbmTraffic t = l2.access(key(1), 300, AccessKind::read);
+    EXPECT_EQ(t.read_bytes, 300);
+    EXPECT_EQ(l2.resident_bytes(), 600);  // tile 2, the least recently used, made room
+    L2Cache plain(1000, 1000);
+    for (int row = 0; row < 3; ++row) plain.access(key(row), 300, AccessKind::read);
+    plain.access(key(0), 300, AccessKind::write);
+    EXPECT_EQ(plain.resident_bytes(), 900);
+}

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 90;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 93;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -356,6 +356,16 @@ void Calibrator::memory() {
     measured("kernel_launch_us", decimals(launch, 2),
              "CUDA-event time of an empty kernel (one CTA of 128 threads per SM), median of " +
                  std::to_string(4 * runs + 1));
+    // CTAs started and retired per SM: empty kernels of many 256-thread CTAs, less the one-wave
+    // kernel above (row kernels such as convert_dq run tens of thousands of tiny CTAs).
+    for (const int per_sm : {16, 64, 256}) {
+        const int ctas = per_sm * m_device.sm_count;
+        const double seconds = step("empty kernel, " + std::to_string(per_sm) + " CTAs per SM",
+                                    "us", [&] { return empty_ctas_seconds(ctas, 256, 5) * 1e6; });
+        note("empty kernel of " + std::to_string(ctas) +
+             " CTAs of 256 threads: " + fixed(seconds, 1) + " us, " +
+             fixed((seconds - launch) * 1e3 / per_sm, 1) + " ns per CTA per SM past the launch");
+    }
     // A chase that fits L2 (half of it) with hops of 256 B: a new line per load.
     const std::int64_t l2_bytes = std::max<std::int64_t>(m_device.l2_bytes, 4 << 20);
     const std::int64_t l2_chase = std::min<std::int64_t>(8 << 20, l2_bytes / 2);
@@ -387,7 +397,11 @@ void Calibrator::memory() {
     // place) 10 times by every SM, grid-stride (each 16 B always by the same SM), at sizes up to
     // past the L2's; above what stays resident the rate falls to HBM's. The key: the largest
     // size still read at >= 90 % of the best rate.
-    std::vector<std::pair<std::int64_t, double>> residency;
+    struct Residency {
+        std::int64_t mib;
+        double read, update;  // GB/s
+    };
+    std::vector<Residency> residency;
     const std::int64_t l2_mib = l2_bytes >> 20;
     for (std::int64_t mib = std::max<std::int64_t>(4, l2_mib / 4); mib <= l2_mib + l2_mib / 3;
          mib += std::max<std::int64_t>(1, l2_mib / 15)) {
@@ -399,18 +413,27 @@ void Calibrator::memory() {
                                    [&] { return update_bytes_per_second(bytes, 10, 3) / 1e9; });
         note("L2 residency, " + size + ", 8 CTAs of 256 threads per SM: read " + fixed(read, 0) +
              " GB/s, updated in place " + fixed(update, 0) + " GB/s (read + written)");
-        residency.emplace_back(mib, read);
+        residency.push_back({mib, read, update});
     }
-    double best_read = 0;
-    for (const auto& [mib, rate] : residency) best_read = std::max(best_read, rate);
-    std::int64_t resident = 0;
-    for (const auto& [mib, rate] : residency)
-        if (rate >= 0.9 * best_read) resident = mib;
-    measured("l2_resident_mib", double(resident),
+    // The largest size whose rate is >= 90 % of the sweep's best.
+    const auto knee = [&](double Residency::*rate) {
+        double best = 0;
+        for (const Residency& r : residency) best = std::max(best, r.*rate);
+        std::int64_t last = 0;
+        for (const Residency& r : residency)
+            if (r.*rate >= 0.9 * best) last = r.mib;
+        return std::pair{double(last), best};
+    };
+    const auto [resident, best_read] = knee(&Residency::read);
+    measured("l2_resident_mib", resident,
              "the largest buffer that 10 passes read at >= 90 % of the best rate (" +
                  fixed(best_read / 1e3, 1) +
                  " TB/s; ld.global.cg, 8 CTAs of 256 threads per SM, each 16 B always by the "
                  "same SM; the sweep's rates are the notes below)");
+    const auto [updated, best_update] = knee(&Residency::update);
+    measured("l2_resident_updated_mib", std::min(updated, resident),
+             "the same for a buffer updated in place (ld.global.cg + st.global.cg of each 16 B, " +
+                 fixed(best_update / 1e3, 1) + " TB/s read + written at best)");
     // One SM's port to the L2: a quarter of the SMs, one CTA each, so that the chip's L2 bandwidth
     // (above) is not what limits them (FlashAttention-1 runs one CTA per head on as few SMs).
     const int quarter = std::max(1, m_device.sm_count / 4);

@@ -270,6 +270,18 @@ double kernel_launch_seconds(int runs) {
     });
 }
 
+double empty_ctas_seconds(int ctas, int threads, int runs) {
+    empty_kernel<<<ctas, threads>>>();
+    CEILINGS_CHECK(cudaDeviceSynchronize());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        empty_kernel<<<ctas, threads>>>();
+        CEILINGS_CHECK(cudaGetLastError());
+        return events.stop_seconds();
+    });
+}
+
 double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs) {
     const auto next = chase_buffer(bytes);
     DeviceBuffer<unsigned> sink(1);

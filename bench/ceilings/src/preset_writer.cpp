@@ -70,6 +70,7 @@ const std::vector<std::string>& preset_keys() {
         "sram_bytes_per_clk_per_sm",
         "l2_size_mib",
         "l2_resident_mib",
+        "l2_resident_updated_mib",
         "l2_dirty_limit_mib",
         "l2_line_bytes",
         "l2_sector_bytes",

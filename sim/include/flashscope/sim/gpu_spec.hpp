@@ -30,6 +30,9 @@ struct GpuSpec {
     // What stays resident between passes over a working set (measured: the largest buffer read
     // again at the L2's rate): the cache model's capacity, up to l2_size_bytes.
     std::int64_t l2_resident_bytes = 0;
+    // The same for data rewritten every pass (a buffer updated in place): dirty data takes more
+    // of the L2 (the cache model weighs a dirty byte l2_resident / l2_resident_updated).
+    std::int64_t l2_resident_updated_bytes = 0;
     std::int64_t l2_dirty_limit_bytes = 0;  // dirty data the L2 holds before writing back early
     std::int64_t l2_line_bytes = 0;
     std::int64_t l2_sector_bytes = 0;

@@ -35,7 +35,9 @@ struct HbmTraffic {
 
 class L2Cache {
 public:
-    L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes);
+    // `dirty_weight` >= 1: the capacity a dirty byte takes, in clean bytes (the L2 keeps less
+    // data resident when it is rewritten every pass than when it is only read).
+    L2Cache(std::int64_t capacity_bytes, std::int64_t dirty_limit_bytes, double dirty_weight = 1);
     ~L2Cache();
     L2Cache(const L2Cache&) = delete;
     L2Cache& operator=(const L2Cache&) = delete;
@@ -64,6 +66,7 @@ private:
         std::int64_t bytes = 0;
         std::uint64_t used = 0;  // when last accessed (m_clock); 0 while free
         bool dirty = false;
+        std::int64_t extra = 0;  // capacity taken beyond `bytes` while dirty (dirty_weight)
         boost::intrusive::list_member_hook<> dirty_hook;  // in m_dirty_order while dirty
     };
     using DirtyOrder = boost::intrusive::list<
@@ -112,7 +115,9 @@ private:
 
     std::int64_t m_capacity;
     std::int64_t m_dirty_limit;
+    double m_dirty_extra;  // dirty_weight - 1
     std::int64_t m_resident = 0;
+    std::int64_t m_extra = 0;  // sum of the dirty entries' `extra`
     std::int64_t m_dirty = 0;
     std::int64_t m_hits = 0;
     std::int64_t m_misses = 0;

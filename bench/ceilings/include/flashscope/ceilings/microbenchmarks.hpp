@@ -92,6 +92,9 @@ double wgmma_ss_flops_per_clk(int runs);
 // SM clock in Hz under a full-chip mma.sync load: clock64 cycles / event time.
 double sm_clock_hz_under_load(int runs);
 double kernel_launch_seconds(int runs);  // event time of an empty kernel
+// Event time of an empty kernel of `ctas` CTAs of `threads` threads: past the launch, what the
+// block scheduler needs to start and retire that many CTAs.
+double empty_ctas_seconds(int ctas, int threads, int runs);
 double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);     // per dependent load
 std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);    // each load, L2-warm
 double read_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // ld.global.cg
