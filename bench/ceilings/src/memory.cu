@@ -309,21 +309,31 @@ std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops) {
     return out;
 }
 
+// Event-timed rate of a streaming kernel: `launch(r)` starts it for r passes over its data; one
+// pass first (the data into L2 where it fits, the TLB warm), then the median of `runs` launches
+// of `repeats` passes, `bytes_per_pass` each.
+template <class Launch>
+double stream_bytes_per_second(const Launch& launch, double bytes_per_pass, int repeats, int runs) {
+    launch(1);
+    CEILINGS_CHECK(cudaGetLastError());
+    Events events;
+    return median_of(runs, [&] {
+        events.start();
+        launch(repeats);
+        CEILINGS_CHECK(cudaGetLastError());
+        return bytes_per_pass * repeats / events.stop_seconds();
+    });
+}
+
 double read_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     const int sms = detail::device_sm_count();
     const long long n = bytes / std::int64_t(sizeof(uint4));
     DeviceBuffer<uint4> data{std::size_t(n)};
     DeviceBuffer<uint4> sink(1);
     CEILINGS_CHECK(cudaMemset(data.get(), 1, std::size_t(n) * sizeof(uint4)));
-    stream_read<<<sms * 8, 256>>>(data.get(), n, 1, sink.get());
-    CEILINGS_CHECK(cudaGetLastError());
-    Events events;
-    return median_of(runs, [&] {
-        events.start();
-        stream_read<<<sms * 8, 256>>>(data.get(), n, repeats, sink.get());
-        CEILINGS_CHECK(cudaGetLastError());
-        return double(n) * sizeof(uint4) * repeats / events.stop_seconds();
-    });
+    return stream_bytes_per_second(
+        [&](int r) { stream_read<<<sms * 8, 256>>>(data.get(), n, r, sink.get()); },
+        double(n) * sizeof(uint4), repeats, runs);
 }
 
 double update_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
@@ -331,30 +341,17 @@ double update_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     const long long n = bytes / std::int64_t(sizeof(uint4));
     DeviceBuffer<uint4> data{std::size_t(n)};
     CEILINGS_CHECK(cudaMemset(data.get(), 1, std::size_t(n) * sizeof(uint4)));
-    stream_update<<<sms * 8, 256>>>(data.get(), n, 1);
-    CEILINGS_CHECK(cudaGetLastError());
-    Events events;
-    return median_of(runs, [&] {
-        events.start();
-        stream_update<<<sms * 8, 256>>>(data.get(), n, repeats);
-        CEILINGS_CHECK(cudaGetLastError());
-        return 2.0 * double(n) * sizeof(uint4) * repeats / events.stop_seconds();
-    });
+    return stream_bytes_per_second(
+        [&](int r) { stream_update<<<sms * 8, 256>>>(data.get(), n, r); },
+        2.0 * double(n) * sizeof(uint4), repeats, runs);
 }
 
 double write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     const int sms = detail::device_sm_count();
     const long long n = bytes / std::int64_t(sizeof(uint4));
     DeviceBuffer<uint4> data{std::size_t(n)};
-    stream_write<<<sms * 8, 256>>>(data.get(), n, 1);
-    CEILINGS_CHECK(cudaGetLastError());
-    Events events;
-    return median_of(runs, [&] {
-        events.start();
-        stream_write<<<sms * 8, 256>>>(data.get(), n, repeats);
-        CEILINGS_CHECK(cudaGetLastError());
-        return double(n) * sizeof(uint4) * repeats / events.stop_seconds();
-    });
+    return stream_bytes_per_second([&](int r) { stream_write<<<sms * 8, 256>>>(data.get(), n, r); },
+                                   double(n) * sizeof(uint4), repeats, runs);
 }
 
 double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
@@ -363,15 +360,9 @@ double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     DeviceBuffer<uint4> in{std::size_t(n)};
     DeviceBuffer<uint4> out{std::size_t(n)};
     CEILINGS_CHECK(cudaMemset(in.get(), 1, std::size_t(n) * sizeof(uint4)));
-    stream_copy<<<sms * 8, 256>>>(in.get(), out.get(), n, 1);
-    CEILINGS_CHECK(cudaGetLastError());
-    Events events;
-    return median_of(runs, [&] {
-        events.start();
-        stream_copy<<<sms * 8, 256>>>(in.get(), out.get(), n, repeats);
-        CEILINGS_CHECK(cudaGetLastError());
-        return 2.0 * double(n) * sizeof(uint4) * repeats / events.stop_seconds();
-    });
+    return stream_bytes_per_second(
+        [&](int r) { stream_copy<<<sms * 8, 256>>>(in.get(), out.get(), n, r); },
+        2.0 * double(n) * sizeof(uint4), repeats, runs);
 }
 
 double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
@@ -379,15 +370,8 @@ double red_add_f32_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     const long long n = bytes / std::int64_t(sizeof(float));
     DeviceBuffer<float> data{std::size_t(n)};
     CEILINGS_CHECK(cudaMemset(data.get(), 0, std::size_t(n) * sizeof(float)));
-    red_add<<<sms * 8, 256>>>(data.get(), n, 1);
-    CEILINGS_CHECK(cudaGetLastError());
-    Events events;
-    return median_of(runs, [&] {
-        events.start();
-        red_add<<<sms * 8, 256>>>(data.get(), n, repeats);
-        CEILINGS_CHECK(cudaGetLastError());
-        return double(n) * sizeof(float) * repeats / events.stop_seconds();
-    });
+    return stream_bytes_per_second([&](int r) { red_add<<<sms * 8, 256>>>(data.get(), n, r); },
+                                   double(n) * sizeof(float), repeats, runs);
 }
 
 // The port benchmarks' timing: `launch(repeats)` starts the kernel; a first launch of one pass
