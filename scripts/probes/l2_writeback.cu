@@ -1,12 +1,12 @@
-// When does the L2 write dirty lines back? A probe for Nsight Compute (scripts/l2-writeback-probe.sh):
-// for each size W, clean the L2 (write a scratch buffer, then read another one far larger than
-// the L2), write W bytes (`write_once`), write the same W bytes 20 times over (`write_again`),
-// then read the large buffer (`evict`): the DRAM writes ncu counts in each kernel say what
-// reached DRAM while it ran and what it left dirty.
+// When does the L2 write dirty lines back? A probe for Nsight Compute
+// (scripts/l2-writeback-probe.sh): for each size W, clean the L2 (write a scratch buffer, then read
+// another one far larger than the L2), write W bytes (`write_once`), write the same W bytes 20
+// times over (`write_again`), then read the large buffer (`evict`): the DRAM writes ncu counts in
+// each kernel say what reached DRAM while it ran and what it left dirty.
+#include <cuda_runtime.h>
+
 #include <cstdio>
 #include <cstdlib>
-
-#include <cuda_runtime.h>
 
 namespace {
 
