@@ -20,10 +20,8 @@ __global__ void bulk_reduce_loop(float* buffer, unsigned floats, int iters, int 
                                  unsigned* sink, long long* cycles) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
-    for (int i = threadIdx.x; i < bytes / 4; i += blockDim.x)
-        reinterpret_cast<float*>(smem)[i] = 1.0f;
-    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
-    const unsigned source = static_cast<unsigned>(__cvta_generic_to_shared(smem));
+    const unsigned source = fill_for_async_proxy(smem, unsigned(bytes) / 4,
+                                                 [](unsigned) { return __float_as_uint(1.0f); });
     CEILINGS_START();
     if (threadIdx.x == 0) {
         const unsigned step = unsigned(bytes) / 4;

@@ -37,11 +37,8 @@ __global__ void wgmma_loop(int iters, int accumulate, unsigned seed, unsigned* s
                            long long* cycles) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
-    for (unsigned i = threadIdx.x; i < 8192 / 4; i += blockDim.x)
-        reinterpret_cast<unsigned*>(smem)[i] = operand_pair(i, seed);
-    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
-    const unsigned long long desc =
-        smem_descriptor(static_cast<unsigned>(__cvta_generic_to_shared(smem)));
+    const unsigned long long desc = smem_descriptor(
+        fill_for_async_proxy(smem, 8192 / 4, [&](unsigned i) { return operand_pair(i, seed); }));
     const unsigned a[4] = {
         operand_pair(8192 + 4 * threadIdx.x, seed), operand_pair(8193 + 4 * threadIdx.x, seed),
         operand_pair(8194 + 4 * threadIdx.x, seed), operand_pair(8195 + 4 * threadIdx.x, seed)};

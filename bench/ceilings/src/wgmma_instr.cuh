@@ -18,6 +18,17 @@ __device__ __forceinline__ unsigned long long smem_descriptor(unsigned address) 
 }
 
 #ifdef CEILINGS_HAVE_WGMMA
+// Fills the CTA's first `words` 32-bit words of shared memory with word(i) and fences them for
+// the async proxy (wgmma and TMA read shared memory through it): their shared-memory address.
+template <class Word>
+__device__ __forceinline__ unsigned fill_for_async_proxy(unsigned char* smem, unsigned words,
+                                                         Word word) {
+    for (unsigned i = threadIdx.x; i < words; i += blockDim.x)
+        reinterpret_cast<unsigned*>(smem)[i] = word(i);
+    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+    return static_cast<unsigned>(__cvta_generic_to_shared(smem));
+}
+
 // The 64 fp32 accumulator registers per thread of an m64n128 wgmma: the operands %0..%63.
 #define CEILINGS_WGMMA_D_REGS                                                               \
     "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, " \

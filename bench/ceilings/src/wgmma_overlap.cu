@@ -84,10 +84,7 @@ __global__ void __launch_bounds__(256, 1)
                        long long* cycles) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
-    for (unsigned i = threadIdx.x; i < k_smem_bytes / 4; i += blockDim.x)
-        reinterpret_cast<unsigned*>(smem)[i] = 0;
-    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
-    const unsigned base = static_cast<unsigned>(__cvta_generic_to_shared(smem));
+    const unsigned base = fill_for_async_proxy(smem, k_smem_bytes / 4, [](unsigned) { return 0u; });
     CEILINGS_START();
     const float s = wgmma_with_ex2(iters, ex2_trips, with_wgmma != 0, base);
     CEILINGS_STOP(cycles);
@@ -105,11 +102,8 @@ __global__ void __launch_bounds__(512, 1)
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
     __shared__ unsigned long long part_end[2];
-    for (unsigned i = threadIdx.x; i < k_smem_bytes / 4; i += blockDim.x)
-        reinterpret_cast<unsigned*>(smem)[i] = 0;
     if (threadIdx.x < 2) part_end[threadIdx.x] = 0;
-    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
-    const unsigned base = static_cast<unsigned>(__cvta_generic_to_shared(smem));
+    const unsigned base = fill_for_async_proxy(smem, k_smem_bytes / 4, [](unsigned) { return 0u; });
     const int part = threadIdx.x / 256;  // 0: the wgmma warpgroups, 1: the others
     float s = 0;
     CEILINGS_START();
