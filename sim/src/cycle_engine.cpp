@@ -198,15 +198,17 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
         c.run_rows = 0;
         const double n = double(c.members);
         k.accesses.clear();
-        for (const TileAccess& a : step.accesses)
+        for (const TileAccess& a : step.accesses) {
+            const std::int64_t requesting = requesting_members(a, c.members);
             k.accesses.push_back(
                 {{a.head * k_tensor_count + static_cast<std::int64_t>(a.tensor), a.row, a.col},
                  a.bytes,
-                 checked_mul(a.bytes, requesting_members(a, c.members)),
-                 requesting_members(a, c.members),
+                 checked_mul(a.bytes, requesting),
+                 requesting,
                  a.kind,
                  a.member_axis,
                  a.member_axis == MemberAxis::shared && a.bytes <= m_l2.capacity_bytes()});
+        }
         k.sram_read = checked_mul(step.sram_read_bytes, c.members);
         k.sram_write = checked_mul(step.sram_write_bytes, c.members);
         k.mma = step.mma_flops * n;
