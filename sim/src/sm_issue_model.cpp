@@ -13,6 +13,8 @@ constexpr std::size_t at(Instr i) {
 constexpr std::size_t at(Pipe p) {
     return static_cast<std::size_t>(p);
 }
+// The finest a streamed phase is cut (Phase::streams): 16-key slices of a 512-key block.
+constexpr int k_max_slices = 32;
 
 bool is_load(Instr i) {
     return i == Instr::ldsm || i == Instr::shared || i == Instr::cp_async || i == Instr::global ||
@@ -24,69 +26,99 @@ struct Op {
     Instr kind;
     int dep;          // index of the instruction whose result it needs; -1: the phase it depends on
     int feed;         // index of the ldmatrix that loads its operands, or -1
-    int phase;        // index of its phase in the program
+    int phase;        // index of its phase in the program (a streamed pair shares one)
     bool opens_step;  // in a step's first phase: needs nothing from the previous step
     int step_phase;   // index of its phase within the step (the mix's phase)
     int after;        // its phase's Phase::after
     bool turn;        // its phase's Phase::turn
+    int slice = -1;   // in a streamed pair (Phase::streams): its slice
+    bool consumer = false;  // ... and whether it is of the consuming phase
 };
 
-// A warp's program for `steps` steps: every phase's classes spread evenly over the phase (loads
-// slightly ahead of the compute they feed), each instruction depending on the instruction of its
-// class `chains` earlier, and mma.sync on the ldmatrix that loads its fragments.
+// Where each instruction of one phase goes in the program: its order key, class and index
+// within its class; `slice` in a streamed pair.
+struct Slot {
+    double key;
+    Instr kind;
+    int k;
+    int slice;
+    bool consumer;
+};
+
+// A phase's classes spread evenly over the keys [offset, offset + 1) (loads slightly ahead of
+// the compute they feed, the barrier last), cut into `slices` slices by position when > 0.
+std::array<int, k_instr_count> slots_of(const Phase& ph, double offset, int slices, bool consumer,
+                                        std::vector<Slot>& slots) {
+    std::array<int, k_instr_count> n{};
+    for (int c = 0; c < k_instr_count; ++c) {
+        const double want = ph.count[static_cast<std::size_t>(c)];
+        int count = static_cast<int>(std::llround(want));
+        if (want > 0 && count == 0) count = 1;
+        n[static_cast<std::size_t>(c)] = count;
+        const auto kind = static_cast<Instr>(c);
+        for (int k = 0; k < count; ++k) {
+            const double position = is_load(kind) ? double(k) / count : (k + 0.5) / count;
+            const int slice =
+                slices > 0 ? std::min(slices - 1, static_cast<int>(position * slices)) : -1;
+            const double key = kind == Instr::barrier ? 2.0 + offset : position + offset;
+            slots.push_back({key, kind, k, slice, consumer});
+        }
+    }
+    return n;
+}
+
+// A warp's program for `steps` steps: every phase's slots in key order, each instruction
+// depending on the instruction of its class `chains` earlier, and mma.sync on the ldmatrix that
+// loads its fragments. A phase that streams (Phase::streams) is merged with the one before it,
+// lagging it by one slice.
 std::vector<Op> program_of(const InstructionMix& mix, int steps) {
     std::vector<Op> ops;
     int phase_index = 0;
     for (int s = 0; s < steps; ++s) {
         for (int p = 0; p < mix.phase_count; ++p, ++phase_index) {
             const Phase& ph = mix.phases[static_cast<std::size_t>(p)];
-            struct Slot {
-                double key;
-                Instr kind;
-                int k;
-            };
+            const Phase* streamed =
+                p + 1 < mix.phase_count ? &mix.phases[static_cast<std::size_t>(p + 1)] : nullptr;
+            if (streamed && streamed->streams <= 0) streamed = nullptr;
+            const int slices = streamed ? std::min(streamed->streams, k_max_slices) : 0;
             std::vector<Slot> slots;
-            std::array<int, k_instr_count> n{};
-            for (int c = 0; c < k_instr_count; ++c) {
-                const double want = ph.count[static_cast<std::size_t>(c)];
-                int count = static_cast<int>(std::llround(want));
-                if (want > 0 && count == 0) count = 1;
-                n[static_cast<std::size_t>(c)] = count;
-                const auto kind = static_cast<Instr>(c);
-                for (int k = 0; k < count; ++k) {
-                    const double key = kind == Instr::barrier ? 2.0
-                                       : is_load(kind)        ? double(k) / count
-                                                              : (k + 0.5) / count;
-                    slots.push_back({key, kind, k});
-                }
-            }
+            std::array<std::array<int, k_instr_count>, 2> n{};
+            n[0] = slots_of(ph, 0.0, slices, false, slots);
+            if (streamed) n[1] = slots_of(*streamed, 1.0 / slices, slices, true, slots);
             std::stable_sort(slots.begin(), slots.end(),
                              [](const Slot& a, const Slot& b) { return a.key < b.key; });
             const std::size_t base = ops.size();
-            std::array<std::vector<int>, k_instr_count> index_of;  // program index by class order
-            for (int c = 0; c < k_instr_count; ++c)
-                index_of[static_cast<std::size_t>(c)].resize(
-                    static_cast<std::size_t>(n[static_cast<std::size_t>(c)]));
+            // program index by class order, per phase of the pair
+            std::array<std::array<std::vector<int>, k_instr_count>, 2> index_of;
+            for (int r = 0; r < 2; ++r)
+                for (int c = 0; c < k_instr_count; ++c)
+                    index_of[r][static_cast<std::size_t>(c)].resize(
+                        static_cast<std::size_t>(n[r][static_cast<std::size_t>(c)]));
             for (std::size_t i = 0; i < slots.size(); ++i)
-                index_of[at(slots[i].kind)][static_cast<std::size_t>(slots[i].k)] =
-                    static_cast<int>(base + i);
+                index_of[slots[i].consumer][at(slots[i].kind)]
+                        [static_cast<std::size_t>(slots[i].k)] = static_cast<int>(base + i);
             for (std::size_t i = 0; i < slots.size(); ++i) {
                 const Slot& sl = slots[i];
-                const int count = n[at(sl.kind)];
+                const int r = sl.consumer;
+                const Phase& own = r ? *streamed : ph;
+                const auto& index = index_of[r];
+                const int count = n[r][at(sl.kind)];
                 const int chains =
-                    std::max(1, static_cast<int>(std::ceil(count / std::max(1.0, ph.depth))));
+                    std::max(1, static_cast<int>(std::ceil(count / std::max(1.0, own.depth))));
                 // wgmma accumulates in the tensor pipe: consecutive ones on one accumulator do
                 // not wait for each other (the measured rate runs chains of 8 at full speed).
                 const int dep = sl.k >= chains && sl.kind != Instr::wgmma
-                                    ? index_of[at(sl.kind)][static_cast<std::size_t>(sl.k - chains)]
+                                    ? index[at(sl.kind)][static_cast<std::size_t>(sl.k - chains)]
                                     : -1;
                 int feed = -1;
-                const int loads = n[at(Instr::ldsm)];
+                const int loads = n[r][at(Instr::ldsm)];
                 if (sl.kind == Instr::mma && loads > 0)
-                    feed = index_of[at(Instr::ldsm)][static_cast<std::size_t>(
+                    feed = index[at(Instr::ldsm)][static_cast<std::size_t>(
                         std::min<long>(loads - 1, long(sl.k) * loads / count))];
-                ops.push_back({sl.kind, dep, feed, phase_index, p == 0, p, ph.after, ph.turn});
+                ops.push_back({sl.kind, dep, feed, phase_index, p == 0 && !r, p + r, own.after,
+                               own.turn, sl.slice, sl.consumer});
             }
+            if (streamed) ++p;
         }
     }
     return ops;
@@ -257,7 +289,8 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         double next_mma = 0;       // its own mma.sync issue spacing
         bool at_barrier = false;
         std::array<double, InstructionMix::k_max_phases> step_done{};  // per phase of this step
-        bool in_turn = false;  // within a run of turn phases
+        std::array<double, k_max_slices> slice_done{};  // a streamed pair's producer, per slice
+        bool in_turn = false;                           // within a run of turn phases
     };
     std::vector<Warp> w(static_cast<std::size_t>(warps));
     for (Warp& x : w) x.done.assign(static_cast<std::size_t>(n), 0.0);
@@ -310,6 +343,9 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         else if (op.kind != Instr::barrier && !op.opens_step)
             r = std::max(r, phase_ready);
         if (op.feed >= 0) r = std::max(r, x.done[static_cast<std::size_t>(op.feed)]);
+        // A streamed phase's instruction needs its slice of the phase it consumes (all of that
+        // slice was issued before it: the program lags one slice).
+        if (op.consumer) r = std::max(r, x.slice_done[static_cast<std::size_t>(op.slice)]);
         return r;
     };
     int last_wgmma = -1;  // the warp that queued the last wgmma
@@ -346,6 +382,10 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             done += by;
             double& phase_done = y.step_done[static_cast<std::size_t>(wop.step_phase)];
             phase_done = std::max(phase_done, done);
+            if (wop.slice >= 0 && !wop.consumer && y.phase == wop.phase) {
+                double& slice = y.slice_done[static_cast<std::size_t>(wop.slice)];
+                slice = std::max(slice, done);
+            }
             if (y.phase == wop.phase)
                 y.current_end = std::max(y.current_end, done);
             else if (y.phase == wop.phase + 1)
@@ -415,6 +455,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             x.phase_end = x.current_end;
             x.phase = op.phase;
             if (op.step_phase == 0) x.step_done.fill(0.0);
+            if (op.slice >= 0) x.slice_done.fill(0.0);
         }
         // The turn passes as the warp issues the last instruction of its run of turn phases
         // (FlashAttention-3 arrives at the next warpgroup's barrier right after its GEMMs).
@@ -460,6 +501,10 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                 mma_in_flight.push_back({pick, x.pc, std::max(pipe_free[at(pipe)], x.next_mma)});
         }
         x.done[static_cast<std::size_t>(x.pc)] = done;
+        if (op.slice >= 0 && !op.consumer) {
+            double& slice = x.slice_done[static_cast<std::size_t>(op.slice)];
+            slice = std::max(slice, done);
+        }
         x.current_end = std::max(x.current_end, done);
         double& phase_done = x.step_done[static_cast<std::size_t>(op.step_phase)];
         phase_done = std::max(phase_done, done);

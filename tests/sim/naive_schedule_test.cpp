@@ -100,10 +100,11 @@ TEST(NaiveSchedule, EagerModeAddsOneReadAndWriteOfSPerElementwiseKernel) {
 }
 
 TEST(NaiveSchedule, SoftmaxReadsSTwiceWhenARowDoesNotFitSram) {
+    // 4100 keys are no whole number of 8-element vectors: the looped kernel, not the register one.
     SimulationRequest req = request(Algorithm::naive);
-    req.problem.seq_k = 4096;
+    req.problem.seq_k = 4100;
     const Result cached = simulate(req);
-    req.gpu.sram_per_block_bytes = 4096;  // a 4096-key bf16 row needs 8 KiB
+    req.gpu.sram_per_block_bytes = 4096;  // a 4100-key bf16 row needs 8200 B
     req.gpu.sram_per_sm_bytes = 100 * 1024;
     req.tile.stages = 1;
     req.tile.block_m = req.tile.block_n = 16;
@@ -115,6 +116,30 @@ TEST(NaiveSchedule, SoftmaxReadsSTwiceWhenARowDoesNotFitSram) {
         return std::int64_t{-1};
     };
     EXPECT_EQ(softmax_read(streamed), 2 * softmax_read(cached));
+}
+
+TEST(NaiveSchedule, SoftmaxHoldsAWholeRowInRegistersAndStreams) {
+    // 16384 bf16 keys: 8 vectors of 8 per thread, every load of a row in flight at once, so the
+    // kernel moves S in and P out at the memory's rate (measured on the H200: 8.6 GB in 2.53 ms,
+    // docs/validation/h200-2026-12-01T1133-default.json), not one latency per tile.
+    SimulationRequest req = request(Algorithm::naive, Model::cycle, "h200-sxm");
+    req.problem.batch = 1;
+    req.problem.heads = req.problem.kv_heads = 8;
+    req.problem.seq_q = req.problem.seq_k = 16384;
+    req.problem.head_dim = 64;
+    req.problem.pass = Pass::fwd;
+    req.tile = {};
+    const Result r = simulate(req);
+    const std::int64_t nn = std::int64_t{8} * 16384 * 16384 * 2;
+    for (const auto& k : r.kernels) {
+        if (k.name != "naive_softmax") continue;
+        EXPECT_EQ(k.metrics.hbm_read_bytes, nn);
+        EXPECT_EQ(k.metrics.sram_read_bytes + k.metrics.sram_write_bytes, 0);
+        EXPECT_EQ(k.bottleneck, Resource::hbm);
+        const double stream = req.gpu.hbm_seconds(double(nn), double(nn)) + req.gpu.kernel_launch_s;
+        EXPECT_LT(k.metrics.time_s, 1.1 * stream);
+        EXPECT_GT(k.metrics.time_s, 0.8 * stream);
+    }
 }
 
 TEST(NaiveSchedule, HopperGemmsReadTheirOperandsAsCublasDoes) {

@@ -185,6 +185,39 @@ TEST(SmIssueModel, WarpsHeldAtTheL2PortTakeItInTurn) {
     EXPECT_NEAR(model.step(mix, 2, 2).cycles, serial, 0.05 * serial);
 }
 
+// Exponentials (MUFU) and then GEMM instructions that use them (tensor pipe), 16 each.
+InstructionMix produce_then_consume(double producer_depth, int slices) {
+    InstructionMix mix;
+    mix.next(producer_depth)[Instr::mufu] = 16;
+    Phase& use = mix.next(1);
+    use[Instr::mma] = 16;
+    use.streams = slices;
+    return mix;
+}
+
+TEST(SmIssueModel, AStreamedPhaseOverlapsThePhaseItConsumes) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    const double serial = model.step(produce_then_consume(1, 0), 1, 1).cycles;
+    const double streamed = model.step(produce_then_consume(1, 4), 1, 1).cycles;
+    // One after the other: both pipes' 128 cycles and a latency between them.
+    EXPECT_GT(serial, 2 * 128.0);
+    // In four slices the GEMM runs beside the exponentials; its last slice still follows the last
+    // of them (4 x 8 cycles), and the MUFU pipe alone takes 128.
+    EXPECT_LT(streamed, 0.75 * serial);
+    EXPECT_GE(streamed, 128.0 + 4 * 8.0);
+}
+
+TEST(SmIssueModel, AStreamedSliceWaitsForItsOwnResults) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    // The exponentials as one dependent chain (20 cycles each): slice c of the GEMM can only
+    // start once the chain has passed slice c. The chain bounds the step (the next step's chain
+    // may start under this one's last slice); streaming still beats waiting for all of it.
+    const double streamed = model.step(produce_then_consume(16, 4), 1, 1).cycles;
+    const double serial = model.step(produce_then_consume(16, 0), 1, 1).cycles;
+    EXPECT_GE(streamed, 16 * 20.0);
+    EXPECT_LT(streamed, serial);
+}
+
 TEST(SmIssueModel, RepeatedQueriesAgree) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     const InstructionMix mix = one_phase(Instr::fp32, 77, 7);

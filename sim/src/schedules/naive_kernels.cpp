@@ -278,6 +278,48 @@ private:
     bool m_cached;
 };
 
+// The whole row in registers (softmax_row_in_registers): a thread loads all its 16-byte vectors
+// at once, so a row costs one memory latency, and the kernel streams at the memory's rate. Step 0
+// reads the row (max, exp, sum), step 1 writes P.
+class RegisterSoftmax final : public RowwisePlan {
+public:
+    using RowwisePlan::RowwisePlan;
+
+    CtaResources resources() const override {
+        // The row's values as fp32 (8 per vector) stay live across the two block reductions;
+        // 16 more for addressing and the reductions (ptxas, sm_90: 26, 32, 48, 80 registers for
+        // 1, 2, 4, 8 vectors; docs/validation/ptxas/).
+        const std::int64_t vectors =
+            (ctx().problem.seq_k + k_softmax_threads * 8 - 1) / (k_softmax_threads * 8);
+        return {k_softmax_threads, 0, 8 * vectors + 16};
+    }
+    std::int64_t step_count(std::int64_t) const override { return 2; }
+
+    void step(std::int64_t unit, std::int64_t s, Step& out) const override {
+        const auto [bh, i] = split_unit(unit, grid().row_blocks());
+        const AccessKind kind = s == 0 ? AccessKind::read : AccessKind::write;
+        const Tensor t = s == 0 ? Tensor::s : Tensor::p;
+        for (std::int64_t j = 0; j < grid().col_blocks(); ++j)
+            out.accesses.push_back(
+                nn_tile(kind, t, bh, i, j, grid().rows(i) * grid().cols(j) * e(), k_by_row));
+        const double elems = double(grid().rows(i) * ctx().problem.seq_k);
+        out.fp32_flops = elems * (s == 0 ? 3.0 + fused_mask() : 1.0);  // max, shift, sum; scale
+        out.sfu_ops = s == 0 ? elems : 0.0;
+        out.pipelined = false;
+    }
+    KernelCounts closed_form() const override {
+        const Count nn = Count(ctx().problem.seq_q) * ctx().problem.seq_k;
+        KernelCounts c;
+        c.read_bytes = c.write_bytes = nn * e();
+        c.fp32_flops = double(nn) * (4.0 + fused_mask());
+        c.sfu_ops = double(nn);
+        return scaled(c, ctx().q_heads());
+    }
+
+private:
+    double fused_mask() const { return ctx().problem.causal ? 1.0 : 0.0; }
+};
+
 class SoftmaxBackward final : public RowwisePlan {
 public:
     SoftmaxBackward(const PlanContext& c, std::string name) : RowwisePlan(c, std::move(name)) {}
@@ -352,6 +394,7 @@ std::unique_ptr<KernelPlan> make_col_gemm(const PlanContext& c, std::string name
     return std::make_unique<ColGemm>(c, std::move(name), m, a, out);
 }
 std::unique_ptr<KernelPlan> make_softmax(const PlanContext& c, std::string name) {
+    if (softmax_row_in_registers(c)) return std::make_unique<RegisterSoftmax>(c, std::move(name));
     return std::make_unique<Softmax>(c, std::move(name));
 }
 std::unique_ptr<KernelPlan> make_softmax_backward(const PlanContext& c, std::string name) {

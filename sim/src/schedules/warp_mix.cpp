@@ -50,8 +50,10 @@ InstructionMix forward_step_mix(const WarpTile& t, bool masked, double copy_byte
     Phase& e = mix.next(bn / 4);
     e[Instr::fp32] += 2 * elems + 2 * mt * 2 + rows * hd / 32;
     e[Instr::mufu] += elems + 2 * mt;
-    // O += PV: P packed to 16 bit as A fragments, V by ldmatrix.x4.trans.
+    // O += PV: P packed to 16 bit as A fragments, V by ldmatrix.x4.trans, 16 keys at a time as
+    // their exponentials are done.
     Phase& pv = mix.next(bn / 16);
+    pv.streams = static_cast<int>(bn / 16);
     pv[Instr::cvt] += elems / 2;
     gemm(pv, rows, hd, bn, (bn / 16) * (hd / 16));
     pv[Instr::barrier] += 1;
