@@ -52,6 +52,11 @@ metrics=$(
 cases=(
     "flash2 fwd 128x64x4x2 128 no"
     "flash2 fwd 128x128x4x2 64 no"
+    "flash2 fwd 128x64x4x2 64 no"
+    "flash2 fwd 128x128x8x2 64 no"
+    "flash1 fwd 64x128x4x2 64 no"
+    "flash1 fwd 128x128x4x2 64 no"
+    "flash2 bwd 128x128x8x2 64 no"
     "flash2 fwd 64x64x4x2 64 yes"
     "flash1 fwd 128x64x4x2 128 no"
     "flash1 fwd 128x64x8x2 128 no"
