@@ -147,7 +147,10 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
     // against 100 B of spill stores in ptxas' report).
     const auto with_spills = [&](const InstructionMix& mix) {
         InstructionMix out = mix;
-        if (spill_accesses > 0) out.phases[0][Instr::local] += spill_accesses;
+        if (spill_accesses > 0) {
+            out.phases[0][Instr::local] += spill_accesses;
+            for (Phase& p : out.phases) p.stream_lags = false;
+        }
         return out;
     };
 

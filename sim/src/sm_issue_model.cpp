@@ -84,7 +84,16 @@ std::vector<Op> program_of(const InstructionMix& mix, int steps) {
             std::vector<Slot> slots;
             std::array<std::array<int, k_instr_count>, 2> n{};
             n[0] = slots_of(ph, 0.0, slices, false, slots);
-            if (streamed) n[1] = slots_of(*streamed, 1.0 / slices, slices, true, slots);
+            if (streamed) {
+                const std::size_t first = slots.size();
+                n[1] = slots_of(*streamed, 1.0 / slices, slices, true, slots);
+                // Without the lag, slice c right after the producer's slice c, before c + 1.
+                if (!streamed->stream_lags)
+                    for (std::size_t i = first; i < slots.size(); ++i)
+                        if (slots[i].kind != Instr::barrier)
+                            slots[i].key = (slots[i].slice + 1.0) / slices - 1e-7 +
+                                           1e-10 * (slots[i].key - 1.0 / slices);
+            }
             std::stable_sort(slots.begin(), slots.end(),
                              [](const Slot& a, const Slot& b) { return a.key < b.key; });
             const std::size_t base = ops.size();

@@ -207,6 +207,18 @@ TEST(SmIssueModel, AStreamedPhaseOverlapsThePhaseItConsumes) {
     EXPECT_GE(streamed, 128.0 + 4 * 8.0);
 }
 
+TEST(SmIssueModel, WithoutTheLagWholeSlicesAlternate) {
+    // A spilling kernel's compiler produces a slice and then consumes it: each slice's GEMM waits
+    // for that slice's last exponential, a latency per slice that one slice behind hides.
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    InstructionMix alternating = produce_then_consume(1, 4);
+    alternating.phases[1].stream_lags = false;
+    const double lagged = model.step(produce_then_consume(1, 4), 1, 1).cycles;
+    const double alternate = model.step(alternating, 1, 1).cycles;
+    EXPECT_GT(alternate, lagged + 4 * 20.0 * 0.5);  // a MUFU latency per slice, at least half
+    EXPECT_LT(alternate, model.step(produce_then_consume(1, 0), 1, 1).cycles + 4 * 20.0);
+}
+
 TEST(SmIssueModel, AStreamedSliceWaitsForItsOwnResults) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     // The exponentials as one dependent chain (20 cycles each): slice c of the GEMM can only

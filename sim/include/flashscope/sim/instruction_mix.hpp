@@ -59,6 +59,10 @@ struct Phase {
     // slice c waits only for slice c's results (the SASS of our forward kernels issues MUFU.EX2
     // and the P.V HMMA interleaved: docs/MODEL.md, "Streamed phases").
     int streams = 0;
+    // ... one slice behind, when a thread has the registers for a second slice of P; a kernel
+    // that spills gets no such slack, and its compiler alternates whole slices: produce slice c,
+    // then consume it (the SASS of flash2 forward 128x128, 4 warps, d 64, at 255 registers).
+    bool stream_lags = true;
 
     double& operator[](Instr i) { return count[static_cast<std::size_t>(i)]; }
     double operator[](Instr i) const { return count[static_cast<std::size_t>(i)]; }
