@@ -37,6 +37,7 @@ ABLATIONS = [
     ("one SM's port to the L2 (global loads, stores and reductions, cp.async copies)",
      {"l2_sm_read_bytes_per_clk": 0, "l2_sm_write_bytes_per_clk": 0,
       "l2_sm_reduce_bytes_per_clk": 0, "l2_sm_line_read_bytes_per_clk": 0}),
+    ("one warp's queued L2 loads (its outstanding requests)", {"l2_warp_load_cycles": 0}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),

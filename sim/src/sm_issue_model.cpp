@@ -218,6 +218,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     // cp.async copies (512 B a warp instruction) take the same port at the whole-line rate:
     // a warp cannot issue the next block's copies while the port is busy with other traffic.
     m_port_copy = 2 * port(g.l2_sm_line_read_bytes_per_clk);
+    m_warp_load = g.l2_warp_load_cycles;
     // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
     // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.
     // Measured in bf16; other dtypes in proportion to their full rate.
@@ -300,6 +301,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         std::array<double, InstructionMix::k_max_phases> step_done{};  // per phase of this step
         std::array<double, k_max_slices> slice_done{};  // a streamed pair's producer, per slice
         bool in_turn = false;                           // within a run of turn phases
+        double load_free = 0;  // when its queued loads let the next one's data return
     };
     std::vector<Warp> w(static_cast<std::size_t>(warps));
     for (Warp& x : w) x.done.assign(static_cast<std::size_t>(n), 0.0);
@@ -340,8 +342,11 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                        ? x.blocked_until
                        : std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
         if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
-        // A global access waits for the L2 port (the LSU's queue for it is full: lg_throttle).
-        if (port_cycles(op) > 0) r = std::max(r, l2_port);
+        // A store, reduction or copy waits for the L2 port (the LSU's queue for it is full:
+        // lg_throttle). A load does not: the queue takes a burst of them and the warp goes on,
+        // its data returning as the port serves them (scripts/l2-port-queue-probe.sh: 48
+        // fragment loads beside an independent FFMA chain take the longer of the two, not the sum).
+        if (port_cycles(op) > 0 && op.kind != Instr::global_load) r = std::max(r, l2_port);
         const int after = op.after;
         const double phase_ready = after >= 0 ? x.step_done[static_cast<std::size_t>(after)]
                                    : after == Phase::k_after_none ? 0.0
@@ -502,6 +507,12 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                 result.port_busy += through_port;
             }
             done = t + through_port + m_latency[at(op.kind)];
+            if (op.kind == Instr::global_load) {
+                // Queued loads return as the port serves them, and one warp's no faster than
+                // its own outstanding requests allow (calibrate: l2_warp_load_cycles).
+                x.load_free = std::max(x.load_free, t) + m_warp_load;
+                done = std::max(l2_port, x.load_free) + m_latency[at(op.kind)];
+            }
             if (pipe == Pipe::fma && beside)
                 delay_tensor_work(queued, m_fma_stalls_wgmma, t, false);
             if (pipe == Pipe::fma && m_fma_stalls_mma > 0 && running(mma_in_flight, t))

@@ -27,6 +27,7 @@ GpuSpec round_gpu() {
     g.l2_sm_write_bytes_per_clk = 0;
     g.l2_sm_reduce_bytes_per_clk = 0;
     g.l2_sm_line_read_bytes_per_clk = 0;
+    g.l2_warp_load_cycles = 0;
     return g;
 }
 
@@ -166,6 +167,42 @@ TEST(SmIssueModel, GlobalAccessesQueueAtTheSmsL2PortEachAtItsRate) {
     EXPECT_NEAR(model.step(accesses(Instr::cp_async, false), 1, 1).cycles, 20 * 16, 10);
     // Two warps of a sub-partition share its quarter of the port: twice the time a step.
     EXPECT_NEAR(model.step(accesses(Instr::global, false), 2, 2).cycles, 2 * 20 * 32, 20);
+}
+
+// 20 loads, an FFMA chain of 80 that does not need them, and an FFMA that does.
+InstructionMix loads_beside_a_chain() {
+    InstructionMix mix;
+    mix.next(1)[Instr::global_load] = 20;
+    Phase& chain = mix.next(80);
+    chain[Instr::fp32] = 80;
+    chain.after = Phase::k_after_none;
+    mix.next(1)[Instr::fp32] = 1;
+    return mix;
+}
+
+TEST(SmIssueModel, AWarpGoesOnPastItsQueuedLoads) {
+    // The LSU queues the loads (scripts/l2-port-queue-probe.sh): the chain (320 cycles) runs while
+    // the port serves them (20 x 16 + 100 latency), instead of after them.
+    GpuSpec g = round_gpu();
+    g.l2_latency_cycles = 100;
+    g.l2_sm_read_bytes_per_clk = 64;  // 16 cycles a load
+    const SmIssueModel model(g, DType::bf16);
+    const double t = model.step(loads_beside_a_chain(), 1, 1).cycles;
+    EXPECT_GE(t, 20 * 16 + 100);
+    EXPECT_LT(t, 500);
+}
+
+TEST(SmIssueModel, OneWarpsLoadsReturnAtItsOwnRate) {
+    // One warp's loads come back l2_warp_load_cycles apart, whatever the port could take; a
+    // second warp on the sub-partition gets its own, sharing only the port.
+    GpuSpec g = round_gpu();
+    g.l2_latency_cycles = 100;
+    g.l2_sm_read_bytes_per_clk = 64;
+    g.l2_warp_load_cycles = 50;
+    const SmIssueModel model(g, DType::bf16);
+    const double one = model.step(loads_beside_a_chain(), 1, 1).cycles;
+    EXPECT_NEAR(one, 20 * 50 + 100, 30);
+    EXPECT_LT(model.step(loads_beside_a_chain(), 2, 1).cycles, 1.3 * one);
 }
 
 TEST(SmIssueModel, WarpsHeldAtTheL2PortTakeItInTurn) {

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 93;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 94;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -458,6 +458,13 @@ void Calibrator::memory() {
     const double frag_write =
         step("L2 writes from one SM, fragments", "B/clk/SM", [&] { return fragments(1); });
     measured("l2_sm_write_bytes_per_clk", decimals(frag_write, 1), "st.global.cg" + fragment_how);
+    const double warp_load = step("One warp's fragment loads, queued", "cycles",
+                                  [&] { return warp_fragment_load_cycles(quarter, runs); });
+    measured("l2_warp_load_cycles", decimals(warp_load, 1),
+             "clock64 between one warp's successive ld.global.cg of float2 in an mma.sync "
+             "accumulator's layout, bursts of 48 against bursts of 4 loaded without waiting, one "
+             "warp per sub-partition (a CTA of 128 threads) on each of " +
+                 std::to_string(quarter) + " SMs, 8 MiB (L2-resident)");
     const double frag_reduce =
         step("L2 reductions from one SM, fragments", "B/clk/SM", [&] { return fragments(2); });
     measured("l2_sm_reduce_bytes_per_clk", decimals(frag_reduce, 1),

@@ -200,6 +200,33 @@ __global__ void sm_port_fragments(float2* data, unsigned mask, int repeats, unsi
     if (threadIdx.x == 0) cycles[blockIdx.x] = t1 - t0;
 }
 
+// One warp per sub-partition issues bursts of kBurst loads in an mma.sync accumulator's layout
+// (ld.global.cg, 8 rows x 32 B each, L2-resident) and then sums them: clock64 cycles per burst.
+// The warp does not wait at each load (the LSU queues them: scripts/l2-port-queue-probe.sh);
+// the data come back at the rate one warp's outstanding requests allow.
+template <int kBurst>
+__global__ void warp_fragment_bursts(const float2* data, unsigned mask, int repeats,
+                                     long long* cycles, float* sink) {
+    const unsigned lane = threadIdx.x % 32;
+    const unsigned warp = (blockIdx.x * blockDim.x + threadIdx.x) / 32;
+    float acc = 0.f;
+    const long long t0 = clock64();
+    for (int r = 0; r < repeats; ++r) {
+        const unsigned base = (warp * 64 + unsigned(r) * 8 * kBurst) * 64;
+        float2 v[kBurst];
+#pragma unroll
+        for (int u = 0; u < kBurst; ++u)
+            v[u] = __ldcg(
+                data +
+                ((base + (u / 16) * 8 * 64 + (lane / 4) * 64 + (u % 16) * 4 + lane % 4) & mask));
+#pragma unroll
+        for (int u = 0; u < kBurst; ++u) acc += v[u].x + v[u].y;
+    }
+    const long long t1 = clock64();
+    if (acc == 1.2345f) sink[0] = acc;
+    if (lane == 0) cycles[warp] = t1 - t0;
+}
+
 // mma.sync on every SM: CTA 0's clock64 cycles over the launch's event time is the clock.
 __global__ void mma_load(int iters, unsigned seed, long long* cycles, unsigned* sink) {
     const unsigned a[4] = {seed, seed, seed, seed}, b[2] = {seed, seed};
@@ -464,6 +491,36 @@ double sm_fragment_rate(int ctas, std::int64_t bytes, int repeats, int runs) {
                                                              sink.get(), cycles.get());
         },
         cycles, moved, repeats, runs);
+}
+
+template <int kBurst>
+double cycles_per_burst(int ctas, const DeviceBuffer<float2>& data, unsigned mask, int runs) {
+    constexpr int threads = 128, repeats = 200;
+    DeviceBuffer<long long> cycles{std::size_t(ctas * threads / 32)};
+    DeviceBuffer<float> sink{1};
+    const auto run = [&] {
+        warp_fragment_bursts<kBurst>
+            <<<ctas, threads>>>(data.get(), mask, repeats, cycles.get(), sink.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        CEILINGS_CHECK(cudaDeviceSynchronize());
+    };
+    run();
+    return median_of(runs, [&] {
+        run();
+        std::vector<double> per_warp;
+        for (const long long c : cycles.to_host()) per_warp.push_back(double(c) / repeats);
+        return median(per_warp);
+    });
+}
+
+double warp_fragment_load_cycles(int ctas, int runs) {
+    const unsigned n = 1u << 20;  // 8 MiB of float2
+    DeviceBuffer<float2> data{n};
+    CEILINGS_CHECK(cudaMemset(data.get(), 0, std::size_t(n) * sizeof(float2)));
+    // The latency and the loop cancel in the difference of two burst lengths.
+    return (cycles_per_burst<48>(ctas, data, n - 1, runs) -
+            cycles_per_burst<4>(ctas, data, n - 1, runs)) /
+           44.0;
 }
 
 double sm_fragment_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs) {

@@ -81,6 +81,9 @@ struct GpuSpec {
     double l2_sm_reduce_bytes_per_clk = 0;
     // ... and for whole lines read 16 B per lane (cp.async's copies of K, V, Q, dO).
     double l2_sm_line_read_bytes_per_clk = 0;
+    // Cycles between one warp's successive fragment loads from the L2 when it issues a burst of
+    // them without waiting: the rate its outstanding requests allow (0: not modelled).
+    double l2_warp_load_cycles = 0;
     // ... and for TMA's bulk reduce-add from shared memory (FlashAttention-3's dQ; 0 before
     // Hopper).
     double l2_sm_bulk_reduce_bytes_per_clk = 0;

@@ -73,6 +73,7 @@ private:
     // They share one port, each at its own measured rate.
     double m_port_load = 0, m_port_store = 0, m_port_reduce = 0;
     double m_port_copy = 0;  // cp.async: 16 B per lane, whole lines
+    double m_warp_load = 0;  // one warp's successive queued loads
     // wgmma: tensor-pipe cycles per column N of one warp's m64nNk16 share (16 x N x 16), and the
     // cycles its result trails the pipe (the measured latency less one m64n128k16's occupancy).
     double m_wgmma_cycles_per_col = 0;

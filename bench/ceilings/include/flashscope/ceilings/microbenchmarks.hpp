@@ -115,6 +115,10 @@ double sm_port_bytes_per_clk(int ctas, int mode, int access_bytes, std::int64_t 
 // 512 B per warp instruction (FlashAttention-1's running output, -2's dQ). mode 0 loads
 // (ld.global.cg), 1 stores (st.global.cg), 2 atomicAdd of float2: bytes per clock per SM.
 double sm_fragment_bytes_per_clk(int ctas, int mode, std::int64_t bytes, int repeats, int runs);
+// One warp per sub-partition (one CTA of 128 threads on each of `ctas` SMs) loading bursts of such
+// fragments without waiting for them: clock64 cycles between one warp's successive loads, from
+// bursts of 48 and of 4 (the latency cancels).
+double warp_fragment_load_cycles(int ctas, int runs);
 // TMA bulk reduce-add of 32 KiB fp32 blocks (FlashAttention-3's dQ) from one CTA on each of
 // `ctas` SMs into an L2-resident buffer: bytes per clock per SM; `wait_each` waits for each
 // block's completion before the next. 0 without sm_90a (no kernel image: check the error).
