@@ -162,6 +162,14 @@ TEST_F(Calibration, ResidentL2IsAPartOfTheL2) {
     EXPECT_LE(value("l2_resident_mib"), l2_mib * 16 / 15);
 }
 
+TEST_F(Calibration, OneWarpsQueuedLoadsLieBetweenThePortAndTheLatency) {
+    // A lone warp's fragment loads (256 B each) come back no closer together than the whole
+    // port takes them, and closer than one L2 latency (it has more than one in flight).
+    const double port_cycles = 256 / value("l2_sm_read_bytes_per_clk");
+    EXPECT_GE(value("l2_warp_load_cycles"), port_cycles);
+    EXPECT_LT(value("l2_warp_load_cycles"), value("l2_latency_cycles"));
+}
+
 // The preset as written loads in the simulator with the values measured. Skipped while the
 // simulator's schema lacks a key the writer writes (the SM issue model's keys).
 TEST_F(Calibration, ThePresetLoadsInTheSimulator) {
