@@ -35,9 +35,10 @@ struct Op {
     bool consumer = false;  // ... and whether it is of the consuming phase
 };
 
-// Where each instruction of one phase goes in the program: its order key, class and index
-// within its class; `slice` in a streamed pair.
+// Where each instruction of one phase goes in the program, in (group, key) order: its class and
+// index within its class; `slice` in a streamed pair.
 struct Slot {
+    int group;
     double key;
     Instr kind;
     int k;
@@ -45,9 +46,11 @@ struct Slot {
     bool consumer;
 };
 
-// A phase's classes spread evenly over the keys [offset, offset + 1) (loads slightly ahead of
-// the compute they feed, the barrier last), cut into `slices` slices by position when > 0.
-std::array<int, k_instr_count> slots_of(const Phase& ph, double offset, int slices, bool consumer,
+// A phase's classes spread evenly over the keys [0, 1) (loads slightly ahead of the compute they
+// feed), the barrier in a last group. In a streamed pair (`slices` > 0) the producer's slice c is
+// group 2c; the consumer's slice c joins the producer's slice c + 1 (group 2c + 2, its keys moved
+// up one slice to interleave) when it lags, else it follows slice c whole (group 2c + 1).
+std::array<int, k_instr_count> slots_of(const Phase& ph, int slices, bool consumer, bool lags,
                                         std::vector<Slot>& slots) {
     std::array<int, k_instr_count> n{};
     for (int c = 0; c < k_instr_count; ++c) {
@@ -60,8 +63,14 @@ std::array<int, k_instr_count> slots_of(const Phase& ph, double offset, int slic
             const double position = is_load(kind) ? double(k) / count : (k + 0.5) / count;
             const int slice =
                 slices > 0 ? std::min(slices - 1, static_cast<int>(position * slices)) : -1;
-            const double key = kind == Instr::barrier ? 2.0 + offset : position + offset;
-            slots.push_back({key, kind, k, slice, consumer});
+            int group = slice < 0 ? 0 : 2 * slice;
+            double key = position;
+            if (consumer) {
+                group = lags ? 2 * slice + 2 : 2 * slice + 1;
+                if (lags) key += 1.0 / slices;
+            }
+            if (kind == Instr::barrier) group = 2 * k_max_slices + 2;
+            slots.push_back({group, key, kind, k, slice, consumer});
         }
     }
     return n;
@@ -83,19 +92,11 @@ std::vector<Op> program_of(const InstructionMix& mix, int steps) {
             const int slices = streamed ? std::min(streamed->streams, k_max_slices) : 0;
             std::vector<Slot> slots;
             std::array<std::array<int, k_instr_count>, 2> n{};
-            n[0] = slots_of(ph, 0.0, slices, false, slots);
-            if (streamed) {
-                const std::size_t first = slots.size();
-                n[1] = slots_of(*streamed, 1.0 / slices, slices, true, slots);
-                // Without the lag, slice c right after the producer's slice c, before c + 1.
-                if (!streamed->stream_lags)
-                    for (std::size_t i = first; i < slots.size(); ++i)
-                        if (slots[i].kind != Instr::barrier)
-                            slots[i].key = (slots[i].slice + 1.0) / slices - 1e-7 +
-                                           1e-10 * (slots[i].key - 1.0 / slices);
-            }
-            std::stable_sort(slots.begin(), slots.end(),
-                             [](const Slot& a, const Slot& b) { return a.key < b.key; });
+            n[0] = slots_of(ph, slices, false, false, slots);
+            if (streamed) n[1] = slots_of(*streamed, slices, true, streamed->stream_lags, slots);
+            std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+                return a.group != b.group ? a.group < b.group : a.key < b.key;
+            });
             const std::size_t base = ops.size();
             // program index by class order, per phase of the pair
             std::array<std::array<std::vector<int>, k_instr_count>, 2> index_of;
