@@ -231,6 +231,9 @@ public:
     std::int64_t ctas_per_unit() const override { return grid().block_m(); }
 };
 
+// Rows the register kernel cannot hold (over 16384 keys, or not whole vectors). kernels/ runs
+// its looped kernel there (three passes, the re-reads from L1/L2); modelled as two passes with
+// the row cached in shared memory while it fits, read twice from global memory beyond.
 class Softmax final : public RowwisePlan {
 public:
     Softmax(const PlanContext& c, std::string name)

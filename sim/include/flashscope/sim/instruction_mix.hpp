@@ -55,7 +55,7 @@ struct Phase {
     bool reduces = false;
     // > 0: the phase consumes the previous one slice by slice, in this many slices (P.V takes P
     // 16 keys at a time, as each slice's exponentials are done). The compiler interleaves the two
-    // in the warp's program, slice c of this phase after slice c + 1 of the previous one, and
+    // in the warp's program, slice c of this phase alongside slice c + 1 of the previous one, and
     // slice c waits only for slice c's results (the SASS of our forward kernels issues MUFU.EX2
     // and the P.V HMMA interleaved: docs/MODEL.md, "Streamed phases").
     int streams = 0;
