@@ -134,7 +134,11 @@ TEST(NaiveSchedule, SoftmaxHoldsAWholeRowInRegistersAndStreams) {
     for (const auto& k : r.kernels) {
         if (k.name != "naive_softmax") continue;
         EXPECT_EQ(k.metrics.hbm_read_bytes, nn);
-        EXPECT_EQ(k.metrics.sram_read_bytes + k.metrics.sram_write_bytes, 0);
+        // Shared memory only for the row's two block reductions: Nsight Compute counted 65.9 load
+        // and 16.3 store wavefronts (128 B) per row on the H200 (the same run).
+        const double rows = 8.0 * 16384;
+        EXPECT_NEAR(double(k.metrics.sram_read_bytes) / 128 / rows, 65.9, 65.9 * 0.05);
+        EXPECT_NEAR(double(k.metrics.sram_write_bytes) / 128 / rows, 16.3, 16.3 * 0.05);
         EXPECT_EQ(k.bottleneck, Resource::hbm);
         const double stream = req.gpu.hbm_seconds(double(nn), double(nn)) + req.gpu.kernel_launch_s;
         EXPECT_LT(k.metrics.time_s, 1.1 * stream);

@@ -308,6 +308,10 @@ public:
         const double elems = double(grid().rows(i) * ctx().problem.seq_k);
         out.fp32_flops = elems * (s == 0 ? 3.0 + fused_mask() : 1.0);  // max, shift, sum; scale
         out.sfu_ops = s == 0 ? elems : 0.0;
+        if (s == 0) {
+            out.sram_read_bytes = grid().rows(i) * k_reduction_reads;
+            out.sram_write_bytes = grid().rows(i) * k_reduction_writes;
+        }
         out.pipelined = false;
     }
     KernelCounts closed_form() const override {
@@ -316,10 +320,19 @@ public:
         c.read_bytes = c.write_bytes = nn * e();
         c.fp32_flops = double(nn) * (4.0 + fused_mask());
         c.sfu_ops = double(nn);
+        c.sram_read_bytes = ctx().problem.seq_q * k_reduction_reads;
+        c.sram_write_bytes = ctx().problem.seq_q * k_reduction_writes;
         return scaled(c, ctx().q_heads());
     }
 
 private:
+    // The row's max and sum are two block reductions through shared memory: each warp's lane 0
+    // stores its partial (one 128-byte wavefront), then every warp reads the 8 partials as 4
+    // 8-byte broadcast loads. Per row (Nsight Compute, seq 16384: 65.9 load and 16.3 store
+    // wavefronts per row; validation/h200-2026-12-01T1133-default.json):
+    static constexpr std::int64_t k_reduction_warps = k_softmax_threads / 32;
+    static constexpr std::int64_t k_reduction_reads = 2 * k_reduction_warps * 4 * 128;
+    static constexpr std::int64_t k_reduction_writes = 2 * k_reduction_warps * 128;
     double fused_mask() const { return ctx().problem.causal ? 1.0 : 0.0; }
 };
 
