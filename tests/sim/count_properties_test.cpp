@@ -129,11 +129,11 @@ std::string insane_field(const Result& r) {
 }
 
 // naive's softmax runs one of two kernels (kernels/src/softmax_kernels.cu): the whole row in
-// registers when it is whole 8-element vectors of 256 threads, up to 8 each; else a looped kernel
-// that computes each exponential twice. A larger problem may run the cheaper one.
+// registers when it is whole 8-element (16-bit) vectors of 256 threads, up to 8 each; else a
+// looped kernel that computes each exponential twice. A larger problem may run the cheaper one.
 bool same_softmax_kernel(const AttentionProblem& a, const AttentionProblem& b) {
     const auto in_registers = [](const AttentionProblem& p) {
-        return p.seq_k % 8 == 0 && p.seq_k <= 8 * 256 * 8;
+        return p.dtype != DType::fp32 && p.seq_k % 8 == 0 && p.seq_k <= 8 * 256 * 8;
     };
     return in_registers(a) == in_registers(b);
 }

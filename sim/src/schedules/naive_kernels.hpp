@@ -32,12 +32,13 @@ inline bool softmax_row_fits(const PlanContext& c) {
     return c.problem.seq_k * c.elem <= c.sram_per_block_bytes;
 }
 
-// kernels/src/softmax_kernels.cu holds a whole row in registers, 8 elements per thread and vector,
-// up to 8 vectors of its 256 threads, when the row is a whole number of vectors.
+// kernels/src/softmax_kernels.cu (16-bit types only) holds a whole row in registers, 8 elements per
+// thread and 16-byte vector, up to 8 vectors of its 256 threads, when the row is a whole number of
+// vectors.
 inline constexpr std::int64_t k_softmax_threads = 256;
 inline constexpr std::int64_t k_softmax_max_vectors = 8;
 inline bool softmax_row_in_registers(const PlanContext& c) {
-    return c.problem.seq_k % 8 == 0 &&
+    return c.elem == 2 && c.problem.seq_k % 8 == 0 &&
            c.problem.seq_k <= k_softmax_max_vectors * k_softmax_threads * 8;
 }
 
