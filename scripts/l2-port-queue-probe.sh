@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does a warp wait at every global load the SM's L2 port cannot take yet? Builds and runs
-# scripts/probes/l2_port_queue.cu (bursts of accumulator-layout loads beside an independent FFMA
-# chain, clock64 per warp) and keeps the SASS of its loop, to check the loads come first.
+# scripts/probes/l2_port_queue.cu (bursts of accumulator-layout loads, then stores, beside an FFMA
+# chain they do not feed; clock64 per warp) and keeps the SASS, to check the accesses come first.
 # Run on a GPU machine: OUT=dir scripts/l2-port-queue-probe.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
