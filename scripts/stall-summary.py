@@ -4,6 +4,8 @@ samples per stall reason, and the instructions that collected the most samples w
 reasons. The CSVs are what `MODEL_PROBE_SOURCE=1 scripts/model-probe.sh` writes (NAME-source.csv).
 
     python3 scripts/stall-summary.py NAME-source.csv [--top 20]
+    python3 scripts/stall-summary.py NAME-source.csv --by-opcode    (executed and samples per opcode)
+    python3 scripts/stall-summary.py NAME-source.csv --sequence     (the hottest loop's opcodes in order)
 """
 import argparse
 import collections
@@ -15,6 +17,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("csv")
     ap.add_argument("--top", type=int, default=20, help="instructions to list (default 20)")
+    ap.add_argument("--by-opcode", action="store_true",
+                    help="per opcode: executed warp instructions and its share of each reason")
+    ap.add_argument("--sequence", action="store_true",
+                    help="the instructions executed most often (the main loop), one letter each")
     args = ap.parse_args()
     rows = [r for r in csv.reader(open(args.csv)) if r]
     head = next(i for i, r in enumerate(rows) if "Address" in r and "Source" in r)
@@ -35,6 +41,10 @@ def main():
     all_samples = sum(total.values())
     if all_samples == 0:
         raise SystemExit(f"{args.csv}: no warp-state samples")
+    if args.by_opcode:
+        return by_opcode(args.csv, lines, all_samples)
+    if args.sequence:
+        return sequence(lines)
     print(f"{args.csv}: {all_samples} samples")
     for name, n in total.most_common():
         if n:
@@ -45,6 +55,44 @@ def main():
         why = " ".join(f"{k[6:]}={100 * v / all_samples:.1f}" for k, v in top if v)
         print(f"  {100 * samples / all_samples:5.1f} %  {address[-6:]}  {source[:56]:56s} "
               f"executed {executed}  {why}")
+
+
+def opcode(source):
+    """The opcode without its predicate and modifiers: `@!P0 HMMA.16816.F32.BF16 ...` -> HMMA."""
+    words = re.sub(r"^@!?U?P[T0-9]+\s+", "", source).split()
+    return words[0].split(".")[0] if words else "?"
+
+
+def by_opcode(path, lines, all_samples):
+    executed = collections.Counter()
+    reasons = collections.defaultdict(collections.Counter)
+    for _, _, source, counts, n in lines:
+        executed[opcode(source)] += n
+        reasons[opcode(source)].update(counts)
+    print(f"{path}: executed warp instructions (millions) and % of all samples per opcode")
+    for op, n in executed.most_common():
+        top = sorted(reasons[op].items(), key=lambda kv: -kv[1])[:3]
+        why = " ".join(f"{k[6:]}={100 * v / all_samples:.1f}" for k, v in top if v)
+        print(f"  {op:10s} {n / 1e6:9.2f}  {why}")
+    print(f"  {'all':10s} {sum(executed.values()) / 1e6:9.2f}")
+
+
+# One letter per opcode class for --sequence: tensor-core, exponentials, FP32, max, ldmatrix,
+# packing, shuffles, barriers, global and shared accesses, spills; '.' for the rest.
+LETTERS = {"HMMA": "H", "HGMMA": "H", "MUFU": "X", "FMUL": "f", "FFMA": "f", "FADD": "f",
+           "FMNMX": "m", "LDSM": "L", "F2FP": "c", "SHFL": "s", "BAR": "B", "LDG": "G",
+           "STG": "S", "LDGSTS": "A", "ATOMG": "T", "STS": "W", "LDS": "l", "LDL": "<", "STL": ">",
+           "DEPBAR": "D"}
+
+
+def sequence(lines):
+    counts = collections.Counter(n for *_, n in lines if n > 0)
+    hottest = max(counts, key=lambda n: counts[n] * n)  # the loop body: most executed work
+    body = [opcode(source) for _, _, source, _, n in lines if n == hottest]
+    print(f"{len(body)} instructions executed {hottest} times each, in program order:")
+    print("".join(LETTERS.get(op, ".") for op in body))
+    print("H tensor core, X MUFU, f FP32, m FMNMX, L ldmatrix, c F2FP, s shuffle, B barrier, "
+          "G/S global load/store, A cp.async, T atomic, l/W shared load/store, </> spill, D wait")
 
 
 if __name__ == "__main__":

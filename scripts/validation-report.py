@@ -4,8 +4,9 @@ the median signed relative error of each field per kernel, DRAM writes summed pe
 time error split at seq 4096, and the file's own summary. Produces the tables of
 docs/VALIDATION.md (scripts/docs_check.py re-runs it there).
 
-usage: scripts/validation-report.py FILE.json [--section summary|ranks|kernels|passes|time|tiles|all]
+usage: scripts/validation-report.py FILE.json [--section summary|ranks|kernels|passes|time|tiles|records|all]
                                               [--algorithm NAME]   (only that algorithm's records)
+                                              [--kernel NAME]      (only that kernel's records)
 """
 import argparse
 import collections
@@ -125,10 +126,38 @@ def best_tile(run):
         hits = sum(min(g, key=lambda x: x[1])[0] <= 1.05 * min(m for m, _ in g) for g in groups)
         print(f"per {label}: the model's fastest tile is within 5 % of the measured fastest in "
               f"{hits} of {len(groups)} problems")
+    # The passes it misses: which tile it picks, which one the card ran fastest, what it costs.
+    for group, tiles in sorted(passes.items()):
+        done = {t: (m, p) for t, (m, p, complete) in tiles.items() if complete}
+        if len(done) < 3:
+            continue
+        picked = min(done, key=lambda t: done[t][1])
+        fastest = min(done, key=lambda t: done[t][0])
+        if done[picked][0] <= 1.05 * done[fastest][0]:
+            continue
+        problem, algorithm = json.loads(group)
+        name = lambda t: "{block_m}x{block_n}x{warps}".format(**json.loads(t))
+        print(f"  missed: {algorithm} {problem['pass']} seq {problem['seq_q']} d "
+              f"{problem['head_dim']}{' causal' if problem['causal'] else ''}: predicted "
+              f"{name(picked)}, measured {name(fastest)} "
+              f"(+{100 * (done[picked][0] / done[fastest][0] - 1):.0f} %)")
+
+
+def records(run):
+    """Every record's time, predicted against measured (the per-tile errors quoted in the text)."""
+    print("kernel seq d causal tile predicted_us measured_us time_err")
+    for r in run["records"]:
+        m, p = r.get("measured", {}).get("time_s"), r.get("predicted", {}).get("time_s")
+        if not (m and p):
+            continue
+        q, t = r["problem"], r["tile"]
+        tile = f"{t['block_m']}x{t['block_n']}x{t['warps']}x{t['stages']}"
+        print(f"{r['kernel']} {q['seq_q']} {q['head_dim']} {'yes' if q['causal'] else 'no'} "
+              f"{tile} {p * 1e6:.1f} {m * 1e6:.1f} {pct(p / m - 1, signed=True)}")
 
 
 SECTIONS = {"summary": summary, "ranks": ranks, "kernels": kernels, "passes": passes,
-            "time": time_by_size, "tiles": best_tile}
+            "time": time_by_size, "tiles": best_tile, "records": records}
 
 
 def main(argv):
@@ -136,6 +165,7 @@ def main(argv):
     parser.add_argument("file")
     parser.add_argument("--section", choices=list(SECTIONS) + ["all"], default="all")
     parser.add_argument("--algorithm", help="keep only this algorithm's records (flash3, ...)")
+    parser.add_argument("--kernel", help="keep only this kernel's records (flash1_fwd, ...)")
     args = parser.parse_args(argv[1:])
     with open(args.file) as f:
         run = json.load(f)
@@ -145,6 +175,10 @@ def main(argv):
         run["records"] = [r for r in run["records"] if r.get("algorithm") == args.algorithm]
         if not run["records"]:
             sys.exit(f"{args.file}: no records of algorithm {args.algorithm}")
+    if args.kernel:
+        run["records"] = [r for r in run["records"] if r.get("kernel") == args.kernel]
+        if not run["records"]:
+            sys.exit(f"{args.file}: no records of kernel {args.kernel}")
     chosen = SECTIONS.values() if args.section == "all" else [SECTIONS[args.section]]
     for i, section in enumerate(chosen):
         if i:

@@ -96,6 +96,18 @@ void row(float2* data, unsigned mask, int ctas, int threads, long long* cycles, 
                 threads / 32, kBurst, chain, access, ffma, both, hidden);
 }
 
+// Every burst length for one, four and eight warps per SM.
+template <bool kStores>
+void table(float2* data, unsigned mask, int ctas, long long* cycles, float* sink) {
+    for (const int threads : {32, 128, 256}) {
+        row<4, kStores>(data, mask, ctas, threads, cycles, sink);
+        row<8, kStores>(data, mask, ctas, threads, cycles, sink);
+        row<16, kStores>(data, mask, ctas, threads, cycles, sink);
+        row<32, kStores>(data, mask, ctas, threads, cycles, sink);
+        row<48, kStores>(data, mask, ctas, threads, cycles, sink);
+    }
+}
+
 }  // namespace
 
 int main() {
@@ -115,19 +127,7 @@ int main() {
     std::printf(
         "access warps/SM  burst  ffma  access_only  ffma_only  both  hidden(share of the "
         "shorter)\n");
-    for (const int threads : {32, 128, 256}) {
-        row<4, false>(data, n - 1, ctas, threads, cycles, sink);
-        row<8, false>(data, n - 1, ctas, threads, cycles, sink);
-        row<16, false>(data, n - 1, ctas, threads, cycles, sink);
-        row<32, false>(data, n - 1, ctas, threads, cycles, sink);
-        row<48, false>(data, n - 1, ctas, threads, cycles, sink);
-    }
-    for (const int threads : {32, 128, 256}) {
-        row<4, true>(data, n - 1, ctas, threads, cycles, sink);
-        row<8, true>(data, n - 1, ctas, threads, cycles, sink);
-        row<16, true>(data, n - 1, ctas, threads, cycles, sink);
-        row<32, true>(data, n - 1, ctas, threads, cycles, sink);
-        row<48, true>(data, n - 1, ctas, threads, cycles, sink);
-    }
+    table<false>(data, n - 1, ctas, cycles, sink);  // loads
+    table<true>(data, n - 1, ctas, cycles, sink);   // stores
     return 0;
 }

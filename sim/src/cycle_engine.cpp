@@ -32,6 +32,9 @@ struct Kept {
     bool timed = false;                   // the mix is not empty: the issue model times the step
     bool accesses_any = false;
     bool pipelined = true;
+    // The mix loads global memory itself (flash1's running output): its timing has the L2 hit's
+    // latency in it, and a miss adds only what HBM takes beyond it.
+    bool loads_itself = false;
     // The issue model's timing of the step for `timed_warps` warps per sub-partition.
     int timed_warps = -1;
     double compute_s = 0;
@@ -222,6 +225,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
         k.mix = step.warp_mix;
         k.timed = step.warp_mix && !step.warp_mix->empty();
         k.accesses_any = !step.accesses.empty();
+        k.loads_itself = k.timed && k.mix->count(Instr::global_load) > 0;
         k.pipelined = step.pipelined;
         k.label = step.warp_mix && step.warp_mix->id >= 0 && step.warp_mix->id < k_labels
                       ? step.warp_mix->id
@@ -346,13 +350,11 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
                 compute = std::max(pipes, double(step.sram_read_bytes + step.sram_write_bytes) *
                                               inv_sram * inv_ctas);
             }
-            // A mix that loads global memory itself (flash1's running output) has the L2 hit's
-            // latency in its timing: a miss adds only what HBM takes beyond it.
-            const bool loads_itself = k.timed && k.mix->count(Instr::global_load) > 0;
             const double latency = !k.accesses_any ? 0.0
-                                   : loads_itself  ? (unit_hbm > 0 ? hbm_latency - l2_latency : 0.0)
-                                   : unit_hbm > 0  ? hbm_latency
-                                                   : l2_latency;
+                                   : k.loads_itself
+                                       ? (unit_hbm > 0 ? hbm_latency - l2_latency : 0.0)
+                                   : unit_hbm > 0 ? hbm_latency
+                                                  : l2_latency;
             const bool overlapped = k.pipelined && m_stages > 1;
             const double own =
                 overlapped ? std::max(compute, latency / double(m_stages)) : compute + latency;

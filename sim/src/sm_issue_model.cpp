@@ -358,10 +358,16 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         else if (op.kind != Instr::barrier && !op.opens_step)
             r = std::max(r, phase_ready);
         if (op.feed >= 0) r = std::max(r, x.done[static_cast<std::size_t>(op.feed)]);
-        // A streamed phase's instruction needs its slice of the phase it consumes (all of that
-        // slice was issued before it: the program lags one slice).
+        // A streamed phase's instruction needs its slice of the phase it consumes (the program
+        // puts it after all of that slice).
         if (op.consumer) r = std::max(r, x.slice_done[static_cast<std::size_t>(op.slice)]);
         return r;
+    };
+    // A streamed pair's producing instruction done at `done`: its slice's results are due then.
+    const auto produced = [](Warp& x, const Op& op, double done) {
+        if (op.slice < 0 || op.consumer) return;
+        double& slice = x.slice_done[static_cast<std::size_t>(op.slice)];
+        slice = std::max(slice, done);
     };
     int last_wgmma = -1;  // the warp that queued the last wgmma
     // wgmma whose tensor-pipe work is not done yet: while there are any, the FMA, MUFU and ALU
@@ -397,13 +403,10 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             done += by;
             double& phase_done = y.step_done[static_cast<std::size_t>(wop.step_phase)];
             phase_done = std::max(phase_done, done);
-            if (wop.slice >= 0 && !wop.consumer && y.phase == wop.phase) {
-                double& slice = y.slice_done[static_cast<std::size_t>(wop.slice)];
-                slice = std::max(slice, done);
-            }
-            if (y.phase == wop.phase)
+            if (y.phase == wop.phase) {
+                produced(y, wop, done);
                 y.current_end = std::max(y.current_end, done);
-            else if (y.phase == wop.phase + 1)
+            } else if (y.phase == wop.phase + 1)
                 y.phase_end = std::max(y.phase_end, done);
             result.end = std::max(result.end, done);
         }
@@ -507,12 +510,13 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                 l2_port = std::max(l2_port, t) + through_port;
                 result.port_busy += through_port;
             }
-            done = t + through_port + m_latency[at(op.kind)];
             if (op.kind == Instr::global_load) {
                 // Queued loads return as the port serves them, and one warp's no faster than
                 // its own outstanding requests allow (calibrate: l2_warp_load_cycles).
                 x.load_free = std::max(x.load_free, t) + m_warp_load;
                 done = std::max(l2_port, x.load_free) + m_latency[at(op.kind)];
+            } else {
+                done = t + through_port + m_latency[at(op.kind)];
             }
             if (pipe == Pipe::fma && beside)
                 delay_tensor_work(queued, m_fma_stalls_wgmma, t, false);
@@ -522,10 +526,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                 mma_in_flight.push_back({pick, x.pc, std::max(pipe_free[at(pipe)], x.next_mma)});
         }
         x.done[static_cast<std::size_t>(x.pc)] = done;
-        if (op.slice >= 0 && !op.consumer) {
-            double& slice = x.slice_done[static_cast<std::size_t>(op.slice)];
-            slice = std::max(slice, done);
-        }
+        produced(x, op, done);
         x.current_end = std::max(x.current_end, done);
         double& phase_done = x.step_done[static_cast<std::size_t>(op.step_phase)];
         phase_done = std::max(phase_done, done);

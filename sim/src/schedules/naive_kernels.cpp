@@ -229,6 +229,9 @@ class RowwisePlan : public QueryBlockPlan {
 public:
     using QueryBlockPlan::QueryBlockPlan;
     std::int64_t ctas_per_unit() const override { return grid().block_m(); }
+
+protected:
+    double fused_mask() const { return ctx().problem.causal ? 1.0 : 0.0; }  // softmax's mask FLOP
 };
 
 // Rows the register kernel cannot hold (over 16384 keys, or not whole vectors). kernels/ runs
@@ -277,7 +280,6 @@ public:
     }
 
 private:
-    double fused_mask() const { return ctx().problem.causal ? 1.0 : 0.0; }
     bool m_cached;
 };
 
@@ -333,7 +335,6 @@ private:
     static constexpr std::int64_t k_reduction_warps = k_softmax_threads / 32;
     static constexpr std::int64_t k_reduction_reads = 2 * k_reduction_warps * 4 * 128;
     static constexpr std::int64_t k_reduction_writes = 2 * k_reduction_warps * 128;
-    double fused_mask() const { return ctx().problem.causal ? 1.0 : 0.0; }
 };
 
 class SoftmaxBackward final : public RowwisePlan {
