@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "cuda_check.hpp"
+#include "flashscope/profiler/profiler_error.hpp"
+#include "flashscope/profiler/stream_hold.hpp"
 
 namespace flashscope::profiler {
 
@@ -21,15 +23,23 @@ public:
     EventPair(const EventPair&) = delete;
     EventPair& operator=(const EventPair&) = delete;
 
-    // Seconds between events recorded before and after the launches [first, last).
+    // Seconds between events recorded before and after the launches [first, last), all queued
+    // behind a hold, so that the GPU does not wait for the host's launch calls between them.
     double time(const RangeLaunch* first, const RangeLaunch* last, cudaStream_t stream) {
+        m_hold.hold(stream);
         detail::check_cuda(cudaEventRecord(m_start, stream), "cudaEventRecord");
         for (const RangeLaunch* launch = first; launch != last; ++launch) {
             launch->run(stream);
             detail::check_cuda(cudaGetLastError(), launch->name.c_str());
         }
         detail::check_cuda(cudaEventRecord(m_stop, stream), "cudaEventRecord");
+        m_hold.release();
         detail::check_cuda(cudaEventSynchronize(m_stop), "cudaEventSynchronize");
+        if (m_hold.timed_out())
+            throw ProfilerError(ProfilerErrorKind::timing,
+                                "timing " + first->name +
+                                    ": the launches took over 2 s to queue behind the stream "
+                                    "hold; their time would include the host's");
         float ms = 0;
         detail::check_cuda(cudaEventElapsedTime(&ms, m_start, m_stop), "cudaEventElapsedTime");
         return double(ms) * 1e-3;
@@ -38,6 +48,7 @@ public:
 private:
     cudaEvent_t m_start = nullptr;
     cudaEvent_t m_stop = nullptr;
+    StreamHold m_hold;
 };
 
 }  // namespace

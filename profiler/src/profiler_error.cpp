@@ -20,6 +20,8 @@ std::string_view to_string(ProfilerErrorKind kind) {
             return "cuda";
         case ProfilerErrorKind::cupti:
             return "cupti";
+        case ProfilerErrorKind::timing:
+            return "timing";
     }
     return "?";
 }

@@ -128,6 +128,9 @@ void GpuSpec::validate() const {
     if (!std::isfinite(kernel_launch_s))
         throw ConfigError("kernel_launch_us", std::to_string(kernel_launch_s * 1e6),
                           "must be finite");
+    if (!(cta_launch_s >= 0) || !std::isfinite(cta_launch_s))
+        throw ConfigError("cta_launch_ns", std::to_string(cta_launch_s * 1e9),
+                          "must be finite and >= 0 (0: not modelled) (gpu " + name + ")");
     // Far beyond any GPU, and small enough that the simulator's products of them (SMs x CTAs,
     // cache capacity + a tile) stay inside 64 bits.
     auto at_most = [&](const char* key, std::int64_t value, std::int64_t limit, std::int64_t unit) {
@@ -227,6 +230,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"mma_one_warp_flops_per_clk_per_sm", [&](double v) { g.mma_one_warp_flops_per_clk = v; }},
         {"hbm_latency_ns", [&](double v) { g.hbm_latency_s = v * 1e-9; }},
         {"kernel_launch_us", [&](double v) { g.kernel_launch_s = v * 1e-6; }},
+        {"cta_launch_ns", [&](double v) { g.cta_launch_s = v * 1e-9; }},
         {"fp32_flops_per_clk_per_sm", [&](double v) { g.fp32_flops_per_clk = v; }},
         {"sfu_ops_per_clk_per_sm", [&](double v) { g.sfu_ops_per_clk = v; }},
         {"smsp_per_sm", [&](double v) { g.smsp_per_sm = whole(v, 1); }},

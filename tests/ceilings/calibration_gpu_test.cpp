@@ -149,6 +149,12 @@ TEST_F(Calibration, BandwidthsAreOrdered) {
     EXPECT_LT(value("kernel_launch_us"), 50);
 }
 
+// The block scheduler starts an SM's CTAs faster than a kernel launches, and not for free.
+TEST_F(Calibration, ACtaStartsFasterThanAKernel) {
+    EXPECT_GT(value("cta_launch_ns"), 5);
+    EXPECT_LT(value("cta_launch_ns") * 1e-3, value("kernel_launch_us"));
+}
+
 TEST_F(Calibration, DeviceAttributesAreTheDevices) {
     EXPECT_EQ(value("sm_count"), s_device->sm_count);
     EXPECT_EQ(value("l2_size_mib") * 1024 * 1024, double(s_device->l2_bytes));

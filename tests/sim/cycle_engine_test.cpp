@@ -124,3 +124,52 @@ TEST(CycleEngine, FlashAttentionOneMissesItsRunningOutputOnceItOutgrowsTheReside
     req.gpu.l2_resident_bytes = req.gpu.l2_resident_updated_bytes = req.gpu.l2_size_bytes;
     EXPECT_LT(double(simulate(req).totals.hbm_read_bytes), 0.1 * measured);
 }
+
+namespace {
+
+// The flash2 backward of b2 h16 d64 on the H200 preset, its block scheduler at `cta_launch_s`.
+Result flash2_backward(std::int64_t seq, double cta_launch_s, std::int64_t head_dim = 64) {
+    SimulationRequest req = request(Algorithm::flash2, Model::cycle, "h200-sxm");
+    req.problem.dtype = DType::bf16;
+    req.problem.batch = 2;
+    req.problem.heads = req.problem.kv_heads = 16;
+    req.problem.seq_q = req.problem.seq_k = seq;
+    req.problem.pass = Pass::bwd;
+    req.problem.head_dim = head_dim;
+    req.tile = {head_dim == 64 ? 128 : 64, 128, 8, 2};
+    req.gpu.cta_launch_s = cta_launch_s;
+    return simulate(req);
+}
+
+const KernelResult& kernel_named(const Result& r, const std::string& name) {
+    for (const KernelResult& k : r.kernels)
+        if (k.name == name) return k;
+    throw std::runtime_error("no kernel " + name);
+}
+
+}  // namespace
+
+// The row kernels are the CTAs kernels/src/elementwise_kernels.cu launches: 256 threads over 32
+// rows (preprocess at d 64: 8 lanes a row; 16 rows at d 128) and over 16 rows (convert_dq).
+TEST(CycleEngine, RowKernelsRunTheKernelsCtas) {
+    const Result r = flash2_backward(1024, 0);
+    EXPECT_EQ(kernel_named(r, "flash2_bwd_preprocess").ctas, 2 * 16 * 1024 / 32);
+    EXPECT_EQ(kernel_named(r, "flash2_bwd_convert_dq").ctas, 2 * 16 * 1024 / 16);
+    EXPECT_EQ(kernel_named(flash2_backward(1024, 0, 128), "flash2_bwd_preprocess").ctas,
+              2 * 16 * 1024 / 16);
+}
+
+// An SM's CTAs start one after another: a kernel pays its first wave's starts on top of its work,
+// and later waves, whose CTAs start while others run, only when the starts outlast the work.
+TEST(CycleEngine, TheFirstWavesCtasStartOneAfterAnother) {
+    const std::string convert = "flash2_bwd_convert_dq";
+    // seq 1024: 2048 CTAs, 8 resident per SM (2048 threads): the first wave starts 8 per SM.
+    const double bare = kernel_named(flash2_backward(1024, 0), convert).metrics.time_s;
+    const double slow = kernel_named(flash2_backward(1024, 1e-6), convert).metrics.time_s;
+    EXPECT_GE(slow - bare, 8e-6 * 0.999);
+    // seq 16384: 31 waves of 8 starts per SM at 79 ns, each shorter than the wave's own HBM
+    // traffic: only the first wave's starts add.
+    const double quick = kernel_named(flash2_backward(16384, 79e-9), convert).metrics.time_s;
+    const double none = kernel_named(flash2_backward(16384, 0), convert).metrics.time_s;
+    EXPECT_NEAR(quick - none, 8 * 79e-9, 1e-9);
+}

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "flashscope/profiler/stream_hold.hpp"
+
 namespace flashscope::ceilings::detail {
 
 inline void check(cudaError_t err, const char* what) {
@@ -57,13 +59,23 @@ public:
     void start() { CEILINGS_CHECK(cudaEventRecord(m_start)); }
     double stop_seconds() {
         CEILINGS_CHECK(cudaEventRecord(m_stop));
+        return elapsed_seconds();
+    }
+    // ... of work queued behind `hold`, which is let go once the stop event is queued too.
+    double stop_seconds(profiler::StreamHold& hold) {
+        CEILINGS_CHECK(cudaEventRecord(m_stop));
+        hold.release();
+        return elapsed_seconds();
+    }
+
+private:
+    double elapsed_seconds() {
         CEILINGS_CHECK(cudaEventSynchronize(m_stop));
         float ms = 0;
         CEILINGS_CHECK(cudaEventElapsedTime(&ms, m_start, m_stop));
         return double(ms) * 1e-3;
     }
 
-private:
     cudaEvent_t m_start{}, m_stop{};
 };
 

@@ -88,6 +88,7 @@ const std::vector<std::string>& preset_keys() {
         "hbm_copy_bandwidth_gbps",
         "hbm_latency_ns",
         "kernel_launch_us",
+        "cta_launch_ns",
         "tensor_flops_per_clk_per_sm.fp16",
         "tensor_flops_per_clk_per_sm.bf16",
         "tensor_flops_per_clk_per_sm.fp32",

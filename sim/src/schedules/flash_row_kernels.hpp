@@ -3,6 +3,7 @@
 // dQ accumulator zeroed before it, and dQ converted from that accumulator after it.
 // FlashAttention-3 keeps FlashAttention-2's split (flash_bwd_preprocess_kernel.h,
 // flash_bwd_postprocess_kernel.h).
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -11,10 +12,35 @@
 
 namespace flashscope::sim::detail {
 
-// D = rowsum(dO * O) per query row, and the fp32 dQ accumulator zeroed.
-class BwdPreprocess final : public QueryBlockPass {
+// The CTAs as kernels/src/elementwise_kernels.cu launches them: 256 threads over a few rows each,
+// so that a query block is several CTAs (the block scheduler starts every one: cta_launch_ns).
+inline constexpr std::int64_t k_row_kernel_threads = 256;
+// preprocess: a row takes the lanes whose 8-column vectors cover head_dim, at most 32.
+inline std::int64_t preprocess_rows_per_cta(std::int64_t head_dim) {
+    std::int64_t lanes = 1;
+    while (lanes < 32 && lanes * 8 < head_dim) lanes *= 2;
+    return k_row_kernel_threads / lanes;
+}
+inline constexpr std::int64_t k_convert_rows_per_cta = 16;
+
+class RowKernelPass : public QueryBlockPass {
 public:
-    using QueryBlockPass::QueryBlockPass;
+    RowKernelPass(const PlanContext& c, std::string name, std::int64_t rows_per_cta)
+        : QueryBlockPass(c, std::move(name)), m_rows_per_cta(rows_per_cta) {}
+    CtaResources resources() const override { return {k_row_kernel_threads, 0, 32}; }
+    std::int64_t ctas_per_unit() const override {
+        return std::max<std::int64_t>(1, grid().block_m() / m_rows_per_cta);
+    }
+
+private:
+    std::int64_t m_rows_per_cta;
+};
+
+// D = rowsum(dO * O) per query row, and the fp32 dQ accumulator zeroed.
+class BwdPreprocess final : public RowKernelPass {
+public:
+    BwdPreprocess(const PlanContext& c, std::string name)
+        : RowKernelPass(c, std::move(name), preprocess_rows_per_cta(c.d())) {}
 
     void step(std::int64_t unit, std::int64_t, Step& out) const override {
         const auto [bh, i] = split_unit(unit, grid().row_blocks());
@@ -36,9 +62,10 @@ public:
     }
 };
 
-class ConvertDq final : public QueryBlockPass {
+class ConvertDq final : public RowKernelPass {
 public:
-    using QueryBlockPass::QueryBlockPass;
+    ConvertDq(const PlanContext& c, std::string name)
+        : RowKernelPass(c, std::move(name), k_convert_rows_per_cta) {}
 
     void step(std::int64_t unit, std::int64_t, Step& out) const override {
         const auto [bh, i] = split_unit(unit, grid().row_blocks());

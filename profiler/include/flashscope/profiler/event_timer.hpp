@@ -5,7 +5,8 @@
 // `runs` runs of the list, the L2 flushed before launch i when flush_before[i]; the median per
 // launch. list_run_seconds times the whole list as one region: `warmup` untimed runs, then `runs`
 // timed runs, the L2 flushed before each (outside the timed region) when a flusher is given; the
-// seconds of each run.
+// seconds of each run. Each timed region is queued behind a StreamHold: the events time the GPU's
+// work, not the host's launch calls (which an idle GPU would otherwise wait for inside the region).
 #include <cstdint>
 #include <vector>
 

@@ -16,6 +16,7 @@ enum class ProfilerErrorKind {
     ranges_dropped,           // the counter image lost ranges
     cuda,                     // a CUDA runtime or driver call failed
     cupti,                    // any other CUPTI failure
+    timing,                   // the timed launches were not queued before the stream hold gave up
 };
 
 std::string_view to_string(ProfilerErrorKind kind);

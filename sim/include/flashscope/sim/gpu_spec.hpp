@@ -49,6 +49,9 @@ struct GpuSpec {
     double hbm_latency_s = 0;
     // Time a kernel costs beyond its work: launch and drain, as event timing sees it
     double kernel_launch_s = 0;
+    // Seconds the block scheduler takes to start and retire one CTA on an SM: an SM's new CTAs
+    // start one after another (measured by empty kernels of many CTAs per SM).
+    double cta_launch_s = 0;
     // Compute, per SM per clock
     double tensor_flops_per_clk_fp16 = 0;
     double tensor_flops_per_clk_bf16 = 0;

@@ -91,7 +91,7 @@ double wgmma_ss_flops_per_clk(int runs);
 // --- memory system (memory.cu)
 // SM clock in Hz under a full-chip mma.sync load: clock64 cycles / event time.
 double sm_clock_hz_under_load(int runs);
-double kernel_launch_seconds(int runs);  // event time of an empty kernel
+double kernel_launch_seconds(int runs);  // event time of an empty kernel, launch queued ahead
 // Event time of an empty kernel of `ctas` CTAs of `threads` threads: past the launch, what the
 // block scheduler needs to start and retire that many CTAs.
 double empty_ctas_seconds(int ctas, int threads, int runs);
