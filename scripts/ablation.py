@@ -3,7 +3,7 @@
 preset as it is and with one mechanism switched off at a time (by a copy of the preset with that
 mechanism's parameters neutralised), the time error per kernel family for each. CPU only.
 
-    scripts/ablation.py docs/validation/h200-2026-12-01T1133-default.json [--flashscope BIN]
+    scripts/ablation.py docs/validation/h200-2026-12-01T1839-default.json [--flashscope BIN]
 
 Prints a Markdown table (docs/VALIDATION.md, "What each mechanism buys").
 """
@@ -38,6 +38,7 @@ ABLATIONS = [
      {"l2_sm_read_bytes_per_clk": 0, "l2_sm_write_bytes_per_clk": 0,
       "l2_sm_reduce_bytes_per_clk": 0, "l2_sm_line_read_bytes_per_clk": 0}),
     ("one warp's queued L2 loads (its outstanding requests)", {"l2_warp_load_cycles": 0}),
+    ("the block scheduler's CTA starts", {"cta_launch_ns": 0}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),

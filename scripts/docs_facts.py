@@ -39,7 +39,7 @@ def facts(run):
 
     @functools.lru_cache(maxsize=None)
     def validation_run():
-        with open(os.path.join(ROOT, "docs", "validation", "h200-2026-12-01T1133-default.json")) as f:
+        with open(os.path.join(ROOT, "docs", "validation", "h200-2026-12-01T1839-default.json")) as f:
             return json.load(f)
 
     def validation_configurations():

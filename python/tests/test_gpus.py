@@ -61,3 +61,12 @@ def test_a_changed_gpu_is_validated():
     g.sm_count = 0
     with pytest.raises(flashscope.ConfigError, match="sm_count"):
         g.validate()
+
+
+def test_every_preset_key_of_the_l2_port_and_the_block_scheduler_is_settable():
+    g = flashscope.gpu("h200-sxm")
+    assert g.cta_launch_s == pytest.approx(78.7e-9)
+    assert g.l2_warp_load_cycles > 0 and g.l2_sm_read_bytes_per_clk > 0
+    g.cta_launch_s = -1.0
+    with pytest.raises(flashscope.ConfigError, match="cta_launch_ns"):
+        g.validate()
