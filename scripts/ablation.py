@@ -39,6 +39,7 @@ ABLATIONS = [
       "l2_sm_reduce_bytes_per_clk": 0, "l2_sm_line_read_bytes_per_clk": 0}),
     ("one warp's queued L2 loads (its outstanding requests)", {"l2_warp_load_cycles": 0}),
     ("the block scheduler's CTA starts", {"cta_launch_ns": 0}),
+    ("a returning atomic's round trip (flash2 backward's dQ, ATOMG)", {"l2_atomic_latency_cycles": 0}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),

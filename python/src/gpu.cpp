@@ -49,6 +49,7 @@ void bind_gpu(nb::module_& m) {
         .def_rw("l2_sm_line_read_bytes_per_clk", &GpuSpec::l2_sm_line_read_bytes_per_clk)
         .def_rw("l2_sm_bulk_reduce_bytes_per_clk", &GpuSpec::l2_sm_bulk_reduce_bytes_per_clk)
         .def_rw("l2_warp_load_cycles", &GpuSpec::l2_warp_load_cycles)
+        .def_rw("l2_atomic_latency_cycles", &GpuSpec::l2_atomic_latency_cycles)
         .def_rw("tensor_flops_per_clk_fp16", &GpuSpec::tensor_flops_per_clk_fp16)
         .def_rw("tensor_flops_per_clk_bf16", &GpuSpec::tensor_flops_per_clk_bf16)
         .def_rw("tensor_flops_per_clk_fp32", &GpuSpec::tensor_flops_per_clk_fp32)

@@ -40,6 +40,7 @@ struct Kept {
     double compute_s = 0;
     double issue_s = 0;
     double port_s = 0;
+    std::array<double, k_stall_count> stalls{};                // IssueTiming::stalls
     std::int64_t sram_read = 0, sram_write = 0;                // the cohort's bytes
     double mma = 0, softmax = 0, fp32 = 0, sfu = 0, sram = 0;  // the cohort's work
     boost::container::small_vector<KeptAccess, 4> accesses;
@@ -234,6 +235,8 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
     };
     const double kernel_start = m_clock_s;
     bool first_round = true;
+    std::array<double, k_stall_count> stall_sum{};
+    double stall_weight = 0;
     std::int64_t report_at = 0;
 
     while (next_unit < units || !active.empty()) {
@@ -340,7 +343,12 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
                     k.compute_s = t.cycles / clock;
                     k.issue_s = t.issue_share * k.compute_s;
                     k.port_s = t.port_share * k.compute_s;
+                    k.stalls = t.stalls;
                 }
+                // Weighted by the instructions the cohort issues this round.
+                for (std::size_t s = 0; s < stall_sum.size(); ++s)
+                    stall_sum[s] += k.stalls[s] * k.issue_s * n;
+                stall_weight += k.issue_s * n;
                 compute = k.compute_s;
                 r.issue_s = std::max(r.issue_s, k.issue_s);
                 r.port_s = std::max(r.port_s, k.port_s);
@@ -425,6 +433,9 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
     m.time_s = m_clock_s - kernel_start;
     m.cycles = m.time_s * clock;
     if (m.time_s > 0) result.l2port_busy = busy_total[idx(Resource::l2port)] / m.time_s;
+    if (stall_weight > 0)
+        for (std::size_t s = 0; s < stall_sum.size(); ++s)
+            result.issue_stalls[s] = stall_sum[s] / stall_weight;
     const auto busiest = std::max_element(busy_total.begin(), busy_total.end() - 1);
     // A kernel whose busiest resource is idle half the time waits on latency instead.
     result.bottleneck = *busiest >= 0.5 * m.time_s

@@ -103,6 +103,7 @@ void GpuSpec::validate() const {
           std::pair{"l2_sm_reduce_bytes_per_clk", l2_sm_reduce_bytes_per_clk},
           std::pair{"l2_sm_line_read_bytes_per_clk", l2_sm_line_read_bytes_per_clk},
           std::pair{"l2_warp_load_cycles", l2_warp_load_cycles},
+          std::pair{"l2_atomic_latency_cycles", l2_atomic_latency_cycles},
           std::pair{"l2_sm_bulk_reduce_bytes_per_clk", l2_sm_bulk_reduce_bytes_per_clk}})
         if (!(v >= 0) || !std::isfinite(v))
             throw ConfigError(key, std::to_string(v),
@@ -251,6 +252,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"l2_sm_reduce_bytes_per_clk", [&](double v) { g.l2_sm_reduce_bytes_per_clk = v; }},
         {"l2_sm_line_read_bytes_per_clk", [&](double v) { g.l2_sm_line_read_bytes_per_clk = v; }},
         {"l2_warp_load_cycles", [&](double v) { g.l2_warp_load_cycles = v; }},
+        {"l2_atomic_latency_cycles", [&](double v) { g.l2_atomic_latency_cycles = v; }},
         {"l2_sm_bulk_reduce_bytes_per_clk",
          [&](double v) { g.l2_sm_bulk_reduce_bytes_per_clk = v; }},
         {"wgmma_flops_per_clk_per_sm", [&](double v) { g.wgmma_flops_per_clk = v; }},

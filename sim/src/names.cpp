@@ -3,6 +3,7 @@
 #include <string>
 
 #include "flashscope/core/error.hpp"
+#include "flashscope/sim/issue_stall.hpp"
 #include "flashscope/sim/result.hpp"
 #include "flashscope/sim/tile_access.hpp"
 
@@ -34,6 +35,13 @@ std::string_view to_string(Resource resource) {
     static constexpr std::array<std::string_view, k_resource_count> names = {
         "hbm", "l2", "sram", "tensor", "fp32", "sfu", "issue", "l2port", "latency"};
     return names[static_cast<std::size_t>(resource)];
+}
+
+std::string_view to_string(Stall stall) {
+    static constexpr std::array<std::string_view, k_stall_count> names = {
+        "wait",         "short_scoreboard", "long_scoreboard", "barrier", "math_pipe_throttle",
+        "mio_throttle", "lg_throttle",      "not_selected",    "selected"};
+    return names[static_cast<std::size_t>(stall)];
 }
 
 }  // namespace flashscope::sim

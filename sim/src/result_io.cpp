@@ -75,6 +75,13 @@ boost::json::object result_to_json(const Result& r, const GpuSpec& gpu) {
         o["registers_per_thread"] = k.registers_per_thread;
         o["spill_bytes_per_thread"] = k.spill_bytes_per_thread;
         o["bottleneck"] = std::string(to_string(k.bottleneck));
+        // The issue model's stall reasons (Nsight Compute's names), for kernels it timed.
+        if (k.issue_stalls[static_cast<std::size_t>(Stall::selected)] > 0) {
+            boost::json::object stalls;
+            for (int i = 0; i < k_stall_count; ++i)
+                stalls[to_string(Stall(i))] = k.issue_stalls[static_cast<std::size_t>(i)];
+            o["issue_stalls"] = std::move(stalls);
+        }
         kernels.push_back(std::move(o));
     }
     boost::json::object totals = metrics_to_json(r.totals);

@@ -134,6 +134,25 @@ std::vector<Op> program_of(const InstructionMix& mix, int steps) {
     return ops;
 }
 
+// What a warp waiting for an instruction of this class waits on, as Nsight Compute says it.
+Stall waiting_on(Instr kind) {
+    switch (kind) {
+        case Instr::mufu:
+        case Instr::shfl:
+        case Instr::ldsm:
+        case Instr::shared:
+        case Instr::lds:
+        case Instr::local:
+            return Stall::short_scoreboard;
+        case Instr::global_load:
+        case Instr::global:
+        case Instr::cp_async:
+            return Stall::long_scoreboard;
+        default:
+            return Stall::wait;
+    }
+}
+
 }  // namespace
 
 Pipe pipe_of(Instr i) {
@@ -220,6 +239,9 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     // a warp cannot issue the next block's copies while the port is busy with other traffic.
     m_port_copy = 2 * port(g.l2_sm_line_read_bytes_per_clk);
     m_warp_load = g.l2_warp_load_cycles;
+    // A reduction that returns (ATOMG: the float2 atomicAdd of sm_90) is back this long after the
+    // port has taken it (0: reductions do not return, RED).
+    m_atomic_latency = g.l2_atomic_latency_cycles;
     // One warp per sub-partition reaches a lower mma.sync rate than several (measured): a warp
     // cannot issue its next mma.sync sooner than this, whatever the pipe's occupancy.
     // Measured in bf16; other dtypes in proportion to their full rate.
@@ -277,6 +299,10 @@ IssueTiming SmIssueModel::simulate(const InstructionMix& mix, int warps, int cta
     result.port_share = (three.port_busy - one.port_busy) * per_cycle;
     for (std::size_t p = 0; p < result.pipe_share.size(); ++p)
         result.pipe_share[p] = (three.pipe_busy[p] - one.pipe_busy[p]) * per_cycle;
+    const double issued = three.issued - one.issued;
+    if (issued > 0)
+        for (std::size_t k = 0; k < result.stalls.size(); ++k)
+            result.stalls[k] = std::max(0.0, three.stalled[k] - one.stalled[k]) / issued;
     result.busiest =
         static_cast<Pipe>(std::max_element(result.pipe_share.begin(), result.pipe_share.end()) -
                           result.pipe_share.begin());
@@ -303,6 +329,13 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         std::array<double, k_max_slices> slice_done{};  // a streamed pair's producer, per slice
         bool in_turn = false;                           // within a run of turn phases
         double load_free = 0;  // when its queued loads let the next one's data return
+        double since = 0;      // the first cycle it could have issued again after its last issue
+        // When this step's and the previous step's returning atomics are back from the L2.
+        double reduce_done = 0, prev_reduce_done = 0;
+        // The class of the instruction that completes last in the current / previous phase and
+        // in each phase of this step: what a warp waiting for a phase's results waits on.
+        Instr current_end_kind = Instr::alu, phase_end_kind = Instr::alu;
+        std::array<Instr, InstructionMix::k_max_phases> step_done_kind{};
     };
     std::vector<Warp> w(static_cast<std::size_t>(warps));
     for (Warp& x : w) x.done.assign(static_cast<std::size_t>(n), 0.0);
@@ -336,32 +369,61 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         return !ops[static_cast<std::size_t>(x.pc)].turn || holds_turn(i);
     };
 
-    const auto ready_time = [&](const Warp& x) {
+    // When the warp's next instruction can issue, and what it waits for until then.
+    const auto ready_why = [&](const Warp& x) {
         const Op& op = ops[static_cast<std::size_t>(x.pc)];
+        double r = 0;
+        Stall why = Stall::selected;
+        const auto bound = [&](double t, Stall reason) {
+            if (t > r) {
+                r = t;
+                why = reason;
+            }
+        };
+        bound(x.blocked_until, Stall::barrier);
         // wgmma waits in the tensor pipe's queue, not at issue.
-        double r = op.kind == Instr::wgmma
-                       ? x.blocked_until
-                       : std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
-        if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
+        if (op.kind != Instr::wgmma) {
+            const Pipe pipe = pipe_of(op.kind);
+            bound(pipe_free[at(pipe)],
+                  pipe == Pipe::mio ? Stall::mio_throttle : Stall::math_pipe_throttle);
+        }
+        if (op.kind == Instr::mma) bound(x.next_mma, Stall::math_pipe_throttle);
         // A store, reduction or copy waits for the L2 port (the LSU's queue for it is full:
         // lg_throttle). A load does not: the queue takes a burst of them and the warp goes on,
         // its data returning as the port serves them (scripts/l2-port-queue-probe.sh: 48
         // fragment loads beside an independent FFMA chain take the longer of the two, not the sum).
-        if (port_cycles(op) > 0 && op.kind != Instr::global_load) r = std::max(r, l2_port);
+        if (port_cycles(op) > 0 && op.kind != Instr::global_load)
+            bound(l2_port, Stall::lg_throttle);
         const int after = op.after;
-        const double phase_ready = after >= 0 ? x.step_done[static_cast<std::size_t>(after)]
-                                   : after == Phase::k_after_none ? 0.0
-                                   : op.phase == x.phase          ? x.phase_end
-                                                                  : x.current_end;
-        if (op.dep >= 0)
-            r = std::max(r, x.done[static_cast<std::size_t>(op.dep)]);
-        else if (op.kind != Instr::barrier && !op.opens_step)
-            r = std::max(r, phase_ready);
-        if (op.feed >= 0) r = std::max(r, x.done[static_cast<std::size_t>(op.feed)]);
+        if (op.dep >= 0) {
+            bound(x.done[static_cast<std::size_t>(op.dep)],
+                  waiting_on(ops[static_cast<std::size_t>(op.dep)].kind));
+        } else if (op.kind != Instr::barrier && !op.opens_step) {
+            if (after >= 0)
+                bound(x.step_done[static_cast<std::size_t>(after)],
+                      waiting_on(x.step_done_kind[static_cast<std::size_t>(after)]));
+            else if (after != Phase::k_after_none)
+                op.phase == x.phase ? bound(x.phase_end, waiting_on(x.phase_end_kind))
+                                    : bound(x.current_end, waiting_on(x.current_end_kind));
+        }
+        if (op.feed >= 0) bound(x.done[static_cast<std::size_t>(op.feed)], Stall::short_scoreboard);
+        // A returning atomic holds its registers until the L2 answers, and the next step's first
+        // instructions reuse them (flash2 backward's SASS: IMAD on the long scoreboard after the
+        // ATOMG of the dQ reduction, 8.5 % of Nsight Compute's stall samples).
+        if (op.opens_step) bound(x.prev_reduce_done, Stall::long_scoreboard);
         // A streamed phase's instruction needs its slice of the phase it consumes (the program
         // puts it after all of that slice).
-        if (op.consumer) r = std::max(r, x.slice_done[static_cast<std::size_t>(op.slice)]);
-        return r;
+        if (op.consumer)
+            bound(x.slice_done[static_cast<std::size_t>(op.slice)], Stall::short_scoreboard);
+        return std::pair{r, why};
+    };
+    const auto ready_time = [&](const Warp& x) { return ready_why(x).first; };
+    // A completion time that moves later, and the class of the instruction that moved it.
+    const auto later = [](double& time, Instr& kind, double done, Instr by) {
+        if (done > time) {
+            time = done;
+            kind = by;
+        }
     };
     // A streamed pair's producing instruction done at `done`: its slice's results are due then.
     const auto produced = [](Warp& x, const Op& op, double done) {
@@ -401,13 +463,13 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             const Op& wop = ops[static_cast<std::size_t>(q.pc)];
             double& done = y.done[static_cast<std::size_t>(q.pc)];
             done += by;
-            double& phase_done = y.step_done[static_cast<std::size_t>(wop.step_phase)];
-            phase_done = std::max(phase_done, done);
+            const auto p = static_cast<std::size_t>(wop.step_phase);
+            later(y.step_done[p], y.step_done_kind[p], done, wop.kind);
             if (y.phase == wop.phase) {
                 produced(y, wop, done);
-                y.current_end = std::max(y.current_end, done);
+                later(y.current_end, y.current_end_kind, done, wop.kind);
             } else if (y.phase == wop.phase + 1)
-                y.phase_end = std::max(y.phase_end, done);
+                later(y.phase_end, y.phase_end_kind, done, wop.kind);
             result.end = std::max(result.end, done);
         }
     };
@@ -467,12 +529,27 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         const Op& op = ops[static_cast<std::size_t>(x.pc)];
         const double t = std::max(port, best);
         port = t + m_issue_cycles;
+        {
+            // Since it could last have issued, the warp waited for `why`, then for its turn.
+            const auto [ready, why] = ready_why(x);
+            const double waited = std::max(0.0, std::min(ready, t) - x.since);
+            result.stalled[static_cast<std::size_t>(why)] += waited;
+            result.stalled[static_cast<std::size_t>(Stall::not_selected)] +=
+                std::max(0.0, t - std::max(ready, x.since));
+            result.stalled[static_cast<std::size_t>(Stall::selected)] += 1;
+            x.since = t + m_issue_cycles;
+        }
         issued += 1;
         last = pick;
         if (op.phase != x.phase) {  // entering a new phase: the previous one's results are due
             x.phase_end = x.current_end;
+            x.phase_end_kind = x.current_end_kind;
             x.phase = op.phase;
-            if (op.step_phase == 0) x.step_done.fill(0.0);
+            if (op.step_phase == 0) {
+                x.step_done.fill(0.0);
+                x.prev_reduce_done = x.reduce_done;
+                x.reduce_done = 0;
+            }
             if (op.slice >= 0) x.slice_done.fill(0.0);
         }
         // The turn passes as the warp issues the last instruction of its run of turn phases
@@ -517,6 +594,8 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
                 done = std::max(l2_port, x.load_free) + m_latency[at(op.kind)];
             } else {
                 done = t + through_port + m_latency[at(op.kind)];
+                if (m_atomic_latency > 0 && op.kind == Instr::global && phase_of(op).reduces)
+                    x.reduce_done = std::max(x.reduce_done, l2_port + m_atomic_latency);
             }
             if (pipe == Pipe::fma && beside)
                 delay_tensor_work(queued, m_fma_stalls_wgmma, t, false);
@@ -527,9 +606,9 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         }
         x.done[static_cast<std::size_t>(x.pc)] = done;
         produced(x, op, done);
-        x.current_end = std::max(x.current_end, done);
-        double& phase_done = x.step_done[static_cast<std::size_t>(op.step_phase)];
-        phase_done = std::max(phase_done, done);
+        later(x.current_end, x.current_end_kind, done, op.kind);
+        const auto step_phase = static_cast<std::size_t>(op.step_phase);
+        later(x.step_done[step_phase], x.step_done_kind[step_phase], done, op.kind);
         result.end = std::max(result.end, done);
         ++x.pc;
         if (op.kind == Instr::barrier) {

@@ -149,6 +149,17 @@ TEST_F(Calibration, BandwidthsAreOrdered) {
     EXPECT_LT(value("kernel_launch_us"), 50);
 }
 
+// A returning atomic comes back later than a load from the same L2 lines (it is computed there),
+// but not an L2 latency later; before sm_90 the key is 0 (RED).
+TEST_F(Calibration, AnAtomicReturnsAfterALoadWould) {
+    if (s_device->cc_major < 9) {
+        EXPECT_EQ(value("l2_atomic_latency_cycles"), 0);
+        return;
+    }
+    EXPECT_GT(value("l2_atomic_latency_cycles"), value("l2_latency_cycles"));
+    EXPECT_LT(value("l2_atomic_latency_cycles"), 2 * value("l2_latency_cycles"));
+}
+
 // The block scheduler starts an SM's CTAs faster than a kernel launches, and not for free.
 TEST_F(Calibration, ACtaStartsFasterThanAKernel) {
     EXPECT_GT(value("cta_launch_ns"), 5);

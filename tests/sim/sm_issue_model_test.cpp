@@ -28,6 +28,7 @@ GpuSpec round_gpu() {
     g.l2_sm_reduce_bytes_per_clk = 0;
     g.l2_sm_line_read_bytes_per_clk = 0;
     g.l2_warp_load_cycles = 0;
+    g.l2_atomic_latency_cycles = 0;  // reductions do not return unless a test says otherwise
     return g;
 }
 
@@ -169,6 +170,24 @@ TEST(SmIssueModel, GlobalAccessesQueueAtTheSmsL2PortEachAtItsRate) {
     EXPECT_NEAR(model.step(accesses(Instr::global, false), 2, 2).cycles, 2 * 20 * 32, 20);
 }
 
+// A reduction that returns (ATOMG) holds its registers until the L2 answers, and the next step's
+// first instructions reuse them: one warp's step of 20 reductions through the port (64 cycles
+// each) then waits for the last one's round trip, less the cycle it took to issue.
+TEST(SmIssueModel, TheNextStepWaitsForReturningReductions) {
+    GpuSpec g = round_gpu();
+    g.l2_sm_reduce_bytes_per_clk = 16;  // 64 cycles a warp instruction
+    InstructionMix mix;
+    Phase& p = mix.next(1);
+    p[Instr::global] = 20;
+    p.reduces = true;
+    const double fire_and_forget = SmIssueModel(g, DType::bf16).step(mix, 1, 1).cycles;
+    g.l2_atomic_latency_cycles = 400;
+    const IssueTiming returning = SmIssueModel(g, DType::bf16).step(mix, 1, 1);
+    EXPECT_NEAR(fire_and_forget, 20 * 64, 10);
+    EXPECT_NEAR(returning.cycles, 20 * 64 + 400, 70);
+    EXPECT_GT(returning.stalls[static_cast<std::size_t>(Stall::long_scoreboard)], 300.0 / 20);
+}
+
 // 20 loads, an FFMA chain of 80 that does not need them, and an FFMA that does.
 InstructionMix loads_beside_a_chain() {
     InstructionMix mix;
@@ -267,6 +286,36 @@ TEST(SmIssueModel, AStreamedSliceWaitsForItsOwnResults) {
     const double serial = model.step(produce_then_consume(16, 0), 1, 1).cycles;
     EXPECT_GE(streamed, 16 * 20.0 + 2 * 8.0);
     EXPECT_LT(streamed, serial);
+}
+
+double stalled(const IssueTiming& t, Stall why) {
+    return t.stalls[static_cast<std::size_t>(why)];
+}
+
+// One warp, a chain of 16 ex2 a step: each but a step's first waits 20 cycles for the previous
+// one's result, 19 of them past its own issue cycle, on the short scoreboard (MUFU); every
+// instruction is selected once.
+TEST(SmIssueModel, AChainOfMufuStallsOnTheShortScoreboard) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    const IssueTiming t = model.step(one_phase(Instr::mufu, 16, 16), 1, 1);
+    EXPECT_DOUBLE_EQ(stalled(t, Stall::selected), 1);
+    EXPECT_NEAR(stalled(t, Stall::short_scoreboard), 19.0 * 15 / 16, 0.2);
+    EXPECT_LT(stalled(t, Stall::wait) + stalled(t, Stall::mio_throttle), 0.5);
+    // The same chain of mma.sync waits on a fixed latency (Nsight Compute's "wait").
+    const IssueTiming m = model.step(one_phase(Instr::mma, 16, 16), 1, 1);
+    EXPECT_NEAR(stalled(m, Stall::wait), 31.0 * 15 / 16, 0.2);
+    EXPECT_LT(stalled(m, Stall::short_scoreboard), 0.5);
+}
+
+// Independent ex2 of two warps: they wait for the MUFU pipe (8 cycles a warp instruction), not
+// for each other's results; each issue but the pipe's one in eight cycles is a throttled cycle of
+// the warp that issues next.
+TEST(SmIssueModel, IndependentMufuIsThrottledByItsPipe) {
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    const IssueTiming t = model.step(one_phase(Instr::mufu, 64, 1), 2, 1);
+    EXPECT_NEAR(t.issue_share, 1.0 / 8, 0.01);
+    EXPECT_GE(stalled(t, Stall::math_pipe_throttle), 7);
+    EXPECT_LT(stalled(t, Stall::short_scoreboard), 0.1);
 }
 
 TEST(SmIssueModel, RepeatedQueriesAgree) {

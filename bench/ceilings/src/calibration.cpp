@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 94;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 95;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -381,6 +381,22 @@ void Calibrator::memory() {
     measured("l2_latency_cycles", std::round(l2_lat),
              "pointer chase with ld.global.cg in " + number_text(double(l2_chase) / k_mib) +
                  " MiB, 256 B hops, one thread");
+    // A returning atomic (flash2 backward's float2 dQ reduction on sm_90) holds its registers
+    // until the L2 answers; before sm_90 the kernels' atomics are RED and do not return.
+    if (m_device.cc_major >= 9) {
+        const double atomic_lat = step("L2 atomic round trip", "cycles", [&] {
+            return atomic_chase_cycles(l2_chase, 20000, std::min(runs, 3));
+        });
+        measured("l2_atomic_latency_cycles", decimals(atomic_lat, 1),
+                 "a chase of atomicAdd(float2) (ATOMG.E.ADD.F32x2) in " +
+                     number_text(double(l2_chase) / k_mib) +
+                     " MiB, 256 B hops, one thread: a returning atomic's round trip");
+    } else {
+        ++m_done;
+        datasheet("l2_atomic_latency_cycles", 0,
+                  "[WP] no float2 atomicAdd before sm_90: the kernels' scalar atomicAdd of an "
+                  "unused result compiles to RED, which does not return");
+    }
     // Four times the L2 in hops: a run finds none of its lines left in L2 by the one before.
     const std::int64_t hbm_chase =
         std::min<std::int64_t>(std::int64_t(2) << 30, m_device.global_bytes / 8);

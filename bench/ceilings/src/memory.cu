@@ -27,6 +27,23 @@ __global__ void chase(const unsigned* next, long long steps, unsigned* sink, lon
     *cycles = t1 - t0;
 }
 
+// A chase of returning atomics: each atomicAdd(float2, 0) (ATOMG.E.ADD.F32x2 on sm_90, what
+// flash2's backward reduces dQ with) returns the next cell's index, exact as a float below 2^24.
+__global__ void atomic_chase(float2* next, long long steps, unsigned* sink, long long* cycles) {
+    unsigned i = 0;
+    const long long t0 = clock64();
+    for (long long s = 0; s < steps; ++s) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+        i = static_cast<unsigned>(atomicAdd(next + i, make_float2(0.f, 0.f)).x);
+#else
+        i = static_cast<unsigned>(atomicAdd(&next[i].x, 0.f));
+#endif
+    }
+    const long long t1 = clock64();
+    *sink = i;
+    *cycles = t1 - t0;
+}
+
 // The same chase, each hop timed on its own: the (volatile) store of the loaded index issues only
 // once the load has returned (a warp issues in order), so the second clock read follows it. Not
 // unrolled: unrolled, the compiler keeps one store in four and three hops go untimed.
@@ -305,6 +322,25 @@ double empty_ctas_seconds(int ctas, int threads, int runs) {
 
 double kernel_launch_seconds(int runs) {
     return empty_ctas_seconds(detail::device_sm_count(), 128, runs);
+}
+
+double atomic_chase_cycles(std::int64_t bytes, std::int64_t steps, int runs) {
+    // The chase's cycle as float2 cells (256 B apart), the next cell's index as a float in .x.
+    const auto host = random_cycle(std::size_t(bytes) / sizeof(float2), k_hop_words / 2);
+    std::vector<float2> cells(host.size(), make_float2(0.f, 0.f));
+    for (std::size_t k = 0; k < host.size(); ++k) cells[k].x = float(host[k]);
+    DeviceBuffer<float2> next(cells.size());
+    CEILINGS_CHECK(cudaMemcpy(next.get(), cells.data(), cells.size() * sizeof(float2),
+                              cudaMemcpyHostToDevice));
+    DeviceBuffer<unsigned> sink(1);
+    DeviceBuffer<long long> cycles(1);
+    atomic_chase<<<1, 1>>>(next.get(), steps, sink.get(), cycles.get());  // warms the L2
+    CEILINGS_CHECK(cudaGetLastError());
+    return median_of(runs, [&] {
+        atomic_chase<<<1, 1>>>(next.get(), steps, sink.get(), cycles.get());
+        CEILINGS_CHECK(cudaGetLastError());
+        return double(cycles.to_host()[0]) / double(steps);
+    });
 }
 
 double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs) {

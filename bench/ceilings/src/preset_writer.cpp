@@ -80,6 +80,7 @@ const std::vector<std::string>& preset_keys() {
         "l2_sm_write_bytes_per_clk",
         "l2_sm_reduce_bytes_per_clk",
         "l2_warp_load_cycles",
+        "l2_atomic_latency_cycles",
         "l2_sm_line_read_bytes_per_clk",
         "l2_sm_bulk_reduce_bytes_per_clk",
         "hbm_size_gib",

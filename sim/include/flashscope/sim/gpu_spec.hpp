@@ -87,6 +87,9 @@ struct GpuSpec {
     // Cycles between one warp's successive fragment loads from the L2 when it issues a burst of
     // them without waiting: the rate its outstanding requests allow (0: not modelled).
     double l2_warp_load_cycles = 0;
+    // Cycles a returning atomic (ATOMG, the float2 atomicAdd of sm_90) takes to come back from
+    // the L2 once the SM's port has sent it; 0 where the kernels' reductions do not return (RED).
+    double l2_atomic_latency_cycles = 0;
     // ... and for TMA's bulk reduce-add from shared memory (FlashAttention-3's dQ; 0 before
     // Hopper).
     double l2_sm_bulk_reduce_bytes_per_clk = 0;

@@ -9,6 +9,7 @@
 #include "flashscope/core/metrics.hpp"
 #include "flashscope/core/problem.hpp"
 #include "flashscope/core/tile.hpp"
+#include "flashscope/sim/issue_stall.hpp"
 
 namespace flashscope::sim {
 
@@ -44,6 +45,9 @@ struct KernelResult {
     double waves = 0;              // ctas / (sm_count * ctas_per_sm)
     Resource bottleneck = Resource::latency;
     double l2port_busy = 0;  // share of the kernel's time one SM's port to the L2 was taken
+    // The SM issue model's warp-cycles of each reason (Stall) per issued instruction, over the
+    // kernel's timed steps; all 0 for a kernel without instruction mixes.
+    std::array<double, k_stall_count> issue_stalls{};
     std::int64_t sram_per_cta_bytes = 0;
     std::int64_t registers_per_thread = 0;
     std::int64_t spill_bytes_per_thread = 0;  // local memory per thread (CtaResources)

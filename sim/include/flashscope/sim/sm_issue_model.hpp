@@ -17,6 +17,7 @@
 #include "flashscope/core/dtype.hpp"
 #include "flashscope/sim/gpu_spec.hpp"
 #include "flashscope/sim/instruction_mix.hpp"
+#include "flashscope/sim/issue_stall.hpp"
 
 namespace flashscope::sim {
 
@@ -29,6 +30,9 @@ struct IssueTiming {
     double port_share = 0;                          // the SMSP's L2-port share busy / cycles
     std::array<double, k_pipe_count> pipe_share{};  // pipe busy cycles / cycles
     Pipe busiest = Pipe::tensor;
+    // Warp-cycles of each reason per issued instruction (Nsight Compute's
+    // smsp__average_warps_issue_stalled_<reason>_per_issue_active).
+    std::array<double, k_stall_count> stalls{};
 };
 
 class SmIssueModel {
@@ -59,6 +63,7 @@ private:
         double issued = 0;     // warp instructions
         double port_busy = 0;  // cycles the sub-partition's share of the L2 port was taken
         std::array<double, k_pipe_count> pipe_busy{};
+        std::array<double, k_stall_count> stalled{};  // warp-cycles by reason
     };
     IssueTiming simulate(const InstructionMix& mix, int warps, int cta_warps) const;
     Run run(const InstructionMix& mix, int steps, int warps, int cta_warps) const;
@@ -72,8 +77,9 @@ private:
     // holds the sub-partition's share of its SM's port to the L2 (0: the port is not modelled).
     // They share one port, each at its own measured rate.
     double m_port_load = 0, m_port_store = 0, m_port_reduce = 0;
-    double m_port_copy = 0;  // cp.async: 16 B per lane, whole lines
-    double m_warp_load = 0;  // one warp's successive queued loads
+    double m_port_copy = 0;       // cp.async: 16 B per lane, whole lines
+    double m_warp_load = 0;       // one warp's successive queued loads
+    double m_atomic_latency = 0;  // a returning reduction's round trip past the port
     // wgmma: tensor-pipe cycles per column N of one warp's m64nNk16 share (16 x N x 16), and the
     // cycles its result trails the pipe (the measured latency less one m64n128k16's occupancy).
     double m_wgmma_cycles_per_col = 0;

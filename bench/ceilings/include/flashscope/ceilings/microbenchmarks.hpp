@@ -95,7 +95,9 @@ double kernel_launch_seconds(int runs);  // event time of an empty kernel, launc
 // Event time of an empty kernel of `ctas` CTAs of `threads` threads: past the launch, what the
 // block scheduler needs to start and retire that many CTAs.
 double empty_ctas_seconds(int ctas, int threads, int runs);
-double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);     // per dependent load
+double chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);  // per dependent load
+// Per dependent atomicAdd(float2) whose result the next hop needs: a returning atomic's round trip.
+double atomic_chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);
 std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);    // each load, L2-warm
 double read_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // ld.global.cg
 double write_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // st.global.cs
