@@ -11,13 +11,13 @@
 #include <functional>
 #include <vector>
 
-#define CHECK(call)                                                              \
-    do {                                                                         \
-        cudaError_t e = (call);                                                  \
-        if (e != cudaSuccess) {                                                  \
-            std::fprintf(stderr, "%s: %s\n", #call, cudaGetErrorString(e));      \
-            std::exit(1);                                                        \
-        }                                                                        \
+#define CHECK(call)                                                         \
+    do {                                                                    \
+        cudaError_t e = (call);                                             \
+        if (e != cudaSuccess) {                                             \
+            std::fprintf(stderr, "%s: %s\n", #call, cudaGetErrorString(e)); \
+            std::exit(1);                                                   \
+        }                                                                   \
     } while (0)
 
 enum Policy { k_streaming = 0, k_default = 1 };
@@ -96,10 +96,12 @@ int main() {
     const auto gbps = [&](double moved, const std::function<void()>& launch) {
         return moved * repeats / seconds(launch) / 1e9;
     };
-    std::printf("write, st.global.cs (calibrate):  %6.0f GB/s\n",
-                gbps(double(bytes), [&] { write_linear<k_streaming><<<grid, 256>>>(a, n, repeats); }));
-    std::printf("write, st.global (default):       %6.0f GB/s\n",
-                gbps(double(bytes), [&] { write_linear<k_default><<<grid, 256>>>(a, n, repeats); }));
+    std::printf("write, st.global.cs (calibrate):  %6.0f GB/s\n", gbps(double(bytes), [&] {
+                    write_linear<k_streaming><<<grid, 256>>>(a, n, repeats);
+                }));
+    std::printf("write, st.global (default):       %6.0f GB/s\n", gbps(double(bytes), [&] {
+                    write_linear<k_default><<<grid, 256>>>(a, n, repeats);
+                }));
     // 4 GiB as a bf16 matrix of 16384 columns (a score matrix's row length at seq 16384).
     const long long cols = 16384, rows = bytes / 2 / cols;
     std::printf("write, 128x256 bf16 tiles:        %6.0f GB/s\n",

@@ -40,10 +40,11 @@ struct Kept {
     double compute_s = 0;
     double issue_s = 0;
     double port_s = 0;
-    std::array<double, k_stall_count> stalls{};                // IssueTiming::stalls
+    double stall_weight = 0;  // instructions issued with `stalls`, not yet in the kernel's sum
     std::int64_t sram_read = 0, sram_write = 0;                // the cohort's bytes
     double mma = 0, softmax = 0, fp32 = 0, sfu = 0, sram = 0;  // the cohort's work
     boost::container::small_vector<KeptAccess, 4> accesses;
+    std::array<double, k_stall_count> stalls{};  // IssueTiming::stalls (read when re-timed)
     Step step;
 };
 
@@ -237,6 +238,13 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
     bool first_round = true;
     std::array<double, k_stall_count> stall_sum{};
     double stall_weight = 0;
+    // Folds a kept step's stalls into the kernel's, weighted by the instructions it issued.
+    const auto add_stalls = [&](Kept& k) {
+        for (std::size_t s = 0; s < stall_sum.size(); ++s)
+            stall_sum[s] += k.stalls[s] * k.stall_weight;
+        stall_weight += k.stall_weight;
+        k.stall_weight = 0;
+    };
     std::int64_t report_at = 0;
 
     while (next_unit < units || !active.empty()) {
@@ -343,12 +351,11 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
                     k.compute_s = t.cycles / clock;
                     k.issue_s = t.issue_share * k.compute_s;
                     k.port_s = t.port_share * k.compute_s;
+                    add_stalls(k);
                     k.stalls = t.stalls;
                 }
                 // Weighted by the instructions the cohort issues this round.
-                for (std::size_t s = 0; s < stall_sum.size(); ++s)
-                    stall_sum[s] += k.stalls[s] * k.issue_s * n;
-                stall_weight += k.issue_s * n;
+                k.stall_weight += k.issue_s * n;
                 compute = k.compute_s;
                 r.issue_s = std::max(r.issue_s, k.issue_s);
                 r.port_s = std::max(r.port_s, k.port_s);
@@ -412,6 +419,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
         const auto done = std::remove_if(active.begin(), active.end(), [&](const Cohort& c) {
             if (c.next_step < c.steps) return false;
             free_slots += c.members;
+            add_stalls(*c.kept);
             spare.push_back(c.kept);
             if (m_record) spans_of(c, [&](WaveSpan& w) { w.end_s = std::max(w.end_s, m_clock_s); });
             return true;

@@ -387,7 +387,8 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             bound(pipe_free[at(pipe)],
                   pipe == Pipe::mio ? Stall::mio_throttle : Stall::math_pipe_throttle);
         }
-        if (op.kind == Instr::mma) bound(x.next_mma, Stall::math_pipe_throttle);
+        // A warp's own mma.sync spacing is the compiler's stall count on each HMMA: "wait".
+        if (op.kind == Instr::mma) bound(x.next_mma, Stall::wait);
         // A store, reduction or copy waits for the L2 port (the LSU's queue for it is full:
         // lg_throttle). A load does not: the queue takes a burst of them and the warp goes on,
         // its data returning as the port serves them (scripts/l2-port-queue-probe.sh: 48
@@ -417,7 +418,28 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
             bound(x.slice_done[static_cast<std::size_t>(op.slice)], Stall::short_scoreboard);
         return std::pair{r, why};
     };
-    const auto ready_time = [&](const Warp& x) { return ready_why(x).first; };
+    // The same time without the reason: the scheduler asks it of every warp at every issue.
+    const auto ready_time = [&](const Warp& x) {
+        const Op& op = ops[static_cast<std::size_t>(x.pc)];
+        double r = op.kind == Instr::wgmma
+                       ? x.blocked_until
+                       : std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
+        if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
+        if (port_cycles(op) > 0 && op.kind != Instr::global_load) r = std::max(r, l2_port);
+        const int after = op.after;
+        if (op.dep >= 0) {
+            r = std::max(r, x.done[static_cast<std::size_t>(op.dep)]);
+        } else if (op.kind != Instr::barrier && !op.opens_step) {
+            if (after >= 0)
+                r = std::max(r, x.step_done[static_cast<std::size_t>(after)]);
+            else if (after != Phase::k_after_none)
+                r = std::max(r, op.phase == x.phase ? x.phase_end : x.current_end);
+        }
+        if (op.feed >= 0) r = std::max(r, x.done[static_cast<std::size_t>(op.feed)]);
+        if (op.opens_step) r = std::max(r, x.prev_reduce_done);
+        if (op.consumer) r = std::max(r, x.slice_done[static_cast<std::size_t>(op.slice)]);
+        return r;
+    };
     // A completion time that moves later, and the class of the instruction that moved it.
     const auto later = [](double& time, Instr& kind, double done, Instr by) {
         if (done > time) {
