@@ -27,13 +27,19 @@ public:
     // behind a hold, so that the GPU does not wait for the host's launch calls between them.
     double time(const RangeLaunch* first, const RangeLaunch* last, cudaStream_t stream) {
         m_hold.hold(stream);
-        detail::check_cuda(cudaEventRecord(m_start, stream), "cudaEventRecord");
-        for (const RangeLaunch* launch = first; launch != last; ++launch) {
-            launch->run(stream);
-            detail::check_cuda(cudaGetLastError(), launch->name.c_str());
+        {
+            // Let go on every way out: a launch that throws must not leave the GPU spinning.
+            struct Release {
+                StreamHold& hold;
+                ~Release() { hold.release(); }
+            } release{m_hold};
+            detail::check_cuda(cudaEventRecord(m_start, stream), "cudaEventRecord");
+            for (const RangeLaunch* launch = first; launch != last; ++launch) {
+                launch->run(stream);
+                detail::check_cuda(cudaGetLastError(), launch->name.c_str());
+            }
+            detail::check_cuda(cudaEventRecord(m_stop, stream), "cudaEventRecord");
         }
-        detail::check_cuda(cudaEventRecord(m_stop, stream), "cudaEventRecord");
-        m_hold.release();
         detail::check_cuda(cudaEventSynchronize(m_stop), "cudaEventSynchronize");
         if (m_hold.timed_out())
             throw ProfilerError(ProfilerErrorKind::timing,

@@ -13,14 +13,7 @@
 #include <random>
 #include <vector>
 
-#define CHECK(call)                                                         \
-    do {                                                                    \
-        cudaError_t e = (call);                                             \
-        if (e != cudaSuccess) {                                             \
-            std::fprintf(stderr, "%s: %s\n", #call, cudaGetErrorString(e)); \
-            std::exit(1);                                                   \
-        }                                                                   \
-    } while (0)
+#include "probe_check.cuh"
 
 constexpr unsigned k_hop = 64;  // words (256 B) between chased words
 

@@ -11,14 +11,7 @@
 #include <functional>
 #include <vector>
 
-#define CHECK(call)                                                         \
-    do {                                                                    \
-        cudaError_t e = (call);                                             \
-        if (e != cudaSuccess) {                                             \
-            std::fprintf(stderr, "%s: %s\n", #call, cudaGetErrorString(e)); \
-            std::exit(1);                                                   \
-        }                                                                   \
-    } while (0)
+#include "probe_check.cuh"
 
 enum Policy { k_streaming = 0, k_default = 1 };
 

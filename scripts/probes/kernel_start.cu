@@ -2,8 +2,7 @@
 // StreamHold, as `flashscope validate` times kernels) of
 //   - an empty kernel (the launch and drain the presets call kernel_launch_us),
 //   - a read sweep and a copy of 1..64 MiB, cold (the L2 flushed before each run) and warm,
-//   - the same FFMA work as straight-line code (16 and 64 KiB of SASS) and as a loop, cold and
-//   warm,
+//   - the same FFMA work as straight-line code (16, 64 KiB of SASS) and as a loop, cold, warm,
 // so that the fixed cost of a kernel that touches memory, and of fetching its code, can be read off
 // as the intercept of time against bytes. Built and run by scripts/kernel-start-probe.sh.
 #include <cuda_runtime.h>
@@ -15,15 +14,7 @@
 #include <vector>
 
 #include "flashscope/profiler/stream_hold.hpp"
-
-#define CHECK(call)                                                         \
-    do {                                                                    \
-        cudaError_t e = (call);                                             \
-        if (e != cudaSuccess) {                                             \
-            std::fprintf(stderr, "%s: %s\n", #call, cudaGetErrorString(e)); \
-            std::exit(1);                                                   \
-        }                                                                   \
-    } while (0)
+#include "probe_check.cuh"
 
 __global__ void empty_kernel() {}
 

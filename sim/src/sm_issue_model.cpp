@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace flashscope::sim {
 namespace {
@@ -554,6 +555,9 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         {
             // Since it could last have issued, the warp waited for `why`, then for its turn.
             const auto [ready, why] = ready_why(x);
+            // ready_time (the scheduler's) and ready_why (the reason's) must not drift apart.
+            if (ready != best)
+                throw std::logic_error("SmIssueModel: ready_time and ready_why differ");
             const double waited = std::max(0.0, std::min(ready, t) - x.since);
             result.stalled[static_cast<std::size_t>(why)] += waited;
             result.stalled[static_cast<std::size_t>(Stall::not_selected)] +=
