@@ -1,6 +1,7 @@
 #include "flashscope/profiler/event_timer.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "cuda_check.hpp"
 #include "flashscope/profiler/profiler_error.hpp"
@@ -43,9 +44,10 @@ public:
         detail::check_cuda(cudaEventSynchronize(m_stop), "cudaEventSynchronize");
         if (m_hold.timed_out())
             throw ProfilerError(ProfilerErrorKind::timing,
-                                "timing " + first->name +
-                                    ": the launches took over 2 s to queue behind the stream "
-                                    "hold; their time would include the host's");
+                                "timing " + first->name + ": the launches took over " +
+                                    std::to_string(m_hold.limit_s()) +
+                                    " s to queue behind the stream hold; their time would "
+                                    "include the host's");
         float ms = 0;
         detail::check_cuda(cudaEventElapsedTime(&ms, m_start, m_stop), "cudaEventElapsedTime");
         return double(ms) * 1e-3;

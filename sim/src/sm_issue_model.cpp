@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
+#include <type_traits>
+#include <utility>
 
 namespace flashscope::sim {
 namespace {
@@ -370,77 +371,68 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         return !ops[static_cast<std::size_t>(x.pc)].turn || holds_turn(i);
     };
 
-    // When the warp's next instruction can issue, and what it waits for until then.
-    const auto ready_why = [&](const Warp& x) {
+    // When the warp's next instruction can issue and, with `with_why`, what it waits for until
+    // then. The scheduler asks for the time alone, of every warp at every issue: without the
+    // reason the bounds compile to plain maxima.
+    const auto ready_at = [&](const Warp& x, auto with_why) {
+        constexpr bool track = decltype(with_why)::value;
         const Op& op = ops[static_cast<std::size_t>(x.pc)];
         double r = 0;
         Stall why = Stall::selected;
-        const auto bound = [&](double t, Stall reason) {
-            if (t > r) {
-                r = t;
-                why = reason;
+        const auto bound = [&](double t, auto reason) {
+            if constexpr (track) {
+                if (t > r) {
+                    r = t;
+                    why = reason();
+                }
+            } else {
+                r = std::max(r, t);
             }
         };
-        bound(x.blocked_until, Stall::barrier);
+        // The reasons are lambdas, read only when the reason is asked for.
+        const auto is = [](Stall s) { return [s] { return s; }; };
+        bound(x.blocked_until, is(Stall::barrier));
         // wgmma waits in the tensor pipe's queue, not at issue.
         if (op.kind != Instr::wgmma) {
             const Pipe pipe = pipe_of(op.kind);
             bound(pipe_free[at(pipe)],
-                  pipe == Pipe::mio ? Stall::mio_throttle : Stall::math_pipe_throttle);
+                  is(pipe == Pipe::mio ? Stall::mio_throttle : Stall::math_pipe_throttle));
         }
         // A warp's own mma.sync spacing is the compiler's stall count on each HMMA: "wait".
-        if (op.kind == Instr::mma) bound(x.next_mma, Stall::wait);
+        if (op.kind == Instr::mma) bound(x.next_mma, is(Stall::wait));
         // A store, reduction or copy waits for the L2 port (the LSU's queue for it is full:
         // lg_throttle). A load does not: the queue takes a burst of them and the warp goes on,
         // its data returning as the port serves them (scripts/l2-port-queue-probe.sh: 48
         // fragment loads beside an independent FFMA chain take the longer of the two, not the sum).
         if (port_cycles(op) > 0 && op.kind != Instr::global_load)
-            bound(l2_port, Stall::lg_throttle);
+            bound(l2_port, is(Stall::lg_throttle));
         const int after = op.after;
         if (op.dep >= 0) {
             bound(x.done[static_cast<std::size_t>(op.dep)],
-                  waiting_on(ops[static_cast<std::size_t>(op.dep)].kind));
+                  [&] { return waiting_on(ops[static_cast<std::size_t>(op.dep)].kind); });
         } else if (op.kind != Instr::barrier && !op.opens_step) {
             if (after >= 0)
-                bound(x.step_done[static_cast<std::size_t>(after)],
-                      waiting_on(x.step_done_kind[static_cast<std::size_t>(after)]));
+                bound(x.step_done[static_cast<std::size_t>(after)], [&] {
+                    return waiting_on(x.step_done_kind[static_cast<std::size_t>(after)]);
+                });
             else if (after != Phase::k_after_none)
-                op.phase == x.phase ? bound(x.phase_end, waiting_on(x.phase_end_kind))
-                                    : bound(x.current_end, waiting_on(x.current_end_kind));
+                op.phase == x.phase
+                    ? bound(x.phase_end, [&] { return waiting_on(x.phase_end_kind); })
+                    : bound(x.current_end, [&] { return waiting_on(x.current_end_kind); });
         }
-        if (op.feed >= 0) bound(x.done[static_cast<std::size_t>(op.feed)], Stall::short_scoreboard);
+        if (op.feed >= 0)
+            bound(x.done[static_cast<std::size_t>(op.feed)], is(Stall::short_scoreboard));
         // A returning atomic holds its registers until the L2 answers, and the next step's first
         // instructions reuse them (flash2 backward's SASS: IMAD on the long scoreboard after the
         // ATOMG of the dQ reduction, 8.5 % of Nsight Compute's stall samples).
-        if (op.opens_step) bound(x.prev_reduce_done, Stall::long_scoreboard);
+        if (op.opens_step) bound(x.prev_reduce_done, is(Stall::long_scoreboard));
         // A streamed phase's instruction needs its slice of the phase it consumes (the program
         // puts it after all of that slice).
         if (op.consumer)
-            bound(x.slice_done[static_cast<std::size_t>(op.slice)], Stall::short_scoreboard);
+            bound(x.slice_done[static_cast<std::size_t>(op.slice)], is(Stall::short_scoreboard));
         return std::pair{r, why};
     };
-    // The same time without the reason: the scheduler asks it of every warp at every issue.
-    const auto ready_time = [&](const Warp& x) {
-        const Op& op = ops[static_cast<std::size_t>(x.pc)];
-        double r = op.kind == Instr::wgmma
-                       ? x.blocked_until
-                       : std::max(x.blocked_until, pipe_free[at(pipe_of(op.kind))]);
-        if (op.kind == Instr::mma) r = std::max(r, x.next_mma);
-        if (port_cycles(op) > 0 && op.kind != Instr::global_load) r = std::max(r, l2_port);
-        const int after = op.after;
-        if (op.dep >= 0) {
-            r = std::max(r, x.done[static_cast<std::size_t>(op.dep)]);
-        } else if (op.kind != Instr::barrier && !op.opens_step) {
-            if (after >= 0)
-                r = std::max(r, x.step_done[static_cast<std::size_t>(after)]);
-            else if (after != Phase::k_after_none)
-                r = std::max(r, op.phase == x.phase ? x.phase_end : x.current_end);
-        }
-        if (op.feed >= 0) r = std::max(r, x.done[static_cast<std::size_t>(op.feed)]);
-        if (op.opens_step) r = std::max(r, x.prev_reduce_done);
-        if (op.consumer) r = std::max(r, x.slice_done[static_cast<std::size_t>(op.slice)]);
-        return r;
-    };
+    const auto ready_time = [&](const Warp& x) { return ready_at(x, std::false_type{}).first; };
     // A completion time that moves later, and the class of the instruction that moved it.
     const auto later = [](double& time, Instr& kind, double done, Instr by) {
         if (done > time) {
@@ -554,10 +546,7 @@ SmIssueModel::Run SmIssueModel::run(const InstructionMix& mix, int steps, int wa
         port = t + m_issue_cycles;
         {
             // Since it could last have issued, the warp waited for `why`, then for its turn.
-            const auto [ready, why] = ready_why(x);
-            // ready_time (the scheduler's) and ready_why (the reason's) must not drift apart.
-            if (ready != best)
-                throw std::logic_error("SmIssueModel: ready_time and ready_why differ");
+            const auto [ready, why] = ready_at(x, std::true_type{});
             const double waited = std::max(0.0, std::min(ready, t) - x.since);
             result.stalled[static_cast<std::size_t>(why)] += waited;
             result.stalled[static_cast<std::size_t>(Stall::not_selected)] +=

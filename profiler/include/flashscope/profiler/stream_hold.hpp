@@ -25,6 +25,7 @@ public:
     void release();
     // Whether the last hold gave up before release() (read it once the stream has finished).
     bool timed_out() const;
+    double limit_s() const { return double(m_limit_ns) * 1e-9; }
 
 private:
     std::uint32_t* m_flags = nullptr;  // mapped host memory: [0] released hold, [1] timed-out hold
