@@ -37,6 +37,7 @@ void bind_gpu(nb::module_& m) {
         .def_rw("l2_line_bytes", &GpuSpec::l2_line_bytes)
         .def_rw("l2_sector_bytes", &GpuSpec::l2_sector_bytes)
         .def_rw("l2_bytes_per_clk", &GpuSpec::l2_bytes_per_clk)
+        .def_rw("l2_write_bytes_per_clk", &GpuSpec::l2_write_bytes_per_clk)
         .def_rw("l2_latency_cycles", &GpuSpec::l2_latency_cycles)
         .def_rw("hbm_size_bytes", &GpuSpec::hbm_size_bytes)
         .def_rw("hbm_bytes_per_s", &GpuSpec::hbm_bytes_per_s)

@@ -9,12 +9,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <functional>
-#include <vector>
 
-#include "flashscope/profiler/stream_hold.hpp"
-#include "probe_check.cuh"
+#include "held_timer.cuh"
 
 __global__ void empty_kernel() {}
 
@@ -63,37 +60,6 @@ __global__ void looped_kernel(float x, int n, float* sink) {
     if (s == 1.2345f) *sink = s;
 }
 
-struct Timer {
-    cudaEvent_t start, stop;
-    flashscope::profiler::StreamHold hold;
-    Timer() {
-        CHECK(cudaEventCreate(&start));
-        CHECK(cudaEventCreate(&stop));
-    }
-    // Median microseconds of `launch`, `before` run ahead of each (untimed).
-    double us(const std::function<void()>& launch, const std::function<void()>& before) {
-        std::vector<double> v;
-        for (int r = 0; r < 9; ++r) {
-            before();
-            hold.hold(nullptr);
-            CHECK(cudaEventRecord(start));
-            launch();
-            CHECK(cudaEventRecord(stop));
-            hold.release();
-            CHECK(cudaEventSynchronize(stop));
-            if (hold.timed_out()) {
-                std::fprintf(stderr, "hold timed out\n");
-                std::exit(1);
-            }
-            float ms = 0;
-            CHECK(cudaEventElapsedTime(&ms, start, stop));
-            v.push_back(ms * 1e3);
-        }
-        std::sort(v.begin(), v.end());
-        return v[v.size() / 2];
-    }
-};
-
 int main() {
     int sms = 0;
     CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
@@ -114,7 +80,7 @@ int main() {
                                       sink);
     };
     const auto nothing = [] {};
-    Timer t;
+    HeldTimer t;
     empty_kernel<<<sms, 128>>>();
     CHECK(cudaDeviceSynchronize());
     const double empty_cold = t.us([&] { empty_kernel<<<sms, 128>>>(); }, flush_l2);

@@ -42,7 +42,7 @@ KernelResult analytic_kernel(const GpuSpec& g, DType dtype, const KernelPlan& pl
         std::max(g.hbm_seconds(double(m.hbm_read_bytes), double(m.hbm_write_bytes)),
                  hbm_bytes / latency_bound);
     t[static_cast<int>(Resource::l2)] =
-        (double(m.l2_read_bytes) + double(m.l2_write_bytes)) / g.l2_bytes_per_s();
+        g.l2_seconds(double(m.l2_read_bytes), double(m.l2_write_bytes), double(m.hbm_read_bytes));
     t[static_cast<int>(Resource::sram)] = (double(m.sram_read_bytes) + double(m.sram_write_bytes)) /
                                           (busy_sms * g.sram_bytes_per_clk_per_sm * clock);
     t[static_cast<int>(Resource::tensor)] =

@@ -105,6 +105,7 @@ struct CycleEngine::Round {
     double issue_s = 0;    // issue slots one sub-partition used (the issue model's steps)
     double port_s = 0;     // time one sub-partition's share of the SM's L2 port was taken
     double l2_atomic = 0;  // bytes of fp32 reductions, which the L2 serves at its atomic rate
+    double latency_s = 0;  // the longest first-byte latency of a resident cohort's accesses
 };
 
 CycleEngine::CycleEngine(const GpuSpec& gpu, DType dtype, std::int64_t stages, bool record_timeline,
@@ -373,6 +374,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
                                        ? (unit_hbm > 0 ? hbm_latency - l2_latency : 0.0)
                                    : unit_hbm > 0 ? hbm_latency
                                                   : l2_latency;
+            r.latency_s = std::max(r.latency_s, latency);
             const bool overlapped = k.pipelined && m_stages > 1;
             const double own =
                 overlapped ? std::max(compute, latency / double(m_stages)) : compute + latency;
@@ -386,15 +388,17 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
         r.busy_s[idx(Resource::fp32)] /= sms * sm_fp32;
         r.busy_s[idx(Resource::sfu)] /= sms * sm_sfu;
         r.busy_s[idx(Resource::sram)] /= sms * sm_sram;
-        // The L2 serves plain traffic at its bandwidth and reductions at its atomic rate.
+        // The L2 serves hits, stores and fills at its rates and reductions at its atomic rate.
         r.busy_s[idx(Resource::l2)] =
-            (double(r.l2_read) + double(r.l2_write) - r.l2_atomic) / g.l2_bytes_per_s() +
+            g.l2_seconds(double(r.l2_read), double(r.l2_write) - r.l2_atomic, double(r.hbm_read)) +
             r.l2_atomic / (g.l2_atomic_bytes_per_clk * clock);
         r.busy_s[idx(Resource::hbm)] = g.hbm_seconds(double(r.hbm_read), double(r.hbm_write));
         r.busy_s[idx(Resource::issue)] = r.issue_s;
         r.busy_s[idx(Resource::l2port)] = r.port_s;
-        double duration = r.units > 0 ? r.unit_s_sum / r.units : 0.0;
+        double duration = 0;
         for (int i = 0; i < idx(Resource::latency); ++i) duration = std::max(duration, r.busy_s[i]);
+        if (first_round) duration += r.latency_s;
+        duration = std::max(duration, r.units > 0 ? r.unit_s_sum / r.units : 0.0);
         for (int i = 0; i < idx(Resource::latency); ++i) busy_total[i] += r.busy_s[i];
         // The block scheduler starts an SM's CTAs one after another (cta_launch_ns). At the
         // kernel's start the SMs are empty: the first wave's starts come before it is under way.

@@ -26,6 +26,11 @@ double GpuSpec::tensor_flops_per_clk(DType dtype) const {
     return tensor_flops_per_clk_fp16;
 }
 
+double GpuSpec::l2_seconds(double sm_reads, double sm_writes, double fills) const {
+    const double hits = std::max(0.0, sm_reads - fills);
+    return hits / l2_bytes_per_s() + (sm_writes + fills) / (l2_write_bytes_per_clk * sm_clock_hz);
+}
+
 double GpuSpec::hbm_seconds(double read_bytes, double write_bytes) const {
     const double separate = read_bytes / hbm_bytes_per_s + write_bytes / hbm_write_bytes_per_s;
     const double total = read_bytes + write_bytes;
@@ -56,6 +61,7 @@ void GpuSpec::validate() const {
     positive("l2_line_bytes", double(l2_line_bytes));
     positive("l2_sector_bytes", double(l2_sector_bytes));
     positive("l2_bytes_per_clk", l2_bytes_per_clk);
+    positive("l2_write_bytes_per_clk", l2_write_bytes_per_clk);
     positive("hbm_size_gib", double(hbm_size_bytes));
     positive("hbm_bandwidth_gbps", hbm_bytes_per_s);
     positive("hbm_write_bandwidth_gbps", hbm_write_bytes_per_s);
@@ -223,6 +229,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"l2_line_bytes", [&](double v) { g.l2_line_bytes = whole(v, 1); }},
         {"l2_sector_bytes", [&](double v) { g.l2_sector_bytes = whole(v, 1); }},
         {"l2_bytes_per_clk", [&](double v) { g.l2_bytes_per_clk = v; }},
+        {"l2_write_bytes_per_clk", [&](double v) { g.l2_write_bytes_per_clk = v; }},
         {"l2_latency_cycles", [&](double v) { g.l2_latency_cycles = v; }},
         {"hbm_size_gib", [&](double v) { g.hbm_size_bytes = whole(v, k_gib); }},
         {"hbm_bandwidth_gbps", [&](double v) { g.hbm_bytes_per_s = v * 1e9; }},

@@ -48,7 +48,9 @@ Busy busy(const KernelResult& k, const GpuSpec& gpu, DType dtype, bool wgmma) {
     const double peak = wgmma ? gpu.wgmma_flops_per_clk : gpu.tensor_flops_per_clk(dtype);
     b.tensor = m.flops_matmul / (t * peak * sm_clk);
     b.hbm = double(m.hbm_read_bytes + m.hbm_write_bytes) / (t * gpu.hbm_bytes_per_s);
-    b.l2 = double(m.l2_read_bytes + m.l2_write_bytes) / (t * gpu.l2_bytes_per_s());
+    b.l2 = gpu.l2_seconds(double(m.l2_read_bytes), double(m.l2_write_bytes),
+                          double(m.hbm_read_bytes)) /
+           t;
     b.sram = double(m.sram_read_bytes + m.sram_write_bytes) /
              (t * gpu.sram_bytes_per_clk_per_sm * sm_clk);
     b.fp32 = m.flops_softmax / (t * gpu.fp32_flops_per_clk * sm_clk);

@@ -1,6 +1,8 @@
 // Timing behaviour of the cycle model: what must hold whatever the constants are.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "flashscope/sim/occupancy.hpp"
 #include "flashscope/sim/tile_advisor.hpp"
 #include "sim_test_support.hpp"
@@ -127,8 +129,9 @@ TEST(CycleEngine, FlashAttentionOneMissesItsRunningOutputOnceItOutgrowsTheReside
 
 namespace {
 
-// The flash2 backward of b2 h16 d64 on the H200 preset, its block scheduler at `cta_launch_s`.
-Result flash2_backward(std::int64_t seq, double cta_launch_s, std::int64_t head_dim = 64) {
+// The flash2 backward of b2 h16 d64 on the H200 preset, its spec changed by `tweak`.
+Result flash2_backward(std::int64_t seq, const std::function<void(GpuSpec&)>& tweak,
+                       std::int64_t head_dim = 64) {
     SimulationRequest req = request(Algorithm::flash2, Model::cycle, "h200-sxm");
     req.problem.dtype = DType::bf16;
     req.problem.batch = 2;
@@ -137,8 +140,14 @@ Result flash2_backward(std::int64_t seq, double cta_launch_s, std::int64_t head_
     req.problem.pass = Pass::bwd;
     req.problem.head_dim = head_dim;
     req.tile = {head_dim == 64 ? 128 : 64, 128, 8, 2};
-    req.gpu.cta_launch_s = cta_launch_s;
+    tweak(req.gpu);
     return simulate(req);
+}
+
+// The same with the block scheduler at `cta_launch_s`.
+Result flash2_backward(std::int64_t seq, double cta_launch_s, std::int64_t head_dim = 64) {
+    return flash2_backward(
+        seq, [&](GpuSpec& g) { g.cta_launch_s = cta_launch_s; }, head_dim);
 }
 
 const KernelResult& kernel_named(const Result& r, const std::string& name) {
@@ -172,4 +181,30 @@ TEST(CycleEngine, TheFirstWavesCtasStartOneAfterAnother) {
     const double quick = kernel_named(flash2_backward(16384, 79e-9), convert).metrics.time_s;
     const double none = kernel_named(flash2_backward(16384, 0), convert).metrics.time_s;
     EXPECT_NEAR(quick - none, 8 * 79e-9, 1e-9);
+}
+
+// preprocess at seq 1024 reads O and dO (8 MiB) from HBM and stores dq_accum's zeros (8 MiB) into
+// the L2: the L2 takes the fills and the stores at its write rate, and the kernel with them.
+TEST(CycleEngine, StoresAndFillsTakeTheL2sWriteRate) {
+    const GpuSpec h200 = gpu_preset("h200-sxm");
+    const double rate = h200.l2_write_bytes_per_clk;
+    const auto preprocess = [](double write_bytes_per_clk) {
+        const Result r = flash2_backward(
+            1024, [&](GpuSpec& g) { g.l2_write_bytes_per_clk = write_bytes_per_clk; });
+        return kernel_named(r, "flash2_bwd_preprocess").metrics.time_s;
+    };
+    const double written = 16.0 * (1 << 20) + 2 * 16 * 1024 * 4;  // fills and zeros, then D
+    EXPECT_NEAR(preprocess(rate / 2) - preprocess(rate), written / (rate * h200.sm_clock_hz),
+                0.05e-6);
+}
+
+// A kernel's first round cannot end before its first bytes arrive: its HBM latency comes on top
+// of the bytes' transfer, even where the transfer, not the latency, bounds the round.
+TEST(CycleEngine, TheFirstRoundWaitsForItsFirstBytes) {
+    const auto preprocess = [](double hbm_latency_s) {
+        const Result r =
+            flash2_backward(1024, [&](GpuSpec& g) { g.hbm_latency_s = hbm_latency_s; });
+        return kernel_named(r, "flash2_bwd_preprocess").metrics.time_s;
+    };
+    EXPECT_NEAR(preprocess(400e-9) - preprocess(100e-9), 300e-9, 1e-9);
 }

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 95;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 96;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -416,6 +416,12 @@ void Calibrator::memory() {
     measured("l2_bytes_per_clk", std::round(l2_bw * 1e9 / m_clock_hz),
              number_text(double(l2_read) / k_mib) + " MiB read 200 times with ld.global.cg, " +
                  "8 CTAs of 256 threads per SM (" + fixed(l2_bw / 1e3, 2) + " TB/s)");
+    const double l2_write_bw = step("L2 write bandwidth", "GB/s", [&] {
+        return l2_write_bytes_per_second(l2_read, 200, runs) / 1e9;
+    });
+    measured("l2_write_bytes_per_clk", std::round(l2_write_bw * 1e9 / m_clock_hz),
+             number_text(double(l2_read) / k_mib) + " MiB written 200 times with st.global.cg, " +
+                 "8 CTAs of 256 threads per SM (" + fixed(l2_write_bw / 1e3, 2) + " TB/s)");
     // How much of the L2 a kernel's data can use between passes: a buffer read (or updated in
     // place) 10 times by every SM, grid-stride (each 16 B always by the same SM), at sizes up to
     // past the L2's; above what stays resident the rate falls to HBM's. The key: the largest

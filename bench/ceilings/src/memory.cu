@@ -75,12 +75,19 @@ __global__ void stream_read(const uint4* data, long long n, int repeats, uint4* 
     if (acc.x == 0x12345678u) *sink = acc;
 }
 
-// Every thread stores 16 B per store over the buffer (st.global.cs: streaming, no reuse).
+// Every thread stores 16 B per store over the buffer: st.global.cs (streaming, no reuse) for
+// HBM, st.global.cg (kept in L2) for the L2's own write rate.
+template <bool kStreaming>
 __global__ void stream_write(uint4* data, long long n, int repeats) {
     const long long stride = (long long)gridDim.x * blockDim.x;
     for (int r = 0; r < repeats; ++r)
-        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride)
-            __stcs(data + i, make_uint4(unsigned(i), unsigned(r), 0u, 0u));
+        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride) {
+            const uint4 v = make_uint4(unsigned(i), unsigned(r), 0u, 0u);
+            if constexpr (kStreaming)
+                __stcs(data + i, v);
+            else
+                __stcg(data + i, v);
+        }
 }
 
 // Every thread reads 16 B of one buffer and stores it to another: reads and writes interleaved on
@@ -411,8 +418,18 @@ double write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     const int sms = detail::device_sm_count();
     const long long n = bytes / std::int64_t(sizeof(uint4));
     DeviceBuffer<uint4> data{std::size_t(n)};
-    return stream_bytes_per_second([&](int r) { stream_write<<<sms * 8, 256>>>(data.get(), n, r); },
-                                   double(n) * sizeof(uint4), repeats, runs);
+    return stream_bytes_per_second(
+        [&](int r) { stream_write<true><<<sms * 8, 256>>>(data.get(), n, r); },
+        double(n) * sizeof(uint4), repeats, runs);
+}
+
+double l2_write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
+    const int sms = detail::device_sm_count();
+    const long long n = bytes / std::int64_t(sizeof(uint4));
+    DeviceBuffer<uint4> data{std::size_t(n)};
+    return stream_bytes_per_second(
+        [&](int r) { stream_write<false><<<sms * 8, 256>>>(data.get(), n, r); },
+        double(n) * sizeof(uint4), repeats, runs);
 }
 
 double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs) {

@@ -75,6 +75,7 @@ const std::vector<std::string>& preset_keys() {
         "l2_line_bytes",
         "l2_sector_bytes",
         "l2_bytes_per_clk",
+        "l2_write_bytes_per_clk",
         "l2_latency_cycles",
         "l2_sm_read_bytes_per_clk",
         "l2_sm_write_bytes_per_clk",

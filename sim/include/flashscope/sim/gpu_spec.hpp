@@ -36,7 +36,10 @@ struct GpuSpec {
     std::int64_t l2_dirty_limit_bytes = 0;  // dirty data the L2 holds before writing back early
     std::int64_t l2_line_bytes = 0;
     std::int64_t l2_sector_bytes = 0;
-    double l2_bytes_per_clk = 0;  // whole chip, SM <-> L2
+    double l2_bytes_per_clk = 0;  // whole chip, SM <- L2 (reads)
+    // Whole chip, into the L2's data arrays: SM stores and the fills of lines read from HBM
+    // (H200: 56 % of the read rate; a read miss costs a fill here, not a read out as well).
+    double l2_write_bytes_per_clk = 0;
     double l2_latency_cycles = 0;
     // HBM
     std::int64_t hbm_size_bytes = 0;
@@ -112,6 +115,10 @@ struct GpuSpec {
 
     double tensor_flops_per_clk(DType dtype) const;
     double l2_bytes_per_s() const { return l2_bytes_per_clk * sm_clock_hz; }
+    // What the L2's data arrays take for `sm_reads` bytes read by SMs (`fills` of them brought
+    // from HBM) and `sm_writes` stored: hits at the read rate, stores and fills at the write rate,
+    // one after the other.
+    double l2_seconds(double sm_reads, double sm_writes, double fills) const;
     bool l2_enabled() const { return l2_size_bytes > 0; }
 
     // Throws ConfigError naming the first key whose value is impossible.

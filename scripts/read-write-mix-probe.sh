@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Does a kernel that reads HBM and writes the L2 pay for both in parallel or in turn? Builds and
+# runs scripts/probes/read_write_mix.cu (reads of 0..64 MiB cold, stores of 0..64 MiB, in one wave
+# of persistent CTAs and in one CTA per 8 KiB), timed as `flashscope validate` times kernels.
+# Run on a GPU machine: OUT=dir scripts/read-write-mix-probe.sh
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${OUT:-$root/build/read-write-mix}
+mkdir -p "$out"
+nvcc -O3 -std=c++17 -arch=native -I"$root/profiler/include" -I"$root/profiler/src" \
+  "$root/scripts/probes/read_write_mix.cu" "$root/profiler/src/stream_hold.cu" \
+  "$root/profiler/src/cuda_check.cpp" "$root/profiler/src/profiler_error.cpp" \
+  -lcupti -o "$out/read_write_mix"
+"$out/read_write_mix" | tee "$out/read-write-mix.txt"
