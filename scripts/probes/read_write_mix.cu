@@ -56,11 +56,12 @@ int main() {
                                       sink);
     };
     HeldTimer t;
-    std::printf("read_MiB  write_MiB  persistent_cold_us  persistent_warm_us  rows_cold_us  "
-                "rows_warm_us\n");
-    const int pairs[][2] = {{8, 0},   {0, 8},   {8, 8},   {16, 0}, {0, 16}, {16, 16},
-                            {32, 0},  {0, 32},  {32, 32}, {16, 32}, {32, 16}, {64, 0},
-                            {0, 64},  {4, 4},   {2, 2}};
+    std::printf(
+        "read_MiB  write_MiB  persistent_cold_us  persistent_warm_us  rows_cold_us  "
+        "rows_warm_us\n");
+    const int pairs[][2] = {{8, 0},   {0, 8},  {8, 8},  {16, 0},  {0, 16},
+                            {16, 16}, {32, 0}, {0, 32}, {32, 32}, {16, 32},
+                            {32, 16}, {64, 0}, {0, 64}, {4, 4},   {2, 2}};
     for (const auto& p : pairs) {
         const long long in_words = (static_cast<long long>(p[0]) << 20) / 16;
         const long long out_words = (static_cast<long long>(p[1]) << 20) / 16;

@@ -388,7 +388,7 @@ KernelResult CycleEngine::run(const KernelPlan& plan, const Occupancy& occ,
         r.busy_s[idx(Resource::fp32)] /= sms * sm_fp32;
         r.busy_s[idx(Resource::sfu)] /= sms * sm_sfu;
         r.busy_s[idx(Resource::sram)] /= sms * sm_sram;
-        // The L2 serves hits, stores and fills at its rates and reductions at its atomic rate.
+        // The L2 serves reads, stores and fills at its rates and reductions at its atomic rate.
         r.busy_s[idx(Resource::l2)] =
             g.l2_seconds(double(r.l2_read), double(r.l2_write) - r.l2_atomic, double(r.hbm_read)) +
             r.l2_atomic / (g.l2_atomic_bytes_per_clk * clock);

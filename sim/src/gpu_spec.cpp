@@ -27,8 +27,8 @@ double GpuSpec::tensor_flops_per_clk(DType dtype) const {
 }
 
 double GpuSpec::l2_seconds(double sm_reads, double sm_writes, double fills) const {
-    const double hits = std::max(0.0, sm_reads - fills);
-    return hits / l2_bytes_per_s() + (sm_writes + fills) / (l2_write_bytes_per_clk * sm_clock_hz);
+    return std::max(sm_reads / l2_bytes_per_s(),
+                    (sm_writes + fills) / (l2_write_bytes_per_clk * sm_clock_hz));
 }
 
 double GpuSpec::hbm_seconds(double read_bytes, double write_bytes) const {

@@ -172,15 +172,15 @@ TEST(GpuSpecYaml, WgmmaRateNeedsALatencyAndIsNeverNegative) {
     EXPECT_THROW(g.validate(), ConfigError);
 }
 
-// The L2 reads hits out at its read rate and takes stores and fills from HBM at its write rate,
-// one after the other: a miss costs a fill, not a fill and a read.
-TEST(GpuSpec, TheL2ReadsHitsAtOneRateAndTakesStoresAndFillsAtAnother) {
+// The L2 sends reads out at its read rate while it takes stores and fills from HBM in at its write
+// rate: the slower direction bounds it.
+TEST(GpuSpec, TheL2SendsReadsOutAtOneRateAndTakesStoresAndFillsInAtAnother) {
     GpuSpec g = gpu_preset("h200-sxm");
     g.sm_clock_hz = 1e9;
     g.l2_bytes_per_clk = 1000;       // 1 TB/s out
     g.l2_write_bytes_per_clk = 250;  // 0.25 TB/s in
     EXPECT_NEAR(g.l2_seconds(4000, 0, 0), 4e-9, 1e-15);
     EXPECT_NEAR(g.l2_seconds(0, 1000, 0), 4e-9, 1e-15);
-    EXPECT_NEAR(g.l2_seconds(4000, 1000, 1000), 3e-9 + 8e-9, 1e-15);
-    EXPECT_NEAR(g.l2_seconds(1000, 0, 1000), 4e-9, 1e-15);  // every read a miss: its fills alone
+    EXPECT_NEAR(g.l2_seconds(4000, 1000, 1000), 8e-9, 1e-15);  // stores and fills: 2000 in
+    EXPECT_NEAR(g.l2_seconds(12000, 1000, 1000), 12e-9, 1e-15);  // reads out the longer
 }

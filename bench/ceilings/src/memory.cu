@@ -423,13 +423,30 @@ double write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
         double(n) * sizeof(uint4), repeats, runs);
 }
 
-double l2_write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
+double l2_store_pass_bytes_per_second(std::int64_t small, std::int64_t large, int runs) {
     const int sms = detail::device_sm_count();
-    const long long n = bytes / std::int64_t(sizeof(uint4));
-    DeviceBuffer<uint4> data{std::size_t(n)};
-    return stream_bytes_per_second(
-        [&](int r) { stream_write<false><<<sms * 8, 256>>>(data.get(), n, r); },
-        double(n) * sizeof(uint4), repeats, runs);
+    const long long large_n = large / std::int64_t(sizeof(uint4));
+    const long long small_n = small / std::int64_t(sizeof(uint4));
+    DeviceBuffer<uint4> data{std::size_t(large_n)};
+    stream_write<false><<<sms * 8, 256>>>(data.get(), large_n, 1);  // the lines into the L2
+    CEILINGS_CHECK(cudaDeviceSynchronize());
+    Events events;
+    profiler::StreamHold hold;
+    const auto pass_seconds = [&](long long n) {
+        return median_of(runs, [&] {
+            hold.hold(nullptr);
+            events.start();
+            stream_write<false><<<sms * 8, 256>>>(data.get(), n, 1);
+            CEILINGS_CHECK(cudaGetLastError());
+            const double seconds = events.stop_seconds(hold);
+            if (hold.timed_out())
+                throw std::runtime_error("calibrate: the store pass's hold timed out");
+            return seconds;
+        });
+    };
+    const double extra = pass_seconds(large_n) - pass_seconds(small_n);
+    if (!(extra > 0)) throw std::runtime_error("calibrate: a larger store pass was not slower");
+    return double(large_n - small_n) * sizeof(uint4) / extra;
 }
 
 double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs) {

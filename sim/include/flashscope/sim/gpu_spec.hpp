@@ -37,8 +37,8 @@ struct GpuSpec {
     std::int64_t l2_line_bytes = 0;
     std::int64_t l2_sector_bytes = 0;
     double l2_bytes_per_clk = 0;  // whole chip, SM <- L2 (reads)
-    // Whole chip, into the L2's data arrays: SM stores and the fills of lines read from HBM
-    // (H200: 56 % of the read rate; a read miss costs a fill here, not a read out as well).
+    // Whole chip, into the L2: SM stores and the fills of lines read from HBM (H200: 53 % of the
+    // read rate; 16 MiB read from HBM and 16 MiB stored take as long as 32 MiB stored).
     double l2_write_bytes_per_clk = 0;
     double l2_latency_cycles = 0;
     // HBM
@@ -115,9 +115,9 @@ struct GpuSpec {
 
     double tensor_flops_per_clk(DType dtype) const;
     double l2_bytes_per_s() const { return l2_bytes_per_clk * sm_clock_hz; }
-    // What the L2's data arrays take for `sm_reads` bytes read by SMs (`fills` of them brought
-    // from HBM) and `sm_writes` stored: hits at the read rate, stores and fills at the write rate,
-    // one after the other.
+    // What the L2 takes for `sm_reads` bytes read by SMs (`fills` of them brought from HBM) and
+    // `sm_writes` stored: reads go out at the read rate while stores and fills come in at the
+    // write rate.
     double l2_seconds(double sm_reads, double sm_writes, double fills) const;
     bool l2_enabled() const { return l2_size_bytes > 0; }
 

@@ -101,8 +101,10 @@ double atomic_chase_cycles(std::int64_t bytes, std::int64_t steps, int runs);
 std::vector<double> chase_per_hop_cycles(std::int64_t bytes, int hops);    // each load, L2-warm
 double read_bytes_per_second(std::int64_t bytes, int repeats, int runs);   // ld.global.cg
 double write_bytes_per_second(std::int64_t bytes, int repeats, int runs);  // st.global.cs
-// st.global.cg over an L2-resident buffer, `repeats` passes: the rate stores enter the L2.
-double l2_write_bytes_per_second(std::int64_t bytes, int repeats, int runs);
+// One pass of st.global.cg over `small` and over `large` bytes (both L2-resident), each launch
+// held as validate times kernels: the bytes between them over the time between them, the rate a
+// kernel's stores enter the L2 (its launch, CTA starts and drain cancel).
+double l2_store_pass_bytes_per_second(std::int64_t small, std::int64_t large, int runs);
 // Each thread's 16 B loaded (ld.global.cg), changed and stored back (st.global.cg), `repeats`
 // passes over `bytes`: read plus written bytes per second. Once the buffer no longer stays in
 // the L2 between passes, each pass reads it from HBM and writes it back.
