@@ -29,6 +29,8 @@ ABLATIONS = [
      {"l2_latency_cycles": 0.001}),
     ("L2 atomic rate (dQ reductions)", {"l2_atomic_bytes_per_clk": 1e9}),
     ("HBM write rate apart from reads", {"hbm_write_bandwidth_gbps": "=read"}),
+    ("the L2's write rate (stores and fills from HBM in, beside reads out)",
+     {"l2_write_bytes_per_clk": "=l2_read"}),
     ("HBM read/write turnaround (copy rate)", {"hbm_copy_bandwidth_gbps": "=separate"}),
     ("FMA, MUFU and ALU work beside wgmma (flash3: FMA holds it back, all run slower)",
      {"wgmma_fma_hidden_share": 1, "wgmma_fma_rate_share": 1, "wgmma_mufu_rate_share": 1,
@@ -62,8 +64,10 @@ def preset_variant(text, changes):
     read = float(re.search(r"^hbm_bandwidth_gbps:\s*([0-9.]+)", text, re.M).group(1))
     write = float(re.search(r"^hbm_write_bandwidth_gbps:\s*([0-9.]+)", text, re.M).group(1))
     separate = 1 / (0.5 / read + 0.5 / write)  # half reads, half writes, no turnaround loss
+    l2_read = float(re.search(r"^l2_bytes_per_clk:\s*([0-9.]+)", text, re.M).group(1))
     for key, value in changes.items():
-        value = {"=bf16": bf16, "=read": read, "=separate": round(separate)}.get(value, value)
+        value = {"=bf16": bf16, "=read": read, "=separate": round(separate),
+                 "=l2_read": l2_read}.get(value, value)
         text, n = re.subn(rf"^{key}:.*$", f"{key}: {value}", text, flags=re.M)
         assert n == 1, key
     return text

@@ -181,6 +181,6 @@ TEST(GpuSpec, TheL2SendsReadsOutAtOneRateAndTakesStoresAndFillsInAtAnother) {
     g.l2_write_bytes_per_clk = 250;  // 0.25 TB/s in
     EXPECT_NEAR(g.l2_seconds(4000, 0, 0), 4e-9, 1e-15);
     EXPECT_NEAR(g.l2_seconds(0, 1000, 0), 4e-9, 1e-15);
-    EXPECT_NEAR(g.l2_seconds(4000, 1000, 1000), 8e-9, 1e-15);  // stores and fills: 2000 in
+    EXPECT_NEAR(g.l2_seconds(4000, 1000, 1000), 8e-9, 1e-15);    // stores and fills: 2000 in
     EXPECT_NEAR(g.l2_seconds(12000, 1000, 1000), 12e-9, 1e-15);  // reads out the longer
 }
