@@ -156,3 +156,22 @@ TEST(Flash2Schedule, BackwardSharedMemoryFollowsTheKernelsCounters) {
     ASSERT_TRUE(main->metrics.inst_lsu.has_value());
     EXPECT_NEAR(*main->metrics.inst_lsu / 77578240.0, 1.0, 0.1);
 }
+
+// The backward's CTA ends writing dK and dV from its accumulators (4-byte stores of packed pairs)
+// and begins copying its K and V blocks: both go through its SM's port to the L2, as the forward's
+// prologue and epilogue do. One Q block per CTA (seq_q 128 against 16384 keys: 4096 CTAs) makes
+// the epilogue a large part of each CTA; a slower store port must show in the time.
+TEST(Flash2Schedule, BackwardEpilogueStoresGoThroughTheSmsPort) {
+    const auto main_kernel_time = [](double store_bytes_per_clk) {
+        SimulationRequest req = request(Algorithm::flash2, Model::cycle, "h200-sxm");
+        req.problem = {2, 16, 16, 128, 16384, 64, DType::bf16, false, Pass::bwd};
+        req.tile = {128, 128, 8, 2};
+        req.gpu.l2_sm_write_bytes_per_clk = store_bytes_per_clk;
+        for (const KernelResult& k : simulate(req).kernels)
+            if (k.name == "flash2_bwd") return k.metrics.time_s;
+        return 0.0;
+    };
+    const double rate = gpu_preset("h200-sxm").l2_sm_write_bytes_per_clk;
+    // 4096 CTAs, 1 per SM: 31 waves of 256 store instructions per CTA, 256 B each at the port.
+    EXPECT_GT(main_kernel_time(rate / 8) - main_kernel_time(rate), 100e-6);
+}

@@ -129,9 +129,9 @@ public:
     Flash2Backward(const PlanContext& c, std::string name) : PlanBase(c, std::move(name)) {
         const WarpTile t{
             grid().block_n() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
-        m_mix = {backward_step_mix(t, false), backward_step_mix(t, true)};
-        m_mix[0].id = 0;
-        m_mix[1].id = 1;
+        m_mix = {backward_step_mix(t, false), backward_step_mix(t, true), backward_prologue_mix(t),
+                 backward_epilogue_mix(t)};
+        for (std::size_t k = 0; k < m_mix.size(); ++k) m_mix[k].id = static_cast<int>(k);
     }
 
     std::int64_t unit_count() const override { return ctx().q_heads() * grid().col_blocks(); }
@@ -159,6 +159,7 @@ public:
             out.accesses.push_back(read(Tensor::v, kvh, j, 0, kv_tile, k_by_row));
             out.sram_write_bytes = 2 * kv_tile;
             out.pipelined = false;
+            out.warp_mix = &m_mix[2];
             return;
         }
         if (s == last) {
@@ -166,6 +167,7 @@ public:
             out.accesses.push_back(store_dk(ctx(), Tensor::d_v_expanded, bh, j, kv_tile, k_by_row));
             out.fp32_flops = double(cols * d());  // dK *= scale
             out.pipelined = false;
+            out.warp_mix = &m_mix[3];
             return;
         }
         const std::int64_t i = i0 + s - 1, rows = grid().rows(i);
@@ -234,7 +236,7 @@ public:
     }
 
 private:
-    std::array<InstructionMix, 2> m_mix;  // a Q block, a masked Q block
+    std::array<InstructionMix, 4> m_mix;  // a Q block, a masked Q block, prologue, epilogue
 };
 
 class Flash2Schedule final : public FlashTilePolicy {

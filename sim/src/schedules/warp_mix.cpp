@@ -112,6 +112,26 @@ InstructionMix forward_epilogue_mix(const WarpTile& t) {
     return mix;
 }
 
+InstructionMix backward_prologue_mix(const WarpTile& t) {
+    InstructionMix mix;
+    Phase& p = mix.next(1);
+    copy_async(p, 2 * d(t.block_n) * d(t.head_dim) * d(t.elem), t);
+    p[Instr::alu] += 16;  // block indices, pointers
+    p[Instr::barrier] += 1;
+    return mix;
+}
+
+InstructionMix backward_epilogue_mix(const WarpTile& t) {
+    const double per_tensor = d(t.rows) * d(t.head_dim) / 64;  // packed pairs per lane, per tensor
+    InstructionMix mix;
+    Phase& out = mix.next(1);
+    out[Instr::fp32] += 2 * per_tensor;  // dK *= scale
+    out[Instr::cvt] += 2 * per_tensor;
+    out[Instr::global] += 2 * per_tensor;  // 4-byte stores of dK and dV
+    out[Instr::alu] += 2 * per_tensor + 8;
+    return mix;
+}
+
 DqUnit backward_dq_unit(std::int64_t block_m, std::int64_t head_dim, std::int64_t warps) {
     const auto fits = [&](std::int64_t r, std::int64_t c) {
         return block_m % r == 0 && head_dim % c == 0 && (block_m / r) * (head_dim / c) % warps == 0;

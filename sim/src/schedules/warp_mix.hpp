@@ -30,6 +30,10 @@ InstructionMix forward_epilogue_mix(const WarpTile& t);
 // FlashAttention-2 backward, one Q block against the CTA's K/V block: five GEMMs, P and dS, and
 // dQ += dS K added to the fp32 accumulator with reductions.
 InstructionMix backward_step_mix(const WarpTile& t, bool masked);
+// The backward prologue (the CTA's K and V blocks in) and epilogue (dK scaled, dK and dV written
+// from the accumulators in 4-byte stores of packed pairs).
+InstructionMix backward_prologue_mix(const WarpTile& t);
+InstructionMix backward_epilogue_mix(const WarpTile& t);
 
 // How the backward kernel splits a step's dQ (block_m x head_dim) over its warps: units of
 // rows x cols, the same number per warp (kernels/src/flash2_bwd_kernel.cuh, Flash2BwdTraits:
