@@ -18,7 +18,7 @@ mkdir -p "$out"
     for sq in 128 256 512 1024 2048 4096; do
       us=$("$bin" bench --algo flash2 --pass bwd --batch 2 --heads 16 --seq "$sq" --seq-k 16384 \
              --head-dim "$d" --tile "$tile" --format json |
-           python3 -c 'import json,sys; r=json.load(sys.stdin); r=r["records"] if isinstance(r,dict) else r; print("%.1f" % (r[0]["median_ms"]*1e3))')
+           python3 -c 'import json,sys; print("%.1f" % (json.load(sys.stdin)[0]["median_ms"] * 1e3))')
       echo "$d $tile $sq 16384 $us"
     done
   done
