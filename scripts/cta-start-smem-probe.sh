@@ -6,9 +6,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${OUT:-$root/build/cta-start-smem}
-mkdir -p "$out"
-nvcc -O3 -std=c++17 -arch=native -I"$root/profiler/include" -I"$root/profiler/src" \
-  "$root/scripts/probes/cta_start_smem.cu" "$root/profiler/src/stream_hold.cu" \
-  "$root/profiler/src/cuda_check.cpp" "$root/profiler/src/profiler_error.cpp" \
-  -lcupti -o "$out/cta_start_smem"
-"$out/cta_start_smem" | tee "$out/cta-start-smem.txt"
+source "$root/scripts/lib/held_probe.sh"
+held_probe_build cta_start_smem "$out"
+held_probe_run cta_start_smem "$out"

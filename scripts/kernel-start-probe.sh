@@ -7,10 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${OUT:-$root/build/kernel-start}
-mkdir -p "$out"
-nvcc -O3 -std=c++17 -arch=native -I"$root/profiler/include" -I"$root/profiler/src" \
-  "$root/scripts/probes/kernel_start.cu" "$root/profiler/src/stream_hold.cu" \
-  "$root/profiler/src/cuda_check.cpp" "$root/profiler/src/profiler_error.cpp" \
-  -lcupti -o "$out/kernel_start"
+source "$root/scripts/lib/held_probe.sh"
+held_probe_build kernel_start "$out"
 cuobjdump -sass "$out/kernel_start" >"$out/kernel-start.sass"
-"$out/kernel_start" | tee "$out/kernel-start.txt"
+held_probe_run kernel_start "$out"

@@ -6,9 +6,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${OUT:-$root/build/read-write-mix}
-mkdir -p "$out"
-nvcc -O3 -std=c++17 -arch=native -I"$root/profiler/include" -I"$root/profiler/src" \
-  "$root/scripts/probes/read_write_mix.cu" "$root/profiler/src/stream_hold.cu" \
-  "$root/profiler/src/cuda_check.cpp" "$root/profiler/src/profiler_error.cpp" \
-  -lcupti -o "$out/read_write_mix"
-"$out/read_write_mix" | tee "$out/read-write-mix.txt"
+source "$root/scripts/lib/held_probe.sh"
+held_probe_build read_write_mix "$out"
+held_probe_run read_write_mix "$out"
