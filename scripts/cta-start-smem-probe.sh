@@ -5,7 +5,5 @@
 # Run on a GPU machine: OUT=dir scripts/cta-start-smem-probe.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-out=${OUT:-$root/build/cta-start-smem}
 source "$root/scripts/lib/held_probe.sh"
-held_probe_build cta_start_smem "$out"
-held_probe_run cta_start_smem "$out"
+held_probe cta_start_smem "${OUT:-$root/build/cta-start-smem}"

@@ -7,5 +7,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${OUT:-$root/build/hbm-write}
 mkdir -p "$out"
-nvcc -O3 -std=c++17 -arch=native "$root/scripts/probes/hbm_write.cu" -o "$out/hbm_write"
+nvcc -O3 -std=c++17 -arch=native -I"$root/bench/ceilings/src" "$root/scripts/probes/hbm_write.cu" \
+  -o "$out/hbm_write"
 "$out/hbm_write" | tee "$out/hbm-write.txt"

@@ -5,7 +5,5 @@
 # Run on a GPU machine: OUT=dir scripts/read-write-mix-probe.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-out=${OUT:-$root/build/read-write-mix}
 source "$root/scripts/lib/held_probe.sh"
-held_probe_build read_write_mix "$out"
-held_probe_run read_write_mix "$out"
+held_probe read_write_mix "${OUT:-$root/build/read-write-mix}"

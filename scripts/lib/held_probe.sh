@@ -17,3 +17,9 @@ held_probe_run() {
   local name=$1 out=$2
   "$out/$name" | tee "$out/${name//_/-}.txt"
 }
+
+# Both: held_probe NAME OUT_DIR.
+held_probe() {
+  held_probe_build "$1" "$2"
+  held_probe_run "$1" "$2"
+}

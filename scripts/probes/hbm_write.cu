@@ -12,33 +12,11 @@
 #include <vector>
 
 #include "probe_check.cuh"
+#include "stream_kernels.cuh"
 
-enum Policy { k_streaming = 0, k_default = 1 };
-
-template <int kPolicy>
-__global__ void write_linear(uint4* data, long long n, int repeats) {
-    const long long stride = (long long)gridDim.x * blockDim.x;
-    for (int r = 0; r < repeats; ++r)
-        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride) {
-            const uint4 v = make_uint4(unsigned(i), unsigned(r), 0u, 0u);
-            if (kPolicy == k_streaming)
-                __stcs(data + i, v);
-            else
-                data[i] = v;
-        }
-}
-
-template <int kPolicy>
-__global__ void copy_linear(const uint4* in, uint4* out, long long n, int repeats) {
-    const long long stride = (long long)gridDim.x * blockDim.x;
-    for (int r = 0; r < repeats; ++r)
-        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride) {
-            if (kPolicy == k_streaming)
-                __stcs(out + i, __ldcs(in + i));
-            else
-                out[i] = in[i];
-        }
-}
+using flashscope::ceilings::streams::copy;
+using flashscope::ceilings::streams::Policy;
+using flashscope::ceilings::streams::write;
 
 // A GEMM epilogue's pattern: the output is a (rows x cols) bf16 matrix in row-major order; each
 // CTA writes whole (128 x 256) tiles, 16 B per thread, a tile's rows 512 B long at the row stride.
@@ -90,11 +68,10 @@ int main() {
         return moved * repeats / seconds(launch) / 1e9;
     };
     std::printf("write, st.global.cs (calibrate):  %6.0f GB/s\n", gbps(double(bytes), [&] {
-                    write_linear<k_streaming><<<grid, 256>>>(a, n, repeats);
+                    write<Policy::streaming><<<grid, 256>>>(a, n, repeats);
                 }));
-    std::printf("write, st.global (default):       %6.0f GB/s\n", gbps(double(bytes), [&] {
-                    write_linear<k_default><<<grid, 256>>>(a, n, repeats);
-                }));
+    std::printf("write, st.global (default):       %6.0f GB/s\n",
+                gbps(double(bytes), [&] { write<Policy::plain><<<grid, 256>>>(a, n, repeats); }));
     // 4 GiB as a bf16 matrix of 16384 columns (a score matrix's row length at seq 16384).
     const long long cols = 16384, rows = bytes / 2 / cols;
     std::printf("write, 128x256 bf16 tiles:        %6.0f GB/s\n",
@@ -102,9 +79,9 @@ int main() {
     const long long half = n / 2;
     std::printf("copy, ld/st.global.cs (calibrate): %6.0f GB/s read plus written\n",
                 gbps(2.0 * double(half) * 16,
-                     [&] { copy_linear<k_streaming><<<grid, 256>>>(a, b, half, repeats); }));
+                     [&] { copy<Policy::streaming><<<grid, 256>>>(a, b, half, repeats); }));
     std::printf("copy, ld/st.global (default):      %6.0f GB/s read plus written\n",
                 gbps(2.0 * double(half) * 16,
-                     [&] { copy_linear<k_default><<<grid, 256>>>(a, b, half, repeats); }));
+                     [&] { copy<Policy::plain><<<grid, 256>>>(a, b, half, repeats); }));
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "cuda_check.cuh"
 #include "flashscope/ceilings/microbenchmarks.hpp"
 #include "pipe_ops.cuh"
+#include "stream_kernels.cuh"
 
 namespace flashscope::ceilings {
 
@@ -73,30 +74,6 @@ __global__ void stream_read(const uint4* data, long long n, int repeats, uint4* 
             acc.w ^= v.w;
         }
     if (acc.x == 0x12345678u) *sink = acc;
-}
-
-// Every thread stores 16 B per store over the buffer: st.global.cs (streaming, no reuse) for
-// HBM, st.global.cg (kept in L2) for the L2's own write rate.
-template <bool kStreaming>
-__global__ void stream_write(uint4* data, long long n, int repeats) {
-    const long long stride = (long long)gridDim.x * blockDim.x;
-    for (int r = 0; r < repeats; ++r)
-        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride) {
-            const uint4 v = make_uint4(unsigned(i), unsigned(r), 0u, 0u);
-            if constexpr (kStreaming)
-                __stcs(data + i, v);
-            else
-                __stcg(data + i, v);
-        }
-}
-
-// Every thread reads 16 B of one buffer and stores it to another: reads and writes interleaved on
-// the HBM channels, as in a kernel that streams as much out as in.
-__global__ void stream_copy(const uint4* in, uint4* out, long long n, int repeats) {
-    const long long stride = (long long)gridDim.x * blockDim.x;
-    for (int r = 0; r < repeats; ++r)
-        for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += stride)
-            __stcs(out + i, __ldcs(in + i));
 }
 
 // Every thread adds one to its own 16 B of the buffer (ld.global.cg then st.global.cg): a running
@@ -419,7 +396,9 @@ double write_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     const long long n = bytes / std::int64_t(sizeof(uint4));
     DeviceBuffer<uint4> data{std::size_t(n)};
     return stream_bytes_per_second(
-        [&](int r) { stream_write<true><<<sms * 8, 256>>>(data.get(), n, r); },
+        [&](int r) {
+            streams::write<streams::Policy::streaming><<<sms * 8, 256>>>(data.get(), n, r);
+        },
         double(n) * sizeof(uint4), repeats, runs);
 }
 
@@ -428,7 +407,8 @@ double l2_store_pass_bytes_per_second(std::int64_t small, std::int64_t large, in
     const long long large_n = large / std::int64_t(sizeof(uint4));
     const long long small_n = small / std::int64_t(sizeof(uint4));
     DeviceBuffer<uint4> data{std::size_t(large_n)};
-    stream_write<false><<<sms * 8, 256>>>(data.get(), large_n, 1);  // the lines into the L2
+    streams::write<streams::Policy::l2>
+        <<<sms * 8, 256>>>(data.get(), large_n, 1);  // the lines into the L2
     CEILINGS_CHECK(cudaDeviceSynchronize());
     Events events;
     profiler::StreamHold hold;
@@ -436,7 +416,7 @@ double l2_store_pass_bytes_per_second(std::int64_t small, std::int64_t large, in
         return median_of(runs, [&] {
             hold.hold(nullptr);
             events.start();
-            stream_write<false><<<sms * 8, 256>>>(data.get(), n, 1);
+            streams::write<streams::Policy::l2><<<sms * 8, 256>>>(data.get(), n, 1);
             CEILINGS_CHECK(cudaGetLastError());
             const double seconds = events.stop_seconds(hold);
             if (hold.timed_out())
@@ -456,7 +436,9 @@ double copy_bytes_per_second(std::int64_t bytes, int repeats, int runs) {
     DeviceBuffer<uint4> out{std::size_t(n)};
     CEILINGS_CHECK(cudaMemset(in.get(), 1, std::size_t(n) * sizeof(uint4)));
     return stream_bytes_per_second(
-        [&](int r) { stream_copy<<<sms * 8, 256>>>(in.get(), out.get(), n, r); },
+        [&](int r) {
+            streams::copy<streams::Policy::streaming><<<sms * 8, 256>>>(in.get(), out.get(), n, r);
+        },
         2.0 * double(n) * sizeof(uint4), repeats, runs);
 }
 
