@@ -88,12 +88,17 @@ for c in "${cases[@]}"; do
         --head-dim "$d" $flag --warmup 0 --repeat 1 >"$out/$name.csv" 2>"$out/$name.log" ||
         tail -n 5 "$out/$name.log"
     if [[ ${MODEL_PROBE_SOURCE:-0} == 1 ]]; then
+        # The report is written at the profiled launch (the warm-up's): bench may fail after it
+        # (under replay its timed launches outlast the stream hold), so import whatever was written.
         "$ncu_bin" --section SourceCounters --section WarpStateStats -k "regex:${algo}_${pass}_kernel" \
             --launch-count 1 --export "$out/$name-source" --force-overwrite \
             "$bin" bench --algo "$algo" --pass "$pass" --tile "$tile" --batch 2 --heads 16 \
-            --seq 4096 --head-dim "$d" $flag --warmup 0 --repeat 1 >>"$out/$name.log" 2>&1 &&
+            --seq 4096 --head-dim "$d" $flag --warmup 0 --repeat 1 >>"$out/$name.log" 2>&1
+        if [[ -s $out/$name-source.ncu-rep ]]; then
             "$ncu_bin" --import "$out/$name-source.ncu-rep" --csv --page source --print-source sass \
-                >"$out/$name-source.csv" 2>>"$out/$name.log" ||
+                >"$out/$name-source.csv" 2>>"$out/$name.log" || tail -n 5 "$out/$name.log"
+        else
             tail -n 5 "$out/$name.log"
+        fi
     fi
 done
