@@ -15,7 +15,7 @@ void add_predicted_instructions(Metrics& m, const InstructionMix& mix, double wa
     add(m.inst_tensor, n(Instr::mma) + n(Instr::wgmma));  // HMMA and HGMMA: the tensor pipe
     add(m.inst_fp32, n(Instr::fp32));
     add(m.inst_xu, n(Instr::mufu));
-    add(m.inst_alu, n(Instr::alu));
+    add(m.inst_alu, n(Instr::alu) + n(Instr::cvt));  // F2FP issues on the ALU pipe
     add(m.inst_ldsm, n(Instr::ldsm));
     add(m.inst_shuffle, n(Instr::shfl));
     add(m.inst_lsu, n(Instr::ldsm) + n(Instr::shared) + n(Instr::lds) + n(Instr::cp_async) +

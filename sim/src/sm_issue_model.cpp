@@ -168,9 +168,8 @@ Pipe pipe_of(Instr i) {
             return Pipe::mufu;
         case Instr::alu:
         case Instr::barrier:
-            return Pipe::alu;
         case Instr::cvt:
-            return Pipe::cvt;
+            return Pipe::alu;
         case Instr::shfl:
             return Pipe::shfl;
         case Instr::ldsm:

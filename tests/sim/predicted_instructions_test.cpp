@@ -24,6 +24,7 @@ TEST(PredictedInstructions, EachClassGoesToThePipeTheHardwareCountsItOn) {
     EXPECT_DOUBLE_EQ(m.inst_ldsm.value_or(-1), 12);
     EXPECT_DOUBLE_EQ(m.inst_lsu.value_or(-1), 20);  // ldmatrix and shuffles
     EXPECT_DOUBLE_EQ(m.inst_xu.value_or(-1), 20);
+    EXPECT_DOUBLE_EQ(m.inst_alu.value_or(-1), 28);  // the pack conversions (F2FP) are ALU work
     EXPECT_DOUBLE_EQ(m.inst_total.value_or(-1), 4 * (8 + 3 + 2 + 5 + 7));
     EXPECT_FALSE(m.local_load_bytes.has_value());  // the mix has no spills
     Metrics none;

@@ -54,6 +54,22 @@ TEST(SmIssueModel, IndependentMmaRunAtThePipeRate) {
     EXPECT_GT(t.pipe_share[static_cast<int>(Pipe::tensor)], 0.95);
 }
 
+TEST(SmIssueModel, PackConversionsShareTheAluPipe) {
+    // F2FP issues on the ALU pipe (Nsight Compute's pipe counters on the H200): independent ALU
+    // and pack instructions of busy warps take the two intervals summed, not the longer one.
+    GpuSpec g = round_gpu();
+    g.alu_ops_per_clk = 64;  // 2 cycles a warp instruction on a sub-partition
+    g.cvt_ops_per_clk = 64;
+    const SmIssueModel model(g, DType::bf16);
+    InstructionMix mix;
+    Phase& p = mix.next(1);
+    p[Instr::alu] = 32;
+    p[Instr::cvt] = 32;
+    const IssueTiming t = model.step(mix, 4, 1);
+    EXPECT_NEAR(t.cycles, 4 * 64 * 2.0, 4 * 64 * 2.0 * 0.03);
+    EXPECT_EQ(t.busiest, Pipe::alu);
+}
+
 TEST(SmIssueModel, ADependentChainRunsAtItsLatency) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     // One accumulator, 16 mma.sync in a row: each waits for the previous one's result.

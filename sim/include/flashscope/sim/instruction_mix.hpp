@@ -14,7 +14,7 @@ enum class Instr : int {
     fp32,         // FFMA, FMUL, FADD (FMA pipe)
     mufu,         // ex2 (MUFU / XU pipe)
     alu,          // integer, logic, compare, FMNMX, select
-    cvt,          // F32 -> 16-bit pack conversions
+    cvt,          // F32 -> 16-bit pack conversions (F2FP: issued on the ALU pipe)
     shfl,         // shfl.sync
     ldsm,         // ldmatrix.x4: 512 B of shared memory
     shared,       // other shared loads and stores, 16 B per thread: 512 B
