@@ -6,11 +6,15 @@ reasons. The CSVs are what `MODEL_PROBE_SOURCE=1 scripts/model-probe.sh` writes 
     python3 scripts/stall-summary.py NAME-source.csv [--top 20]
     python3 scripts/stall-summary.py NAME-source.csv --by-opcode    (executed and samples per opcode)
     python3 scripts/stall-summary.py NAME-source.csv --sequence     (the hottest loop's opcodes in order)
+    python3 scripts/stall-summary.py NAME-source.csv --phases       (a forward loop's samples by phase)
+
+NAME-source.csv may be a member of a committed probe archive: PROBE.tgz:probe/NAME-source.csv.
 """
 import argparse
 import collections
 import csv
 import re
+import tarfile
 
 
 def main():
@@ -21,8 +25,11 @@ def main():
                     help="per opcode: executed warp instructions and its share of each reason")
     ap.add_argument("--sequence", action="store_true",
                     help="the instructions executed most often (the main loop), one letter each")
+    ap.add_argument("--phases", action="store_true",
+                    help="a forward kernel's loop cut at its first ldmatrix, the first FMNMX after "
+                         "it, the first MUFU and its last HMMA: each part's share of the samples")
     args = ap.parse_args()
-    rows = [r for r in csv.reader(open(args.csv)) if r]
+    rows = [r for r in csv.reader(read_text(args.csv).splitlines()) if r]
     head = next(i for i, r in enumerate(rows) if "Address" in r and "Source" in r)
     names = rows[head]
     col = names.index
@@ -45,6 +52,8 @@ def main():
         return by_opcode(args.csv, lines, all_samples)
     if args.sequence:
         return sequence(lines)
+    if args.phases:
+        return phases(lines)
     print(f"{args.csv}: {all_samples} samples")
     for name, n in total.most_common():
         if n:
@@ -55,6 +64,16 @@ def main():
         why = " ".join(f"{k[6:]}={100 * v / all_samples:.1f}" for k, v in top if v)
         print(f"  {100 * samples / all_samples:5.1f} %  {address[-6:]}  {source[:56]:56s} "
               f"executed {executed}  {why}")
+
+
+def read_text(path):
+    """A file, or a member of a committed probe archive named ARCHIVE.tgz:MEMBER."""
+    if ".tgz:" in path:
+        archive, member = path.split(".tgz:", 1)
+        with tarfile.open(archive + ".tgz") as tar:
+            return tar.extractfile(member).read().decode()
+    with open(path) as f:
+        return f.read()
 
 
 def opcode(source):
@@ -85,10 +104,34 @@ LETTERS = {"HMMA": "H", "HGMMA": "H", "MUFU": "X", "FMUL": "f", "FFMA": "f", "FA
            "DEPBAR": "D"}
 
 
-def sequence(lines):
+def loop_body(lines):
+    """The loop body: the instructions of the execution count that does the most work."""
     counts = collections.Counter(n for *_, n in lines if n > 0)
-    hottest = max(counts, key=lambda n: counts[n] * n)  # the loop body: most executed work
-    body = [opcode(source) for _, _, source, _, n in lines if n == hottest]
+    hottest = max(counts, key=lambda n: counts[n] * n)
+    return hottest, [line for line in lines if line[4] == hottest]
+
+
+def phases(lines):
+    # With one warp per sub-partition a warp's samples are its timeline: each phase's share of
+    # the loop's samples is its share of a step's time.
+    _, body = loop_body(lines)
+    ops = [opcode(source) for _, _, source, _, _ in body]
+    first_ldsm = ops.index("LDSM")
+    first_max = ops.index("FMNMX", first_ldsm)
+    first_exp = ops.index("MUFU", first_max)
+    last_mma = len(ops) - 1 - ops[::-1].index("HMMA")
+    cuts = [("loop head, loads", 0, first_ldsm), ("S = QK^T", first_ldsm, first_max),
+            ("row max, shuffles", first_max, first_exp), ("exp and P.V", first_exp, last_mma + 1),
+            ("tail, stores", last_mma + 1, len(ops))]
+    total = sum(line[0] for line in body)
+    print(f"{len(body)} loop instructions, {total} samples:")
+    for name, a, b in cuts:
+        print(f"  {name:18s} {b - a:4d} instructions  {100 * sum(l[0] for l in body[a:b]) / total:5.1f} %")
+
+
+def sequence(lines):
+    hottest, body_lines = loop_body(lines)
+    body = [opcode(source) for _, _, source, _, _ in body_lines]
     print(f"{len(body)} instructions executed {hottest} times each, in program order:")
     print("".join(LETTERS.get(op, ".") for op in body))
     print("H tensor core, X MUFU, f FP32, m FMNMX, L ldmatrix, c F2FP, s shuffle, B barrier, "

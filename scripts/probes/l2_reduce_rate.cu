@@ -24,7 +24,8 @@ template <int Width>
 __global__ void red_kernel(float* buffer, int passes) {
     const unsigned stride = gridDim.x * blockDim.x;
     for (int p = 0; p < passes; ++p)
-        for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < k_floats / Width; i += stride) {
+        for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < k_floats / Width;
+             i += stride) {
             if constexpr (Width == 2)
                 atomicAdd(reinterpret_cast<float2*>(buffer) + i, make_float2(1.f, 1.f));
             else

@@ -15,7 +15,7 @@
 
 namespace {
 
-constexpr long long k_n = 16384;           // the matrix is k_n x k_n bf16
+constexpr long long k_n = 16384;            // the matrix is k_n x k_n bf16
 constexpr long long k_row_bytes = 2 * k_n;  // 32 KiB
 
 // Tile t of a (k_n / rows) x (k_row_bytes / seg) grid of tiles; `column_major`: consecutive CTAs
@@ -63,7 +63,7 @@ int main() {
     HeldTimer t;
     std::printf("N x N bf16, N = %lld (%lld MiB), tiles of 256 threads\n", k_n, bytes >> 20);
     std::printf("rows  row_bytes  order         time_us   GB/s\n");
-    const int shapes[][2] = {{128, 64},  {128, 128}, {128, 256}, {128, 512},  {64, 512},
+    const int shapes[][2] = {{128, 64},  {128, 128}, {128, 256}, {128, 512}, {64, 512},
                              {32, 1024}, {8, 4096},  {4, 8192},  {1, 32768}};
     for (const auto& s : shapes) {
         const int rows = s[0], seg = s[1];
