@@ -70,6 +70,37 @@ TEST(SmIssueModel, PackConversionsShareTheAluPipe) {
     EXPECT_EQ(t.busiest, Pipe::alu);
 }
 
+TEST(SmIssueModel, TwoWarpgroupsTakeTurnsAsTheCardsPingPongProbeDoes) {
+    // scripts/ping-pong-probe.sh on the H200 (docs/validation/h200-2026-12-02T0139-ping-pong.txt):
+    // two consumer warpgroups take turns at 4 wgmma m64nNk16 SS, each then runs S exp2 per thread
+    // (an FFMA before, an FADD after, eight running sums); cycles per iteration per warpgroup.
+    // With the h200 preset's measured rates the issue model lands within 10 % of each, but for
+    // N = 64 with 16 exp2 (363 cycles against 451: the short tail, not covered here).
+    struct Point {
+        double n;
+        int exps;
+        double measured;
+    };
+    const Point points[] = {{128, 0, 512.5}, {128, 16, 556.2}, {128, 32, 859.7}, {128, 64, 1432.6},
+                            {64, 0, 261.4},  {64, 32, 763.5},  {64, 64, 1331.3}};
+    const SmIssueModel model(gpu_preset("h200-sxm"), DType::bf16);
+    for (const Point& p : points) {
+        InstructionMix mix;
+        Phase& gemm = mix.next(1);
+        gemm[Instr::wgmma] = 4;
+        gemm.wgmma_n = p.n;
+        gemm.wgmma_shared_bytes = (64 * 16 * 2 + 16 * p.n * 2) / 4;  // A and B, a warp's quarter
+        gemm.turn = true;
+        if (p.exps > 0) {
+            Phase& tail = mix.next(p.exps / 8.0);
+            tail[Instr::fp32] = 2 * p.exps;
+            tail[Instr::mufu] = p.exps;
+        }
+        const double cycles = model.step(mix, 2, 2).cycles;
+        EXPECT_NEAR(cycles / p.measured, 1.0, 0.10) << "N " << p.n << ", " << p.exps << " exp2";
+    }
+}
+
 TEST(SmIssueModel, ADependentChainRunsAtItsLatency) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     // One accumulator, 16 mma.sync in a row: each waits for the previous one's result.

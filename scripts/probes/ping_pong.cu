@@ -1,0 +1,149 @@
+// What does FlashAttention-3's ping-pong cost per turn? One CTA per SM of W consumer warpgroups;
+// each loops: wait for its turn (named barrier), issue 4 wgmma m64nNk16 (SS, a k = 64 GEMM),
+// commit, hand the turn to the next warpgroup, wait for its GEMM, then a softmax-like tail of S
+// exp2 per thread on independent accumulators (MUFU, with an FFMA before and an FADD after each,
+// as the forward's exp2(s - max) and row sums). W = 1 runs without turns. Cycles per iteration per
+// warpgroup (clock64, median over the SMs), for S = 0..64: where the GEMMs of W warpgroups fill
+// the tensor pipe the time is W GEMMs; where the tails are longer it is one GEMM and one tail, if
+// the handoff costs nothing. The GEMM is m64n128k16 or m64n64k16 (FlashAttention-3's S = Q K^T
+// with 128- or 64-key blocks; the latter needs the whole shared-memory bandwidth at the full
+// tensor rate). Built and run by scripts/ping-pong-probe.sh (sm_90a).
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "pipe_ops.cuh"
+#include "probe_check.cuh"
+#include "wgmma_instr.cuh"
+
+namespace {
+
+using namespace flashscope::ceilings;
+
+constexpr int k_iterations = 512;
+
+#ifdef CEILINGS_HAVE_WGMMA
+constexpr int k_operand_bytes = 16384;  // A and B, zero
+
+// d (+)= A B for m64n64k16, both operands in shared memory (FlashAttention-3's S = Q K^T with
+// 64-key blocks): 32 accumulators per thread.
+__device__ __forceinline__ void wgmma_ss_n64(float (&d)[32], unsigned long long a_desc,
+                                             unsigned long long b_desc) {
+    asm volatile(
+        "{\n.reg .pred p;\nsetp.ne.b32 p, 1, 0;\n"
+        "wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {"
+        "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, "
+        "%19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, %32, %33, p, 1, 1, 0, 0;\n}\n"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]),
+          "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]),
+          "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]),
+          "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]),
+          "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
+        : "l"(a_desc), "l"(b_desc));
+}
+
+// One GEMM of the loop: 4 wgmma m64nNk16 SS (k = 64).
+template <int N>
+__device__ __forceinline__ void gemm(float (&d)[N / 2], unsigned long long a, unsigned long long b) {
+    if constexpr (N == 128) {
+#pragma unroll
+        for (int k = 0; k < 4; ++k) wgmma_ss(d, a, b, 1);
+    } else {
+#pragma unroll
+        for (int k = 0; k < 4; ++k) wgmma_ss_n64(d, a, b);
+    }
+}
+
+__device__ __forceinline__ void bar_sync(int id, int threads) {
+    asm volatile("bar.sync %0, %1;" ::"r"(id), "r"(threads) : "memory");
+}
+__device__ __forceinline__ void bar_arrive(int id, int threads) {
+    asm volatile("bar.arrive %0, %1;" ::"r"(id), "r"(threads) : "memory");
+}
+#endif
+
+// `warpgroups` consumer warpgroups of 128 threads; `Tail` exp2 per thread after each GEMM (a
+// template parameter: the accumulators must be indexed statically to stay in registers).
+template <int N, int Tail>
+__global__ void ping_pong(int warpgroups, long long* cycles, float* sink) {
+#ifdef CEILINGS_HAVE_WGMMA
+    extern __shared__ __align__(128) unsigned char smem[];
+    const unsigned base = fill_for_async_proxy(smem, k_operand_bytes / 4, [](unsigned) { return 0u; });
+    __syncthreads();
+    const int wg = threadIdx.x / 128;
+    const bool turns = warpgroups > 1;
+    const int pair = 256;  // a turn barrier: the waiting warpgroup and the one handing over
+    const int mine = 1 + wg, next = 1 + (wg + 1 == warpgroups ? 0 : wg + 1);
+    // The last warpgroup's last handover would find no one waiting: it skips it.
+    const int handovers = wg == warpgroups - 1 ? k_iterations - 1 : k_iterations;
+    const unsigned long long a_desc = smem_descriptor(base);
+    const unsigned long long b_desc = smem_descriptor(base + 8192);
+    float d[N / 2];
+    for (float& x : d) x = 0.f;
+    float sum[8] = {};
+    // The last warpgroup hands the first turn to warpgroup 0.
+    if (turns && wg == warpgroups - 1) bar_arrive(1, pair);
+    const long long start = clock64();
+    for (int it = 0; it < k_iterations; ++it) {
+        if (turns) bar_sync(mine, pair);
+        wgmma_fence();
+        gemm<N>(d, a_desc, b_desc);
+        asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
+        if (turns && it < handovers) bar_arrive(next, pair);
+        asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
+        // exp2(s * log2e - max) and the row sums: independent elements, eight running sums.
+#pragma unroll
+        for (int i = 0; i < Tail; ++i) sum[i % 8] += ex2(ffma(d[i % (N / 2)], 1.4427f, -3.f - i));
+    }
+    const long long stop = clock64();
+    if (threadIdx.x % 128 == 0) cycles[blockIdx.x * warpgroups + wg] = stop - start;
+    // Every accumulator is used, so the GEMMs stay (ptxas drops wgmma whose results are dead).
+    float all = 0.f;
+    for (float x : d) all += x;
+    for (float x : sum) all += x;
+    if (all == 1.2345f) sink[0] = all;
+#else
+    if (warpgroups < 0) sink[0] = float(N + Tail) + float(cycles[0]);
+#endif
+}
+
+}  // namespace
+
+template <int N>
+void table(int sms, int smem, long long* cycles, float* sink) {
+    const auto kernels = {ping_pong<N, 0>, ping_pong<N, 16>, ping_pong<N, 32>, ping_pong<N, 64>};
+    for (auto kernel : kernels)
+        CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+    std::printf("GEMM: 4 wgmma m64n%dk16 SS; cycles per iteration per warpgroup (median over %d "
+                "SMs)\n", N, sms);
+    std::printf("warpgroups     S=0    S=16    S=32    S=64\n");
+    for (int w = 1; w <= 3; ++w) {
+        std::printf("%10d", w);
+        for (auto kernel : kernels) {
+            kernel<<<sms, 128 * w, smem>>>(w, cycles, sink);
+            CHECK(cudaGetLastError());
+            CHECK(cudaDeviceSynchronize());
+            std::vector<long long> c(static_cast<std::size_t>(sms * w));
+            CHECK(cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
+            std::sort(c.begin(), c.end());
+            std::printf("  %6.1f", double(c[c.size() / 2]) / k_iterations);
+        }
+        std::printf("\n");
+    }
+}
+
+int main() {
+    int sms = 0;
+    CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+    const int smem = 160 * 1024;  // one CTA per SM
+    long long* cycles = nullptr;
+    float* sink = nullptr;
+    CHECK(cudaMalloc(&cycles, sizeof(long long) * sms * 3));
+    CHECK(cudaMalloc(&sink, 4));
+    std::printf("S exp2 per thread after each GEMM; warpgroups > 1 take turns at the GEMMs\n");
+    table<128>(sms, smem, cycles, sink);
+    table<64>(sms, smem, cycles, sink);
+    return 0;
+}
