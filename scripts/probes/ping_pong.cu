@@ -16,7 +16,7 @@
 
 #include "pipe_ops.cuh"
 #include "probe_check.cuh"
-#include "wgmma_instr.cuh"
+#include "turns.cuh"
 
 namespace {
 
@@ -27,26 +27,10 @@ constexpr int k_iterations = 512;
 #ifdef CEILINGS_HAVE_WGMMA
 constexpr int k_operand_bytes = 16384;  // A and B, zero
 
-// d (+)= A B for m64n64k16, both operands in shared memory (FlashAttention-3's S = Q K^T with
-// 64-key blocks): 32 accumulators per thread.
-__device__ __forceinline__ void wgmma_ss_n64(float (&d)[32], unsigned long long a_desc,
-                                             unsigned long long b_desc) {
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, 1, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {"
-        "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, "
-        "%19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, %32, %33, p, 1, 1, 0, 0;\n}\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]),
-          "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]),
-          "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]),
-          "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]),
-          "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-        : "l"(a_desc), "l"(b_desc));
-}
-
 // One GEMM of the loop: 4 wgmma m64nNk16 SS (k = 64).
 template <int N>
-__device__ __forceinline__ void gemm(float (&d)[N / 2], unsigned long long a, unsigned long long b) {
+__device__ __forceinline__ void gemm(float (&d)[N / 2], unsigned long long a,
+                                     unsigned long long b) {
     if constexpr (N == 128) {
 #pragma unroll
         for (int k = 0; k < 4; ++k) wgmma_ss(d, a, b, 1);
@@ -56,12 +40,6 @@ __device__ __forceinline__ void gemm(float (&d)[N / 2], unsigned long long a, un
     }
 }
 
-__device__ __forceinline__ void bar_sync(int id, int threads) {
-    asm volatile("bar.sync %0, %1;" ::"r"(id), "r"(threads) : "memory");
-}
-__device__ __forceinline__ void bar_arrive(int id, int threads) {
-    asm volatile("bar.arrive %0, %1;" ::"r"(id), "r"(threads) : "memory");
-}
 #endif
 
 // `warpgroups` consumer warpgroups of 128 threads; `Tail` exp2 per thread after each GEMM (a
@@ -70,7 +48,8 @@ template <int N, int Tail>
 __global__ void ping_pong(int warpgroups, long long* cycles, float* sink) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
-    const unsigned base = fill_for_async_proxy(smem, k_operand_bytes / 4, [](unsigned) { return 0u; });
+    const unsigned base =
+        fill_for_async_proxy(smem, k_operand_bytes / 4, [](unsigned) { return 0u; });
     __syncthreads();
     const int wg = threadIdx.x / 128;
     const bool turns = warpgroups > 1;
@@ -116,8 +95,10 @@ void table(int sms, int smem, long long* cycles, float* sink) {
     const auto kernels = {ping_pong<N, 0>, ping_pong<N, 16>, ping_pong<N, 32>, ping_pong<N, 64>};
     for (auto kernel : kernels)
         CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
-    std::printf("GEMM: 4 wgmma m64n%dk16 SS; cycles per iteration per warpgroup (median over %d "
-                "SMs)\n", N, sms);
+    std::printf(
+        "GEMM: 4 wgmma m64n%dk16 SS; cycles per iteration per warpgroup (median over %d "
+        "SMs)\n",
+        N, sms);
     std::printf("warpgroups     S=0    S=16    S=32    S=64\n");
     for (int w = 1; w <= 3; ++w) {
         std::printf("%10d", w);
@@ -126,7 +107,8 @@ void table(int sms, int smem, long long* cycles, float* sink) {
             CHECK(cudaGetLastError());
             CHECK(cudaDeviceSynchronize());
             std::vector<long long> c(static_cast<std::size_t>(sms * w));
-            CHECK(cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
+            CHECK(
+                cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
             std::sort(c.begin(), c.end());
             std::printf("  %6.1f", double(c[c.size() / 2]) / k_iterations);
         }

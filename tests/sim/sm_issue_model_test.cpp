@@ -101,6 +101,31 @@ TEST(SmIssueModel, TwoWarpgroupsTakeTurnsAsTheCardsPingPongProbeDoes) {
     }
 }
 
+TEST(SmIssueModel, Flash3ForwardGemmsAndPackMatchTheBareLoop) {
+    // scripts/fa3-iteration-probe.sh on the H200 (h200-2026-12-02T0145-fa3-iteration.txt): two
+    // warpgroups of 64 rows taking turns at S = Q K^T and O += P V (4 + 4 wgmma m64n64k16, P from
+    // registers), the waits and the pack of P, no softmax: 520.6 cycles an iteration. The row
+    // max, the exponentials and the rescale on top are not asserted here: the model hides most
+    // of the row max under the other warpgroup's GEMMs, where the card pays 234-337 cycles.
+    InstructionMix mix;
+    Phase& qk = mix.next(1);
+    qk[Instr::wgmma] = 4;
+    qk.wgmma_n = 64;
+    qk.wgmma_shared_bytes = (64 * 16 * 2 + 16 * 64 * 2) / 4.0;
+    qk.turn = true;
+    Phase& pv = mix.next(1);
+    pv[Instr::wgmma] = 4;
+    pv.wgmma_n = 64;
+    pv.wgmma_shared_bytes = 16 * 64 * 2 / 4.0;  // B only: P is in registers
+    pv.after = Phase::k_after_none;
+    pv.turn = true;
+    Phase& pack = mix.next(1);
+    pack.after = 0;  // needs S
+    pack[Instr::cvt] = 16;
+    const SmIssueModel model(gpu_preset("h200-sxm"), DType::bf16);
+    EXPECT_NEAR(model.step(mix, 2, 2).cycles / 520.6, 1.0, 0.05);
+}
+
 TEST(SmIssueModel, ADependentChainRunsAtItsLatency) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     // One accumulator, 16 mma.sync in a row: each waits for the previous one's result.
