@@ -5,14 +5,12 @@
 // turn on; wait for S_j; the row max over the thread's 16 values a row and the quad's (shuffles),
 // the running max's correction (exp2), exp2(s * scale - max) and the row sums; wait for P V;
 // O times the correction (with `Rescale`); P packed to bf16 pairs for the next P V. Built up in
-// levels (the GEMMs alone, then the row max, then the exponentials) to see where time goes. One CTA per
-// SM of 1 or 2 consumer warpgroups; cycles per iteration per warpgroup (clock64, median over the
-// SMs). Built and run by scripts/fa3-iteration-probe.sh (sm_90a).
+// levels (the GEMMs alone, then the row max, then the exponentials) to see where time goes. One CTA
+// per SM of 1 or 2 consumer warpgroups; cycles per iteration per warpgroup (clock64, median over
+// the SMs). Built and run by scripts/fa3-iteration-probe.sh (sm_90a).
 #include <cuda_runtime.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <vector>
 
 #include "pipe_ops.cuh"
 #include "probe_check.cuh"
@@ -79,7 +77,8 @@ __global__ void fa3_iteration(int warpgroups, long long* cycles, float* sink) {
                 for (int r = 0; r < 2; ++r) {
                     float u[8];
 #pragma unroll
-                    for (int i = 0; i < 8; ++i) u[i] = fmaxf(s[i * 4 + 2 * r], s[i * 4 + 2 * r + 1]);
+                    for (int i = 0; i < 8; ++i)
+                        u[i] = fmaxf(s[i * 4 + 2 * r], s[i * 4 + 2 * r + 1]);
 #pragma unroll
                     for (int w = 4; w >= 1; w /= 2)
 #pragma unroll
@@ -120,7 +119,8 @@ __global__ void fa3_iteration(int warpgroups, long long* cycles, float* sink) {
         // time) holds it here, as the flash3 kernel does (hold_next_wait_here).
         unsigned clock;
         asm volatile("mov.u32 %0, %%clock;" : "=r"(clock)::"memory");
-        if (warpgroups < 0) asm volatile("st.shared.u32 [%0], %1;" ::"r"(base), "r"(clock) : "memory");
+        if (warpgroups < 0)
+            asm volatile("st.shared.u32 [%0], %1;" ::"r"(base), "r"(clock) : "memory");
         asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
         if constexpr (Rescale) {
 #pragma unroll
@@ -154,19 +154,16 @@ int main() {
                           fa3_iteration<2, true>};
     for (auto kernel : kernels)
         CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
-    std::printf("flash3 forward's iteration bare (64 rows a warpgroup, 64 keys, d 64); cycles per "
-                "iteration per warpgroup (median over %d SMs)\n", sms);
+    std::printf(
+        "flash3 forward's iteration bare (64 rows a warpgroup, 64 keys, d 64); cycles per "
+        "iteration per warpgroup (median over %d SMs)\n",
+        sms);
     std::printf("warpgroups  GEMMs+pack    +row max  (as a tree)  +exp2,sums  +O rescaled\n");
     for (int w = 1; w <= 2; ++w) {
         std::printf("%10d", w);
         for (auto kernel : kernels) {
-            kernel<<<sms, 128 * w, smem>>>(w, cycles, sink);
-            CHECK(cudaGetLastError());
-            CHECK(cudaDeviceSynchronize());
-            std::vector<long long> c(static_cast<std::size_t>(sms * w));
-            CHECK(cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
-            std::sort(c.begin(), c.end());
-            std::printf("  %10.1f", double(c[c.size() / 2]) / k_iterations);
+            std::printf("  %10.1f", median_cycles_per_iteration(kernel, sms, w, smem, cycles, sink,
+                                                                k_iterations));
         }
         std::printf("\n");
     }

@@ -10,9 +10,7 @@
 // tensor rate). Built and run by scripts/ping-pong-probe.sh (sm_90a).
 #include <cuda_runtime.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <vector>
 
 #include "pipe_ops.cuh"
 #include "probe_check.cuh"
@@ -103,14 +101,8 @@ void table(int sms, int smem, long long* cycles, float* sink) {
     for (int w = 1; w <= 3; ++w) {
         std::printf("%10d", w);
         for (auto kernel : kernels) {
-            kernel<<<sms, 128 * w, smem>>>(w, cycles, sink);
-            CHECK(cudaGetLastError());
-            CHECK(cudaDeviceSynchronize());
-            std::vector<long long> c(static_cast<std::size_t>(sms * w));
-            CHECK(
-                cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
-            std::sort(c.begin(), c.end());
-            std::printf("  %6.1f", double(c[c.size() / 2]) / k_iterations);
+            std::printf("  %6.1f", median_cycles_per_iteration(kernel, sms, w, smem, cycles, sink,
+                                                               k_iterations));
         }
         std::printf("\n");
     }
