@@ -23,7 +23,7 @@ namespace flashscope::sim {
 
 // F2FP (the pack conversions, Instr::cvt) issues on the ALU pipe: Nsight Compute's
 // smsp__inst_executed_pipe_alu of flash3's forward on the H200 is its FMNMX, F2FP, FSETP, FSEL ...
-// executed counts summed, and 8.5 of its 40.9 M are F2FP (docs/MODEL.md, "Pipes").
+// executed counts summed, and 8.5 of its 40.9 M are F2FP (docs/MODEL.md, "The SM issue model").
 enum class Pipe : int { tensor, fma, mufu, alu, shfl, mio };
 inline constexpr int k_pipe_count = 6;
 
