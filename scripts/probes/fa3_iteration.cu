@@ -142,29 +142,20 @@ __global__ void fa3_iteration(int warpgroups, long long* cycles, float* sink) {
 }  // namespace
 
 int main() {
-    int sms = 0;
-    CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
-    const int smem = 160 * 1024;  // one CTA per SM
-    long long* cycles = nullptr;
-    float* sink = nullptr;
-    CHECK(cudaMalloc(&cycles, sizeof(long long) * sms * 2));
-    CHECK(cudaMalloc(&sink, 4));
+    const TurnRun run(2);
     const auto kernels = {fa3_iteration<0, false>, fa3_iteration<1, false>,
                           fa3_iteration<1, false, true>, fa3_iteration<2, false>,
                           fa3_iteration<2, true>};
-    for (auto kernel : kernels)
-        CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+    for (auto kernel : kernels) TurnRun::allow_smem(kernel);
     std::printf(
         "flash3 forward's iteration bare (64 rows a warpgroup, 64 keys, d 64); cycles per "
         "iteration per warpgroup (median over %d SMs)\n",
-        sms);
+        run.sms);
     std::printf("warpgroups  GEMMs+pack    +row max  (as a tree)  +exp2,sums  +O rescaled\n");
     for (int w = 1; w <= 2; ++w) {
         std::printf("%10d", w);
-        for (auto kernel : kernels) {
-            std::printf("  %10.1f", median_cycles_per_iteration(kernel, sms, w, smem, cycles, sink,
-                                                                k_iterations));
-        }
+        for (auto kernel : kernels)
+            std::printf("  %10.1f", run.median_cycles_per_iteration(kernel, w, k_iterations));
         std::printf("\n");
     }
     return 0;

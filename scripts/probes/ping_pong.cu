@@ -89,35 +89,26 @@ __global__ void ping_pong(int warpgroups, long long* cycles, float* sink) {
 }  // namespace
 
 template <int N>
-void table(int sms, int smem, long long* cycles, float* sink) {
+void table(const TurnRun& run) {
     const auto kernels = {ping_pong<N, 0>, ping_pong<N, 16>, ping_pong<N, 32>, ping_pong<N, 64>};
-    for (auto kernel : kernels)
-        CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+    for (auto kernel : kernels) TurnRun::allow_smem(kernel);
     std::printf(
         "GEMM: 4 wgmma m64n%dk16 SS; cycles per iteration per warpgroup (median over %d "
         "SMs)\n",
-        N, sms);
+        N, run.sms);
     std::printf("warpgroups     S=0    S=16    S=32    S=64\n");
     for (int w = 1; w <= 3; ++w) {
         std::printf("%10d", w);
-        for (auto kernel : kernels) {
-            std::printf("  %6.1f", median_cycles_per_iteration(kernel, sms, w, smem, cycles, sink,
-                                                               k_iterations));
-        }
+        for (auto kernel : kernels)
+            std::printf("  %6.1f", run.median_cycles_per_iteration(kernel, w, k_iterations));
         std::printf("\n");
     }
 }
 
 int main() {
-    int sms = 0;
-    CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
-    const int smem = 160 * 1024;  // one CTA per SM
-    long long* cycles = nullptr;
-    float* sink = nullptr;
-    CHECK(cudaMalloc(&cycles, sizeof(long long) * sms * 3));
-    CHECK(cudaMalloc(&sink, 4));
+    const TurnRun run(3);
     std::printf("S exp2 per thread after each GEMM; warpgroups > 1 take turns at the GEMMs\n");
-    table<128>(sms, smem, cycles, sink);
-    table<64>(sms, smem, cycles, sink);
+    table<128>(run);
+    table<64>(run);
     return 0;
 }

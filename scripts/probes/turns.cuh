@@ -55,18 +55,34 @@ __device__ __forceinline__ void wgmma_rs_n64(float (&d)[32], const unsigned* a,
 
 #endif
 
-// Host side: runs `kernel(warpgroups, cycles, sink)` on one CTA of `warpgroups` x 128 threads per
-// SM and returns the median over the SMs' warpgroups of their cycles over `iterations`.
-template <class Kernel>
-double median_cycles_per_iteration(Kernel kernel, int sms, int warpgroups, int smem,
-                                   long long* cycles, float* sink, int iterations) {
-    kernel<<<sms, 128 * warpgroups, smem>>>(warpgroups, cycles, sink);
-    CHECK(cudaGetLastError());
-    CHECK(cudaDeviceSynchronize());
-    std::vector<long long> c(static_cast<std::size_t>(sms * warpgroups));
-    CHECK(cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
-    std::sort(c.begin(), c.end());
-    return double(c[c.size() / 2]) / iterations;
-}
+// Host side: one CTA of `warpgroups` x 128 threads per SM, each warpgroup's thread 0 writing its
+// clock64 cycles to `cycles`; `median_cycles_per_iteration` runs a kernel(warpgroups, cycles,
+// sink) and returns the median over the SMs' warpgroups of its cycles over `iterations`.
+struct TurnRun {
+    static constexpr int smem = 160 * 1024;  // one CTA per SM
+    int sms = 0;
+    long long* cycles = nullptr;
+    float* sink = nullptr;
+
+    explicit TurnRun(int max_warpgroups) {
+        CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+        CHECK(cudaMalloc(&cycles, sizeof(long long) * sms * max_warpgroups));
+        CHECK(cudaMalloc(&sink, 4));
+    }
+    template <class Kernel>
+    static void allow_smem(Kernel kernel) {
+        CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+    }
+    template <class Kernel>
+    double median_cycles_per_iteration(Kernel kernel, int warpgroups, int iterations) const {
+        kernel<<<sms, 128 * warpgroups, smem>>>(warpgroups, cycles, sink);
+        CHECK(cudaGetLastError());
+        CHECK(cudaDeviceSynchronize());
+        std::vector<long long> c(static_cast<std::size_t>(sms * warpgroups));
+        CHECK(cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
+        std::sort(c.begin(), c.end());
+        return double(c[c.size() / 2]) / iterations;
+    }
+};
 
 }  // namespace flashscope::ceilings

@@ -17,7 +17,8 @@ public:
     Flash2Forward(const PlanContext& c, std::string name) : PlanBase(c, std::move(name)) {
         // The mixes every CTA repeats, built once and labelled for the engine's memo.
         const double kv_block = double(2 * grid().block_n() * d() * e());
-        m_mix = {forward_prologue_mix(warp_tile()), forward_epilogue_mix(warp_tile()),
+        const double q_block = double(grid().block_m() * d() * e());
+        m_mix = {prologue_mix(warp_tile(), q_block), forward_epilogue_mix(warp_tile()),
                  forward_step_mix(warp_tile(), false, kv_block),
                  forward_step_mix(warp_tile(), true, kv_block)};
         for (std::size_t k = 0; k < m_mix.size(); ++k) m_mix[k].id = static_cast<int>(k);
@@ -129,8 +130,9 @@ public:
     Flash2Backward(const PlanContext& c, std::string name) : PlanBase(c, std::move(name)) {
         const WarpTile t{
             grid().block_n() / warps(), grid().block_m(), grid().block_n(), d(), warps(), e()};
-        m_mix = {backward_step_mix(t, false), backward_step_mix(t, true), backward_prologue_mix(t),
-                 backward_epilogue_mix(t)};
+        const double kv_blocks = double(2 * grid().block_n() * d() * e());  // K and V in
+        m_mix = {backward_step_mix(t, false), backward_step_mix(t, true),
+                 prologue_mix(t, kv_blocks), backward_epilogue_mix(t)};
         for (std::size_t k = 0; k < m_mix.size(); ++k) m_mix[k].id = static_cast<int>(k);
     }
 

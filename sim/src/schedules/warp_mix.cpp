@@ -88,10 +88,10 @@ void add_running_output_io(InstructionMix& mix, const WarpTile& t) {
     mix.next(1)[Instr::global] = accesses;
 }
 
-InstructionMix forward_prologue_mix(const WarpTile& t) {
+InstructionMix prologue_mix(const WarpTile& t, double copy_bytes) {
     InstructionMix mix;
     Phase& p = mix.next(1);
-    copy_async(p, d(t.block_m) * d(t.head_dim) * d(t.elem), t);
+    copy_async(p, copy_bytes, t);
     p[Instr::alu] += 16;  // block indices, pointers
     p[Instr::barrier] += 1;
     return mix;
@@ -109,15 +109,6 @@ InstructionMix forward_epilogue_mix(const WarpTile& t) {
     out[Instr::cvt] += rows * hd / 64;
     out[Instr::global] += rows * hd / 64 + 2 * mt / 4;  // 4-byte stores of O, the logsumexp
     out[Instr::alu] += rows * hd / 64 + 8;
-    return mix;
-}
-
-InstructionMix backward_prologue_mix(const WarpTile& t) {
-    InstructionMix mix;
-    Phase& p = mix.next(1);
-    copy_async(p, 2 * d(t.block_n) * d(t.head_dim) * d(t.elem), t);
-    p[Instr::alu] += 16;  // block indices, pointers
-    p[Instr::barrier] += 1;
     return mix;
 }
 

@@ -24,15 +24,16 @@ struct WarpTile {
 InstructionMix forward_step_mix(const WarpTile& t, bool masked, double copy_bytes);
 // flash1's loop order adds, per step, reading and writing the Q block's running O, max and sum.
 void add_running_output_io(InstructionMix& mix, const WarpTile& t);
-// The forward prologue (Q block in) and epilogue (normalise, write O and the logsumexp).
-InstructionMix forward_prologue_mix(const WarpTile& t);
+// A CTA's prologue: its first blocks copied in by cp.async (`copy_bytes`: the forward's Q block,
+// the backward's K and V blocks), then a barrier.
+InstructionMix prologue_mix(const WarpTile& t, double copy_bytes);
+// The forward epilogue (normalise, write O and the logsumexp).
 InstructionMix forward_epilogue_mix(const WarpTile& t);
 // FlashAttention-2 backward, one Q block against the CTA's K/V block: five GEMMs, P and dS, and
 // dQ += dS K added to the fp32 accumulator with reductions.
 InstructionMix backward_step_mix(const WarpTile& t, bool masked);
-// The backward prologue (the CTA's K and V blocks in) and epilogue (dK scaled, dK and dV written
-// from the accumulators in 4-byte stores of packed pairs).
-InstructionMix backward_prologue_mix(const WarpTile& t);
+// The backward epilogue (dK scaled, dK and dV written from the accumulators in 4-byte stores of
+// packed pairs).
 InstructionMix backward_epilogue_mix(const WarpTile& t);
 
 // How the backward kernel splits a step's dQ (block_m x head_dim) over its warps: units of
