@@ -170,8 +170,7 @@ Pipe pipe_of(Instr i) {
         case Instr::barrier:
         case Instr::cvt:
             return Pipe::alu;
-        case Instr::shfl:
-            return Pipe::shfl;
+        case Instr::shfl:  // through the shared-memory data path (scripts/mio-share-probe.sh)
         case Instr::ldsm:
         case Instr::shared:
         case Instr::lds:

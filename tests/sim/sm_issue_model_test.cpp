@@ -70,6 +70,26 @@ TEST(SmIssueModel, PackConversionsShareTheAluPipe) {
     EXPECT_EQ(t.busiest, Pipe::alu);
 }
 
+TEST(SmIssueModel, ShufflesShareTheSharedMemoryPathAsTheMioProbeMeasured) {
+    // scripts/mio-share-probe.sh on the H200 (docs/validation/h200-2026-12-02T0254-mio-share.txt):
+    // one warp of independent ldmatrix.x4 and one of shfl.bfly chains on a sub-partition take
+    // the sum of their times (263k + 166k cycles alone, 430k together); beside ex2 the ldmatrix
+    // stream runs hidden (263k + 543k alone, 550k together).
+    const SmIssueModel model(round_gpu(), DType::bf16);
+    const double loads = 64 * model.interval(Instr::ldsm);
+    const double shuffles = 128 * model.interval(Instr::shfl);
+    const double exps = 128 * model.interval(Instr::mufu);
+    const auto two_warps = [&](Instr other) {
+        InstructionMix mix;
+        Phase& p = mix.next(1);
+        p[Instr::ldsm] = 32;  // each of the two warps: half of the loads, half of the other
+        p[other] = 64;
+        return model.step(mix, 2, 1).cycles;
+    };
+    EXPECT_NEAR(two_warps(Instr::shfl), loads + shuffles, 0.05 * (loads + shuffles));
+    EXPECT_NEAR(two_warps(Instr::mufu), std::max(loads, exps), 0.05 * std::max(loads, exps));
+}
+
 TEST(SmIssueModel, TwoWarpgroupsTakeTurnsAsTheCardsPingPongProbeDoes) {
     // scripts/ping-pong-probe.sh on the H200 (docs/validation/h200-2026-12-02T0139-ping-pong.txt):
     // two consumer warpgroups take turns at 4 wgmma m64nNk16 SS, each then runs S exp2 per thread

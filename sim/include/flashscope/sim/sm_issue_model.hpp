@@ -1,11 +1,11 @@
 #pragma once
 // The SM issue model: how long one sub-partition (SMSP) of an SM takes to run one step of a
 // kernel for every warp resident on it. Each SMSP issues one warp instruction per clock to its
-// pipes (tensor, FMA, MUFU, ALU, conversion, shuffle, and the shared-memory/LSU pipe that
-// ldmatrix, shared loads and stores and cp.async share); a warp issues in order and waits for
-// the results its next instruction depends on; only other resident warps fill that wait.
-// Warps of one CTA meet at barriers. wgmma is asynchronous: a warp issues it into the tensor pipe's
-// queue and goes on; what needs its result waits for it (Phase::after), and warps that take turns
+// pipes (tensor, FMA, MUFU, ALU with the conversions, and the shared-memory/LSU pipe that
+// ldmatrix, shuffles, shared loads and stores and cp.async share); a warp issues in order and waits
+// for the results its next instruction depends on; only other resident warps fill that wait. Warps
+// of one CTA meet at barriers. wgmma is asynchronous: a warp issues it into the tensor pipe's queue
+// and goes on; what needs its result waits for it (Phase::after), and warps that take turns
 // (Phase::turn, ping-pong) queue their GEMMs one warp after the other; FMA-pipe instructions issued
 // while wgmma work is queued hold that work back (measured: the two barely overlap), while MUFU and
 // ALU instructions run beside it. Rates and latencies come
@@ -24,8 +24,11 @@ namespace flashscope::sim {
 // F2FP (the pack conversions, Instr::cvt) issues on the ALU pipe: Nsight Compute's
 // smsp__inst_executed_pipe_alu of flash3's forward on the H200 is its FMNMX, F2FP, FSETP, FSEL ...
 // executed counts summed, and 8.5 of its 40.9 M are F2FP (docs/MODEL.md, "The SM issue model").
-enum class Pipe : int { tensor, fma, mufu, alu, shfl, mio };
-inline constexpr int k_pipe_count = 6;
+// Shuffles go through the shared-memory data path that ldmatrix uses: beside an ldmatrix.x4
+// stream on the H200 the two take the sum of their times, where ex2 or FFMA beside it run hidden
+// (scripts/mio-share-probe.sh, docs/validation/h200-2026-12-02T0254-mio-share.txt).
+enum class Pipe : int { tensor, fma, mufu, alu, mio };
+inline constexpr int k_pipe_count = 5;
 
 struct IssueTiming {
     double cycles = 0;                              // per step, steady state
@@ -92,7 +95,7 @@ private:
     double m_fma_stalls_wgmma = 0;
     double m_fma_stalls_mma = 0;
     // Interval factor of each pipe's instructions while wgmma work is queued (1: unaffected).
-    std::array<double, k_pipe_count> m_beside_wgmma = {1, 1, 1, 1, 1, 1};
+    std::array<double, k_pipe_count> m_beside_wgmma = {1, 1, 1, 1, 1};
 
     struct Memo {
         InstructionMix mix;
