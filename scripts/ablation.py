@@ -42,6 +42,7 @@ ABLATIONS = [
     ("one warp's queued L2 loads (its outstanding requests)", {"l2_warp_load_cycles": 0}),
     ("the block scheduler's CTA starts", {"cta_launch_ns": 0}),
     ("a returning atomic's round trip (flash2 backward's dQ, ATOMG)", {"l2_atomic_latency_cycles": 0}),
+    ("flash3's waits on its pipeline barriers (mbarrier try_wait)", {"mbarrier_wait_cycles": 0.001}),
 ]
 FAMILIES = [("flash2_fwd", "flash2 forward"), ("flash2_bwd", "flash2 backward (main)"),
             ("flash1_fwd", "flash1 forward"), ("flash2_bwd_", "flash2 backward (row kernels)"),

@@ -62,6 +62,7 @@ void bind_gpu(nb::module_& m) {
         .def_rw("wgmma_fma_rate_share", &GpuSpec::wgmma_fma_rate_share)
         .def_rw("wgmma_mufu_rate_share", &GpuSpec::wgmma_mufu_rate_share)
         .def_rw("wgmma_alu_rate_share", &GpuSpec::wgmma_alu_rate_share)
+        .def_rw("mbarrier_wait_cycles", &GpuSpec::mbarrier_wait_cycles)
         .def_rw("mma_fma_hidden_share", &GpuSpec::mma_fma_hidden_share)
         .def_prop_ro("l2_bytes_per_s", &GpuSpec::l2_bytes_per_s)
         .def("validate", &GpuSpec::validate, "Raises ConfigError naming the first impossible field")

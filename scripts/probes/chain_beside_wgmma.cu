@@ -1,13 +1,13 @@
 // How long does a dependent chain take while the SM's tensor cores run wgmma? FlashAttention-3's
 // row max is a chain of FMNMX (16 a row, two rows a thread) and two shuffle rounds, run while the
-// other warpgroup's GEMMs (and the warpgroup's own P V) are in flight: scripts/fa3-iteration-probe.sh
-// measured it at +338 cycles an iteration with two warpgroups and +225 with one, where the issue
-// model, which slows only the ALU pipe's rate beside wgmma (calibrate's LOP3 beside wgmma), says
-// +62. Here one CTA per SM: warpgroup 0 keeps wgmma in flight (two groups of 4), or
-// idles; warpgroup 1 runs `Chains` independent dependent chains per thread of max.f32, add.f32,
-// ex2 or shfl.bfly. The wgmma's form varies (SS or RS, N 64 or 128): how much it reads from
-// shared memory. Cycles per chain step of warpgroup 1 (clock64, median over SMs): alone and
-// beside wgmma, so the latency and the rate of each beside the tensor cores read off directly.
+// other warpgroup's GEMMs (and the warpgroup's own P V) are in flight:
+// scripts/fa3-iteration-probe.sh measured it at +338 cycles an iteration with two warpgroups and
+// +225 with one, where the issue model, which slows only the ALU pipe's rate beside wgmma
+// (calibrate's LOP3 beside wgmma), says +62. Here one CTA per SM: warpgroup 0 keeps wgmma in flight
+// (two groups of 4), or idles; warpgroup 1 runs `Chains` independent dependent chains per thread of
+// max.f32, add.f32, ex2 or shfl.bfly. The wgmma's form varies (SS or RS, N 64 or 128): how much it
+// reads from shared memory. Cycles per chain step of warpgroup 1 (clock64, median over SMs): alone
+// and beside wgmma, so the latency and the rate of each beside the tensor cores read off directly.
 // Built and run by scripts/chain-beside-wgmma-probe.sh (sm_90a).
 #include <cuda_runtime.h>
 
@@ -23,8 +23,9 @@ namespace {
 
 using namespace flashscope::ceilings;
 
-constexpr int k_steps = 4096;        // chain steps per thread
-constexpr int k_tensor_trips = 2048;  // about 0.5 M cycles of wgmma: past the slowest chain (0.26 M)
+constexpr int k_steps = 4096;  // chain steps per thread
+constexpr int k_tensor_trips =
+    2048;  // about 0.5 M cycles of wgmma: past the slowest chain (0.26 M)
 
 enum class Op : int { fmnmx, fadd, ex2, shfl };
 
@@ -45,10 +46,14 @@ __device__ __forceinline__ float step(float x, float y) {
 enum class Form : int { ss64, rs64, ss128, rs128 };
 const char* form_name(Form f) {
     switch (f) {
-        case Form::ss64: return "SS m64n64k16";
-        case Form::rs64: return "RS m64n64k16";
-        case Form::ss128: return "SS m64n128k16";
-        case Form::rs128: return "RS m64n128k16";
+        case Form::ss64:
+            return "SS m64n64k16";
+        case Form::rs64:
+            return "RS m64n64k16";
+        case Form::ss128:
+            return "SS m64n128k16";
+        case Form::rs128:
+            return "RS m64n128k16";
     }
     return "?";
 }
@@ -61,7 +66,7 @@ __device__ void keep_wgmma_busy(unsigned base, float* sink) {
     const unsigned long long a = smem_descriptor(base), b = smem_descriptor(base + 8192);
     const unsigned ra[4] = {0u, 0u, 0u, 0u};
     float d0[N / 2] = {}, d1[N / 2] = {};
-    const auto group = [&](float (&d)[N / 2]) {
+    const auto group = [&](float(&d)[N / 2]) {
         wgmma_fence();
 #pragma unroll
         for (int k = 0; k < 4; ++k) {
@@ -143,18 +148,18 @@ void row(const TurnRun& run, const char* name) {
     cycles_per_step(run, kernel, 1);  // warm-up
     const double alone = cycles_per_step(run, kernel, 0);
     const double beside = cycles_per_step(run, kernel, 1);
-    std::printf("%-6s %d chain%s  alone %6.2f  beside %-13s %6.2f cycles a step (x %.2f)\n",
-                name, Chains, Chains > 1 ? "s" : " ", alone, form_name(kForm), beside,
-                beside / alone);
+    std::printf("%-6s %d chain%s  alone %6.2f  beside %-13s %6.2f cycles a step (x %.2f)\n", name,
+                Chains, Chains > 1 ? "s" : " ", alone, form_name(kForm), beside, beside / alone);
 }
 
 }  // namespace
 
 int main() {
     const TurnRun run(2);
-    std::printf("# one warpgroup's dependent chains per thread, alone and beside another warpgroup's "
-                "wgmma (%d SMs, median)\n",
-                run.sms);
+    std::printf(
+        "# one warpgroup's dependent chains per thread, alone and beside another warpgroup's "
+        "wgmma (%d SMs, median)\n",
+        run.sms);
     row<Op::fmnmx, 1>(run, "FMNMX");
     row<Op::fmnmx, 2>(run, "FMNMX");
     row<Op::fmnmx, 8>(run, "FMNMX");

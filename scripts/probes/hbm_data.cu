@@ -18,10 +18,14 @@ namespace {
 enum class Fill : int { zeros, calibrate, normal_bf16, random_bits };
 const char* name(Fill f) {
     switch (f) {
-        case Fill::zeros: return "zeros";
-        case Fill::calibrate: return "calibrate's";
-        case Fill::normal_bf16: return "bf16 N(0,1)";
-        case Fill::random_bits: return "random bits";
+        case Fill::zeros:
+            return "zeros";
+        case Fill::calibrate:
+            return "calibrate's";
+        case Fill::normal_bf16:
+            return "bf16 N(0,1)";
+        case Fill::random_bits:
+            return "random bits";
     }
     return "?";
 }
@@ -114,7 +118,8 @@ int main() {
     std::printf("%-12s %10s %10s %10s\n", "data", "write", "read", "copy");
     for (Fill fill : {Fill::zeros, Fill::calibrate, Fill::normal_bf16, Fill::random_bits}) {
         int round = 0;
-        const double write = median_seconds([&] { write_kernel<<<grid, block>>>(a, n, fill, ++round); });
+        const double write =
+            median_seconds([&] { write_kernel<<<grid, block>>>(a, n, fill, ++round); });
         write_kernel<<<grid, block>>>(a, n, fill, 0);
         const double read = median_seconds([&] { read_kernel<<<grid, block>>>(a, n, sink); });
         const double copy = median_seconds([&] { copy_kernel<<<grid, block>>>(a, b, n); });

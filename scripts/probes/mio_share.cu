@@ -23,7 +23,7 @@ using namespace flashscope::ceilings;
 
 enum class Other : int { none, ex2, shfl, ffma, lds };
 constexpr int k_chains = 8;
-constexpr int k_loads = 4;  // ldmatrix.x4 in flight per warp per slot
+constexpr int k_loads = 4;                // ldmatrix.x4 in flight per warp per slot
 constexpr int k_smem_bytes = 160 * 1024;  // one CTA per SM
 
 __device__ __forceinline__ unsigned lds_first(unsigned address) {
@@ -34,7 +34,8 @@ __device__ __forceinline__ unsigned lds_first(unsigned address) {
 // slots of k_chains steps of `Op`. Thread 0 / 1 write each part's latest end.
 template <Other Op>
 __global__ void __launch_bounds__(512, 1)
-    share_kernel(int load_iters, int other_iters, unsigned step, unsigned* sink, long long* cycles) {
+    share_kernel(int load_iters, int other_iters, unsigned step, unsigned* sink,
+                 long long* cycles) {
     extern __shared__ uint4 smem[];
     __shared__ unsigned long long part_end[2];
     const unsigned warp = threadIdx.x / 32, lane = threadIdx.x % 32;
@@ -79,7 +80,8 @@ __global__ void __launch_bounds__(512, 1)
     const long long end = clock64();
     if (lane == 0) atomicMax(&part_end[part], static_cast<unsigned long long>(end - t0));
     __syncthreads();
-    if (threadIdx.x < 2) cycles[2 * blockIdx.x + threadIdx.x] = static_cast<long long>(part_end[threadIdx.x]);
+    if (threadIdx.x < 2)
+        cycles[2 * blockIdx.x + threadIdx.x] = static_cast<long long>(part_end[threadIdx.x]);
     float s = float(acc);
 #pragma unroll
     for (int k = 0; k < k_chains; ++k) s += x[k] + float(u[k]);
@@ -109,7 +111,8 @@ __global__ void __launch_bounds__(512, 1)
             const uint4 r = ldmatrix_x4(base + offset + j * 512);
             acc = xor3(acc, r.x, r.w);
 #pragma unroll
-            for (int k = 0; k < Ratio; ++k) x[(j * Ratio + k) % k_chains] = ex2(x[(j * Ratio + k) % k_chains]);
+            for (int k = 0; k < Ratio; ++k)
+                x[(j * Ratio + k) % k_chains] = ex2(x[(j * Ratio + k) % k_chains]);
         }
         offset = (offset + step) & 0x3ff0u;
     }
@@ -170,18 +173,20 @@ void pair(const char* name, int threads, int load_iters, int other_iters) {
     const Parts both = run(share_kernel<Op>, threads, load_iters, other_iters);
     const double shorter = std::min(load.load, other.other);
     const double together = std::max(both.load, both.other);
-    std::printf("%-6s %2d warps/SMSP  ldmatrix alone %8.0f  %-5s alone %8.0f  both %8.0f "
-                "(ldmatrix %8.0f, %s %8.0f)  hidden %.2f\n",
-                name, threads / 64 / 4, load.load, name, other.other, together, both.load, name,
-                both.other, shorter > 0 ? (load.load + other.other - together) / shorter : 0.0);
+    std::printf(
+        "%-6s %2d warps/SMSP  ldmatrix alone %8.0f  %-5s alone %8.0f  both %8.0f "
+        "(ldmatrix %8.0f, %s %8.0f)  hidden %.2f\n",
+        name, threads / 64 / 4, load.load, name, other.other, together, both.load, name, both.other,
+        shorter > 0 ? (load.load + other.other - together) / shorter : 0.0);
 }
 
 template <int Ratio>
 void mixed(int threads, int iters) {
     const Parts m = run(mixed_kernel<Ratio>, threads, iters, 0);
-    std::printf("mixed  %2d warps/SMSP  1 ldmatrix.x4 + %d ex2 per slot: %6.2f cycles per slot per "
-                "warp\n",
-                threads / 32 / 4, Ratio, m.load / (double(iters) * k_loads));
+    std::printf(
+        "mixed  %2d warps/SMSP  1 ldmatrix.x4 + %d ex2 per slot: %6.2f cycles per slot per "
+        "warp\n",
+        threads / 32 / 4, Ratio, m.load / (double(iters) * k_loads));
 }
 
 }  // namespace

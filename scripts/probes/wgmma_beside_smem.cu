@@ -4,8 +4,9 @@
 // a fixed number of wgmma (SS or RS, N 64 or 128; two groups of 4 in flight), timed; warpgroup 1
 // idles or streams ldmatrix.x4 or st.shared.v4 (conflict-free, 4 in flight per warp) for longer.
 // Cycles per wgmma of warpgroup 0 and bytes/clk of warpgroup 1's stream, each alone and together
-// (clock64, median over SMs; the stream's rate is timed alone). If the path is shared, the wgmma slows in proportion to what it
-// reads. Built and run by scripts/wgmma-beside-smem-probe.sh (sm_90a).
+// (clock64, median over SMs; the stream's rate is timed alone). If the path is shared, the wgmma
+// slows in proportion to what it reads. Built and run by scripts/wgmma-beside-smem-probe.sh
+// (sm_90a).
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -22,16 +23,20 @@ using namespace flashscope::ceilings;
 
 enum class Form : int { ss64, rs64, ss128, rs128 };
 enum class Stream : int { none, ldmatrix, st_shared };
-constexpr int k_groups = 512;             // warpgroup 0: 512 x 2 groups of 4 wgmma
-constexpr int k_stream_slots = 1 << 14;   // warpgroup 1: slots of 4 accesses of 512 B per warp
+constexpr int k_groups = 512;            // warpgroup 0: 512 x 2 groups of 4 wgmma
+constexpr int k_stream_slots = 1 << 14;  // warpgroup 1: slots of 4 accesses of 512 B per warp
 constexpr int k_smem = 160 * 1024;
 
 const char* form_name(Form f) {
     switch (f) {
-        case Form::ss64: return "SS m64n64k16";
-        case Form::rs64: return "RS m64n64k16";
-        case Form::ss128: return "SS m64n128k16";
-        case Form::rs128: return "RS m64n128k16";
+        case Form::ss64:
+            return "SS m64n64k16";
+        case Form::rs64:
+            return "RS m64n64k16";
+        case Form::ss128:
+            return "SS m64n128k16";
+        case Form::rs128:
+            return "RS m64n128k16";
     }
     return "?";
 }
@@ -42,7 +47,7 @@ __device__ float run_wgmma(unsigned base, int groups) {
     const unsigned long long a = smem_descriptor(base), b = smem_descriptor(base + 8192);
     const unsigned ra[4] = {0u, 0u, 0u, 0u};
     float d0[N / 2] = {}, d1[N / 2] = {};
-    const auto group = [&](float (&d)[N / 2]) {
+    const auto group = [&](float(&d)[N / 2]) {
         wgmma_fence();
 #pragma unroll
         for (int k = 0; k < 4; ++k) {
@@ -93,9 +98,9 @@ __global__ void beside_kernel(int groups, int slots, long long* cycles, float* s
                     const uint4 r = ldmatrix_x4(mine + offset + j * 512);
                     acc = xor3(acc, r.x, r.w);
                 } else {
-                    asm volatile("st.shared.v4.u32 [%0], {%1, %1, %1, %1};" ::"r"(
-                                     mine + offset + j * 512),
-                                 "r"(acc + unsigned(i)));
+                    asm volatile(
+                        "st.shared.v4.u32 [%0], {%1, %1, %1, %1};" ::"r"(mine + offset + j * 512),
+                        "r"(acc + unsigned(i)));
                 }
             }
             offset = (offset + step) & 0x3ff0u;
@@ -139,12 +144,15 @@ void row(int sms, long long* cycles, float* sink, const char* stream) {
     const double wgmmas = 8.0 * groups;
     const double bytes = 4.0 * 512 * 4 * k_stream_slots;  // 4 warps
     const Spans alone_t = spans(sms, beside_kernel<kForm, kStream>, groups, 0, cycles, sink);
-    const Spans alone_s = spans(sms, beside_kernel<kForm, kStream>, 0, k_stream_slots, cycles, sink);
-    const Spans both = spans(sms, beside_kernel<kForm, kStream>, groups, k_stream_slots, cycles, sink);
-    std::printf("%-13s beside %-10s wgmma %6.1f -> %6.1f cycles each (x %.2f); the stream "
-                "alone %5.1f B/clk\n",
-                form_name(kForm), stream, alone_t.tensor / wgmmas, both.tensor / wgmmas,
-                both.tensor / alone_t.tensor, bytes / alone_s.stream);
+    const Spans alone_s =
+        spans(sms, beside_kernel<kForm, kStream>, 0, k_stream_slots, cycles, sink);
+    const Spans both =
+        spans(sms, beside_kernel<kForm, kStream>, groups, k_stream_slots, cycles, sink);
+    std::printf(
+        "%-13s beside %-10s wgmma %6.1f -> %6.1f cycles each (x %.2f); the stream "
+        "alone %5.1f B/clk\n",
+        form_name(kForm), stream, alone_t.tensor / wgmmas, both.tensor / wgmmas,
+        both.tensor / alone_t.tensor, bytes / alone_s.stream);
 }
 
 }  // namespace
@@ -156,9 +164,10 @@ int main() {
     float* sink = nullptr;
     CHECK(cudaMalloc(&cycles, 2 * sms * sizeof(long long)));
     CHECK(cudaMalloc(&sink, sizeof(float)));
-    std::printf("# warpgroup 0's wgmma alone and beside warpgroup 1's shared-memory stream (%d SMs, "
-                "median; the stream outlasts the wgmma)\n",
-                sms);
+    std::printf(
+        "# warpgroup 0's wgmma alone and beside warpgroup 1's shared-memory stream (%d SMs, "
+        "median; the stream outlasts the wgmma)\n",
+        sms);
     row<Form::ss64, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
     row<Form::rs64, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
     row<Form::ss128, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");

@@ -89,9 +89,14 @@ void GpuSpec::validate() const {
     if (!(wgmma_flops_per_clk >= 0) || !std::isfinite(wgmma_flops_per_clk))
         throw ConfigError("wgmma_flops_per_clk_per_sm", std::to_string(wgmma_flops_per_clk),
                           "must be >= 0 (0: no wgmma) (gpu " + name + ")");
-    if (has_wgmma() && (!(wgmma_latency_cycles > 0) || !std::isfinite(wgmma_latency_cycles)))
-        throw ConfigError("wgmma_latency_cycles", std::to_string(wgmma_latency_cycles),
-                          "must be > 0 where wgmma_flops_per_clk_per_sm is (gpu " + name + ")");
+    for (const auto& [key, v] : {std::pair{"wgmma_latency_cycles", wgmma_latency_cycles},
+                                 std::pair{"mbarrier_wait_cycles", mbarrier_wait_cycles}}) {
+        if (!(v >= 0) || !std::isfinite(v))
+            throw ConfigError(key, std::to_string(v), "must be >= 0 (gpu " + name + ")");
+        if (has_wgmma() && !(v > 0))
+            throw ConfigError(key, std::to_string(v),
+                              "must be > 0 where wgmma_flops_per_clk_per_sm is (gpu " + name + ")");
+    }
     for (const auto& [key, v] : {std::pair{"wgmma_fma_hidden_share", wgmma_fma_hidden_share},
                                  std::pair{"mma_fma_hidden_share", mma_fma_hidden_share}})
         if (!(v >= 0 && v <= 1))
@@ -268,6 +273,7 @@ GpuSpec parse_gpu_yaml(std::string_view text, std::string_view origin) {
         {"wgmma_fma_rate_share", [&](double v) { g.wgmma_fma_rate_share = v; }},
         {"wgmma_mufu_rate_share", [&](double v) { g.wgmma_mufu_rate_share = v; }},
         {"wgmma_alu_rate_share", [&](double v) { g.wgmma_alu_rate_share = v; }},
+        {"mbarrier_wait_cycles", [&](double v) { g.mbarrier_wait_cycles = v; }},
     };
     const std::map<std::string, Setter> tensor = {
         {"fp16", [&](double v) { g.tensor_flops_per_clk_fp16 = v; }},

@@ -20,7 +20,7 @@ constexpr int k_max_slices = 32;
 
 bool is_load(Instr i) {
     return i == Instr::ldsm || i == Instr::shared || i == Instr::cp_async || i == Instr::global ||
-           i == Instr::local || i == Instr::global_load || i == Instr::lds;
+           i == Instr::local || i == Instr::global_load || i == Instr::lds || i == Instr::mbar_wait;
 }
 
 // One instruction of a warp's program.
@@ -149,6 +149,7 @@ Stall waiting_on(Instr kind) {
         case Instr::global_load:
         case Instr::global:
         case Instr::cp_async:
+        case Instr::mbar_wait:  // the branch on its result waits on the long scoreboard
             return Stall::long_scoreboard;
         default:
             return Stall::wait;
@@ -179,6 +180,8 @@ Pipe pipe_of(Instr i) {
         case Instr::global_load:
         case Instr::local:
             return Pipe::mio;
+        case Instr::mbar_wait:
+            return Pipe::adu;
     }
     return Pipe::alu;
 }
@@ -208,6 +211,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     m_interval[at(Instr::barrier)] = 1;
     m_interval[at(Instr::local)] = 256 / shared_bytes_per_clk;
     m_interval[at(Instr::global_load)] = 256 / shared_bytes_per_clk;
+    m_interval[at(Instr::mbar_wait)] = 1;  // a few a step: its pipe's rate does not bind
     m_latency[at(Instr::mma)] = g.mma_latency_cycles;
     m_latency[at(Instr::fp32)] = g.fp32_latency_cycles;
     m_latency[at(Instr::mufu)] = g.mufu_latency_cycles;
@@ -224,6 +228,7 @@ SmIssueModel::SmIssueModel(const GpuSpec& g, DType dtype) {
     // A load of data another step wrote (flash1's running output): L1 does not keep global
     // stores, so at best an L2 hit (the pointer chase's latency; queueing under load not counted).
     m_latency[at(Instr::global_load)] = g.l2_latency_cycles;
+    m_latency[at(Instr::mbar_wait)] = g.mbarrier_wait_cycles;
     m_issue_cycles = 1 / g.issue_per_clk_per_smsp;
     // One SM's port to the L2, measured with the accumulator layout the mixes' global accesses
     // have (calibrate; a stream of whole-line reads and writes took each byte at its own

@@ -140,7 +140,8 @@ TEST(GpuPresets, WgmmaKeysAreHoppersAndMeasured) {
         const std::string text(gpu_preset_yaml(name));
         for (const char* key :
              {"wgmma_flops_per_clk_per_sm:", "wgmma_latency_cycles:", "wgmma_fma_hidden_share:",
-              "wgmma_fma_rate_share:", "wgmma_mufu_rate_share:", "wgmma_alu_rate_share:"}) {
+              "wgmma_fma_rate_share:", "wgmma_mufu_rate_share:", "wgmma_alu_rate_share:",
+              "mbarrier_wait_cycles:"}) {
             const auto at = text.find(key);
             ASSERT_NE(at, std::string::npos) << name << " " << key;
             const std::string line = text.substr(at, text.find('\n', at) - at);
@@ -155,6 +156,7 @@ TEST(GpuPresets, WgmmaKeysAreHoppersAndMeasured) {
         const GpuSpec g = gpu_preset(name);
         EXPECT_FALSE(g.has_wgmma()) << name;
         EXPECT_EQ(g.wgmma_latency_cycles, 0) << name;
+        EXPECT_EQ(g.mbarrier_wait_cycles, 0) << name;
     }
 }
 

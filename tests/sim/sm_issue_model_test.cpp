@@ -146,6 +146,48 @@ TEST(SmIssueModel, Flash3ForwardGemmsAndPackMatchTheBareLoop) {
     EXPECT_NEAR(model.step(mix, 2, 2).cycles / 520.6, 1.0, 0.05);
 }
 
+TEST(SmIssueModel, Flash3PipelineWaitsCostWhatTheBareLoopMeasured) {
+    // scripts/fa3-iteration-probe.sh (h200-2026-12-02T0320-fa3-iteration.txt): the bare loop
+    // with the kernel's pipeline barriers, a wait for K before S = Q K^T and for V before P V
+    // (phases complete: no data to wait for) and a release of each, costs 43 cycles an iteration
+    // more with two warpgroups (1248 -> 1291); calibrate's try_wait is 41.9 cycles. The schedule
+    // places them so (flash3_mix.cpp): the K wait in a phase of its own, the V wait beside O's
+    // rescale, the releases one ALU instruction each. (One warpgroup alone: +43 against +68.)
+    const auto loop = [](bool waits) {
+        InstructionMix mix;
+        if (waits) mix.next(1)[Instr::mbar_wait] = 1;
+        Phase& qk = mix.next(1);
+        qk[Instr::wgmma] = 4;
+        qk.wgmma_n = 64;
+        qk.wgmma_shared_bytes = (64 * 16 * 2 + 16 * 64 * 2) / 4.0;
+        qk.turn = true;
+        const int s_ready = mix.phase_count - 1;
+        Phase& rescale = mix.next(1);
+        rescale.after = Phase::k_after_none;
+        rescale.turn = true;
+        rescale[Instr::fp32] = 16;
+        if (waits) rescale[Instr::mbar_wait] = 1;
+        Phase& pv = mix.next(1);
+        pv[Instr::wgmma] = 4;
+        pv.wgmma_n = 64;
+        pv.wgmma_shared_bytes = 16 * 64 * 2 / 4.0;
+        pv.after = mix.phase_count - 2;
+        pv.turn = true;
+        Phase& softmax = mix.next(8);
+        softmax.after = s_ready;
+        softmax[Instr::alu] = 32 + (waits ? 1 : 0);
+        softmax[Instr::mufu] = 34;
+        softmax[Instr::fp32] = 68;
+        Phase& pack = mix.next(1);
+        pack[Instr::cvt] = 16;
+        pack[Instr::alu] = waits ? 1 : 0;
+        return mix;
+    };
+    const SmIssueModel model(gpu_preset("h200-sxm"), DType::bf16);
+    const double added = model.step(loop(true), 2, 2).cycles - model.step(loop(false), 2, 2).cycles;
+    EXPECT_NEAR(added, 43.2, 43.2 * 0.3);
+}
+
 TEST(SmIssueModel, ADependentChainRunsAtItsLatency) {
     const SmIssueModel model(round_gpu(), DType::bf16);
     // One accumulator, 16 mma.sync in a row: each waits for the previous one's result.

@@ -87,7 +87,7 @@ private:
     void latencies();
     void memory();
 
-    static constexpr int k_steps = 96;  // the step() calls of a Hopper run
+    static constexpr int k_steps = 97;  // the step() calls of a Hopper run
     const CalibrationOptions& m_options;
     const Progress& m_progress;
     PresetText m_preset;
@@ -343,9 +343,17 @@ void Calibrator::latencies() {
             "wgmma_latency_cycles", "wgmma m64n128k16 latency", [&] { return wgmma_latency(runs); },
             "wgmma m64n128k16 bf16 (A in registers, B in shared memory), one warpgroup, each "
             "committed and waited for (wait_group 0) before the next, cycles per wgmma");
+        // FlashAttention-3's consumers wait on the producer's pipeline barriers every block.
+        latency(
+            "mbarrier_wait_cycles", "mbarrier try_wait, phase complete",
+            [&] { return mbarrier_wait_latency(runs); },
+            "mbarrier.try_wait.parity on a barrier whose phase has completed, one warp, each "
+            "waited for (the branch on its result) before the next, cycles per wait");
     } else {
-        ++m_done;
+        m_done += 2;
         datasheet("wgmma_latency_cycles", 0, "[WP] no wgmma (above)");
+        datasheet("mbarrier_wait_cycles", 0,
+                  "[WP] no wgmma (above): the flash3 schedule that waits on them does not run");
     }
 }
 

@@ -94,6 +94,35 @@ __global__ void ldmatrix_chain(int iters, unsigned zero, unsigned* sink, long lo
     if ((acc ^ address) == 0x12345u) sink[0] = acc;
 }
 
+// A pipeline barrier (mbarrier, sm_90) whose phase has completed, as a FlashAttention-3 consumer
+// finds the K or V block the producer loaded long before: each try_wait returns at once, and the
+// branch on its result keeps the next one from issuing. Elsewhere the kernel only times its loop.
+__global__ void mbarrier_wait_chain(int iters, unsigned* sink, long long* cycles) {
+    __shared__ unsigned long long bar;
+    const unsigned address = shared_address(&bar);
+#if __CUDA_ARCH__ >= 900
+    if (threadIdx.x == 0) {
+        asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(address) : "memory");
+        asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];" ::"r"(address) : "memory");
+    }
+#endif
+    CEILINGS_START();
+    for (int it = 0; it < iters; ++it) {
+#pragma unroll
+        for (int u = 0; u < k_chain_unroll; ++u) {
+#if __CUDA_ARCH__ >= 900
+            asm volatile(
+                "{\n.reg .pred done;\nwait_%=:\n"
+                "mbarrier.try_wait.parity.shared::cta.b64 done, [%0], 0;\n"
+                "@!done bra wait_%=;\n}\n" ::"r"(address)
+                : "memory");
+#endif
+        }
+    }
+    CEILINGS_STOP(cycles);
+    if (iters < 0) sink[0] = address;
+}
+
 __global__ void barrier_chain(int iters, unsigned* sink, long long* cycles) {
     CEILINGS_START();
     for (int it = 0; it < iters; ++it) {
@@ -129,6 +158,10 @@ double shfl_latency(int runs) {
 double ldmatrix_latency(int runs) {
     const double per_hop = cycles_per_op(ldmatrix_chain, 32, k_chain_ops, runs, k_chain_iters, 0u);
     return per_hop - alu_lop3_latency(runs);
+}
+
+double mbarrier_wait_latency(int runs) {
+    return cycles_per_op(mbarrier_wait_chain, 32, k_chain_ops, runs, k_chain_iters);
 }
 
 double barrier_cycles(int warps, int runs) {

@@ -116,6 +116,7 @@ const std::vector<std::string>& preset_keys() {
         "wgmma_fma_rate_share",
         "wgmma_mufu_rate_share",
         "wgmma_alu_rate_share",
+        "mbarrier_wait_cycles",
     };
     return keys;
 }

@@ -111,6 +111,10 @@ struct GpuSpec {
     double wgmma_fma_rate_share = 1;
     double wgmma_mufu_rate_share = 1;
     double wgmma_alu_rate_share = 1;
+    // Cycles until a consumer's mbarrier.try_wait returns on a pipeline barrier whose phase has
+    // already completed (the producer's TMA landed before): what the flash3 schedule's warps pay
+    // for each K, V, Q or dO block they wait on. 0 where there is no wgmma (no flash3).
+    double mbarrier_wait_cycles = 0;
     bool has_wgmma() const { return wgmma_flops_per_clk > 0; }
 
     double tensor_flops_per_clk(DType dtype) const;

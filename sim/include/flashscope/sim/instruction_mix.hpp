@@ -25,8 +25,9 @@ enum class Instr : int {
     global_load,  // plain global loads (LDG), 8 B per thread over 8 rows, whose values it uses
     wgmma,        // wgmma.mma_async m64nNk16 (Hopper): the warp's 16 rows; issued, not waited for
     lds,          // a narrow shared load or store (4 B a lane, or 8 B over a quad): one wavefront
+    mbar_wait,    // mbarrier.try_wait on a pipeline barrier whose phase has completed (SYNCS)
 };
-inline constexpr int k_instr_count = 15;
+inline constexpr int k_instr_count = 16;
 
 // Instructions that may start once the previous phase's results exist.
 struct Phase {

@@ -1,16 +1,16 @@
 #pragma once
 // The SM issue model: how long one sub-partition (SMSP) of an SM takes to run one step of a
 // kernel for every warp resident on it. Each SMSP issues one warp instruction per clock to its
-// pipes (tensor, FMA, MUFU, ALU with the conversions, and the shared-memory/LSU pipe that
-// ldmatrix, shuffles, shared loads and stores and cp.async share); a warp issues in order and waits
-// for the results its next instruction depends on; only other resident warps fill that wait. Warps
-// of one CTA meet at barriers. wgmma is asynchronous: a warp issues it into the tensor pipe's queue
-// and goes on; what needs its result waits for it (Phase::after), and warps that take turns
-// (Phase::turn, ping-pong) queue their GEMMs one warp after the other; FMA-pipe instructions issued
-// while wgmma work is queued hold that work back (measured: the two barely overlap), while MUFU and
-// ALU instructions run beside it. Rates and latencies come
-// from the GPU preset (measured by `flashscope calibrate`). Simulated instruction by instruction
-// over a few steps, memoized per mix.
+// pipes (tensor, FMA, MUFU, ALU with the conversions, the shared-memory/LSU pipe that
+// ldmatrix, shuffles, shared loads and stores and cp.async share, and the ADU's mbarrier waits); a
+// warp issues in order and waits for the results its next instruction depends on; only other
+// resident warps fill that wait. Warps of one CTA meet at barriers. wgmma is asynchronous: a warp
+// issues it into the tensor pipe's queue and goes on; what needs its result waits for it
+// (Phase::after), and warps that take turns (Phase::turn, ping-pong) queue their GEMMs one warp
+// after the other; FMA-pipe instructions issued while wgmma work is queued hold that work back
+// (measured: the two barely overlap), while MUFU and ALU instructions run beside it. Rates and
+// latencies come from the GPU preset (measured by `flashscope calibrate`). Simulated instruction by
+// instruction over a few steps, memoized per mix.
 #include <array>
 #include <vector>
 
@@ -27,8 +27,10 @@ namespace flashscope::sim {
 // Shuffles go through the shared-memory data path that ldmatrix uses: beside an ldmatrix.x4
 // stream on the H200 the two take the sum of their times, where ex2 or FFMA beside it run hidden
 // (scripts/mio-share-probe.sh, docs/validation/h200-2026-12-02T0254-mio-share.txt).
-enum class Pipe : int { tensor, fma, mufu, alu, mio };
-inline constexpr int k_pipe_count = 5;
+// mbarrier waits (SYNCS) issue to the ADU pipe (Nsight Compute's smsp__inst_executed_pipe_adu on
+// the H200 holds flash3 forward's SYNCS count), which nothing else in the mixes uses.
+enum class Pipe : int { tensor, fma, mufu, alu, mio, adu };
+inline constexpr int k_pipe_count = 6;
 
 struct IssueTiming {
     double cycles = 0;                              // per step, steady state
@@ -95,7 +97,7 @@ private:
     double m_fma_stalls_wgmma = 0;
     double m_fma_stalls_mma = 0;
     // Interval factor of each pipe's instructions while wgmma work is queued (1: unaffected).
-    std::array<double, k_pipe_count> m_beside_wgmma = {1, 1, 1, 1, 1};
+    std::array<double, k_pipe_count> m_beside_wgmma = {1, 1, 1, 1, 1, 1};
 
     struct Memo {
         InstructionMix mix;

@@ -50,6 +50,8 @@ double mma_sync_latency(int runs);  // m16n8k16 bf16, accumulator chain
 double alu_lop3_latency(int runs);
 double ldmatrix_latency(int runs);  // ldmatrix.x4 load-to-use, the address add taken off
 double shfl_latency(int runs);
+// mbarrier.try_wait on a barrier whose phase has completed (sm_90 and later): cycles per wait.
+double mbarrier_wait_latency(int runs);
 double barrier_cycles(int warps, int runs);  // back-to-back bar.sync of one CTA
 
 // m64n128k16 bf16 wgmma, A in registers, B in shared memory, two warpgroups per SM (wgmma.cu,
