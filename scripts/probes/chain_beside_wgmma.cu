@@ -40,59 +40,9 @@ __device__ __forceinline__ float step(float x, float y) {
     return d;
 }
 
-// The wgmma warpgroup 0 keeps in flight: A from shared memory or registers, N 64 or 128.
-// Their shared-memory operand reads per SM at the full rate: SS n64 4 KiB in 32 cycles (128 B/clk),
-// RS n64 2 KiB (64), SS n128 6 KiB in 64 cycles (96), RS n128 4 KiB (64).
-enum class Form : int { ss64, rs64, ss128, rs128 };
-const char* form_name(Form f) {
-    switch (f) {
-        case Form::ss64:
-            return "SS m64n64k16";
-        case Form::rs64:
-            return "RS m64n64k16";
-        case Form::ss128:
-            return "SS m64n128k16";
-        case Form::rs128:
-            return "RS m64n128k16";
-    }
-    return "?";
-}
-
-#ifdef CEILINGS_HAVE_WGMMA
-// Two groups of 4 in flight, on two accumulators (a group reuses its registers only once the
-// wait for the group after it has retired it), for longer than any chain runs.
-template <Form kForm, int N>
-__device__ void keep_wgmma_busy(unsigned base, float* sink) {
-    const unsigned long long a = smem_descriptor(base), b = smem_descriptor(base + 8192);
-    const unsigned ra[4] = {0u, 0u, 0u, 0u};
-    float d0[N / 2] = {}, d1[N / 2] = {};
-    const auto group = [&](float(&d)[N / 2]) {
-        wgmma_fence();
-#pragma unroll
-        for (int k = 0; k < 4; ++k) {
-            if constexpr (kForm == Form::ss64) wgmma_ss_n64(d, a, b);
-            if constexpr (kForm == Form::rs64) wgmma_rs_n64(d, ra, b);
-            if constexpr (kForm == Form::ss128) wgmma_ss(d, a, b, 1);
-            if constexpr (kForm == Form::rs128) wgmma_rs(d, ra, b, 1);
-        }
-        asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
-        asm volatile("wgmma.wait_group.sync.aligned 1;" ::: "memory");
-    };
-    const int trips = N == 64 ? k_tensor_trips : k_tensor_trips / 2;
-    for (int trip = 0; trip < trips; ++trip) {
-        group(d0);
-        group(d1);
-    }
-    asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
-    float s = 0;
-    for (int i = 0; i < N / 2; ++i) s += d0[i] + d1[i];
-    if (s == 1.2345f) sink[0] = s;
-}
-#endif
-
 // blockDim 256: warpgroup 0 runs wgmma of `kForm` while `tensor` (else it leaves), warpgroup 1
 // the chains; its cycles go to cycles[blockIdx.x].
-template <Op kOp, int Chains, Form kForm>
+template <Op kOp, int Chains, WgmmaForm kForm>
 __global__ void chain_kernel(int tensor, long long* cycles, float* sink) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
@@ -100,8 +50,10 @@ __global__ void chain_kernel(int tensor, long long* cycles, float* sink) {
     __syncthreads();
     if (threadIdx.x / 128 == 0) {
         if (!tensor) return;
-        constexpr int n = kForm == Form::ss64 || kForm == Form::rs64 ? 64 : 128;
-        keep_wgmma_busy<kForm, n>(base, sink);
+        // Groups for longer than any chain runs.
+        const float s = run_wgmma_groups<kForm>(
+            base, form_n(kForm) == 64 ? k_tensor_trips : k_tensor_trips / 2);
+        if (s == 1.2345f) sink[0] = s;
         return;
     }
     float x[Chains];
@@ -141,7 +93,7 @@ double cycles_per_step(const TurnRun& run, Kernel kernel, int tensor) {
     return double(c[c.size() / 2]) / k_steps;
 }
 
-template <Op kOp, int Chains, Form kForm = Form::ss64>
+template <Op kOp, int Chains, WgmmaForm kForm = WgmmaForm::ss64>
 void row(const TurnRun& run, const char* name) {
     auto kernel = chain_kernel<kOp, Chains, kForm>;
     TurnRun::allow_smem(kernel);
@@ -170,17 +122,17 @@ int main() {
     row<Op::shfl, 1>(run, "shfl");
     row<Op::shfl, 8>(run, "shfl");
     // The same beside the other forms: does what wgmma reads from shared memory set the cost?
-    row<Op::shfl, 1, Form::rs64>(run, "shfl");
-    row<Op::shfl, 8, Form::rs64>(run, "shfl");
-    row<Op::shfl, 1, Form::ss128>(run, "shfl");
-    row<Op::shfl, 8, Form::ss128>(run, "shfl");
-    row<Op::shfl, 1, Form::rs128>(run, "shfl");
-    row<Op::shfl, 8, Form::rs128>(run, "shfl");
-    row<Op::fmnmx, 1, Form::rs64>(run, "FMNMX");
-    row<Op::fmnmx, 8, Form::rs64>(run, "FMNMX");
-    row<Op::fmnmx, 1, Form::rs128>(run, "FMNMX");
-    row<Op::fmnmx, 8, Form::rs128>(run, "FMNMX");
-    row<Op::ex2, 1, Form::rs64>(run, "ex2");
-    row<Op::fadd, 1, Form::rs64>(run, "FADD");
+    row<Op::shfl, 1, WgmmaForm::rs64>(run, "shfl");
+    row<Op::shfl, 8, WgmmaForm::rs64>(run, "shfl");
+    row<Op::shfl, 1, WgmmaForm::ss128>(run, "shfl");
+    row<Op::shfl, 8, WgmmaForm::ss128>(run, "shfl");
+    row<Op::shfl, 1, WgmmaForm::rs128>(run, "shfl");
+    row<Op::shfl, 8, WgmmaForm::rs128>(run, "shfl");
+    row<Op::fmnmx, 1, WgmmaForm::rs64>(run, "FMNMX");
+    row<Op::fmnmx, 8, WgmmaForm::rs64>(run, "FMNMX");
+    row<Op::fmnmx, 1, WgmmaForm::rs128>(run, "FMNMX");
+    row<Op::fmnmx, 8, WgmmaForm::rs128>(run, "FMNMX");
+    row<Op::ex2, 1, WgmmaForm::rs64>(run, "ex2");
+    row<Op::fadd, 1, WgmmaForm::rs64>(run, "FADD");
     return 0;
 }

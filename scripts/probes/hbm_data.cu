@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "probe_check.cuh"
+#include "probe_timing.cuh"
 
 namespace {
 
@@ -80,27 +81,6 @@ __global__ void copy_kernel(const uint4* in, uint4* out, long long n) {
         __stcs(out + i, __ldcs(in + i));
 }
 
-template <class Launch>
-double median_seconds(Launch launch) {
-    cudaEvent_t a, b;
-    CHECK(cudaEventCreate(&a));
-    CHECK(cudaEventCreate(&b));
-    launch();
-    std::vector<double> t;
-    for (int r = 0; r < 5; ++r) {
-        CHECK(cudaEventRecord(a));
-        launch();
-        CHECK(cudaEventRecord(b));
-        CHECK(cudaEventSynchronize(b));
-        float ms = 0;
-        CHECK(cudaEventElapsedTime(&ms, a, b));
-        t.push_back(ms * 1e-3);
-    }
-    CHECK(cudaGetLastError());
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
-
 }  // namespace
 
 int main() {
@@ -119,10 +99,11 @@ int main() {
     for (Fill fill : {Fill::zeros, Fill::calibrate, Fill::normal_bf16, Fill::random_bits}) {
         int round = 0;
         const double write =
-            median_seconds([&] { write_kernel<<<grid, block>>>(a, n, fill, ++round); });
+            median_event_seconds([&] { write_kernel<<<grid, block>>>(a, n, fill, ++round); }, 5);
         write_kernel<<<grid, block>>>(a, n, fill, 0);
-        const double read = median_seconds([&] { read_kernel<<<grid, block>>>(a, n, sink); });
-        const double copy = median_seconds([&] { copy_kernel<<<grid, block>>>(a, b, n); });
+        const double read =
+            median_event_seconds([&] { read_kernel<<<grid, block>>>(a, n, sink); }, 5);
+        const double copy = median_event_seconds([&] { copy_kernel<<<grid, block>>>(a, b, n); }, 5);
         std::printf("%-12s %10.0f %10.0f %10.0f\n", name(fill), bytes / write / 1e9,
                     bytes / read / 1e9, 2 * bytes / copy / 1e9);
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "probe_check.cuh"
+#include "probe_timing.cuh"
 #include "stream_kernels.cuh"
 
 using flashscope::ceilings::streams::copy;
@@ -34,26 +35,6 @@ __global__ void write_tiles(uint4* data, long long rows, long long cols, int rep
         }
 }
 
-double seconds(const std::function<void()>& launch) {
-    cudaEvent_t a, b;
-    CHECK(cudaEventCreate(&a));
-    CHECK(cudaEventCreate(&b));
-    launch();  // warm-up
-    CHECK(cudaDeviceSynchronize());
-    std::vector<double> v;
-    for (int k = 0; k < 3; ++k) {
-        CHECK(cudaEventRecord(a));
-        launch();
-        CHECK(cudaEventRecord(b));
-        CHECK(cudaEventSynchronize(b));
-        float ms = 0;
-        CHECK(cudaEventElapsedTime(&ms, a, b));
-        v.push_back(ms * 1e-3);
-    }
-    std::sort(v.begin(), v.end());
-    return v[1];
-}
-
 int main() {
     int sms = 0;
     CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
@@ -65,7 +46,7 @@ int main() {
     CHECK(cudaMemset(b, 1, bytes));
     const int grid = 8 * sms, repeats = 3;
     const auto gbps = [&](double moved, const std::function<void()>& launch) {
-        return moved * repeats / seconds(launch) / 1e9;
+        return moved * repeats / median_event_seconds(launch, 3) / 1e9;
     };
     std::printf("write, st.global.cs (calibrate):  %6.0f GB/s\n", gbps(double(bytes), [&] {
                     write<Policy::streaming><<<grid, 256>>>(a, n, repeats);

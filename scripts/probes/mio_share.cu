@@ -16,6 +16,7 @@
 
 #include "pipe_ops.cuh"
 #include "probe_check.cuh"
+#include "probe_timing.cuh"
 
 namespace {
 
@@ -144,18 +145,10 @@ Parts run(Kernel kernel, int threads, int load_iters, int other_iters) {
         kernel<<<sms, threads, k_smem_bytes>>>(load_iters, other_iters, 0u, sink, cycles);
         CHECK(cudaGetLastError());
         CHECK(cudaDeviceSynchronize());
-        std::vector<long long> c(2 * sms);
-        CHECK(cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
-        std::vector<double> a, b;
-        for (int i = 0; i < sms; ++i) {
-            a.push_back(double(c[2 * i]));
-            b.push_back(double(c[2 * i + 1]));
-        }
-        std::sort(a.begin(), a.end());
-        std::sort(b.begin(), b.end());
+        const PartSpans spans = part_spans(cycles, sms);
         if (r == 0) continue;  // warm-up
-        load_runs.push_back(a[a.size() / 2]);
-        other_runs.push_back(b[b.size() / 2]);
+        load_runs.push_back(spans.first);
+        other_runs.push_back(spans.second);
     }
     std::sort(load_runs.begin(), load_runs.end());
     std::sort(other_runs.begin(), other_runs.end());

@@ -1,7 +1,8 @@
 #pragma once
-// What the turn-taking probes share (scripts/probes/ping_pong.cu, fa3_iteration.cu): named
-// barriers for the turns and the m64n64k16 wgmma forms that bench/ceilings' wgmma_instr.cuh
-// (m64n128k16) does not have. sm_90a only.
+// What the wgmma probes share (scripts/probes/ping_pong.cu, fa3_iteration.cu,
+// chain_beside_wgmma.cu, wgmma_beside_smem.cu): named barriers for the turns, the m64n64k16 wgmma
+// forms that bench/ceilings' wgmma_instr.cuh (m64n128k16) does not have, and a stream of wgmma
+// groups of each form. sm_90a only.
 #include <algorithm>
 #include <vector>
 
@@ -53,6 +54,61 @@ __device__ __forceinline__ void wgmma_rs_n64(float (&d)[32], const unsigned* a,
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b_desc));
 }
 
+#endif
+
+// The wgmma forms the beside-probes keep in flight (chain_beside_wgmma.cu, wgmma_beside_smem.cu):
+// A from shared memory or registers, N 64 or 128. Their shared-memory operand reads per SM at
+// the full rate: SS n64 4 KiB in 32 cycles (128 B/clk), RS n64 2 KiB (64), SS n128 6 KiB in 64
+// cycles (96), RS n128 4 KiB (64).
+enum class WgmmaForm : int { ss64, rs64, ss128, rs128 };
+inline const char* form_name(WgmmaForm f) {
+    switch (f) {
+        case WgmmaForm::ss64:
+            return "SS m64n64k16";
+        case WgmmaForm::rs64:
+            return "RS m64n64k16";
+        case WgmmaForm::ss128:
+            return "SS m64n128k16";
+        case WgmmaForm::rs128:
+            return "RS m64n128k16";
+    }
+    return "?";
+}
+__host__ __device__ constexpr int form_n(WgmmaForm f) {
+    return f == WgmmaForm::ss64 || f == WgmmaForm::rs64 ? 64 : 128;
+}
+
+#ifdef CEILINGS_HAVE_WGMMA
+// `groups` x 2 commit groups of 4 wgmma of `kForm`, two in flight, on two accumulators (a group
+// reuses its registers only once the wait for the group after it has retired it); operands at
+// `base` (A) and `base` + 8 KiB (B). Returns the accumulators' sum.
+template <WgmmaForm kForm>
+__device__ float run_wgmma_groups(unsigned base, int groups) {
+    constexpr int n = form_n(kForm);
+    const unsigned long long a = smem_descriptor(base), b = smem_descriptor(base + 8192);
+    const unsigned ra[4] = {0u, 0u, 0u, 0u};
+    float d0[n / 2] = {}, d1[n / 2] = {};
+    const auto group = [&](float(&d)[n / 2]) {
+        wgmma_fence();
+#pragma unroll
+        for (int k = 0; k < 4; ++k) {
+            if constexpr (kForm == WgmmaForm::ss64) wgmma_ss_n64(d, a, b);
+            if constexpr (kForm == WgmmaForm::rs64) wgmma_rs_n64(d, ra, b);
+            if constexpr (kForm == WgmmaForm::ss128) wgmma_ss(d, a, b, 1);
+            if constexpr (kForm == WgmmaForm::rs128) wgmma_rs(d, ra, b, 1);
+        }
+        asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
+        asm volatile("wgmma.wait_group.sync.aligned 1;" ::: "memory");
+    };
+    for (int g = 0; g < groups; ++g) {
+        group(d0);
+        group(d1);
+    }
+    asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
+    float s = 0;
+    for (int i = 0; i < n / 2; ++i) s += d0[i] + d1[i];
+    return s;
+}
 #endif
 
 // Host side: one CTA of `warpgroups` x 128 threads per SM, each warpgroup's thread 0 writing its

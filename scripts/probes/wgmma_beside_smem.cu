@@ -15,63 +15,20 @@
 
 #include "pipe_ops.cuh"
 #include "probe_check.cuh"
+#include "probe_timing.cuh"
 #include "turns.cuh"
 
 namespace {
 
 using namespace flashscope::ceilings;
 
-enum class Form : int { ss64, rs64, ss128, rs128 };
 enum class Stream : int { none, ldmatrix, st_shared };
 constexpr int k_groups = 512;            // warpgroup 0: 512 x 2 groups of 4 wgmma
 constexpr int k_stream_slots = 1 << 14;  // warpgroup 1: slots of 4 accesses of 512 B per warp
 constexpr int k_smem = 160 * 1024;
 
-const char* form_name(Form f) {
-    switch (f) {
-        case Form::ss64:
-            return "SS m64n64k16";
-        case Form::rs64:
-            return "RS m64n64k16";
-        case Form::ss128:
-            return "SS m64n128k16";
-        case Form::rs128:
-            return "RS m64n128k16";
-    }
-    return "?";
-}
-
-#ifdef CEILINGS_HAVE_WGMMA
-template <Form kForm, int N>
-__device__ float run_wgmma(unsigned base, int groups) {
-    const unsigned long long a = smem_descriptor(base), b = smem_descriptor(base + 8192);
-    const unsigned ra[4] = {0u, 0u, 0u, 0u};
-    float d0[N / 2] = {}, d1[N / 2] = {};
-    const auto group = [&](float(&d)[N / 2]) {
-        wgmma_fence();
-#pragma unroll
-        for (int k = 0; k < 4; ++k) {
-            if constexpr (kForm == Form::ss64) wgmma_ss_n64(d, a, b);
-            if constexpr (kForm == Form::rs64) wgmma_rs_n64(d, ra, b);
-            if constexpr (kForm == Form::ss128) wgmma_ss(d, a, b, 1);
-            if constexpr (kForm == Form::rs128) wgmma_rs(d, ra, b, 1);
-        }
-        asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
-        asm volatile("wgmma.wait_group.sync.aligned 1;" ::: "memory");
-    };
-    for (int g = 0; g < groups; ++g) {
-        group(d0);
-        group(d1);
-    }
-    asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
-    float s = 0;
-    for (int i = 0; i < N / 2; ++i) s += d0[i] + d1[i];
-    return s;
-}
-#endif
-
 // cycles[2 * cta] = warpgroup 0's span (0 if it ran nothing), cycles[2 * cta + 1] warpgroup 1's.
-template <Form kForm, Stream kStream>
+template <WgmmaForm kForm, Stream kStream>
 __global__ void beside_kernel(int groups, int slots, long long* cycles, float* sink) {
 #ifdef CEILINGS_HAVE_WGMMA
     extern __shared__ __align__(128) unsigned char smem[];
@@ -81,10 +38,7 @@ __global__ void beside_kernel(int groups, int slots, long long* cycles, float* s
     const long long start = clock64();
     float s = 0;
     if (wg == 0) {
-        if (groups > 0) {
-            constexpr int n = kForm == Form::ss64 || kForm == Form::rs64 ? 64 : 128;
-            s = run_wgmma<kForm, n>(base, groups);
-        }
+        if (groups > 0) s = run_wgmma_groups<kForm>(base, groups);
     } else if (kStream != Stream::none && slots > 0) {
         // A region of its own, past the wgmma operands: 4 accesses of 512 B per warp per slot.
         const unsigned warp = (threadIdx.x / 32) % 4, lane = threadIdx.x % 32;
@@ -126,21 +80,13 @@ Spans spans(int sms, Kernel kernel, int groups, int slots, long long* cycles, fl
     kernel<<<sms, 256, k_smem>>>(groups, slots, cycles, sink);
     CHECK(cudaGetLastError());
     CHECK(cudaDeviceSynchronize());
-    std::vector<long long> c(2 * static_cast<std::size_t>(sms));
-    CHECK(cudaMemcpy(c.data(), cycles, c.size() * sizeof(long long), cudaMemcpyDeviceToHost));
-    std::vector<double> a, b;
-    for (int i = 0; i < sms; ++i) {
-        a.push_back(double(c[2 * i]));
-        b.push_back(double(c[2 * i + 1]));
-    }
-    std::sort(a.begin(), a.end());
-    std::sort(b.begin(), b.end());
-    return {a[a.size() / 2], b[b.size() / 2]};
+    const PartSpans s = part_spans(cycles, sms);
+    return {s.first, s.second};
 }
 
-template <Form kForm, Stream kStream>
+template <WgmmaForm kForm, Stream kStream>
 void row(int sms, long long* cycles, float* sink, const char* stream) {
-    const int groups = kForm == Form::ss64 || kForm == Form::rs64 ? k_groups : k_groups / 2;
+    const int groups = form_n(kForm) == 64 ? k_groups : k_groups / 2;
     const double wgmmas = 8.0 * groups;
     const double bytes = 4.0 * 512 * 4 * k_stream_slots;  // 4 warps
     const Spans alone_t = spans(sms, beside_kernel<kForm, kStream>, groups, 0, cycles, sink);
@@ -168,14 +114,14 @@ int main() {
         "# warpgroup 0's wgmma alone and beside warpgroup 1's shared-memory stream (%d SMs, "
         "median; the stream outlasts the wgmma)\n",
         sms);
-    row<Form::ss64, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
-    row<Form::rs64, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
-    row<Form::ss128, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
-    row<Form::rs128, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
-    row<Form::ss64, Stream::st_shared>(sms, cycles, sink, "st.shared");
-    row<Form::rs64, Stream::st_shared>(sms, cycles, sink, "st.shared");
-    row<Form::ss128, Stream::st_shared>(sms, cycles, sink, "st.shared");
-    row<Form::rs128, Stream::st_shared>(sms, cycles, sink, "st.shared");
+    row<WgmmaForm::ss64, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
+    row<WgmmaForm::rs64, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
+    row<WgmmaForm::ss128, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
+    row<WgmmaForm::rs128, Stream::ldmatrix>(sms, cycles, sink, "ldmatrix");
+    row<WgmmaForm::ss64, Stream::st_shared>(sms, cycles, sink, "st.shared");
+    row<WgmmaForm::rs64, Stream::st_shared>(sms, cycles, sink, "st.shared");
+    row<WgmmaForm::ss128, Stream::st_shared>(sms, cycles, sink, "st.shared");
+    row<WgmmaForm::rs128, Stream::st_shared>(sms, cycles, sink, "st.shared");
     CHECK(cudaFree(cycles));
     CHECK(cudaFree(sink));
     return 0;
