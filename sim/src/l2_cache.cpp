@@ -26,13 +26,15 @@ L2Cache::~L2Cache() {
 }
 
 void L2Cache::compact_uses() {
-    // Keep each resident entry's last use, in order; a free entry's `used` is 0.
+    // Keep each resident tile's last use, in order; a free slot's `used` is 0. When this runs
+    // changes nothing that is evicted, only the memory and time stale uses take: with room for
+    // four times the uses kept, a use is checked about 4/3 times, here or at eviction.
     std::size_t kept = 0;
-    for (std::size_t i = m_uses_head; i < m_uses.size(); ++i)
-        if (m_uses[i].entry->used == m_uses[i].at) m_uses[kept++] = m_uses[i];
-    m_uses.resize(kept);
+    for (std::size_t i = m_uses_head; i < m_uses_tail; ++i)
+        if (m_uses[i].slot->used == m_uses[i].at) m_uses[kept++] = m_uses[i];
     m_uses_head = 0;
-    m_uses_limit = std::max<std::size_t>(1024, 4 * kept);
+    m_uses_tail = kept;
+    m_uses.resize(std::max(k_min_uses, 4 * kept + 1));
 }
 
 void L2Cache::mark_dirty(Entry& e) {
@@ -64,26 +66,48 @@ void L2Cache::clean_until_under_limit(HbmTraffic& traffic) {
     }
 }
 
-void L2Cache::insert(Entry* e) {
-    const TileKey& k = e->key;
+L2Cache::Slot* L2Cache::aim(const TileKey& k, RowCursor& cursor) const {
     if (!by_row(k)) {
-        m_index.emplace(k, e);
-        return;
+        const auto it = m_index.find(k);
+        return it == m_index.end() ? nullptr : &it->second->own_slot;
     }
     const auto h = static_cast<std::size_t>(k.head_and_tensor);
     const auto r = static_cast<std::size_t>(k.row);
-    if (h >= m_by_row.size()) m_by_row.resize(h + 1);
-    std::vector<Entry*>& rows = m_by_row[h];
-    if (r >= rows.size()) rows.resize(std::max(r + 1, 2 * rows.size()), nullptr);
-    rows[r] = e;
+    const std::size_t p = r >> k_page_bits;
+    if (h >= m_by_row.size() || p >= m_by_row[h].size() || !m_by_row[h][p]) return nullptr;
+    cursor.aim(m_by_row[h][p].get(), k.head_and_tensor,
+               static_cast<std::int64_t>(p << k_page_bits));
+    Slot& s = m_by_row[h][p][r & (k_page_slots - 1)];
+    return s.entry ? &s : nullptr;
 }
 
-void L2Cache::erase(const TileKey& k) {
-    if (by_row(k))
-        m_by_row[static_cast<std::size_t>(k.head_and_tensor)][static_cast<std::size_t>(k.row)] =
-            nullptr;
-    else
-        m_index.erase(k);
+L2Cache::Slot& L2Cache::by_row_slot(const TileKey& k, RowCursor& cursor) {
+    if (Slot* const s = cursor.slot_of(k)) return *s;
+    const auto h = static_cast<std::size_t>(k.head_and_tensor);
+    const auto r = static_cast<std::size_t>(k.row);
+    if (h >= m_by_row.size()) m_by_row.resize(h + 1);
+    std::vector<Page>& pages = m_by_row[h];
+    const std::size_t p = r >> k_page_bits;
+    if (p >= pages.size()) pages.resize(p + 1);
+    if (!pages[p]) pages[p] = std::make_unique<Slot[]>(k_page_slots);
+    cursor.aim(pages[p].get(), k.head_and_tensor, static_cast<std::int64_t>(p << k_page_bits));
+    return pages[p][r & (k_page_slots - 1)];
+}
+
+void L2Cache::insert(Entry* e, RowCursor& cursor) {
+    if (by_row(e->key)) {
+        e->slot = &by_row_slot(e->key, cursor);
+    } else {
+        e->slot = &e->own_slot;
+        m_index.emplace(e->key, e);
+    }
+    e->slot->entry = e;
+}
+
+void L2Cache::erase(Entry& e) {
+    e.slot->used = 0;
+    e.slot->entry = nullptr;
+    if (!by_row(e.key)) m_index.erase(e.key);
 }
 
 L2Cache::Entry* L2Cache::allocate() {
@@ -96,17 +120,16 @@ L2Cache::Entry* L2Cache::allocate() {
 }
 
 void L2Cache::evict_until_fits(HbmTraffic& traffic) {
-    while (m_resident + m_extra > m_capacity && m_uses_head < m_uses.size()) {
+    while (m_resident + m_extra > m_capacity && m_uses_head < m_uses_tail) {
         const Use oldest = m_uses[m_uses_head++];
-        if (oldest.entry->used != oldest.at) continue;  // used again later
-        Entry& victim = *oldest.entry;
-        victim.used = 0;
+        if (oldest.slot->used != oldest.at) continue;  // used again later
+        Entry& victim = *oldest.slot->entry;
         if (victim.dirty) {
             traffic.write_bytes += victim.bytes;
             mark_clean(victim);
         }
         m_resident -= victim.bytes;
-        erase(victim.key);
+        erase(victim);
         m_free.push_back(&victim);
     }
 }
@@ -129,7 +152,8 @@ HbmTraffic L2Cache::write_hit(Entry& e) {
     return traffic;
 }
 
-HbmTraffic L2Cache::miss(const TileKey& key, std::int64_t bytes, AccessKind kind) {
+HbmTraffic L2Cache::miss(const TileKey& key, std::int64_t bytes, AccessKind kind,
+                         RowCursor& cursor) {
     HbmTraffic traffic;
     ++m_misses;
     if (kind != AccessKind::write) traffic.read_bytes = bytes;  // a whole-tile write needs no fill
@@ -137,8 +161,8 @@ HbmTraffic L2Cache::miss(const TileKey& key, std::int64_t bytes, AccessKind kind
     e->key = key;
     e->bytes = bytes;
     e->dirty = false;
-    touch(*e);
-    insert(e);
+    insert(e, cursor);
+    touch(*e->slot);
     m_resident += bytes;
     if (kind != AccessKind::read) mark_dirty(*e);
     evict_until_fits(traffic);

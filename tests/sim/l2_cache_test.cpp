@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <list>
 #include <random>
 #include <utility>
@@ -171,6 +172,46 @@ TEST(L2Cache, MatchesAPlainLruOverRandomAccesses) {
             ASSERT_EQ(l2.resident_bytes(), ref.resident_bytes()) << "access " << i;
         }
     }
+}
+
+// Readers that keep a cursor each, as the engine's cohorts do, and mostly walk a tensor's rows
+// in order across pages of slots, now and then jumping to another tensor, row or column, get the
+// answers of the plain LRU and the same hits as lookups without cursors: a cursor only finds a
+// slot faster.
+TEST(L2Cache, CursorsAnswerAsLookupsDo) {
+    std::mt19937_64 rng(11);
+    const auto pick = [&](std::uint64_t n) { return static_cast<std::int64_t>(rng() % n); };
+    L2Cache l2(60000, 8000), without(60000, 8000);
+    ReferenceL2 ref(60000, 8000);
+    std::array<L2Cache::RowCursor, 4> cursors;
+    std::array<TileKey, 4> at{{{0, 40, 0}, {1, 60, 0}, {2, 80, 0}, {0, 99, 0}}};
+    for (int i = 0; i < 200000; ++i) {
+        const auto reader = static_cast<std::size_t>(pick(cursors.size()));
+        TileKey& walk = at[reader];
+        switch (pick(40)) {
+            case 0:
+                walk = {pick(3), 40 + pick(60), 0};
+                break;
+            case 1:
+                walk.head_and_tensor = pick(3);
+                break;
+            default:
+                walk.row = 40 + (walk.row - 39) % 60;  // rows 40-99: across two pages of slots
+        }
+        TileKey k = walk;
+        if (pick(20) == 0) k.col = 1 + pick(3);  // a tile of another column, found by hashing
+        const std::int64_t bytes = 100 + (k.head_and_tensor * 37 + k.row * 11 + k.col * 5) % 400;
+        const auto kind = pick(10) != 0 ? AccessKind::read : static_cast<AccessKind>(pick(3));
+        const HbmTraffic a = l2.access(k, bytes, kind, cursors[reader]);
+        const HbmTraffic b = ref.access(k, bytes, kind);
+        without.access(k, bytes, kind);
+        ASSERT_EQ(a.read_bytes, b.read_bytes) << "access " << i;
+        ASSERT_EQ(a.write_bytes, b.write_bytes) << "access " << i;
+        ASSERT_EQ(l2.dirty_bytes(), ref.dirty_bytes()) << "access " << i;
+        ASSERT_EQ(l2.resident_bytes(), ref.resident_bytes()) << "access " << i;
+        ASSERT_EQ(l2.hits(), without.hits()) << "access " << i;
+    }
+    EXPECT_GT(l2.hits(), 100000);
 }
 
 TEST(L2Cache, DirtyDataTakesMoreOfTheCapacityByItsWeight) {
