@@ -6,10 +6,8 @@
 // scripts/hbm-data-probe.sh.
 #include <cuda_runtime.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <vector>
 
 #include "probe_check.cuh"
 #include "probe_timing.cuh"

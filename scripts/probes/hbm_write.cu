@@ -5,11 +5,9 @@
 // Built and run by scripts/hbm-write-probe.sh.
 #include <cuda_runtime.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <vector>
 
 #include "probe_check.cuh"
 #include "probe_timing.cuh"
